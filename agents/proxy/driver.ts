@@ -1,0 +1,38 @@
+import type { ProxyKind, ServerSetup } from "../../core/protocol/index.js";
+
+/**
+ * The one route model every proxy driver renders. Issue 2 needs hosts and
+ * upstreams; TLS, redirects, headers and weights join it later.
+ */
+export interface AppRoute {
+	app: string;
+	/** Exact host names this app answers to (no ports). */
+	hosts: string[];
+	/** Where the app's healthy instances listen; always loopback. */
+	upstreams: { host: string; port: number }[];
+}
+
+export interface ProxyDriver {
+	readonly kind: ProxyKind;
+	/**
+	 * Starts the proxy when it is not running, detached so that it outlives the agent,
+	 * and restores every stored route. Throws DeployError `PROXY_UNAVAILABLE` (with a
+	 * hint that names the way out) when the proxy cannot run on this server.
+	 */
+	ensureRunning(): Promise<{ version: string | null }>;
+	/** Replaces the app's route atomically: requests go to the old upstreams or the new, never nowhere. */
+	applyRoute(route: AppRoute): Promise<void>;
+	removeRoute(app: string): Promise<void>;
+	/** The URL an app without a domain answers at, e.g. `http://hello.203.0.113.7.sslip.io:8080`. */
+	defaultHost(app: string): string;
+	defaultUrl(app: string): string;
+	/** Stops what ensureRunning started (tests and `servers rm`); routes stay stored. */
+	stop(): Promise<void>;
+}
+
+export interface ProxyDriverOptions {
+	setup: ServerSetup;
+	/** The agent's proxy folder, `<DEPLOY_AGENT_HOME>/proxy`: config, state, proxy logs. */
+	dir: string;
+	log: (line: string) => void;
+}

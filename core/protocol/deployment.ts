@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { errorInfo } from "./errors.js";
+import { appName, deploymentId } from "./names.js";
+import { deploymentStatus } from "./spec.js";
+
+/** A deployment as the agent records it (the source of truth) and the client caches it. */
+export const deploymentRecord = z.object({
+	id: deploymentId,
+	app: appName,
+	status: deploymentStatus,
+	/** The git commit the working tree was at, with `-dirty` when it had changes; null outside git. */
+	commit: z.string().nullable(),
+	url: z.string().nullable(),
+	createdAt: z.string(),
+	finishedAt: z.string().nullable(),
+	error: errorInfo.nullable(),
+});
+export type DeploymentRecord = z.infer<typeof deploymentRecord>;

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** The steps of a deployment, in order. Client-side steps first, then the agent's. */
+export const stepName = z.enum([
+	"connect",
+	"agent",
+	"upload",
+	"prepare",
+	"install",
+	"build",
+	"start",
+	"healthcheck",
+	"route",
+	"cleanup",
+	"proxy",
+]);
+export type StepName = z.infer<typeof stepName>;
+
+/** Every long operation is a stream of these; the CLI draws them, `--json` prints them. */
+export const deployEvent = z.discriminatedUnion("type", [
+	z.object({
+		type: z.literal("step"),
+		step: stepName,
+		status: z.enum(["started", "done", "skipped", "failed"]),
+		message: z.string().optional(),
+		durationMs: z.number().optional(),
+	}),
+	z.object({
+		type: z.literal("log"),
+		step: stepName.optional(),
+		stream: z.enum(["stdout", "stderr"]).default("stdout"),
+		line: z.string(),
+	}),
+	z.object({
+		type: z.literal("progress"),
+		step: stepName,
+		done: z.number(),
+		total: z.number(),
+		unit: z.enum(["objects", "bytes"]),
+	}),
+]);
+export type DeployEvent = z.infer<typeof deployEvent>;

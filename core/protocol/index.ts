@@ -1,0 +1,8 @@
+// The wire types shared with the agent: the only part of core the agent imports.
+export * from "./deployment.js";
+export * from "./errors.js";
+export * from "./events.js";
+export * from "./methods.js";
+export * from "./names.js";
+export * from "./rpc.js";
+export * from "./spec.js";

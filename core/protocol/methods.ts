@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { deploymentRecord } from "./deployment.js";
+import { appName, objectId } from "./names.js";
+import { appSpec, manifestEntry, proxyKind, serverSetup } from "./spec.js";
+
+/**
+ * Every RPC method the agent serves: params and result, validated on both ends.
+ * Methods that stream also send `deployEvent`s before their result.
+ */
+export const methods = {
+	hello: {
+		params: z.object({ client: z.string() }),
+		result: z.object({
+			/** sha256 of the agent bundle: the version identity the client compares. */
+			agentVersion: z.string(),
+			protocol: z.number().int(),
+			home: z.string(),
+			node: z.string(),
+			setup: serverSetup.nullable(),
+		}),
+	},
+	setup: {
+		params: serverSetup,
+		result: z.object({ proxy: proxyKind, proxyVersion: z.string().nullable() }),
+	},
+	"objects.missing": {
+		params: z.object({ ids: z.array(objectId).max(1_000_000) }),
+		result: z.object({ missing: z.array(objectId) }),
+	},
+	"objects.put": {
+		/** `data` is base64 of the raw-deflated content; the agent checks the id against the content. */
+		params: z.object({ objects: z.array(z.object({ id: objectId, data: z.string() })).max(10_000) }),
+		result: z.object({ stored: z.number().int() }),
+	},
+	deploy: {
+		params: z.object({
+			app: appSpec,
+			manifest: z.array(manifestEntry).max(1_000_000),
+			commit: z.string().max(80).nullable(),
+		}),
+		result: deploymentRecord,
+	},
+	"deployments.list": {
+		params: z.object({ app: appName.optional(), limit: z.number().int().min(1).max(1000).default(50) }),
+		result: z.array(deploymentRecord),
+	},
+	logs: {
+		/** Streams `log` events: the last `lines` lines, then new ones while `follow` until cancelled. */
+		params: z.object({ app: appName, lines: z.number().int().min(0).max(100_000).default(100), follow: z.boolean().default(false) }),
+		result: z.object({ lines: z.number().int() }),
+	},
+	shutdown: {
+		/** Stops the daemon (apps keep running); the bridge uses it to replace an outdated agent. */
+		params: z.object({}),
+		result: z.object({ ok: z.literal(true) }),
+	},
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]["params"]>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]["result"]>;

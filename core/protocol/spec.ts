@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { appName, objectId, sourcePath } from "./names.js";
+
+/** One file of the source snapshot: the working tree as it is, committed or not. */
+export const manifestEntry = z.object({
+	path: sourcePath,
+	/** git file modes: regular, executable, symlink (the blob holds the link target). */
+	mode: z.enum(["100644", "100755", "120000"]),
+	id: objectId,
+});
+export type ManifestEntry = z.infer<typeof manifestEntry>;
+
+export const healthcheckSpec = z.object({
+	/** HTTP path to GET; without it the check is a TCP connect. */
+	path: z.string().startsWith("/").optional(),
+	/** Seconds the new instance has to become healthy. */
+	timeoutSeconds: z.number().int().min(1).max(600).default(30),
+});
+
+export const processSpec = z.object({
+	/** The command line, run by `sh -c` in the release folder; default: the start script. */
+	command: z.string().min(1).optional(),
+	instances: z.number().int().min(1).max(64).default(1),
+	healthcheck: healthcheckSpec.default({ timeoutSeconds: 30 }),
+});
+export type ProcessSpec = z.infer<typeof processSpec>;
+
+/**
+ * An app as the agent receives it: the validated, resolved deploy.yaml (or the
+ * package.json defaults). Anything left out is detected on the server from the files.
+ */
+export const appSpec = z.object({
+	name: appName,
+	/** Install command; default from the lockfile (npm ci, pnpm/yarn install --frozen-lockfile). */
+	install: z.string().min(1).optional(),
+	/** Build command; default `npm run build` when package.json has a build script. */
+	build: z.string().min(1).optional(),
+	processes: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), processSpec).default({}),
+	env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+	domains: z.array(z.string()).default([]),
+});
+export type AppSpec = z.infer<typeof appSpec>;
+
+export const proxyKind = z.enum(["traefik", "caddy", "builtin"]);
+export type ProxyKind = z.infer<typeof proxyKind>;
+
+/** What `servers add` asks the agent to set up, and what it keeps in server.json. */
+export const serverSetup = z.object({
+	proxy: proxyKind,
+	httpPort: z.number().int().min(1).max(65535),
+	httpsPort: z.number().int().min(1).max(65535),
+	/** The address users reach the server at: used for the `<app>.<address>.sslip.io` URL. */
+	address: z.string().min(1),
+});
+export type ServerSetup = z.infer<typeof serverSetup>;
+
+export const deploymentStatus = z.enum(["building", "deploying", "live", "failed", "superseded", "interrupted"]);
+export type DeploymentStatus = z.infer<typeof deploymentStatus>;

@@ -1,0 +1,95 @@
+import type { Readable, Writable } from "node:stream";
+import {
+	agentMessage,
+	DeployError,
+	type DeployEvent,
+	type MethodName,
+	methods,
+	type ParamsOf,
+	type ResultOf,
+	splitLines,
+} from "../protocol/index.js";
+
+export interface CallOptions {
+	onEvent?: (event: DeployEvent) => void;
+	signal?: AbortSignal;
+}
+
+interface Pending {
+	method: MethodName;
+	resolve: (value: unknown) => void;
+	reject: (error: Error) => void;
+	onEvent?: (event: DeployEvent) => void;
+}
+
+/**
+ * The client end of the agent's RPC: many concurrent calls over one byte stream.
+ * Counts the bytes it writes, so a deploy can report what travelled.
+ */
+export class RpcClient {
+	private nextId = 1;
+	private readonly pending = new Map<number, Pending>();
+	private closedError: Error | null = null;
+	bytesSent = 0;
+
+	constructor(
+		private readonly input: Readable,
+		private readonly output: Writable,
+	) {
+		input.on(
+			"data",
+			splitLines(
+				(line) => this.receive(line),
+				() => this.fail(new DeployError("RPC_PROTOCOL", "The agent sent a line longer than the protocol allows.")),
+			),
+		);
+		input.on("end", () => this.fail(new DeployError("AGENT_DISCONNECTED", "The connection to the agent closed.")));
+		input.on("error", (error) => this.fail(new DeployError("AGENT_DISCONNECTED", `The connection to the agent failed: ${error.message}`)));
+	}
+
+	call<M extends MethodName>(method: M, params: ParamsOf<M>, options: CallOptions = {}): Promise<ResultOf<M>> {
+		if (this.closedError) return Promise.reject(this.closedError);
+		const id = this.nextId++;
+		return new Promise<ResultOf<M>>((resolve, reject) => {
+			const pending: Pending = { method, resolve: resolve as (v: unknown) => void, reject };
+			if (options.onEvent) pending.onEvent = options.onEvent;
+			this.pending.set(id, pending);
+			this.send({ id, method, params });
+			options.signal?.addEventListener("abort", () => this.pending.has(id) && this.send({ id, cancel: true }), { once: true });
+		});
+	}
+
+	/** Rejects every call still waiting; used when the transport goes away. */
+	fail(error: Error): void {
+		this.closedError ??= error;
+		for (const [id, pending] of this.pending) {
+			this.pending.delete(id);
+			pending.reject(error);
+		}
+	}
+
+	private send(message: unknown): void {
+		const line = `${JSON.stringify(message)}\n`;
+		this.bytesSent += Buffer.byteLength(line);
+		this.output.write(line);
+	}
+
+	private receive(line: string): void {
+		let parsed: ReturnType<typeof agentMessage.safeParse>;
+		try {
+			parsed = agentMessage.safeParse(JSON.parse(line));
+		} catch {
+			return this.fail(new DeployError("RPC_PROTOCOL", `The agent sent something that is not JSON: ${line.slice(0, 200)}`));
+		}
+		if (!parsed.success) return this.fail(new DeployError("RPC_PROTOCOL", "The agent sent a message this client does not understand.", "Run the command again to upgrade the agent."));
+		const message = parsed.data;
+		const pending = this.pending.get(message.id);
+		if (!pending) return;
+		if ("event" in message) return pending.onEvent?.(message.event);
+		this.pending.delete(message.id);
+		if ("error" in message) return pending.reject(DeployError.fromInfo(message.error));
+		const result = methods[pending.method].result.safeParse(message.result);
+		if (result.success) pending.resolve(result.data);
+		else pending.reject(new DeployError("RPC_PROTOCOL", `The agent's answer to ${pending.method} is not valid: ${result.error.issues[0]?.message}`));
+	}
+}

@@ -1,0 +1,28 @@
+// Builds the two artifacts: the CLI (code-split so each command loads lazily, npm
+// packages left external) and the agent (ONE plain-JS file, everything inlined, no
+// native modules, so it runs on any server with Node 20+).
+import { build } from "esbuild";
+import { rm } from "node:fs/promises";
+
+await rm("dist", { recursive: true, force: true });
+
+const common = { bundle: true, platform: "node", target: "node20", format: "esm", sourcemap: false, logLevel: "warning" };
+
+await Promise.all([
+	build({
+		...common,
+		entryPoints: { agent: "agents/main.ts" },
+		outExtension: { ".js": ".mjs" },
+		outdir: "dist",
+		// Some bundled CommonJS dependencies call require() for Node built-ins.
+		banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+	}),
+	build({
+		...common,
+		entryPoints: { main: "cli/main.ts" },
+		outdir: "dist/cli",
+		splitting: true,
+		packages: "external",
+		chunkNames: "chunks/[name]-[hash]",
+	}),
+]);
