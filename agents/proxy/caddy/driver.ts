@@ -1,0 +1,130 @@
+import { mkdir, rm } from "node:fs/promises";
+import { execa } from "execa";
+import { DeployError } from "../../../core/protocol/index.js";
+import { writeJsonAtomic } from "../../fs/atomic-write.js";
+import type { AppRoute, ProxyDriver, ProxyDriverOptions } from "../driver.js";
+import { findOnPath, isRunningAs, logTail, readPid, spawnDetached, terminate, waitFor } from "../process.js";
+import { parseRoute, withoutRoute, withRoute } from "../route.js";
+import { RouteStore } from "../route-store.js";
+import { serialized } from "../serial.js";
+import { httpUrl, sslipHost } from "../urls.js";
+import { adminAnswers, adminRequest, loadConfig } from "./admin.js";
+import { caddyPaths, renderCaddyConfig } from "./config.js";
+
+// Linux limits a unix socket path to 107 bytes; past that Caddy's admin cannot listen.
+const maxSocketPath = 107;
+
+/**
+ * Caddy, driven live through its admin API. The config is always rendered whole from
+ * the stored routes, so Caddy's state is never patched piecemeal and a restart
+ * (caddy.json) serves exactly what the API last loaded.
+ */
+export class CaddyProxyDriver implements ProxyDriver {
+	readonly kind = "caddy" as const;
+	readonly #paths;
+	readonly #store;
+	readonly #serial = serialized();
+
+	constructor(private readonly options: ProxyDriverOptions) {
+		this.#paths = caddyPaths(options.dir);
+		this.#store = new RouteStore(this.#paths.routes);
+	}
+
+	ensureRunning(): Promise<{ version: string | null }> {
+		return this.#serial(async () => {
+			const binary = await findOnPath("caddy");
+			if (!binary) {
+				throw new DeployError(
+					"PROXY_UNAVAILABLE",
+					"Caddy is not installed on this server.",
+					"Install Caddy (e.g. `apt-get install caddy`) or add the server with another --proxy.",
+				);
+			}
+			if (this.#paths.adminSocket.length > maxSocketPath) {
+				throw new DeployError(
+					"PROXY_UNAVAILABLE",
+					`The agent's folder path is too long for Caddy's admin socket (${this.#paths.adminSocket}).`,
+					"Use a shorter DEPLOY_AGENT_HOME.",
+				);
+			}
+			const { stdout } = await execa(binary, ["version"]);
+			await this.#publish(await this.#store.list(), binary);
+			return { version: stdout.trim().split(/\s+/)[0] || null };
+		});
+	}
+
+	applyRoute(route: AppRoute): Promise<void> {
+		return this.#serial(async () => {
+			const valid = parseRoute(route);
+			const routes = await this.#store.list();
+			const next = withRoute(routes, valid);
+			const previous = routes.find((r) => r.app === valid.app);
+			await this.#store.put(valid);
+			try {
+				await this.#publish(next);
+			} catch (error) {
+				// Caddy kept the old config; the store must say the same.
+				await (previous ? this.#store.put(previous) : this.#store.delete(valid.app));
+				throw error;
+			}
+			this.options.log(`proxy: ${valid.app} -> ${valid.upstreams.map((u) => u.port).join(", ")}`);
+		});
+	}
+
+	removeRoute(app: string): Promise<void> {
+		return this.#serial(async () => {
+			const routes = await this.#store.list();
+			if (!routes.some((r) => r.app === app)) return;
+			await this.#store.delete(app);
+			await this.#publish(withoutRoute(routes, app));
+		});
+	}
+
+	defaultHost(app: string): string {
+		return sslipHost(app, this.options.setup.address);
+	}
+
+	defaultUrl(app: string): string {
+		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+	}
+
+	stop(): Promise<void> {
+		return this.#serial(async () => {
+			const pid = await readPid(this.#paths.pid);
+			if (await adminAnswers(this.#paths.adminSocket)) {
+				await adminRequest(this.#paths.adminSocket, "POST", "/stop").catch(() => undefined);
+			}
+			if (pid && (await isRunningAs(pid, "caddy"))) {
+				if (!(await waitFor(async () => !(await isRunningAs(pid, "caddy")), 10_000))) await terminate(pid);
+			}
+			await rm(this.#paths.pid, { force: true });
+		});
+	}
+
+	/** Renders the whole config, keeps it for restarts, and loads it into Caddy (starting Caddy if it is down). */
+	async #publish(routes: readonly AppRoute[], binary?: string): Promise<void> {
+		const config = renderCaddyConfig(this.options.setup, this.options.dir, routes);
+		await writeJsonAtomic(this.#paths.config, config);
+		if (await adminAnswers(this.#paths.adminSocket)) return loadConfig(this.#paths.adminSocket, config);
+		await this.#start(binary ?? (await findOnPath("caddy")) ?? "caddy");
+	}
+
+	async #start(binary: string): Promise<void> {
+		const paths = this.#paths;
+		await mkdir(paths.data, { recursive: true });
+		// Nothing answers on the socket, so a leftover file is stale and would block the listen.
+		await rm(paths.adminSocket, { force: true });
+		const args = ["run", "--config", paths.config, "--pidfile", paths.pid];
+		const pid = await spawnDetached(binary, args, paths.log, this.options.dir);
+		this.options.log(`proxy: started caddy (pid ${pid})`);
+		const up = await waitFor(async () => (await adminAnswers(paths.adminSocket)) || !(await isRunningAs(pid, "caddy")), 20_000, 100);
+		if (up && (await adminAnswers(paths.adminSocket))) return;
+		await terminate(pid);
+		throw new DeployError(
+			"PROXY_UNAVAILABLE",
+			`Caddy did not start (see ${paths.log}).`,
+			`Check the log lines below; a common cause is port ${this.options.setup.httpPort} already in use.`,
+			await logTail(paths.log),
+		);
+	}
+}

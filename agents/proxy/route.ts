@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { appName, DeployError } from "../../core/protocol/index.js";
+import type { AppRoute } from "./driver.js";
+
+const label = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+/** Exact DNS names only: they end up inside Caddy JSON and Traefik rules, so nothing that could escape them. */
+const hostName = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.max(253)
+	.regex(new RegExp(`^${label}(?:\\.${label})*$`), "must be a host name such as app.example.com (no port, no wildcard)");
+
+/** Upstreams are the app's instances on this server: loopback only, never a remote address. */
+const upstream = z.object({
+	host: z.enum(["127.0.0.1", "::1"]),
+	port: z.number().int().min(1).max(65535),
+});
+
+export const appRoute = z.object({
+	app: appName,
+	hosts: z.array(hostName).min(1).max(100),
+	upstreams: z.array(upstream).min(1).max(64),
+});
+
+/** Validates a route at the boundary (the agent's call, a stored file) and normalizes host case. */
+export function parseRoute(value: unknown, source = "route"): AppRoute {
+	const result = appRoute.safeParse(value);
+	if (result.success) return result.data;
+	const issues = result.error.issues.map((issue) => `${issue.path.join("/") || "(root)"}: ${issue.message}`);
+	throw new DeployError("INVALID_ROUTE", `The ${source} is not a valid proxy route.`, "This is a bug in the agent; report it.", issues);
+}
+
+/** A host belongs to one app: a second app claiming it is refused rather than silently shadowed. */
+export function assertHostsFree(routes: readonly AppRoute[], route: AppRoute): void {
+	for (const other of routes) {
+		if (other.app === route.app) continue;
+		const taken = route.hosts.find((host) => other.hosts.includes(host));
+		if (taken) {
+			throw new DeployError(
+				"HOST_IN_USE",
+				`The host ${taken} already routes to the app ${other.app}.`,
+				`Remove it from ${other.app}'s domains first, or pick another host for ${route.app}.`,
+			);
+		}
+	}
+}
+
+/** The route set with `route` added or replaced, sorted by app so rendered configs are stable. */
+export function withRoute(routes: readonly AppRoute[], route: AppRoute): AppRoute[] {
+	assertHostsFree(routes, route);
+	return sortRoutes([...routes.filter((r) => r.app !== route.app), route]);
+}
+
+export function withoutRoute(routes: readonly AppRoute[], app: string): AppRoute[] {
+	return routes.filter((r) => r.app !== app);
+}
+
+export function sortRoutes(routes: AppRoute[]): AppRoute[] {
+	return routes.sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0));
+}
+
+/** `host:port` as a dialer wants it (IPv6 in brackets). */
+export function hostPort(host: string, port: number): string {
+	return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
