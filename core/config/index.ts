@@ -1,0 +1,10 @@
+// deploy.yaml: the schema, loading with path-named errors, the spec the agent gets,
+// and the generated artifacts (JSON Schema, reference). Imported lazily by the CLI.
+export { defaultAppName, toAppName } from "./defaults.js";
+export { renderConfigReference } from "./docs.js";
+export type { ConfigError } from "./issues.js";
+export { deployJsonSchema, renderJsonSchema, SCHEMA_ID } from "./json-schema.js";
+export { CONFIG_FILE, type LoadOptions, type LoadResult, loadProjectConfig } from "./load.js";
+export { type DeployYamlInput, renderDeployYaml } from "./render.js";
+export { type ProjectConfig, type ProjectConfigFile, projectConfigSchema } from "./schema.js";
+export { toAppSpec } from "./spec.js";

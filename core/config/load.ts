@@ -1,0 +1,111 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { DeployError } from "../protocol/errors.js";
+import { defaultAppName } from "./defaults.js";
+import { type ConfigError, formatIssues, readableMessages, ROOT_PATH } from "./issues.js";
+import { type ProjectConfig, projectConfigSchema } from "./schema.js";
+import { parseYaml } from "./yaml-source.js";
+
+export const CONFIG_FILE = "deploy.yaml";
+
+export type LoadResult =
+	| {
+			ok: true;
+			config: ProjectConfig;
+			warnings: string[];
+			/** The deploy.yaml read, or null when the config is package.json's defaults. */
+			file: string | null;
+	  }
+	| { ok: false; errors: ConfigError[] };
+
+export interface LoadOptions {
+	/** Use only package.json and the folder name, as if there were no deploy.yaml (`deploy init --force`). */
+	ignoreDeployYaml?: boolean;
+}
+
+/**
+ * Reads the project in `dir`: its deploy.yaml, validated, with the gaps filled from
+ * package.json and the folder name. Never throws for a bad project: the caller
+ * decides how to show the errors (the CLI prints them, the UI marks the fields).
+ */
+export async function loadProjectConfig(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+	if (!(await isDirectory(dir))) return fail(ROOT_PATH, `the project folder ${dir} does not exist`);
+	const file = join(dir, CONFIG_FILE);
+	const [text, packageJson] = await Promise.all([options.ignoreDeployYaml ? null : readOptional(file), readPackageJson(dir)]);
+	const warnings: string[] = [...packageJson.warnings];
+
+	if (text === null) {
+		if (!options.ignoreDeployYaml && (await readOptional(join(dir, "deploy.yml")))) return fail("deploy.yml", "the config file must be named deploy.yaml; rename it");
+		if (!packageJson.found) return fail(ROOT_PATH, `no deploy.yaml or package.json in ${dir}; run \`deploy init\` to create a deploy.yaml`);
+	}
+
+	let data: unknown = {};
+	let locate: ((path: string) => { line: number; column: number } | undefined) | undefined;
+	if (text !== null) {
+		const parsed = parseYaml(text, CONFIG_FILE);
+		if (!parsed.ok) return { ok: false, errors: parsed.errors };
+		data = parsed.data;
+		locate = parsed.locate;
+	}
+
+	const result = projectConfigSchema.safeParse(data, { error: readableMessages });
+	if (!result.success) {
+		const errors = formatIssues(result.error.issues, projectConfigSchema).map((error) => ({ ...error, ...locate?.(error.path) }));
+		return { ok: false, errors };
+	}
+
+	const { app: configured, ...rest } = result.data;
+	let app = configured;
+	if (!app) {
+		const choice = defaultAppName(packageJson.name, dir);
+		if (!choice) return fail("app", "could not derive an app name from package.json or the folder name; set `app:` in deploy.yaml");
+		app = choice.app;
+		if (choice.warning) warnings.push(choice.warning);
+	}
+	warnings.push(...duplicateDomains(rest.domains));
+	return { ok: true, config: { app, ...rest }, warnings, file: text === null ? null : file };
+}
+
+function fail(path: string, message: string): LoadResult {
+	return { ok: false, errors: [{ path, message }] };
+}
+
+function duplicateDomains(domains: string[]): string[] {
+	const seen = new Set<string>();
+	const warnings: string[] = [];
+	for (const domain of domains) {
+		if (seen.has(domain)) warnings.push(`domains: ${domain} is listed twice`);
+		seen.add(domain);
+	}
+	return warnings;
+}
+
+/** package.json matters here only for its name; a broken one is the agent's problem, so it warns. */
+async function readPackageJson(dir: string): Promise<{ found: boolean; name?: string; warnings: string[] }> {
+	const text = await readOptional(join(dir, "package.json"));
+	if (text === null) return { found: false, warnings: [] };
+	try {
+		const json: unknown = JSON.parse(text);
+		const name = json && typeof json === "object" && "name" in json && typeof json.name === "string" ? json.name : undefined;
+		return name ? { found: true, name, warnings: [] } : { found: true, warnings: [] };
+	} catch (error) {
+		return { found: true, warnings: [`package.json is not valid JSON (${(error as Error).message})`] };
+	}
+}
+
+async function readOptional(path: string): Promise<string | null> {
+	try {
+		return await readFile(path, "utf8");
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+		throw new DeployError("CONFIG_UNREADABLE", `Cannot read ${path}: ${(error as Error).message}`, "Check the file's permissions.");
+	}
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+	try {
+		return (await stat(path)).isDirectory();
+	} catch {
+		return false;
+	}
+}

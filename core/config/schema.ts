@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { appName } from "../protocol/names.js";
+
+// The ONE definition of deploy.yaml. Validation, the JSON Schema for editors
+// (schemas/deploy.schema.json) and the reference (docs/config.md) all come from it,
+// so every key carries a description, its default and an example.
+
+/** Same rule as the agent's process names (core/protocol/spec.ts). */
+const processName = z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "must be a lowercase name like web or worker (letters, digits, - and _)");
+
+/** Same rule as the agent's env keys: something a shell can export. */
+const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a shell variable name (letters, digits and _, not starting with a digit)");
+
+const hostLabel = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+/** A host name the proxy routes and gets a certificate for: lowercase labels, at least two. */
+const hostName = z
+	.string()
+	.max(253, "must be at most 253 characters")
+	.regex(new RegExp(`^${hostLabel}(?:\\.${hostLabel})+$`), "must be a lowercase host name like app.example.com");
+
+const command = z.string().trim().min(1, "must not be empty");
+
+export const healthcheckConfig = z
+	.strictObject({
+		path: z
+			.string()
+			// A regex, not startsWith: it becomes a plain `pattern` in the JSON Schema.
+			.regex(/^\//, "must start with /")
+			.optional()
+			.meta({
+				description: "HTTP path the agent requests on each new instance before sending traffic to it. Without it, the check is a TCP connect to the instance's port.",
+				examples: ["/healthz"],
+			}),
+		timeoutSeconds: z
+			.number()
+			.int()
+			.min(1)
+			.max(600)
+			.default(30)
+			.meta({ description: "Seconds a new instance has to become healthy before the deployment fails and the previous release keeps serving.", examples: [60] }),
+	})
+	.meta({ description: "How the agent decides a new instance is ready to receive traffic." });
+
+export const processConfig = z
+	.strictObject({
+		command: command.optional().meta({
+			description: "Command line run by `sh -c` in the release folder, with $PORT set. Default: the package.json start script.",
+			examples: ["node server.js"],
+		}),
+		instances: z.number().int().min(1).max(64).default(1).meta({ description: "How many copies run side by side behind the proxy.", examples: [2] }),
+		healthcheck: healthcheckConfig.default({ timeoutSeconds: 30 }),
+	})
+	.meta({ description: "One kind of process of the app." });
+
+export const projectConfigSchema = z
+	.strictObject({
+		app: appName.optional().meta({
+			description: "The app's name: a DNS label used in its URL and as its folder on the server. Default: the package.json name (scope dropped, made a DNS label), else the folder name.",
+			examples: ["hello"],
+		}),
+		server: z
+			.string()
+			.min(1, "must not be empty")
+			.optional()
+			.meta({ description: "The server to deploy to: the name given to `deploy servers add`.", examples: ["my-vps"] }),
+		install: command.optional().meta({
+			description: "Command that installs dependencies. Default: detected from the lockfile (npm ci, pnpm install --frozen-lockfile, yarn install --frozen-lockfile).",
+			examples: ["npm ci"],
+		}),
+		build: command.optional().meta({
+			description: "Command that builds the app. Default: `npm run build` when package.json has a build script, else no build.",
+			examples: ["npm run build"],
+		}),
+		processes: z
+			.record(processName, processConfig)
+			.default({})
+			.meta({
+				description: "The processes to run, by name. Default: one `web` process running the start script. The `web` process receives the HTTP traffic.",
+				examples: [{ web: { command: "node server.js", instances: 2, healthcheck: { path: "/healthz" } } }],
+			}),
+		env: z
+			.record(envKey, z.string({ error: "must be a string (put numbers and booleans in quotes)" }))
+			.default({})
+			.meta({ description: "Environment variables for install, build and every process. Values are strings.", examples: [{ NODE_ENV: "production", LOG_LEVEL: "info" }] }),
+		domains: z
+			.array(hostName)
+			.default([])
+			.meta({
+				description: "Host names the app answers on, besides its generated `<app>.<address>.sslip.io` URL. Point their DNS at the server; TLS certificates are obtained automatically.",
+				examples: [["example.com", "www.example.com"]],
+			}),
+	})
+	.meta({ title: "deploy.yaml", description: "How Deploy Platform builds and runs the app in this folder." });
+
+/** deploy.yaml as written, after defaults; `app` may still be missing. */
+export type ProjectConfigFile = z.output<typeof projectConfigSchema>;
+
+/** The resolved project config: `app` always set (from deploy.yaml, package.json or the folder name). */
+export type ProjectConfig = Omit<ProjectConfigFile, "app"> & { app: string };

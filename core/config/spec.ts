@@ -1,0 +1,29 @@
+import { type AppSpec, appSpec } from "../protocol/spec.js";
+import type { ProjectConfig } from "./schema.js";
+
+/**
+ * The app as the agent receives it. Commands left out of deploy.yaml stay unset:
+ * the agent detects them from the files it receives (lockfile, scripts).
+ */
+export function toAppSpec(config: ProjectConfig): AppSpec {
+	const processes: AppSpec["processes"] = {};
+	for (const [name, process] of Object.entries(config.processes)) {
+		processes[name] = {
+			...(process.command ? { command: process.command } : {}),
+			instances: process.instances,
+			healthcheck: {
+				...(process.healthcheck.path ? { path: process.healthcheck.path } : {}),
+				timeoutSeconds: process.healthcheck.timeoutSeconds,
+			},
+		};
+	}
+	// Parsed with the wire schema so a drift between the two schemas shows here, not on the server.
+	return appSpec.parse({
+		name: config.app,
+		...(config.install ? { install: config.install } : {}),
+		...(config.build ? { build: config.build } : {}),
+		processes,
+		env: { ...config.env },
+		domains: [...config.domains],
+	});
+}

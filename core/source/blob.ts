@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { ManifestEntry } from "../protocol/spec.js";
+
+// The callback API wrapped: for thousands of small files it is markedly faster
+// than node:fs/promises, whose readFile reads in several round trips.
+const lstat = promisify(fs.lstat);
+const readFile = promisify(fs.readFile);
+const readlink = promisify(fs.readlink);
+
+/**
+ * One path of the working tree as git would store it: mode and blob id of the
+ * content as it is now. Null when the path is gone or is not a file any more
+ * (a tracked file deleted, or replaced by a folder).
+ */
+export async function blobEntry(root: string, path: string): Promise<ManifestEntry | null> {
+	const absolute = join(root, ...path.split("/"));
+	const stats = await lstatOrNull(absolute);
+	if (!stats) return null;
+	let mode: ManifestEntry["mode"];
+	if (stats.isSymbolicLink()) mode = "120000";
+	// Git records only the owner's execute bit.
+	else if (stats.isFile()) mode = stats.mode & 0o100 ? "100755" : "100644";
+	else return null;
+	return { path, mode, id: blobId(await blobContent(absolute, mode)) };
+}
+
+/**
+ * The git blob id of some content (what `git hash-object` prints). node:crypto
+ * rather than isomorphic-git's hashBlob: the same sha1 of "blob <size>\0" + content,
+ * some 40 times faster, which is most of a snapshot's time on a large project.
+ */
+export function blobId(content: Buffer): string {
+	return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+}
+
+/** What the blob holds: the file's bytes, or for a symlink its target (as git stores links). */
+export async function blobContent(absolute: string, mode: ManifestEntry["mode"]): Promise<Buffer> {
+	if (mode === "120000") return Buffer.from(await readlink(absolute, { encoding: "buffer" }));
+	return readFile(absolute);
+}
+
+async function lstatOrNull(path: string) {
+	try {
+		return await lstat(path);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === "ENOENT" || code === "ENOTDIR") return null;
+		throw error;
+	}
+}
+
+/** Runs `task` over `items` with at most `limit` at a time, keeping the order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await task(items[index]!);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+	return results;
+}

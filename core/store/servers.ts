@@ -1,0 +1,101 @@
+import type { Kysely, Selectable } from "kysely";
+import { DeployError } from "../protocol/errors.js";
+import type { ProxyKind } from "../protocol/spec.js";
+import { isUniqueViolation } from "./database.js";
+import type { ServersTable, StoreTables } from "./tables.js";
+
+/** A server added with `deploy servers add`: how to reach it and what it runs. */
+export interface Server {
+	id: number;
+	name: string;
+	host: string;
+	port: number;
+	user: string;
+	identityFile: string | null;
+	/** The pinned host key (OpenSSH's SHA256:... form); a different key refuses to connect. */
+	hostKeyFingerprint: string;
+	proxy: ProxyKind;
+	httpPort: number;
+	httpsPort: number;
+	/** The address users reach the server at (for the sslip.io URL). */
+	address: string;
+	createdAt: string;
+}
+
+export type NewServer = Omit<Server, "id" | "createdAt">;
+
+export interface ServersRepository {
+	/** Fails with SERVER_EXISTS when the name is taken. */
+	add(server: NewServer): Promise<Server>;
+	get(name: string): Promise<Server | undefined>;
+	/** Like get, but fails with SERVER_NOT_FOUND and a hint. */
+	require(name: string): Promise<Server>;
+	list(): Promise<Server[]>;
+	/** Whether a server of that name existed. Its projects keep their settings, without a server. */
+	remove(name: string): Promise<boolean>;
+}
+
+export function serversRepository(db: Kysely<StoreTables>): ServersRepository {
+	const get = async (name: string) => {
+		const row = await db.selectFrom("servers").selectAll().where("name", "=", name).executeTakeFirst();
+		return row && toServer(row);
+	};
+	return {
+		async add(server) {
+			try {
+				const row = await db
+					.insertInto("servers")
+					.values({
+						name: server.name,
+						host: server.host,
+						port: server.port,
+						user: server.user,
+						identity_file: server.identityFile,
+						host_key_fingerprint: server.hostKeyFingerprint,
+						proxy: server.proxy,
+						http_port: server.httpPort,
+						https_port: server.httpsPort,
+						address: server.address,
+						created_at: new Date().toISOString(),
+					})
+					.returningAll()
+					.executeTakeFirstOrThrow();
+				return toServer(row);
+			} catch (error) {
+				if (!isUniqueViolation(error)) throw error;
+				throw new DeployError("SERVER_EXISTS", `A server named "${server.name}" already exists.`, `Pick another name, or remove it first with \`deploy servers rm ${server.name}\`.`);
+			}
+		},
+		get,
+		async require(name) {
+			const server = await get(name);
+			if (!server) throw new DeployError("SERVER_NOT_FOUND", `There is no server named "${name}".`, "See your servers with `deploy servers ls`, or add one with `deploy servers add`.");
+			return server;
+		},
+		async list() {
+			const rows = await db.selectFrom("servers").selectAll().orderBy("name").execute();
+			return rows.map(toServer);
+		},
+		async remove(name) {
+			const result = await db.deleteFrom("servers").where("name", "=", name).executeTakeFirst();
+			return result.numDeletedRows > 0n;
+		},
+	};
+}
+
+function toServer(row: Selectable<ServersTable>): Server {
+	return {
+		id: row.id,
+		name: row.name,
+		host: row.host,
+		port: row.port,
+		user: row.user,
+		identityFile: row.identity_file,
+		hostKeyFingerprint: row.host_key_fingerprint,
+		proxy: row.proxy as ProxyKind,
+		httpPort: row.http_port,
+		httpsPort: row.https_port,
+		address: row.address,
+		createdAt: row.created_at,
+	};
+}

@@ -1,0 +1,84 @@
+import type { Generated } from "kysely";
+
+// Row types of the local SQLite store, as kysely sees them (snake_case, like the SQL).
+// Times are ISO-8601 strings: they sort as text and read well in the sqlite3 shell.
+
+export interface UsersTable {
+	id: Generated<number>;
+	name: string;
+	email: string | null;
+	created_at: string;
+}
+
+export interface TeamsTable {
+	id: Generated<number>;
+	name: string;
+	created_at: string;
+}
+
+export interface TeamMembersTable {
+	team_id: number;
+	user_id: number;
+	role: string;
+}
+
+export interface ServersTable {
+	id: Generated<number>;
+	name: string;
+	host: string;
+	port: number;
+	user: string;
+	identity_file: string | null;
+	host_key_fingerprint: string;
+	proxy: string;
+	http_port: number;
+	https_port: number;
+	address: string;
+	created_at: string;
+}
+
+export interface ProjectsTable {
+	id: Generated<number>;
+	name: string;
+	dir: string;
+	server_id: number | null;
+	created_at: string;
+}
+
+export interface DeploymentsTable {
+	id: string;
+	app: string;
+	server: string;
+	status: string;
+	commit: string | null;
+	url: string | null;
+	created_at: string;
+	finished_at: string | null;
+	/** The ErrorInfo envelope as JSON, or null. */
+	error: string | null;
+	bytes_uploaded: Generated<number>;
+	objects_uploaded: Generated<number>;
+}
+
+export interface DomainsTable {
+	id: Generated<number>;
+	project_id: number;
+	host: string;
+}
+
+export interface EnvTable {
+	project_id: number;
+	key: string;
+	value: string;
+}
+
+export interface StoreTables {
+	users: UsersTable;
+	teams: TeamsTable;
+	team_members: TeamMembersTable;
+	servers: ServersTable;
+	projects: ProjectsTable;
+	deployments: DeploymentsTable;
+	domains: DomainsTable;
+	env: EnvTable;
+}
