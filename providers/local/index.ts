@@ -1,0 +1,1 @@
+export { type LocalSessionOptions, openLocalSession } from "./session.js";

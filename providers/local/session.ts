@@ -1,0 +1,64 @@
+// The local provider, for `deploy preview`: the agent runs on this machine with its
+// own home, and the bridge's stdio is the RPC channel. No SSH, same protocol.
+import { mkdir } from "node:fs/promises";
+import { PassThrough } from "node:stream";
+import { execa } from "execa";
+import type { AgentBundle, AgentSession } from "../../core/provider.js";
+import { DeployError } from "../../core/protocol/index.js";
+import { RpcClient } from "../../core/rpc/client.js";
+
+export interface LocalSessionOptions {
+	/** The agent home (DEPLOY_AGENT_HOME) of the local "server". */
+	home: string;
+	bundle: AgentBundle;
+}
+
+export async function openLocalSession({ home, bundle }: LocalSessionOptions): Promise<AgentSession> {
+	await mkdir(home, { recursive: true });
+	// The same Node that runs the CLI runs the agent: no version check needed.
+	const bridge = execa(process.execPath, [bundle.path, "connect"], {
+		env: { DEPLOY_AGENT_HOME: home },
+		stdin: "pipe",
+		stdout: "pipe",
+		stderr: "pipe",
+		buffer: false,
+		reject: false,
+	});
+	let stderr = "";
+	bridge.stderr.on("data", (chunk: Buffer) => {
+		stderr = (stderr + chunk.toString("utf8")).slice(-16_384);
+	});
+	// stdout's end reaches the RpcClient only after the exit below has failed the
+	// pending calls with what the agent said on stderr.
+	const input = new PassThrough();
+	bridge.stdout.pipe(input, { end: false });
+	const rpc = new RpcClient(input, bridge.stdin);
+
+	let closing = false;
+	const exited = bridge.then((result) => {
+		if (!closing) {
+			const why = result.failed && !result.exitCode ? result.shortMessage : `exit code ${result.exitCode ?? result.signal}`;
+			const details = stderr.split("\n").filter(Boolean).slice(-20);
+			rpc.fail(new DeployError("AGENT_DISCONNECTED", `The local agent stopped (${why}).`, "Run the command again; the details show what the agent said.", details));
+		}
+		input.end();
+	});
+
+	let closed: Promise<void> | undefined;
+	return {
+		rpc,
+		bytesSent: () => rpc.bytesSent,
+		close() {
+			closed ??= (async () => {
+				closing = true;
+				rpc.fail(new DeployError("SESSION_CLOSED", "The session to the agent was closed."));
+				bridge.stdin.end();
+				// The bridge ends with its stdin; one that does not is stopped.
+				const timer = setTimeout(() => bridge.kill(), 3000);
+				await exited;
+				clearTimeout(timer);
+			})();
+			return closed;
+		},
+	};
+}

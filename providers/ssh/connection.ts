@@ -1,0 +1,108 @@
+// Opens the one SSH connection of a command: TCP, host key check, login. Every way
+// that can fail becomes a DeployError that says which of the three went wrong.
+import { Client } from "ssh2";
+import { DeployError } from "../../core/protocol/index.js";
+import type { AuthPlan } from "./auth.js";
+import { checkHostKey, fingerprintOf, type HostKeyPolicy } from "./host-key.js";
+
+export interface ConnectRequest {
+	host: string;
+	port: number;
+	user: string;
+	auth: AuthPlan;
+	hostKey: HostKeyPolicy;
+	timeoutMs: number;
+}
+
+export interface Connection {
+	client: Client;
+	hostKeyFingerprint: string;
+}
+
+export function connectSsh(request: ConnectRequest): Promise<Connection> {
+	const { host, port, user } = request;
+	const where = `${host}:${port}`;
+	const client = new Client();
+	return new Promise<Connection>((resolve, reject) => {
+		let fingerprint: string | null = null;
+		let hostKeyError: unknown = null;
+		let settled = false;
+		let timer: NodeJS.Timeout | undefined;
+		const fail = (error: unknown) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			client.destroy();
+			reject(error);
+		};
+		// Our own timer, not ssh2's readyTimeout: it must stand still while a person
+		// reads a fingerprint and decides.
+		const arm = () => {
+			timer = setTimeout(
+				() => fail(new DeployError("SSH_CONNECT_FAILED", `Connecting to ${where} timed out after ${request.timeoutMs / 1000} s.`, "Check that the server is up and that a firewall lets SSH through.")),
+				request.timeoutMs,
+			);
+		};
+
+		client.on("ready", () => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			resolve({ client, hostKeyFingerprint: fingerprint! });
+		});
+		client.on("error", (error: Error & { level?: string; code?: string }) => {
+			// A failing ssh-agent is not fatal: ssh2 goes on with the next method.
+			if (error.level === "agent") return;
+			fail(hostKeyError ?? describeFailure(error, where, user, request.auth));
+		});
+		client.on("close", () => fail(hostKeyError ?? new DeployError("SSH_CONNECT_FAILED", `${where} closed the connection before login.`, "Check that the port is an SSH server's.")));
+
+		arm();
+		client.connect({
+			host,
+			port,
+			username: user,
+			readyTimeout: 0,
+			keepaliveInterval: 15_000,
+			authHandler: request.auth.methods,
+			hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+				fingerprint = fingerprintOf(key);
+				clearTimeout(timer);
+				checkHostKey(where, fingerprint, request.hostKey).then(
+					() => {
+						if (settled) return;
+						arm();
+						verify(true);
+					},
+					(error) => {
+						hostKeyError = error;
+						verify(false);
+						fail(error);
+					},
+				);
+			},
+		});
+	});
+}
+
+function describeFailure(error: Error & { level?: string; code?: string }, where: string, user: string, auth: AuthPlan): DeployError {
+	if (error.level === "client-authentication") {
+		return new DeployError(
+			"SSH_AUTH_FAILED",
+			`${where} refused to log in ${user} with ${auth.offered.join(", ")}.`,
+			`Check the user name, and that the matching public key is in ~${user}/.ssh/authorized_keys on the server (ssh-copy-id installs it).`,
+		);
+	}
+	switch (error.code) {
+		case "ECONNREFUSED":
+			return new DeployError("SSH_CONNECT_FAILED", `${where} refused the connection.`, "Check that sshd runs on the server and that the port is right.");
+		case "ENOTFOUND":
+		case "EAI_AGAIN":
+			return new DeployError("SSH_CONNECT_FAILED", `The host name ${where.replace(/:\d+$/, "")} does not resolve.`, "Check the server's address for typos, or use its IP address.");
+		case "ETIMEDOUT":
+		case "EHOSTUNREACH":
+		case "ENETUNREACH":
+			return new DeployError("SSH_CONNECT_FAILED", `${where} cannot be reached (${error.code}).`, "Check that the server is up and that a firewall lets SSH through.");
+	}
+	return new DeployError("SSH_CONNECT_FAILED", `The SSH connection to ${where} failed: ${error.message}`, "Check that the address and port are an SSH server's.");
+}

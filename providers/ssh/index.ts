@@ -1,0 +1,3 @@
+export type { SshConnectOptions, SshTarget } from "../../core/provider.js";
+export { fingerprintOf } from "./host-key.js";
+export { type OpenedSshSession, openSshSession } from "./session.js";

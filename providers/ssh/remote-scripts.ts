@@ -1,0 +1,88 @@
+// The command lines the SSH provider runs on a server, as plain data: built here,
+// executed in session.ts. Each script reports what it found with one marker line on
+// stdout, so the client reads a fact instead of guessing from exit codes.
+import { quote, shCommand } from "./shell.js";
+
+export const MIN_NODE_MAJOR = 20;
+
+/** What the scripts print; `ready` is the last line before the agent's RPC stream. */
+export type Marker =
+	| { kind: "ready" }
+	| { kind: "outdated"; installed: string | null }
+	| { kind: "node-missing"; found: string | null }
+	| { kind: "installed" }
+	| { kind: "checksum-mismatch"; received: string | null };
+
+const PREFIX = "deploy-agent:";
+
+/** The agent home rule, the same as the agent's own: env, else root's, else the user's. */
+const resolveHome = [
+	// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+	'if [ -n "${DEPLOY_AGENT_HOME:-}" ]; then home=$DEPLOY_AGENT_HOME',
+	'elif [ "$(id -u)" = 0 ]; then home=/var/lib/deploy',
+	"else home=$HOME/.deploy; fi",
+	'export DEPLOY_AGENT_HOME="$home"',
+];
+
+/**
+ * The fast path, one exec: when node is new enough and the installed agent is this
+ * bundle, print `ready` and become the bridge to the agent daemon. Otherwise print
+ * why not and exit, so the client installs and asks again.
+ */
+export function connectCommand(sha256: string): string {
+	return shCommand([
+		...resolveHome,
+		"version=$(node --version 2>/dev/null) || version=",
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+		"major=${version#v}; major=${major%%.*}",
+		`if ! [ "$major" -ge ${MIN_NODE_MAJOR} ] 2>/dev/null; then echo "${PREFIX}node-missing $version"; exit 0; fi`,
+		'installed=$(cat "$home/bin/agent.sha256" 2>/dev/null)',
+		`if [ "$installed" != ${quote(sha256)} ] || ! [ -f "$home/bin/agent.mjs" ]; then echo "${PREFIX}outdated $installed"; exit 0; fi`,
+		`echo ${PREFIX}ready`,
+		'exec node "$home/bin/agent.mjs" connect',
+	]);
+}
+
+/**
+ * Receives the bundle on stdin, checks its sha256 on the server (what arrived is what
+ * runs), then renames it into place; agent.sha256 is written last, so a half-done
+ * install never looks current.
+ */
+export function installCommand(sha256: string): string {
+	const expected = quote(sha256);
+	return shCommand([
+		...resolveHome,
+		'mkdir -p "$home/bin" || exit 1',
+		'tmp="$home/bin/.agent.mjs.$$"',
+		'cat > "$tmp" || { rm -f "$tmp"; exit 1; }',
+		'if command -v sha256sum >/dev/null 2>&1; then sum=$(sha256sum "$tmp"); else sum=$(shasum -a 256 "$tmp"); fi',
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+		"sum=${sum%% *}",
+		`if [ "$sum" != ${expected} ]; then rm -f "$tmp"; echo "${PREFIX}checksum-mismatch $sum"; exit 1; fi`,
+		'mv -f "$tmp" "$home/bin/agent.mjs" || exit 1',
+		`echo ${expected} > "$home/bin/agent.sha256.$$" || exit 1`,
+		'mv -f "$home/bin/agent.sha256.$$" "$home/bin/agent.sha256" || exit 1',
+		`echo ${PREFIX}installed`,
+	]);
+}
+
+/** A marker from one line of a script's stdout; null for anything else (a chatty rc file). */
+export function parseMarker(line: string): Marker | null {
+	if (!line.startsWith(PREFIX)) return null;
+	const [kind, ...rest] = line.slice(PREFIX.length).trim().split(" ");
+	const value = rest.join(" ").trim() || null;
+	switch (kind) {
+		case "ready":
+			return { kind };
+		case "installed":
+			return { kind };
+		case "outdated":
+			return { kind, installed: value };
+		case "node-missing":
+			return { kind, found: value };
+		case "checksum-mismatch":
+			return { kind, received: value };
+		default:
+			return null;
+	}
+}
