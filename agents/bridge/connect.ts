@@ -1,0 +1,60 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { DeployError } from "../../core/protocol/index.js";
+import type { AgentHome } from "../home.js";
+import { lastLines } from "../util/tail.js";
+import { selfPath, selfVersion } from "../version.js";
+import { answers, callOnce, tryConnect, waitFor } from "./socket.js";
+
+const START_TIMEOUT_MS = 10_000;
+
+/**
+ * What the SSH exec channel (or the local provider's child) runs: makes sure a
+ * daemon of this very version serves, then pipes stdin/stdout to its socket.
+ */
+export async function runBridge(home: AgentHome): Promise<void> {
+	await ensureDaemon(home);
+	const socket = await tryConnect(home.socket);
+	if (!socket) throw new DeployError("AGENT_UNREACHABLE", "The agent daemon stopped right after it started.", `Read ${home.log}.`);
+	process.stdin.pipe(socket);
+	socket.pipe(process.stdout);
+	socket.on("error", () => undefined);
+	socket.on("close", () => process.stdout.write("", () => process.exit(0)));
+}
+
+export async function ensureDaemon(home: AgentHome): Promise<void> {
+	const version = selfVersion();
+	if (await answers(home.socket)) {
+		const hello = (await callOnce(home.socket, "hello", { client: "bridge" }).catch(() => null)) as { agentVersion?: string } | null;
+		if (hello?.agentVersion === version) return;
+		// Another version (an upgrade was uploaded): replace it. Its apps keep running.
+		await callOnce(home.socket, "shutdown", {}).catch(() => undefined);
+		const gone = await waitFor(async () => !(await answers(home.socket)), START_TIMEOUT_MS);
+		if (!gone) throw new DeployError("AGENT_UPGRADE_FAILED", "The running agent of another version did not stop.", "Kill the process in agent.pid and run the command again.");
+	}
+	await startDaemon(home);
+}
+
+/**
+ * Starts the daemon detached, in its own session, so it survives the SSH session
+ * ending (and its SIGHUP); its output goes to agent.log.
+ */
+async function startDaemon(home: AgentHome): Promise<void> {
+	mkdirSync(home.root, { recursive: true, mode: 0o700 });
+	const fd = openSync(home.log, "a");
+	let exited: number | null = null;
+	try {
+		const child = spawn(process.execPath, [...process.execArgv, selfPath(), "daemon"], { detached: true, stdio: ["ignore", fd, fd], env: process.env });
+		child.on("exit", (code) => {
+			exited = code ?? 1;
+		});
+		child.unref();
+	} finally {
+		closeSync(fd);
+	}
+	const up = await waitFor(async () => exited !== null || (await answers(home.socket)), START_TIMEOUT_MS);
+	// A daemon that lost a start race to another one exits 0 while the other serves.
+	if (up && (await answers(home.socket))) return;
+	const tail = (await lastLines(home.log, 10)).lines;
+	throw new DeployError("AGENT_START_FAILED", exited !== null ? `The agent daemon exited with code ${exited} while starting.` : `The agent daemon did not start within ${START_TIMEOUT_MS / 1000} s.`, `Read ${home.log}.`, tail);
+}

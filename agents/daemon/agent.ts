@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { DeployError, type ServerSetup, serverSetup } from "../../core/protocol/index.js";
+import { writeJsonAtomic } from "../fs/atomic-write.js";
+import type { AgentHome } from "../home.js";
+import { ObjectStore } from "../objects/store.js";
+import { createProxyDriver, type ProxyDriver } from "../proxy/index.js";
+import { Supervisor } from "../processes/supervisor.js";
+import { AppQueue } from "./app-queue.js";
+
+/**
+ * Everything the daemon's handlers share: one per daemon process. The proxy's log
+ * lines go to agent.log and to whichever calls are listening (setup streams them).
+ */
+export class Agent {
+	readonly store: ObjectStore;
+	readonly supervisor: Supervisor;
+	readonly queue = new AppQueue();
+	setup: ServerSetup | null = null;
+	driver: ProxyDriver | null = null;
+	private readonly proxyListeners = new Set<(line: string) => void>();
+	/** Settles once the daemon has adopted its apps: calls wait for it. */
+	ready: Promise<void> = Promise.resolve();
+	/** Settles when the proxy's start at daemon boot is over: routes wait for it. */
+	proxyReady: Promise<unknown> = Promise.resolve();
+	/** Set by the daemon: closes the socket and exits. */
+	shutdown: () => void = () => process.exit(0);
+
+	constructor(
+		readonly home: AgentHome,
+		readonly version: string,
+		readonly log: (line: string) => void,
+	) {
+		this.store = new ObjectStore(home.objects);
+		this.supervisor = new Supervisor(home, log);
+	}
+
+	/** Reads server.json at start; a server that was never set up has none. */
+	async loadSetup(): Promise<void> {
+		let text: string;
+		try {
+			text = await readFile(this.home.serverJson, "utf8");
+		} catch {
+			return;
+		}
+		const parsed = serverSetup.safeParse(JSON.parse(text));
+		if (!parsed.success) throw new DeployError("STATE_CORRUPT", `${this.home.serverJson} is not a valid server setup.`, "Run `deploy servers add` again.");
+		this.setup = parsed.data;
+	}
+
+	/** Stores a new setup and (re)creates the proxy driver for it. */
+	async applySetup(setup: ServerSetup): Promise<void> {
+		await writeJsonAtomic(this.home.serverJson, setup);
+		const changed = JSON.stringify(setup) !== JSON.stringify(this.setup);
+		if (this.driver && changed) await this.driver.stop();
+		this.setup = setup;
+		if (!this.driver || changed) this.driver = this.createDriver(setup);
+	}
+
+	createDriver(setup: ServerSetup): ProxyDriver {
+		this.driver = createProxyDriver(setup.proxy, {
+			setup,
+			dir: this.home.proxy,
+			log: (line) => {
+				this.log(line);
+				for (const listener of this.proxyListeners) listener(line);
+			},
+		});
+		return this.driver;
+	}
+
+	/** Streams proxy log lines to `listener` while `fn` runs. */
+	async withProxyLog<T>(listener: (line: string) => void, fn: () => Promise<T>): Promise<T> {
+		this.proxyListeners.add(listener);
+		try {
+			return await fn();
+		} finally {
+			this.proxyListeners.delete(listener);
+		}
+	}
+
+	requireDriver(): ProxyDriver {
+		if (!this.driver) {
+			throw new DeployError("NOT_SET_UP", "This server has not been set up yet (no proxy is configured).", "Run `deploy servers add` for this server first.");
+		}
+		return this.driver;
+	}
+}

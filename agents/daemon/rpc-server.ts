@@ -1,0 +1,90 @@
+import type { Socket } from "node:net";
+import { type AgentMessage, clientMessage, DeployError, type MethodName, methods, splitLines, toErrorInfo } from "../../core/protocol/index.js";
+import type { Call, Handler } from "../handlers/call.js";
+import { handlers } from "../handlers/index.js";
+import type { Agent } from "./agent.js";
+
+/**
+ * Serves the RPC on one client connection: NDJSON calls in, events and one answer
+ * per call out. Every call gets an AbortSignal that fires on its cancel message or
+ * when the connection closes (the SSH session ended, the CLI was killed).
+ */
+export function serveConnection(socket: Socket, agent: Agent): void {
+	const calls = new Map<number, AbortController>();
+	const send = (message: AgentMessage, then?: () => void) => {
+		if (socket.destroyed || !socket.writable) return then?.();
+		socket.write(`${JSON.stringify(message)}\n`, () => then?.());
+	};
+	socket.on(
+		"data",
+		splitLines(
+			(line) => receive(line),
+			() => socket.destroy(),
+		),
+	);
+	socket.on("error", () => undefined);
+	socket.on("close", () => {
+		for (const controller of calls.values()) controller.abort(new DeployError("CANCELLED", "The client disconnected.", "Run the command again."));
+		calls.clear();
+	});
+
+	function receive(line: string): void {
+		let json: unknown;
+		try {
+			json = JSON.parse(line);
+		} catch {
+			agent.log(`rpc: ignored a line that is not JSON: ${line.slice(0, 120)}`);
+			return;
+		}
+		const parsed = clientMessage.safeParse(json);
+		if (!parsed.success) {
+			const id = (json as { id?: unknown })?.id;
+			if (typeof id === "number") send({ id, error: { code: "RPC_PROTOCOL", message: "The message is not a valid call." } });
+			return;
+		}
+		const message = parsed.data;
+		if ("cancel" in message) {
+			calls.get(message.id)?.abort(new DeployError("CANCELLED", "The operation was cancelled.", "Run the command again when you are ready."));
+			return;
+		}
+		void dispatch(message.id, message.method, message.params);
+	}
+
+	async function dispatch(id: number, method: string, rawParams: unknown): Promise<void> {
+		if (!Object.hasOwn(handlers, method)) {
+			send({ id, error: { code: "UNKNOWN_METHOD", message: `This agent does not know the method "${method}".`, hint: "Upgrade the agent: run the command again with the current client." } });
+			return;
+		}
+		const name = method as MethodName;
+		const params = methods[name].params.safeParse(rawParams);
+		if (!params.success) {
+			const issue = params.error.issues[0];
+			const where = issue?.path.length ? `${issue.path.join("/")}: ` : "";
+			send({ id, error: { code: "INVALID_PARAMS", message: `Invalid parameters for ${method}: ${where}${issue?.message ?? "invalid"}` } });
+			return;
+		}
+		const controller = new AbortController();
+		calls.set(id, controller);
+		const after: (() => void)[] = [];
+		const call: Call = {
+			agent,
+			signal: controller.signal,
+			emit: (event) => send({ id, event }),
+			afterReply: (fn) => after.push(fn),
+		};
+		const handler = handlers[name] as Handler<MethodName>;
+		const runAfter = () => {
+			for (const fn of after) fn();
+		};
+		try {
+			await agent.ready;
+			const result = await handler(params.data as never, call);
+			send({ id, result }, runAfter);
+		} catch (error) {
+			if (!(error instanceof DeployError)) agent.log(`rpc: ${method} failed: ${(error as Error)?.stack ?? String(error)}`);
+			send({ id, error: toErrorInfo(error) }, runAfter);
+		} finally {
+			calls.delete(id);
+		}
+	}
+}

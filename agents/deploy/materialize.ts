@@ -1,0 +1,69 @@
+import { chmod, mkdir, realpath, symlink } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { DeployError, type ManifestEntry } from "../../core/protocol/index.js";
+import type { ObjectStore } from "../objects/store.js";
+
+/** True when `path` stays inside `root` (both absolute). */
+export function isInside(root: string, path: string): boolean {
+	const rel = relative(root, path);
+	return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/**
+ * Whether a link's target, read lexically from the link's folder, stays in the release.
+ * A guard against the agent placing things outside by accident, not a security
+ * boundary: the user's own build commands run with the same rights.
+ */
+export function symlinkTargetInside(root: string, entryPath: string, target: string): boolean {
+	if (isAbsolute(target)) return false;
+	return isInside(root, resolve(dirname(join(root, entryPath)), target));
+}
+
+/**
+ * Writes the release folder from the object store. Regular files go first and
+ * symlinks last, so no file is ever written through a symlink the manifest created
+ * (a link `a -> /etc` followed by a file `a/passwd` fails instead of escaping).
+ */
+export async function materialize(root: string, manifest: ManifestEntry[], store: ObjectStore): Promise<void> {
+	await mkdir(root, { recursive: true });
+	for (const entry of manifest) {
+		if (!isInside(root, resolve(root, entry.path))) throw escapeError(entry.path);
+	}
+	const files = manifest.filter((entry) => entry.mode !== "120000");
+	const links = manifest.filter((entry) => entry.mode === "120000");
+	const dirs = new Set(files.map((entry) => dirname(join(root, entry.path))));
+	for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+	for (let i = 0; i < files.length; i += 64) {
+		await Promise.all(
+			files.slice(i, i + 64).map(async (entry) => {
+				const target = join(root, entry.path);
+				await store.copyTo(entry.id, target).catch((error: NodeJS.ErrnoException) => {
+					throw manifestError(entry.path, error);
+				});
+				await chmod(target, entry.mode === "100755" ? 0o755 : 0o644);
+			}),
+		);
+	}
+	const realRoot = await realpath(root);
+	for (const entry of links) {
+		const linkTarget = (await store.read(entry.id)).toString("utf8");
+		await mkdir(dirname(join(root, entry.path)), { recursive: true });
+		// The folder the link goes into, as the kernel sees it: an earlier link may have moved it.
+		const parent = await realpath(dirname(join(root, entry.path)));
+		const placed = join(parent, entry.path.split("/").pop() ?? "");
+		if (!isInside(realRoot, parent) || !symlinkTargetInside(realRoot, relative(realRoot, placed), linkTarget)) {
+			throw new DeployError("MANIFEST_INVALID", `The symlink ${entry.path} points outside the project (${linkTarget}).`, "Replace the link with a copy of the file, or ignore it in .gitignore.");
+		}
+		await symlink(linkTarget, join(root, entry.path)).catch((error: NodeJS.ErrnoException) => {
+			throw manifestError(entry.path, error);
+		});
+	}
+}
+
+function escapeError(path: string): DeployError {
+	return new DeployError("MANIFEST_INVALID", `The path ${path} leaves the release folder.`, "Upload a manifest from the deploy client.");
+}
+
+function manifestError(path: string, error: NodeJS.ErrnoException): DeployError {
+	return new DeployError("MANIFEST_INVALID", `Cannot write ${path} into the release: ${error.code ?? error.message}.`, "Check the project for a file and a folder of the same name, or duplicate paths.");
+}

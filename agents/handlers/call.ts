@@ -1,0 +1,16 @@
+import type { z } from "zod";
+import type { DeployEvent, MethodName, Methods, ResultOf } from "../../core/protocol/index.js";
+import type { Agent } from "../daemon/agent.js";
+
+/** What a handler gets besides its params: the agent, its cancel signal, a way to stream events. */
+export interface Call {
+	agent: Agent;
+	/** Fires on the client's cancel or when its connection closes; the reason is a DeployError. */
+	signal: AbortSignal;
+	emit(event: DeployEvent): void;
+	/** Runs once the answer has been written (shutdown exits only then). */
+	afterReply(fn: () => void): void;
+}
+
+export type Handler<M extends MethodName> = (params: z.output<Methods[M]["params"]>, call: Call) => Promise<ResultOf<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };

@@ -1,0 +1,53 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { DeployError, deploymentId } from "../../core/protocol/index.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+
+/**
+ * One running copy of a process. Enough is kept to restart it after the daemon
+ * itself restarted: the command, the release folder, the app's own env.
+ */
+export const instanceRecord = z.object({
+	process: z.string(),
+	port: z.number().int(),
+	pid: z.number().int(),
+	startTime: z.string().nullable(),
+	deploymentId,
+	/** starting: not live yet; draining: being stopped; crashed: gave up restarting. */
+	status: z.enum(["starting", "running", "draining", "crashed"]),
+	command: z.string(),
+	cwd: z.string(),
+	env: z.record(z.string(), z.string()),
+	web: z.boolean(),
+});
+export type InstanceRecord = z.infer<typeof instanceRecord>;
+
+export const appState = z.object({
+	version: z.literal(1),
+	live: deploymentId.nullable(),
+	instances: z.array(instanceRecord),
+});
+export type AppState = z.infer<typeof appState>;
+
+export const emptyState = (): AppState => ({ version: 1, live: null, instances: [] });
+
+/** Reads state.json; a missing file is an app with nothing running, an unreadable one is an error. */
+export async function readAppState(path: string): Promise<AppState> {
+	let text: string;
+	try {
+		text = await readFile(path, "utf8");
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState();
+		throw error;
+	}
+	try {
+		return appState.parse(JSON.parse(text));
+	} catch (error) {
+		throw new DeployError("STATE_CORRUPT", `${path} cannot be read: ${(error as Error).message}`, "Fix or remove the file; running apps keep serving.");
+	}
+}
+
+/** state.json holds the app's env (may be secrets): readable by the agent's user only. */
+export function writeAppState(path: string, state: AppState): Promise<void> {
+	return writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+}
