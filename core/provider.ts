@@ -1,3 +1,4 @@
+import type { DeployEvent } from "./protocol/index.js";
 import type { RpcClient } from "./rpc/client.js";
 
 /**
@@ -15,4 +16,35 @@ export interface AgentSession {
 export interface AgentBundle {
 	path: string;
 	sha256: string;
+}
+
+export interface SshTarget {
+	host: string;
+	port: number;
+	user: string;
+	identityFile?: string;
+	/** The pinned host key (OpenSSH `SHA256:...`), or null on first contact. */
+	hostKeyFingerprint: string | null;
+}
+
+export interface SshConnectOptions {
+	bundle: AgentBundle;
+	acceptNewHostKey: boolean;
+	confirmHostKey?: (fingerprint: string) => Promise<boolean>;
+	onEvent?: (event: DeployEvent) => void;
+	connectTimeoutMs?: number;
+}
+
+/**
+ * The backends, looked up by name and loaded on first use. Core defines them; the
+ * front ends (cli, electron) hand core the implementations from providers/.
+ */
+export interface Providers {
+	ssh(): Promise<{
+		openSshSession(
+			target: SshTarget,
+			options: SshConnectOptions,
+		): Promise<{ session: AgentSession; hostKeyFingerprint: string; agentInstalled: boolean }>;
+	}>;
+	local(): Promise<{ openLocalSession(options: { home: string; bundle: AgentBundle }): Promise<AgentSession> }>;
 }

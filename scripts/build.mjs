@@ -2,9 +2,10 @@
 // packages left external) and the agent (ONE plain-JS file, everything inlined, no
 // native modules, so it runs on any server with Node 20+).
 import { build } from "esbuild";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 
 await rm("dist", { recursive: true, force: true });
+const { version } = JSON.parse(await readFile("package.json", "utf8"));
 
 const common = { bundle: true, platform: "node", target: "node20", format: "esm", sourcemap: false, logLevel: "warning" };
 
@@ -24,5 +25,6 @@ await Promise.all([
 		splitting: true,
 		packages: "external",
 		chunkNames: "chunks/[name]-[hash]",
+		define: { "process.env.DEPLOY_CLI_VERSION": JSON.stringify(version) },
 	}),
 ]);

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import {
+	type AgentMessage,
 	agentMessage,
 	DeployError,
 	type DeployEvent,
@@ -33,7 +34,7 @@ export class RpcClient {
 	bytesSent = 0;
 
 	constructor(
-		private readonly input: Readable,
+		input: Readable,
 		private readonly output: Writable,
 	) {
 		input.on(
@@ -75,21 +76,36 @@ export class RpcClient {
 	}
 
 	private receive(line: string): void {
-		let parsed: ReturnType<typeof agentMessage.safeParse>;
-		try {
-			parsed = agentMessage.safeParse(JSON.parse(line));
-		} catch {
-			return this.fail(new DeployError("RPC_PROTOCOL", `The agent sent something that is not JSON: ${line.slice(0, 200)}`));
-		}
-		if (!parsed.success) return this.fail(new DeployError("RPC_PROTOCOL", "The agent sent a message this client does not understand.", "Run the command again to upgrade the agent."));
-		const message = parsed.data;
+		const message = this.parse(line);
+		if (!message) return;
 		const pending = this.pending.get(message.id);
 		if (!pending) return;
-		if ("event" in message) return pending.onEvent?.(message.event);
+		if ("event" in message) {
+			pending.onEvent?.(message.event);
+			return;
+		}
 		this.pending.delete(message.id);
-		if ("error" in message) return pending.reject(DeployError.fromInfo(message.error));
+		if ("error" in message) {
+			pending.reject(DeployError.fromInfo(message.error));
+			return;
+		}
 		const result = methods[pending.method].result.safeParse(message.result);
 		if (result.success) pending.resolve(result.data);
 		else pending.reject(new DeployError("RPC_PROTOCOL", `The agent's answer to ${pending.method} is not valid: ${result.error.issues[0]?.message}`));
+	}
+
+	/** A message from the agent, or null after failing every call when it is garbage. */
+	private parse(line: string): AgentMessage | null {
+		let json: unknown;
+		try {
+			json = JSON.parse(line);
+		} catch {
+			this.fail(new DeployError("RPC_PROTOCOL", `The agent sent something that is not JSON: ${line.slice(0, 200)}`));
+			return null;
+		}
+		const parsed = agentMessage.safeParse(json);
+		if (parsed.success) return parsed.data;
+		this.fail(new DeployError("RPC_PROTOCOL", "The agent sent a message this client does not understand.", "Run the command again to upgrade the agent."));
+		return null;
 	}
 }

@@ -1,0 +1,37 @@
+import { runCommand } from "../output/run.js";
+import { table } from "../output/human.js";
+
+interface LsOptions {
+	json?: boolean;
+	app?: string;
+	server?: string;
+	limit: number;
+}
+
+/** `deploy ls`: history, newest first; one JSON array with --json. */
+export async function lsCommand(options: LsOptions): Promise<void> {
+	await runCommand(options, async (context) => {
+		// A listing prints only the listing: no progress events, on stdout or stderr.
+		const records = await context.api.deployments.list({
+			limit: options.limit,
+			...(options.app ? { app: options.app } : {}),
+			...(options.server ? { server: options.server } : {}),
+		});
+		context.print(records, () =>
+			records.length === 0
+				? "No deployments yet. Run `deploy` in the app's folder."
+				: table(
+						records.map((r) => [r.id, r.app, r.status, r.commit?.slice(0, 12) ?? "-", age(r.createdAt), r.status === "failed" ? (r.error?.message.split("\n")[0] ?? "") : (r.url ?? "")]),
+						["ID", "APP", "STATUS", "COMMIT", "AGE", "URL / REASON"],
+					),
+		);
+	});
+}
+
+function age(iso: string): string {
+	const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+	if (seconds < 60) return `${seconds}s ago`;
+	if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
+	if (seconds < 86400) return `${Math.round(seconds / 3600)}h ago`;
+	return `${Math.round(seconds / 86400)}d ago`;
+}

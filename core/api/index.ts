@@ -1,0 +1,67 @@
+import type { Providers } from "../provider.js";
+import type { DeploymentRecord } from "../protocol/index.js";
+import type { ApiContext } from "./context.js";
+import type {
+	AddServerInput,
+	DeployInput,
+	DeployResult,
+	InitInput,
+	InitResult,
+	ListDeploymentsInput,
+	LogsInput,
+	PreviewInput,
+	ServerInfo,
+	StreamOptions,
+} from "./types.js";
+
+export type * from "./types.js";
+
+/**
+ * The one api of the product. The CLI calls it in-process; Electron's main process
+ * and `deploy ui` will expose the same object over IPC and HTTP. Each method loads
+ * its implementation on first use, so a front end pays only for what it calls.
+ */
+export interface Api {
+	servers: {
+		add(input: AddServerInput, options?: StreamOptions): Promise<ServerInfo>;
+		list(): Promise<ServerInfo[]>;
+		remove(input: { name: string }): Promise<{ removed: string }>;
+	};
+	deployments: {
+		create(input: DeployInput, options?: StreamOptions): Promise<DeployResult>;
+		list(input: ListDeploymentsInput, options?: StreamOptions): Promise<DeploymentRecord[]>;
+	};
+	logs: {
+		read(input: LogsInput, options?: StreamOptions): Promise<{ lines: number }>;
+	};
+	preview: {
+		create(input: PreviewInput, options?: StreamOptions): Promise<DeployResult>;
+	};
+	projects: {
+		init(input: InitInput): Promise<InitResult>;
+	};
+}
+
+export function createApi(providers: Providers): Api {
+	const context: ApiContext = { providers };
+	return {
+		servers: {
+			add: async (input, options) => (await import("../servers/add.js")).addServer(context, input, options),
+			list: async () => (await import("../servers/list.js")).listServers(),
+			remove: async (input) => (await import("../servers/list.js")).removeServer(input.name),
+		},
+		deployments: {
+			create: async (input, options) => (await import("../deploy/remote.js")).deployToServer(context, input, options),
+			list: async (input, options) => (await import("../deploy/history.js")).listDeployments(context, input, options),
+		},
+		logs: {
+			read: async (input, options) => (await import("../deploy/logs.js")).readLogs(context, input, options),
+		},
+		preview: {
+			create: async (input, options) => (await import("../deploy/preview.js")).deployPreview(context, input, options),
+		},
+		projects: {
+			init: async (input) => (await import("../deploy/init.js")).initProject(input),
+		},
+	};
+}

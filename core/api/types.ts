@@ -1,0 +1,93 @@
+import type { DeployEvent, DeploymentRecord, ProxyKind } from "../protocol/index.js";
+
+/**
+ * The api's inputs and outputs. The CLI calls the api in-process; the desktop and
+ * the browser reach the same methods over IPC/HTTP later, so everything here is
+ * plain, serialisable data.
+ */
+export interface StreamOptions {
+	onEvent?: (event: DeployEvent) => void;
+	signal?: AbortSignal;
+	/** Interactive trust-on-first-use: asked only when the flag was not given. */
+	confirmHostKey?: (fingerprint: string) => Promise<boolean>;
+}
+
+export interface AddServerInput {
+	name: string;
+	/** `user@host`; the user defaults to the current one when left out. */
+	destination: string;
+	port?: number;
+	identityFile?: string;
+	proxy?: ProxyKind;
+	httpPort?: number;
+	httpsPort?: number;
+	acceptNewHostKey?: boolean;
+}
+
+export interface ServerInfo {
+	name: string;
+	user: string;
+	host: string;
+	port: number;
+	address: string;
+	proxy: string;
+	httpPort: number;
+	httpsPort: number;
+	hostKeyFingerprint: string;
+	identityFile: string | null;
+	createdAt: string;
+}
+
+export interface DeployInput {
+	/** The project folder; default the current directory. */
+	dir?: string;
+	server?: string;
+	app?: string;
+}
+
+export interface UploadStats {
+	/** Files in the source snapshot. */
+	files: number;
+	/** Objects the server lacked, and so sent. */
+	objectsSent: number;
+	/** Compressed payload of those objects, in bytes. */
+	objectBytes: number;
+	/** Every byte this command wrote towards the server (RPC framing included). */
+	bytesSent: number;
+}
+
+export interface DeployResult extends DeploymentRecord {
+	server: string;
+	upload: UploadStats;
+}
+
+export interface ListDeploymentsInput {
+	dir?: string;
+	app?: string;
+	server?: string;
+	limit?: number;
+}
+
+export interface LogsInput {
+	dir?: string;
+	app?: string;
+	server?: string;
+	lines?: number;
+	follow?: boolean;
+}
+
+export interface PreviewInput {
+	dir?: string;
+	port?: number;
+}
+
+export interface InitInput {
+	dir?: string;
+	force?: boolean;
+}
+
+export interface InitResult {
+	path: string;
+	app: string;
+	detected: Record<string, string>;
+}

@@ -1,0 +1,36 @@
+import { resolve } from "node:path";
+import { type AppSpec, appName, DeployError } from "../protocol/index.js";
+
+export interface LoadedProject {
+	dir: string;
+	spec: AppSpec;
+	/** The server named in deploy.yaml, if any. */
+	server: string | undefined;
+	warnings: string[];
+}
+
+/**
+ * Reads and validates the project's config (deploy.yaml, else package.json) before
+ * anything connects anywhere: a bad config is an error that changes nothing.
+ */
+export async function loadProject(dir: string | undefined, appOverride?: string): Promise<LoadedProject> {
+	const root = resolve(dir ?? ".");
+	const { loadProjectConfig, toAppSpec } = await import("../config/index.js");
+	const loaded = await loadProjectConfig(root);
+	if (!loaded.ok) {
+		const details = loaded.errors.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message));
+		throw new DeployError(
+			"CONFIG_INVALID",
+			`The project's configuration is not valid (${details.length} ${details.length === 1 ? "problem" : "problems"}):\n  ${details.join("\n  ")}`,
+			"Fix deploy.yaml (the reference is docs/config.md), or run `deploy init` to write one.",
+			details,
+		);
+	}
+	const spec = toAppSpec(loaded.config);
+	if (appOverride !== undefined) {
+		const name = appName.safeParse(appOverride);
+		if (!name.success) throw new DeployError("BAD_ARGUMENT", `--app ${appOverride}: ${name.error.issues[0]?.message}`);
+		spec.name = name.data;
+	}
+	return { dir: root, spec, server: loaded.config.server, warnings: loaded.warnings };
+}

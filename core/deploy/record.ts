@@ -1,0 +1,15 @@
+import type { DeployResult } from "../api/types.js";
+import type { LoadedProject } from "./project.js";
+
+type Store = Awaited<ReturnType<typeof import("../store/index.js").openStore>>;
+
+/** Keeps the local cache of history: the desktop works offline from it. */
+export async function recordDeployment(store: Store, project: LoadedProject, result: DeployResult): Promise<void> {
+	await store.projects.upsert({ name: result.app, dir: project.dir, server: result.server });
+	await store.deployments.record({
+		...result,
+		server: result.server,
+		bytesUploaded: result.upload.bytesSent,
+		objectsUploaded: result.upload.objectsSent,
+	});
+}

@@ -1,0 +1,31 @@
+import type { ApiContext } from "../api/context.js";
+import type { DeployInput, DeployResult, StreamOptions } from "../api/types.js";
+import { openServerSession } from "../servers/connect.js";
+import { resolveServer } from "../servers/resolve.js";
+import { deployWith } from "./pipeline.js";
+import { loadProject } from "./project.js";
+import { recordDeployment } from "./record.js";
+
+/** `deploy [dir]`: the project's working tree, live on one of the user's servers. */
+export async function deployToServer(context: ApiContext, input: DeployInput, options: StreamOptions = {}): Promise<DeployResult> {
+	const emit = options.onEvent ?? (() => {});
+	const project = await loadProject(input.dir, input.app);
+	for (const warning of project.warnings) emit({ type: "log", stream: "stderr", line: `warning: ${warning}` });
+	const { openStore } = await import("../store/index.js");
+	const store = await openStore();
+	try {
+		const server = resolveServer(await snapshotServers(store), input.server ?? project.server);
+		const { record, upload } = await deployWith(() => openServerSession(context.providers, server, options), project, emit, options.signal);
+		const result: DeployResult = { ...record, server: server.name, upload };
+		await recordDeployment(store, project, result);
+		return result;
+	} finally {
+		await store.close();
+	}
+}
+
+/** resolveServer is synchronous and pure; the store is not. */
+async function snapshotServers(store: Awaited<ReturnType<typeof import("../store/index.js").openStore>>) {
+	const all = await store.servers.list();
+	return { get: (name: string) => all.find((s) => s.name === name), list: () => all };
+}

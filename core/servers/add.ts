@@ -1,0 +1,87 @@
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { userInfo } from "node:os";
+import { agentBundle } from "../agent-bundle.js";
+import type { ApiContext } from "../api/context.js";
+import type { AddServerInput, ServerInfo, StreamOptions } from "../api/types.js";
+import { appName, DeployError, proxyKind, type ServerSetup } from "../protocol/index.js";
+import { z } from "zod";
+
+const addServerInput = z.object({
+	name: appName,
+	destination: z.string().regex(/^(?:[a-z_][a-z0-9_.-]*@)?[A-Za-z0-9.:[\]-]+$/, "must look like user@host"),
+	port: z.number().int().min(1).max(65535).default(22),
+	identityFile: z.string().min(1).optional(),
+	proxy: proxyKind.exclude(["builtin"]).default("traefik"),
+	httpPort: z.number().int().min(1).max(65535).default(80),
+	httpsPort: z.number().int().min(1).max(65535).default(443),
+	acceptNewHostKey: z.boolean().default(false),
+});
+
+/**
+ * `deploy servers add`: pin the host key, install the agent and the proxy, and only
+ * then remember the server. Any failure leaves the local store unchanged.
+ */
+export async function addServer(context: ApiContext, raw: AddServerInput, options: StreamOptions = {}): Promise<ServerInfo> {
+	const parsed = addServerInput.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0]!;
+		throw new DeployError("BAD_ARGUMENT", `${issue.path.join("/") || "input"}: ${issue.message}`, "See `deploy servers add --help`.");
+	}
+	const input = parsed.data;
+	const [user, host] = splitDestination(input.destination);
+	const { openStore } = await import("../store/index.js");
+	const store = await openStore();
+	try {
+		if (await store.servers.get(input.name)) {
+			throw new DeployError("SERVER_EXISTS", `A server named "${input.name}" already exists.`, `Pick another name, or remove it first with \`deploy servers rm ${input.name}\`.`);
+		}
+		const address = await publicAddress(host);
+		const ssh = await context.providers.ssh();
+		const { session, hostKeyFingerprint } = await ssh.openSshSession(
+			{ host, port: input.port, user, hostKeyFingerprint: null, ...(input.identityFile ? { identityFile: input.identityFile } : {}) },
+			{
+				bundle: agentBundle(),
+				acceptNewHostKey: input.acceptNewHostKey,
+				...(options.confirmHostKey ? { confirmHostKey: options.confirmHostKey } : {}),
+				...(options.onEvent ? { onEvent: options.onEvent } : {}),
+			},
+		);
+		try {
+			const setup: ServerSetup = { proxy: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort, address };
+			await session.rpc.call("setup", setup, options.onEvent ? { onEvent: options.onEvent } : {});
+		} finally {
+			await session.close();
+		}
+		return await store.servers.add({
+			name: input.name,
+			user,
+			host,
+			port: input.port,
+			address,
+			proxy: input.proxy,
+			httpPort: input.httpPort,
+			httpsPort: input.httpsPort,
+			hostKeyFingerprint,
+			identityFile: input.identityFile ?? null,
+		});
+	} finally {
+		await store.close();
+	}
+}
+
+function splitDestination(destination: string): [string, string] {
+	const at = destination.lastIndexOf("@");
+	const host = (at === -1 ? destination : destination.slice(at + 1)).replace(/^\[|\]$/g, "");
+	return [at === -1 ? userInfo().username : destination.slice(0, at), host];
+}
+
+/** sslip.io URLs need an IP address: resolve a host name once, when the server is added. */
+async function publicAddress(host: string): Promise<string> {
+	if (isIP(host)) return host;
+	try {
+		return (await lookup(host)).address;
+	} catch {
+		throw new DeployError("HOST_UNRESOLVED", `Cannot resolve the host name "${host}".`, "Check the spelling, or use the server's IP address.");
+	}
+}

@@ -1,0 +1,14 @@
+// A plain Node server: answers on $PORT, the port the agent gives each instance.
+import { createServer } from "node:http";
+
+const message = "Hello from Deploy Platform";
+const port = Number(process.env.PORT ?? 3000);
+
+createServer((request, response) => {
+	console.log(`${request.method} ${request.url}`);
+	response.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+	response.end(`${message}\n`);
+}).listen(port, () => console.log(`hello listening on ${port}`));
+
+// Finish in-flight requests on SIGTERM, the way the agent stops an old release.
+process.on("SIGTERM", () => process.exit(0));

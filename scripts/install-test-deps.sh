@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The real parts the tests run: Debian's sshd, git and Caddy. Installs what is
+# missing (needs root, as in CI); otherwise says what to install.
+set -euo pipefail
+missing=()
+[[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v git >/dev/null || missing+=(git)
+command -v caddy >/dev/null || missing+=(caddy)
+((${#missing[@]} == 0)) && exit 0
+if [[ $(id -u) -ne 0 ]]; then
+  echo "The tests need: ${missing[*]}. Install them (e.g. sudo apt-get install ${missing[*]}) and run again." >&2
+  exit 1
+fi
+echo "Installing test dependencies: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

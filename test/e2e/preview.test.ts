@@ -1,0 +1,44 @@
+// `deploy preview`: the same agent pipeline on this machine, no SSH, no proxy to install.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { stopAgentHome } from "../fixtures/sshd.js";
+import { runCli } from "../helpers/cli.js";
+import { freePort, httpGet } from "../helpers/net.js";
+
+let home: string;
+let port: number;
+
+before(async () => {
+	home = await mkdtemp(join(tmpdir(), "deploy-preview-home-"));
+	port = await freePort();
+});
+
+after(async () => {
+	await stopAgentHome(join(home, "preview"));
+	await rm(home, { recursive: true, force: true });
+});
+
+test("deploy preview runs examples/hello locally and prints a URL that answers", async () => {
+	const run = await runCli(["preview", "examples/hello", "--port", String(port), "--json"], { env: { DEPLOY_HOME: home } });
+	assert.equal(run.code, 0, run.stderr + run.stdout);
+	assert.equal(run.last.status, "live");
+	assert.equal(run.last.server, "local");
+	assert.equal(run.last.url, `http://hello.localhost:${port}`);
+	const answer = await httpGet(port, "hello.localhost");
+	assert.equal(answer.body, "Hello from Deploy Platform\n");
+
+	const ls = await runCli(["ls", "--server", "local", "--app", "hello", "--json"], { env: { DEPLOY_HOME: home } });
+	assert.equal(ls.code, 0, ls.stderr);
+	assert.equal((JSON.parse(ls.stdout) as { status: string }[])[0]?.status, "live");
+});
+
+test("the human output ends with the URL on stdout", async () => {
+	const run = await runCli(["preview", "examples/hello", "--port", String(port)], { env: { DEPLOY_HOME: home } });
+	assert.equal(run.code, 0, run.stderr);
+	assert.equal(run.stdout.trim(), `http://hello.localhost:${port}`);
+	assert.match(run.stderr, /✓ healthcheck/);
+	assert.match(run.stderr, /hello is live on local/);
+});

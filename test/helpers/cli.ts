@@ -1,0 +1,38 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/deploy", import.meta.url));
+
+export interface CliRun {
+	code: number;
+	stdout: string;
+	stderr: string;
+	/** stdout parsed as JSON lines (with --json). */
+	lines: Record<string, unknown>[];
+	/** The last JSON line: the result, or the error envelope. */
+	last: Record<string, unknown>;
+}
+
+/** Runs the built CLI the way a user does: bin/deploy, a working directory, an environment. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [bin, ...args], {
+			cwd: options.cwd ?? repoRoot,
+			env: { ...process.env, ...options.env },
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		let stdout = "";
+		let stderr = "";
+		child.stdout.on("data", (chunk) => (stdout += chunk));
+		child.stderr.on("data", (chunk) => (stderr += chunk));
+		child.on("error", reject);
+		child.on("close", (code) => {
+			const lines = stdout
+				.split("\n")
+				.filter((line) => line.startsWith("{") || line.startsWith("["))
+				.map((line) => JSON.parse(line) as Record<string, unknown>);
+			resolve({ code: code ?? -1, stdout, stderr, lines, last: lines.at(-1) ?? {} });
+		});
+	});
+}

@@ -1,0 +1,29 @@
+import { request } from "node:http";
+import { createServer } from "node:net";
+
+/** A port nothing listens on right now (the kernel picks it). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const address = server.address();
+			server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+		});
+	});
+}
+
+/** GET through the proxy on 127.0.0.1 with the app's host name, as a browser on that name would. */
+export function httpGet(port: number, host: string, path = "/"): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request({ host: "127.0.0.1", port, path, headers: { host }, timeout: 10_000 }, (response) => {
+			let body = "";
+			response.setEncoding("utf8");
+			response.on("data", (chunk) => (body += chunk));
+			response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+		});
+		req.on("timeout", () => req.destroy(new Error("timed out")));
+		req.on("error", reject);
+		req.end();
+	});
+}
