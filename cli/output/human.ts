@@ -14,7 +14,8 @@ export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): 
 				if (event.status === "started") return;
 				const mark = { done: color.green("✓"), skipped: color.dim("–"), failed: color.red("✗") }[event.status];
 				const time = event.durationMs !== undefined ? color.dim(` ${formatDuration(event.durationMs)}`) : "";
-				const message = event.message ? ` ${color.dim(event.message)}` : "";
+				// A failed step's message is the error, printed once by the command's error handler.
+				const message = event.message && event.status !== "failed" ? ` ${color.dim(event.message)}` : "";
 				stream.write(`${mark} ${event.step}${message}${time}\n`);
 				return;
 			}

@@ -59,6 +59,16 @@ describe("deploy over SSH to a real server", () => {
 		assert.deepEqual(JSON.parse(ls.stdout), []);
 	});
 
+	test("servers add with the default proxy, Traefik, absent here: a clear error naming --proxy caddy, nothing remembered", async () => {
+		const args = addArgs().filter((arg, i, all) => arg !== "--proxy" && all[i - 1] !== "--proxy");
+		const run = await runCli([...args, "--accept-new-host-key"], { env: env() });
+		assert.equal(run.code, 1, run.stderr);
+		assert.match(run.stderr, /Traefik is not installed/);
+		assert.match(run.stderr, /--proxy caddy/);
+		const ls = await runCli(["servers", "ls", "--json"], { env: env() });
+		assert.deepEqual(JSON.parse(ls.stdout), []);
+	});
+
 	test("servers add pins the host key and sets up the agent and Caddy", async () => {
 		const run = await runCli([...addArgs(), "--accept-new-host-key", "--json"], { env: env() });
 		assert.equal(run.code, 0, run.stderr + run.stdout);
