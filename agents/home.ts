@@ -34,6 +34,8 @@ export function appPaths(home: AgentHome, app: string) {
 		dir,
 		releases: join(dir, "releases"),
 		release: (id: string) => join(dir, "releases", id),
+		/** The spec a release was deployed with, beside its folder: what a rollback starts. */
+		releaseSpec: (id: string) => join(dir, "releases", `${id}.release.json`),
 		deployments: join(dir, "deployments"),
 		record: (id: string) => join(dir, "deployments", `${id}.json`),
 		deployLog: (id: string) => join(dir, "deployments", `${id}.log`),

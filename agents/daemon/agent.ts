@@ -5,7 +5,9 @@ import type { AgentHome } from "../home.js";
 import { ObjectStore } from "../objects/store.js";
 import { createProxyDriver, type ProxyDriver } from "../proxy/index.js";
 import { Supervisor } from "../processes/supervisor.js";
-import { AppQueue } from "./app-queue.js";
+import { CpuSampler } from "../processes/usage.js";
+import { tuningFromEnv } from "../tuning.js";
+import { DeployLocks } from "./deploy-lock.js";
 
 /**
  * Everything the daemon's handlers share: one per daemon process. The proxy's log
@@ -14,7 +16,8 @@ import { AppQueue } from "./app-queue.js";
 export class Agent {
 	readonly store: ObjectStore;
 	readonly supervisor: Supervisor;
-	readonly queue = new AppQueue();
+	readonly locks: DeployLocks;
+	readonly cpuSampler = new CpuSampler();
 	setup: ServerSetup | null = null;
 	driver: ProxyDriver | null = null;
 	private readonly proxyListeners = new Set<(line: string) => void>();
@@ -31,7 +34,8 @@ export class Agent {
 		readonly log: (line: string) => void,
 	) {
 		this.store = new ObjectStore(home.objects);
-		this.supervisor = new Supervisor(home, log);
+		this.supervisor = new Supervisor(home, log, tuningFromEnv());
+		this.locks = new DeployLocks(home);
 	}
 
 	/** Reads server.json at start; a server that was never set up has none. */

@@ -8,6 +8,7 @@ import { agentLog } from "../log.js";
 import { selfVersion } from "../version.js";
 import { Agent } from "./agent.js";
 import { markInterrupted } from "./interrupted.js";
+import { reconcileRoutes } from "./reconcile.js";
 import { serveConnection } from "./rpc-server.js";
 
 /**
@@ -60,7 +61,10 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 		} catch (error) {
 			agent.proxyReady = Promise.reject(error);
 		}
-		agent.proxyReady = agent.proxyReady.catch((error) => agentLog(`proxy did not start: ${(error as Error).message}`));
+		agent.proxyReady = agent.proxyReady.then(
+			() => reconcileRoutes(agent),
+			(error) => agentLog(`proxy did not start: ${(error as Error).message}`),
+		);
 	}
 	agentLog(`listening on ${home.socket}`);
 }

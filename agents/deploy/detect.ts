@@ -14,13 +14,22 @@ export type PackageJson = z.infer<typeof packageJson>;
 export type PackageManager = "npm" | "pnpm" | "yarn";
 export type StepPlan = { command: string } | { skip: string };
 
+export interface HealthcheckPlan {
+	path?: string | undefined;
+	timeoutSeconds: number;
+	intervalMs: number;
+	expectedStatus?: number | undefined;
+}
+
 export interface ProcessPlan {
 	name: string;
 	command: string;
 	instances: number;
 	/** Only the web process is routed and health-checked. */
 	web: boolean;
-	healthcheck: { path?: string | undefined; timeoutSeconds: number };
+	healthcheck: HealthcheckPlan;
+	/** Seconds an old instance gets between SIGTERM and SIGKILL. */
+	drainSeconds: number;
 }
 
 export interface BuildPlan {
@@ -36,7 +45,8 @@ export interface ReleaseFacts {
 	files: string[];
 }
 
-const DEFAULT_HEALTHCHECK = { timeoutSeconds: 30 };
+const DEFAULT_HEALTHCHECK: HealthcheckPlan = { timeoutSeconds: 30, intervalMs: 250 };
+const DEFAULT_DRAIN_SECONDS = 30;
 
 /** The install and build commands of a release, from its spec and files. Pure: tested by equality. */
 export function planBuild(spec: AppSpec, facts: ReleaseFacts): BuildPlan {
@@ -57,6 +67,7 @@ export function planProcesses(spec: AppSpec, facts: ReleaseFacts): ProcessPlan[]
 			instances: web?.instances ?? 1,
 			web: true,
 			healthcheck: web?.healthcheck ?? DEFAULT_HEALTHCHECK,
+			drainSeconds: web?.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
 		},
 	];
 	for (const [name, process] of Object.entries(spec.processes)) {
@@ -64,7 +75,7 @@ export function planProcesses(spec: AppSpec, facts: ReleaseFacts): ProcessPlan[]
 		if (!process.command) {
 			throw new DeployError("NO_START_COMMAND", `Process "${name}" has no command.`, `Set processes.${name}.command in deploy.yaml.`);
 		}
-		processes.push({ name, command: process.command, instances: process.instances, web: false, healthcheck: process.healthcheck });
+		processes.push({ name, command: process.command, instances: process.instances, web: false, healthcheck: process.healthcheck, drainSeconds: process.drainSeconds });
 	}
 	return processes;
 }

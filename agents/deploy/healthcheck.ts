@@ -4,17 +4,30 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export interface Probe {
 	ok: boolean;
-	/** What the last attempt saw: `HTTP 502`, `ECONNREFUSED`... */
+	/** What the last attempt saw: `GET /up answered HTTP 503: not ready`, `ECONNREFUSED`... */
 	detail: string;
 }
 
-/** One HTTP GET: healthy on 2xx and 3xx. */
-export function probeHttp(port: number, path: string, timeoutMs = 2_000): Promise<Probe> {
+const BODY_SHOWN = 200;
+
+/** One HTTP GET: healthy on `expectedStatus`, or on any 2xx/3xx without one. The body's start is kept for the error. */
+export function probeHttp(port: number, path: string, expectedStatus?: number, timeoutMs = 2_000): Promise<Probe> {
 	return new Promise((resolve) => {
 		const req = request({ host: "127.0.0.1", port, path, method: "GET", timeout: timeoutMs, headers: { "user-agent": "deploy-agent-healthcheck" } }, (res) => {
-			res.resume();
 			const status = res.statusCode ?? 0;
-			resolve({ ok: status >= 200 && status < 400, detail: `GET ${path} answered HTTP ${status}` });
+			const ok = expectedStatus !== undefined ? status === expectedStatus : status >= 200 && status < 400;
+			let body = "";
+			res.setEncoding("utf8");
+			res.on("data", (chunk: string) => {
+				if (body.length < BODY_SHOWN) body += chunk;
+			});
+			const done = () => {
+				const text = body.slice(0, BODY_SHOWN).replace(/\s+/g, " ").trim();
+				const wanted = expectedStatus !== undefined && !ok ? ` (expected ${expectedStatus})` : "";
+				resolve({ ok, detail: `GET ${path} answered HTTP ${status}${wanted}${text ? `: ${text}` : ""}` });
+			};
+			res.on("end", done);
+			res.on("error", done);
 		});
 		req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
 		req.on("error", (error: NodeJS.ErrnoException) => resolve({ ok: false, detail: `GET ${path}: ${error.code ?? error.message}` }));
@@ -38,7 +51,9 @@ export function probeTcp(port: number, timeoutMs = 2_000): Promise<Probe> {
 export interface WaitHealthyOptions {
 	port: number;
 	path?: string | undefined;
+	expectedStatus?: number | undefined;
 	timeoutSeconds: number;
+	intervalMs: number;
 	signal: AbortSignal;
 	/** How the process ended if it did: a crash fails the check at once. */
 	exited: () => string | null;
@@ -46,7 +61,7 @@ export interface WaitHealthyOptions {
 
 export type HealthResult = { ok: true } | { ok: false; crashed: boolean; detail: string };
 
-/** Probes every 250 ms until healthy, the process dies, or the time is up. */
+/** Probes every `intervalMs` until healthy, the process dies, or the time is up. */
 export async function waitHealthy(options: WaitHealthyOptions): Promise<HealthResult> {
 	const deadline = Date.now() + options.timeoutSeconds * 1000;
 	let last = "no attempt yet";
@@ -54,12 +69,12 @@ export async function waitHealthy(options: WaitHealthyOptions): Promise<HealthRe
 		if (options.signal.aborted) throw options.signal.reason;
 		const exit = options.exited();
 		if (exit) return { ok: false, crashed: true, detail: exit };
-		const probe = options.path ? await probeHttp(options.port, options.path) : await probeTcp(options.port);
+		const probe = options.path ? await probeHttp(options.port, options.path, options.expectedStatus) : await probeTcp(options.port);
 		if (probe.ok) return { ok: true };
 		last = probe.detail;
 		const exitAfter = options.exited();
 		if (exitAfter) return { ok: false, crashed: true, detail: exitAfter };
 		if (Date.now() >= deadline) return { ok: false, crashed: false, detail: last };
-		await sleep(250);
+		await sleep(options.intervalMs);
 	}
 }

@@ -2,15 +2,16 @@ import { type AppSpec, type DeployEvent, type DeploymentRecord, type ManifestEnt
 import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
 import { DeployLog } from "./deploy-log.js";
-import { newDeploymentId } from "./deployment-id.js";
 import { planBuild, planProcesses, type StepPlan } from "./detect.js";
 import { materialize } from "./materialize.js";
 import { readReleaseFacts } from "./release-facts.js";
+import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";
-import { newestFirst, readRecords, writeRecord } from "./records.js";
+import { recordLive, writeRecord } from "./records.js";
 import { runCommand } from "./run-command.js";
 import { checkHealth, startProcesses } from "./start.js";
 import { StepReporter } from "./steps.js";
+import { reportDrain, switchLive, urlFor } from "./switch.js";
 
 export interface DeployInput {
 	app: AppSpec;
@@ -19,14 +20,15 @@ export interface DeployInput {
 }
 
 /**
- * One deployment, start to finish. Any failure or cancel leaves the previous
- * release and its route as they were: new instances are stopped, the record says why.
+ * One deployment, start to finish, run under the app's deploy lock. Any failure or
+ * cancel before the switch leaves the previous release and its route as they were:
+ * new instances are stopped, the record says why. After the switch the deployment is
+ * live, whatever happens to the client.
  */
-export async function runDeployment(agent: Agent, input: DeployInput, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
-	const driver = agent.requireDriver();
+export async function runDeployment(agent: Agent, id: string, input: DeployInput, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
+	agent.requireDriver();
 	const spec = input.app;
 	const paths = appPaths(agent.home, spec.name);
-	const id = newDeploymentId();
 	let record: DeploymentRecord = { id, app: spec.name, status: "building", commit: input.commit, url: null, createdAt: new Date().toISOString(), finishedAt: null, error: null };
 	await writeRecord(agent.home, record);
 	const deployLog = new DeployLog(paths.deployLog(id));
@@ -36,6 +38,7 @@ export async function runDeployment(agent: Agent, input: DeployInput, signal: Ab
 		emit({ type: "log", ...(steps.current ? { step: steps.current } : {}), stream, line });
 	};
 	const releaseDir = paths.release(id);
+	let switched = false;
 	try {
 		await steps.run("prepare", async () => {
 			const missing = await agent.store.missing(input.manifest.map((e) => e.id));
@@ -57,43 +60,36 @@ export async function runDeployment(agent: Agent, input: DeployInput, signal: Ab
 		await writeRecord(agent.home, record);
 		const { plans, instances } = await steps.run("start", async () => {
 			const plans = planProcesses(spec, await readReleaseFacts(releaseDir));
+			// The release is whole from here: a rollback starts these very plans with this spec.
+			await writeReleaseSpec(agent.home, { id, spec, processes: plans });
 			for (const plan of plans) onLine(`${plan.name}: ${plan.command} (x${plan.instances})`, "stdout");
-			return { plans, instances: await startProcesses(agent, spec, id, releaseDir, plans) };
+			return { plans, instances: await startProcesses(agent, { app: spec.name, deploymentId: id, releaseDir, env: spec.env }, plans) };
 		});
 		const web = plans.find((p) => p.web)!;
-		const webInstances = instances.filter((i) => i.record.web);
-		await steps.run("healthcheck", () => checkHealth(agent, spec.name, webInstances, web, signal));
+		await steps.run("healthcheck", () => checkHealth(agent, spec.name, instances.filter((i) => i.record.web), web, signal));
 		signal.throwIfAborted();
-		await steps.run("route", async () => {
-			await agent.proxyReady;
-			const hosts = [driver.defaultHost(spec.name), ...spec.domains];
-			await driver.applyRoute({ app: spec.name, hosts, upstreams: webInstances.map((i) => ({ host: "127.0.0.1", port: i.record.port })) });
-			await agent.supervisor.promote(spec.name, id);
+		const { drained } = await steps.run("route", async () => {
+			const switchedTo = await switchLive(agent, spec, id, instances);
+			switched = true;
+			return switchedTo;
 		});
-		const url = spec.domains[0] ? `http://${spec.domains[0]}` : driver.defaultUrl(spec.name);
-		await supersedePrevious(agent, spec.name, id);
-		record = { ...record, status: "live", url, finishedAt: new Date().toISOString() };
-		await writeRecord(agent.home, record);
+		record = await recordLive(agent.home, spec.name, id, urlFor(agent, spec));
+		reportDrain(agent, spec.name, id, drained, emit);
 		// The deployment is live from here on: a failed cleanup is reported, not fatal.
 		await steps
 			.run("cleanup", async () => {
-				const removed = await pruneReleases(agent.home, spec.name, agent.supervisor.deploymentsInUse(spec.name));
+				const removed = await pruneReleases(agent.home, spec.name, agent.supervisor.deploymentsInUse(spec.name), spec.keepReleases);
 				if (removed.length > 0) onLine(`removed old releases: ${removed.join(", ")}`, "stdout");
 			})
 			.catch((error) => agent.log(`cleanup of ${spec.name} failed: ${(error as Error).message}`));
 		return record;
 	} catch (error) {
+		if (switched) throw error;
 		await agent.supervisor.discard(spec.name, id).catch((e) => agent.log(`cannot stop instances of ${id}: ${(e as Error).message}`));
 		record = { ...record, status: signal.aborted ? "interrupted" : "failed", finishedAt: new Date().toISOString(), error: toErrorInfo(signal.aborted ? signal.reason : error) };
 		await writeRecord(agent.home, record);
 		throw signal.aborted ? signal.reason : error;
 	} finally {
 		await deployLog.close();
-	}
-}
-
-async function supersedePrevious(agent: Agent, app: string, liveId: string): Promise<void> {
-	for (const old of newestFirst(await readRecords(agent.home, app))) {
-		if (old.id !== liveId && old.status === "live") await writeRecord(agent.home, { ...old, status: "superseded" });
 	}
 }

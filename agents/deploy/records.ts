@@ -30,3 +30,18 @@ export async function listApps(home: AgentHome): Promise<string[]> {
 export function newestFirst(records: DeploymentRecord[]): DeploymentRecord[] {
 	return [...records].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
+
+/** Records `id` as the live deployment (at `url`) and every other live one of the app as superseded. */
+export async function recordLive(home: AgentHome, app: string, id: string, url: string): Promise<DeploymentRecord> {
+	let live: DeploymentRecord | null = null;
+	for (const record of await readRecords(home, app)) {
+		if (record.id === id) {
+			live = { ...record, status: "live", url, finishedAt: new Date().toISOString(), error: null };
+			await writeRecord(home, live);
+		} else if (record.status === "live") {
+			await writeRecord(home, { ...record, status: "superseded" });
+		}
+	}
+	if (!live) throw new Error(`no record of deployment ${id}`);
+	return live;
+}

@@ -1,32 +1,42 @@
-import { type AppSpec, DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
-import type { Instance } from "../processes/instance.js";
-import { freePort } from "../processes/free-port.js";
-import { lastLines } from "../util/tail.js";
 import { appPaths } from "../home.js";
+import { freePort } from "../processes/free-port.js";
+import { describeExit, type Instance } from "../processes/instance.js";
+import { lastLines } from "../util/tail.js";
 import type { ProcessPlan } from "./detect.js";
 import { waitHealthy } from "./healthcheck.js";
 
-/** Starts every instance of every process on its own free port; none is live yet. */
-export async function startProcesses(agent: Agent, spec: AppSpec, deploymentId: string, releaseDir: string, plans: ProcessPlan[]): Promise<Instance[]> {
+export interface ReleaseToStart {
+	app: string;
+	deploymentId: string;
+	releaseDir: string;
+	env: Record<string, string>;
+}
+
+/** Starts `count` (default: the plan's) instances of each process, each on its own fresh port; none gets traffic yet. */
+export async function startProcesses(agent: Agent, release: ReleaseToStart, plans: ProcessPlan[], counts: Record<string, number> = {}): Promise<Instance[]> {
 	const launches = [];
 	for (const plan of plans) {
-		for (let i = 0; i < plan.instances; i++) {
-			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: releaseDir, env: spec.env, port: await freePort() });
+		for (let i = 0; i < (counts[plan.name] ?? plan.instances); i++) {
+			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, port: await freePort(), drainSeconds: plan.drainSeconds });
 		}
 	}
-	return agent.supervisor.start(spec.name, deploymentId, launches);
+	return agent.supervisor.start(release.app, release.deploymentId, launches);
 }
 
 /** Waits until every web instance is healthy; fails at once when one exits. */
 export async function checkHealth(agent: Agent, app: string, instances: Instance[], plan: ProcessPlan, signal: AbortSignal): Promise<void> {
+	const { healthcheck } = plan;
 	const results = await Promise.all(
 		instances.map(async (instance) => ({
 			instance,
 			result: await waitHealthy({
 				port: instance.record.port,
-				path: plan.healthcheck.path,
-				timeoutSeconds: plan.healthcheck.timeoutSeconds,
+				path: healthcheck.path,
+				expectedStatus: healthcheck.expectedStatus,
+				timeoutSeconds: healthcheck.timeoutSeconds,
+				intervalMs: healthcheck.intervalMs,
 				signal,
 				exited: () => (instance.exit ? describeExit(instance.exit) : null),
 			}),
@@ -42,12 +52,8 @@ export async function checkHealth(agent: Agent, app: string, instances: Instance
 	}
 	throw new DeployError(
 		"HEALTHCHECK_FAILED",
-		`The web process did not become healthy within ${plan.healthcheck.timeoutSeconds} s (${detail}).`,
-		"Make sure the app listens on the port in $PORT (on 127.0.0.1 or all interfaces), or raise processes.web.healthcheck.timeoutSeconds.",
+		`The web process did not become healthy within ${healthcheck.timeoutSeconds} s (last check: ${detail}).`,
+		"Make sure the app listens on the port in $PORT (on 127.0.0.1 or all interfaces) and answers the health check path, or raise processes.web.healthcheck.timeoutSeconds.",
 		details,
 	);
-}
-
-function describeExit({ code, signal }: { code: number | null; signal: string | null }): string {
-	return signal ? `was killed by ${signal}` : `exited with code ${code ?? "unknown"}`;
 }

@@ -1,9 +1,13 @@
 import type { Handlers } from "./call.js";
 import { deploy } from "./deploy.js";
 import { deploymentsList } from "./deployments.js";
+import { events } from "./events.js";
 import { hello } from "./hello.js";
 import { logs } from "./logs.js";
 import { objectsMissing, objectsPut } from "./objects.js";
+import { ps } from "./ps.js";
+import { rollback } from "./rollback.js";
+import { scale } from "./scale.js";
 import { setup } from "./setup.js";
 import { shutdown } from "./shutdown.js";
 
@@ -14,6 +18,10 @@ export const handlers: Handlers = {
 	"objects.missing": objectsMissing,
 	"objects.put": objectsPut,
 	deploy,
+	rollback,
+	ps,
+	scale,
+	events,
 	"deployments.list": deploymentsList,
 	logs,
 	shutdown,

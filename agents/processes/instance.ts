@@ -12,18 +12,12 @@ export interface Instance {
 	child: ChildProcess | null;
 	/** How the current pid ended, once it did. */
 	exit: { code: number | null; signal: string | null } | null;
+	/** Crashes in a row (reset by a stable run). */
 	crashes: number;
 	startedAt: number;
 	stopping: boolean;
+	/** A pending restart: the instance is in backoff. */
 	timer: NodeJS.Timeout | null;
-}
-
-export const STABLE_MS = 60_000;
-export const MAX_CRASHES = 10;
-
-/** Restart delay after the n-th crash in a row: 1 s doubling, at most 30 s. */
-export function backoffMs(crashes: number): number {
-	return Math.min(1000 * 2 ** Math.max(0, crashes - 1), 30_000);
 }
 
 /** (Re)starts the instance's process on its own port and watches it. */
@@ -51,15 +45,20 @@ export function running(instance: Instance): boolean {
 	return isAlive(instance.record.pid, instance.record.startTime);
 }
 
+export function describeExit({ code, signal }: { code: number | null; signal: string | null }): string {
+	return signal ? `was killed by ${signal}` : `exited with code ${code ?? "unknown"}`;
+}
+
 /**
- * Stops an instance the graceful way: wait `drainMs` (requests in flight finish),
- * SIGTERM to its process group, SIGKILL if it is still there after `graceMs`.
+ * Stops an instance the graceful way: wait `settleMs` (the proxy no longer sends it
+ * anything; requests in flight finish), SIGTERM to its process group, SIGKILL if it
+ * is still there after `graceMs`.
  */
-export async function stopInstance(instance: Instance, drainMs: number, graceMs = 10_000): Promise<void> {
+export async function stopInstance(instance: Instance, settleMs: number, graceMs: number): Promise<void> {
 	instance.stopping = true;
 	if (instance.timer) clearTimeout(instance.timer);
 	instance.timer = null;
-	if (drainMs > 0) await sleep(drainMs);
+	if (settleMs > 0) await sleep(settleMs);
 	if (!running(instance)) return;
 	killGroup(instance.record.pid, "SIGTERM");
 	for (let waited = 0; waited < graceMs; waited += 100) {
@@ -67,4 +66,5 @@ export async function stopInstance(instance: Instance, drainMs: number, graceMs 
 		if (!running(instance)) return;
 	}
 	killGroup(instance.record.pid, "SIGKILL");
+	for (let waited = 0; waited < 5_000 && running(instance); waited += 100) await sleep(100);
 }

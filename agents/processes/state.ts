@@ -19,6 +19,12 @@ export const instanceRecord = z.object({
 	cwd: z.string(),
 	env: z.record(z.string(), z.string()),
 	web: z.boolean(),
+	/** Restarts after crashes since it was first started (what `ps` shows). */
+	restarts: z.number().int().default(0),
+	/** Seconds between SIGTERM and SIGKILL when it is stopped. */
+	drainSeconds: z.number().int().default(30),
+	/** Why it is in its state (the last exit, the crash loop), for a person. */
+	message: z.string().optional(),
 });
 export type InstanceRecord = z.infer<typeof instanceRecord>;
 

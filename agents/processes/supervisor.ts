@@ -1,6 +1,10 @@
 import { readdir } from "node:fs/promises";
+import type { DeployEvent, InstanceStatus } from "../../core/protocol/index.js";
 import { type AgentHome, appPaths } from "../home.js";
-import { backoffMs, type Instance, launch, MAX_CRASHES, running, STABLE_MS, stopInstance } from "./instance.js";
+import type { Tuning } from "../tuning.js";
+import { type CrashPolicy, decideAfterCrash, defaultCrashPolicy } from "./crash-policy.js";
+import { describeExit, type Instance, launch, running, stopInstance } from "./instance.js";
+import { rotateIfLarge } from "./log-rotate.js";
 import { type AppState, emptyState, type InstanceRecord, readAppState, writeAppState } from "./state.js";
 
 interface AppEntry {
@@ -9,26 +13,42 @@ interface AppEntry {
 	writing: Promise<void>;
 }
 
-export type NewInstance = Omit<InstanceRecord, "pid" | "startTime" | "status" | "deploymentId">;
+export type NewInstance = Omit<InstanceRecord, "pid" | "startTime" | "status" | "deploymentId" | "restarts" | "message">;
+export type InstanceEvent = Extract<DeployEvent, { type: "instance" }>;
 
-const DRAIN_MS = 2_000;
+/** Adopted instances have no child handle: their end is noticed by looking this often. */
 const POLL_MS = 2_000;
 
 /**
  * Owns every app process the agent runs: starts them, restarts crashed ones with
- * backoff, adopts survivors after a daemon restart, drains old releases. It is also
- * the only writer of each app's state.json, so writes never race.
+ * backoff, adopts survivors after a daemon restart, drains old ones, rotates their
+ * log. It is also the only writer of each app's state.json, so writes never race.
+ * What it does is told as `instance` events (the `events` method streams them).
  */
 export class Supervisor {
 	private readonly apps = new Map<string, AppEntry>();
-	private poller: NodeJS.Timeout | null = null;
+	private readonly listeners = new Set<(event: InstanceEvent) => void>();
+	private readonly policy: CrashPolicy;
+	private timers: NodeJS.Timeout[] = [];
 
 	constructor(
 		private readonly home: AgentHome,
 		private readonly log: (line: string) => void,
-	) {}
+		private readonly tuning: Tuning,
+	) {
+		this.policy = defaultCrashPolicy(tuning.restartBaseMs);
+	}
 
-	/** After a daemon (re)start: keep what still runs, restart what died, stop half-finished work. */
+	onEvent(listener: (event: InstanceEvent) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/**
+	 * After a daemon (re)start: keep what still runs (same pid and start time), restart
+	 * what died, stop instances of a deploy that never switched. Instances of a release
+	 * that is no longer live are left for drainStrays(), once the route is reconciled.
+	 */
 	async adoptAll(): Promise<void> {
 		const names = await readdir(this.home.apps).catch(() => [] as string[]);
 		for (const app of names) {
@@ -43,103 +63,168 @@ export class Supervisor {
 			for (const record of state.instances) {
 				const instance = this.track(app, record);
 				if (record.status === "starting" || record.status === "draining") {
-					void stopInstance(instance, 0).then(() => this.forget(instance));
+					void this.stopAndForget(instance, 0);
 				} else if (record.status === "running" && !running(instance)) {
-					this.log(`${app}/${record.process}:${record.port} is gone; restarting it`);
+					this.log(`${label(instance)} is gone; restarting it`);
 					this.crashed(instance);
+				} else if (record.status === "running") {
+					this.emit(instance, "running", "adopted after an agent restart");
 				}
 			}
-			this.persist(app, entry);
+			await this.persist(app, entry);
 		}
-		this.poller = setInterval(() => this.poll(), POLL_MS);
-		this.poller.unref();
+		this.timers.push(setInterval(() => this.poll(), POLL_MS), setInterval(() => void this.rotateLogs(), this.tuning.logCheckMs));
+		for (const timer of this.timers) timer.unref();
 	}
 
-	/** Starts the instances of a new deployment; they are not supervised until promote(). */
+	/** Starts new instances (of a deployment, or added by a scale); they get no restarts until made live. */
 	async start(app: string, deploymentId: string, launches: NewInstance[]): Promise<Instance[]> {
 		const entry = await this.load(app);
 		const started: Instance[] = [];
 		for (const spec of launches) {
-			const instance = this.track(app, { ...spec, deploymentId, pid: 0, startTime: null, status: "starting" });
+			const instance = this.track(app, { ...spec, deploymentId, pid: 0, startTime: null, status: "starting", restarts: 0 });
 			launch(instance, this.logFile(app), (i) => this.exited(i));
+			this.emit(instance, "starting");
 			started.push(instance);
 		}
 		await this.persist(app, entry);
 		return started;
 	}
 
-	/** Makes a deployment the live one: its instances supervised, the previous ones drained and stopped. */
-	async promote(app: string, deploymentId: string): Promise<void> {
+	/**
+	 * The commit point of a switch: state.json says `deploymentId` is live and its
+	 * started instances are supervised. Old instances keep running until drained, so a
+	 * crash right after this leaves both, and the restarted daemon routes to the live one.
+	 */
+	async commitLive(app: string, deploymentId: string | null, instances: Instance[] = []): Promise<void> {
 		const entry = await this.load(app);
 		entry.state.live = deploymentId;
-		const old: Instance[] = [];
-		for (const instance of entry.instances) {
-			if (instance.record.deploymentId === deploymentId) {
-				instance.record.status = "running";
-				if (!running(instance)) this.crashed(instance);
-			} else if (instance.record.status !== "draining") {
-				instance.record.status = "draining";
-				old.push(instance);
-			}
+		for (const instance of instances) this.supervise(instance);
+		await this.persist(app, entry);
+	}
+
+	/** Makes started instances (a scale up) supervised members of the live release. */
+	async admit(app: string, instances: Instance[]): Promise<void> {
+		const entry = await this.load(app);
+		for (const instance of instances) this.supervise(instance);
+		await this.persist(app, entry);
+	}
+
+	/** Drains every instance not of `keep` (the previous release, strays); resolves when all are stopped. */
+	async drainOthers(app: string, keep: string | null): Promise<number> {
+		const entry = await this.load(app);
+		return this.drain(app, entry.instances.filter((i) => i.record.deploymentId !== keep && i.record.status !== "draining"));
+	}
+
+	/** Marks instances draining now; resolves once the last one is stopped (settle, SIGTERM, SIGKILL after drainSeconds). */
+	async drain(app: string, instances: Instance[]): Promise<number> {
+		const entry = await this.load(app);
+		for (const instance of instances) {
+			instance.record.status = "draining";
+			instance.stopping = true;
+			this.emit(instance, "draining");
 		}
 		await this.persist(app, entry);
-		for (const instance of old) void stopInstance(instance, DRAIN_MS).then(() => this.forget(instance));
+		await Promise.all(instances.map((instance) => this.stopAndForget(instance, this.tuning.settleMs)));
+		return instances.length;
 	}
 
 	/** Stops the instances of a deployment that failed; the live one is not touched. */
 	async discard(app: string, deploymentId: string): Promise<void> {
 		const entry = await this.load(app);
-		const doomed = entry.instances.filter((i) => i.record.deploymentId === deploymentId && entry.state.live !== deploymentId);
-		for (const instance of doomed) instance.stopping = true;
-		await Promise.all(doomed.map((instance) => stopInstance(instance, 0, 2_000)));
-		for (const instance of doomed) this.forget(instance);
+		if (entry.state.live === deploymentId) return;
+		const doomed = entry.instances.filter((i) => i.record.deploymentId === deploymentId && !i.stopping);
+		await Promise.all(doomed.map((instance) => this.stopAndForget(instance, 0, 2_000)));
 		await entry.writing;
+	}
+
+	/** Stops instances that were started but never admitted (a failed scale). */
+	async discardInstances(app: string, instances: Instance[]): Promise<void> {
+		await Promise.all(instances.map((instance) => this.stopAndForget(instance, 0, 2_000)));
+		await (await this.load(app)).writing;
 	}
 
 	/** Deployments whose instances run (or are kept for restart): their release folders must stay. */
 	deploymentsInUse(app: string): Set<string> {
-		return new Set((this.apps.get(app)?.instances ?? []).map((i) => i.record.deploymentId));
+		const entry = this.apps.get(app);
+		const ids = new Set((entry?.instances ?? []).map((i) => i.record.deploymentId));
+		if (entry?.state.live) ids.add(entry.state.live);
+		return ids;
 	}
 
 	live(app: string): string | null {
 		return this.apps.get(app)?.state.live ?? null;
 	}
 
+	/** The live release's instances that serve or will again (not draining). */
+	liveInstances(app: string): Instance[] {
+		const entry = this.apps.get(app);
+		if (!entry?.state.live) return [];
+		return entry.instances.filter((i) => i.record.deploymentId === entry.state.live && i.record.status !== "draining" && i.record.status !== "starting");
+	}
+
+	appNames(): string[] {
+		return [...this.apps.keys()];
+	}
+
+	instancesOf(app: string): Instance[] {
+		return [...(this.apps.get(app)?.instances ?? [])];
+	}
+
+	/** What `ps` and events call the instance's state; backoff is a pending restart. */
+	statusOf(instance: Instance): InstanceStatus {
+		if (instance.record.status === "running" && instance.timer) return "backoff";
+		return instance.record.status;
+	}
+
 	stopWatching(): void {
-		if (this.poller) clearInterval(this.poller);
+		for (const timer of this.timers) clearInterval(timer);
 		for (const entry of this.apps.values()) for (const i of entry.instances) if (i.timer) clearTimeout(i.timer);
+	}
+
+	private supervise(instance: Instance): void {
+		instance.record.status = "running";
+		this.emit(instance, "running");
+		if (!running(instance)) this.crashed(instance);
 	}
 
 	private exited(instance: Instance): void {
 		if (instance.stopping || instance.record.status !== "running") return;
-		const { code, signal } = instance.exit ?? { code: null, signal: null };
-		this.log(`${instance.app}/${instance.record.process}:${instance.record.port} exited (${signal ?? `code ${code}`})`);
+		this.log(`${label(instance)} ${describeExit(instance.exit ?? { code: null, signal: null })}`);
 		this.crashed(instance);
 	}
 
 	private crashed(instance: Instance): void {
-		if (Date.now() - instance.startedAt >= STABLE_MS) instance.crashes = 0;
-		instance.crashes += 1;
+		const how = instance.exit ? describeExit(instance.exit) : "is gone";
+		const ranMs = instance.startedAt > 0 ? Date.now() - instance.startedAt : 0;
+		const decision = decideAfterCrash(instance.crashes, ranMs, this.policy);
+		instance.crashes = decision.crashes;
 		const entry = this.apps.get(instance.app);
-		if (instance.crashes >= MAX_CRASHES) {
+		if (decision.action === "give-up") {
 			instance.record.status = "crashed";
-			this.log(`${instance.app}/${instance.record.process}:${instance.record.port} crashed ${instance.crashes} times in a row; giving up`);
+			instance.record.message = `${how}; ${decision.crashes} crashes in a row within ${this.policy.stableMs / 1000} s: gave up restarting`;
+			this.log(`${label(instance)} ${instance.record.message}`);
+			this.emit(instance, "crashed", instance.record.message);
 			if (entry) void this.persist(instance.app, entry);
 			return;
 		}
-		const delay = backoffMs(instance.crashes);
+		instance.record.message = `${how}; restart ${decision.crashes} in ${decision.delayMs} ms`;
 		instance.timer = setTimeout(() => {
 			instance.timer = null;
 			if (instance.stopping) return;
 			try {
 				launch(instance, this.logFile(instance.app), (i) => this.exited(i));
 			} catch (error) {
-				this.log(`cannot restart ${instance.app}/${instance.record.process}: ${(error as Error).message}`);
+				this.log(`cannot restart ${label(instance)}: ${(error as Error).message}`);
 				return this.crashed(instance);
 			}
+			instance.record.restarts += 1;
+			this.emit(instance, "running", `restarted (${instance.record.restarts})`);
 			if (entry) void this.persist(instance.app, entry);
-		}, delay);
+		}, decision.delayMs);
 		instance.timer.unref();
+		this.emit(instance, "backoff", instance.record.message);
+		if (entry) void this.persist(instance.app, entry);
 	}
 
 	/** Adopted instances have no child handle: notice their end by looking. */
@@ -148,11 +233,33 @@ export class Supervisor {
 			for (const instance of entry.instances) {
 				if (instance.child || instance.timer || instance.stopping || instance.record.status !== "running") continue;
 				if (!running(instance)) {
-					this.log(`${instance.app}/${instance.record.process}:${instance.record.port} is gone; restarting it`);
+					this.log(`${label(instance)} is gone; restarting it`);
 					this.crashed(instance);
 				}
 			}
 		}
+	}
+
+	private async rotateLogs(): Promise<void> {
+		for (const app of this.apps.keys()) {
+			await rotateIfLarge(this.logFile(app), this.tuning.logMaxBytes, this.tuning.logKeep).catch((error) => this.log(`cannot rotate the log of ${app}: ${(error as Error).message}`));
+		}
+	}
+
+	private async stopAndForget(instance: Instance, settleMs: number, graceMs = instance.record.drainSeconds * 1000): Promise<void> {
+		await stopInstance(instance, settleMs, graceMs);
+		const entry = this.apps.get(instance.app);
+		if (!entry) return;
+		entry.instances = entry.instances.filter((i) => i !== instance);
+		entry.state.instances = entry.state.instances.filter((r) => r !== instance.record);
+		this.emit(instance, "stopped");
+		await this.persist(instance.app, entry);
+	}
+
+	private emit(instance: Instance, status: InstanceStatus, message?: string): void {
+		const { record } = instance;
+		const event: InstanceEvent = { type: "instance", app: instance.app, process: record.process, port: record.port, pid: record.pid || null, status, restarts: record.restarts, ...(message ? { message } : {}) };
+		for (const listener of this.listeners) listener(event);
 	}
 
 	private track(app: string, record: InstanceRecord): Instance {
@@ -161,14 +268,6 @@ export class Supervisor {
 		if (!entry.state.instances.includes(record)) entry.state.instances.push(record);
 		entry.instances.push(instance);
 		return instance;
-	}
-
-	private forget(instance: Instance): void {
-		const entry = this.apps.get(instance.app);
-		if (!entry) return;
-		entry.instances = entry.instances.filter((i) => i !== instance);
-		entry.state.instances = entry.state.instances.filter((r) => r !== instance.record);
-		void this.persist(instance.app, entry);
 	}
 
 	private entry(app: string, state: AppState): AppEntry {
@@ -195,4 +294,8 @@ export class Supervisor {
 			.catch((error) => this.log(`cannot write state of ${app}: ${(error as Error).message}`));
 		return entry.writing;
 	}
+}
+
+function label(instance: Instance): string {
+	return `${instance.app}/${instance.record.process}:${instance.record.port}`;
 }

@@ -13,6 +13,11 @@ export const stepName = z.enum([
 	"route",
 	"cleanup",
 	"proxy",
+	/** Waiting for another deploy of the same app to finish (the per-app lock). */
+	"lock",
+	/** Old instances finishing their requests after the switch (runs on after "live"). */
+	"drain",
+	"scale",
 ]);
 export type StepName = z.infer<typeof stepName>;
 
@@ -37,6 +42,17 @@ export const deployEvent = z.discriminatedUnion("type", [
 		done: z.number(),
 		total: z.number(),
 		unit: z.enum(["objects", "bytes"]),
+	}),
+	/** Supervision: an instance started, crashed, is backing off, gave up, was adopted or stopped. */
+	z.object({
+		type: z.literal("instance"),
+		app: z.string(),
+		process: z.string(),
+		port: z.number().int(),
+		pid: z.number().int().nullable(),
+		status: z.enum(["starting", "running", "backoff", "crashed", "draining", "stopped"]),
+		restarts: z.number().int(),
+		message: z.string().optional(),
 	}),
 ]);
 export type DeployEvent = z.infer<typeof deployEvent>;

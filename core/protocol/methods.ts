@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { deploymentRecord } from "./deployment.js";
-import { appName, objectId } from "./names.js";
-import { appSpec, manifestEntry, proxyKind, serverSetup } from "./spec.js";
+import { appName, deploymentId, objectId } from "./names.js";
+import { appSpec, instanceInfo, manifestEntry, proxyKind, serverSetup } from "./spec.js";
 
 /**
  * Every RPC method the agent serves: params and result, validated on both ends.
@@ -37,8 +37,29 @@ export const methods = {
 			app: appSpec,
 			manifest: z.array(manifestEntry).max(1_000_000),
 			commit: z.string().max(80).nullable(),
+			/** When another deploy of the app runs: wait for it (with a `lock` step event), or fail with DEPLOY_IN_PROGRESS. */
+			wait: z.boolean().default(true),
 		}),
 		result: deploymentRecord,
+	},
+	rollback: {
+		/** Makes a kept release live again: its own code, build, env, config and routes; no rebuild. Default: the release before the live one. */
+		params: z.object({ app: appName, to: deploymentId.optional(), wait: z.boolean().default(true) }),
+		result: deploymentRecord,
+	},
+	ps: {
+		params: z.object({ app: appName.optional() }),
+		result: z.array(instanceInfo),
+	},
+	scale: {
+		/** Sets instance counts of the live release's processes: new instances are health-checked before they get traffic. */
+		params: z.object({ app: appName, processes: z.record(z.string(), z.number().int().min(0).max(64)), wait: z.boolean().default(true) }),
+		result: z.object({ app: appName, processes: z.record(z.string(), z.number().int()) }),
+	},
+	events: {
+		/** Streams `instance` events (crashes, restarts, crash loops) until cancelled. */
+		params: z.object({ app: appName.optional() }),
+		result: z.object({}),
 	},
 	"deployments.list": {
 		params: z.object({ app: appName.optional(), limit: z.number().int().min(1).max(1000).default(50) }),

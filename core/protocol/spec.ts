@@ -15,13 +15,19 @@ export const healthcheckSpec = z.object({
 	path: z.string().startsWith("/").optional(),
 	/** Seconds the new instance has to become healthy. */
 	timeoutSeconds: z.number().int().min(1).max(600).default(30),
+	/** Milliseconds between two probes. */
+	intervalMs: z.number().int().min(50).max(60_000).default(250),
+	/** The HTTP status a healthy instance answers with; default any 2xx or 3xx. */
+	expectedStatus: z.number().int().min(100).max(599).optional(),
 });
 
 export const processSpec = z.object({
 	/** The command line, run by `sh -c` in the release folder; default: the start script. */
 	command: z.string().min(1).optional(),
 	instances: z.number().int().min(1).max(64).default(1),
-	healthcheck: healthcheckSpec.default({ timeoutSeconds: 30 }),
+	healthcheck: healthcheckSpec.default({ timeoutSeconds: 30, intervalMs: 250 }),
+	/** Seconds an old instance has, after SIGTERM, to finish its requests before SIGKILL. */
+	drainSeconds: z.number().int().min(0).max(3600).default(30),
 });
 export type ProcessSpec = z.infer<typeof processSpec>;
 
@@ -38,6 +44,8 @@ export const appSpec = z.object({
 	processes: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), processSpec).default({}),
 	env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
 	domains: z.array(z.string()).default([]),
+	/** Releases kept for rollback (the live one included); older ones are pruned. */
+	keepReleases: z.number().int().min(1).max(100).default(5),
 });
 export type AppSpec = z.infer<typeof appSpec>;
 
@@ -53,6 +61,28 @@ export const serverSetup = z.object({
 	address: z.string().min(1),
 });
 export type ServerSetup = z.infer<typeof serverSetup>;
+
+/** What `deploy ps` shows for one instance. */
+export const instanceStatus = z.enum(["starting", "running", "backoff", "crashed", "draining", "stopped"]);
+export type InstanceStatus = z.infer<typeof instanceStatus>;
+
+export const instanceInfo = z.object({
+	app: z.string(),
+	process: z.string(),
+	deploymentId: z.string(),
+	status: instanceStatus,
+	pid: z.number().int().nullable(),
+	port: z.number().int(),
+	startedAt: z.string().nullable(),
+	uptimeSeconds: z.number().nullable(),
+	restarts: z.number().int(),
+	/** Percent of one core, averaged since the last sample; null when not measurable. */
+	cpuPercent: z.number().nullable(),
+	memoryBytes: z.number().nullable(),
+	/** Why it is in this state (the last exit, the crash loop), for a person. */
+	message: z.string().optional(),
+});
+export type InstanceInfo = z.infer<typeof instanceInfo>;
 
 export const deploymentStatus = z.enum(["building", "deploying", "live", "failed", "superseded", "interrupted"]);
 export type DeploymentStatus = z.infer<typeof deploymentStatus>;

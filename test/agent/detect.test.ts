@@ -3,9 +3,9 @@ import { describe, test } from "node:test";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
 import { candidateFiles, type PackageJson, planBuild, planProcesses } from "../../agents/deploy/detect.js";
 
-const spec = (overrides: Partial<AppSpec> = {}): AppSpec => ({ name: "web", processes: {}, env: {}, domains: [], ...overrides });
+const spec = (overrides: Partial<AppSpec> = {}): AppSpec => ({ name: "web", processes: {}, env: {}, domains: [], keepReleases: 5, ...overrides });
 const facts = (pkg: PackageJson | null, files: string[] = []) => ({ pkg, files });
-const web = { name: "web", web: true, instances: 1, healthcheck: { timeoutSeconds: 30 } };
+const web = { name: "web", web: true, instances: 1, healthcheck: { timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 };
 
 describe("planBuild", () => {
 	test("the lockfile picks the install command", () => {
@@ -61,12 +61,12 @@ describe("planProcesses", () => {
 
 	test("the spec's processes: web settings and extra processes", () => {
 		const processes = {
-			web: { command: "node web.js", instances: 2, healthcheck: { path: "/up", timeoutSeconds: 5 } },
-			worker: { command: "node worker.js", instances: 1, healthcheck: { timeoutSeconds: 30 } },
+			web: { command: "node web.js", instances: 2, healthcheck: { path: "/up", timeoutSeconds: 5, intervalMs: 100, expectedStatus: 204 }, drainSeconds: 5 },
+			worker: { command: "node worker.js", instances: 1, healthcheck: { timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 },
 		};
 		assert.deepEqual(planProcesses(spec({ processes }), facts(null)), [
-			{ name: "web", command: "node web.js", instances: 2, web: true, healthcheck: { path: "/up", timeoutSeconds: 5 } },
-			{ name: "worker", command: "node worker.js", instances: 1, web: false, healthcheck: { timeoutSeconds: 30 } },
+			{ name: "web", command: "node web.js", instances: 2, web: true, healthcheck: { path: "/up", timeoutSeconds: 5, intervalMs: 100, expectedStatus: 204 }, drainSeconds: 5 },
+			{ name: "worker", command: "node worker.js", instances: 1, web: false, healthcheck: { timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 },
 		]);
 	});
 

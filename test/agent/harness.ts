@@ -32,9 +32,9 @@ export interface Bridge {
 	close(): Promise<void>;
 }
 
-/** One `connect` bridge: starts the daemon when needed, like an SSH exec channel would. */
-export function connectBridge(agentPath: string, home: string): Bridge {
-	const env: NodeJS.ProcessEnv = { ...process.env, DEPLOY_AGENT_HOME: home };
+/** One `connect` bridge: starts the daemon when needed (with `extraEnv`, e.g. tuning knobs), like an SSH exec channel would. */
+export function connectBridge(agentPath: string, home: string, extraEnv: Record<string, string> = {}): Bridge {
+	const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, DEPLOY_AGENT_HOME: home };
 	delete env.NODE_TEST_CONTEXT;
 	const child = spawn(process.execPath, [agentPath, "connect"], { env, stdio: ["pipe", "pipe", "pipe"] });
 	let stderr = "";

@@ -1,0 +1,30 @@
+import { readReleaseSpec } from "../deploy/release-spec.js";
+import { routeFor } from "../deploy/switch.js";
+import type { Agent } from "./agent.js";
+
+/**
+ * At daemon start, once the proxy runs: each app's route is made to agree with
+ * state.json's live release (a crash between the state write and the proxy write of
+ * a switch leaves them apart), and instances of releases that are no longer live
+ * (the other side of such a switch) drain. Apps without a stored release spec
+ * (deployed by an older agent) keep the route the proxy has.
+ */
+export async function reconcileRoutes(agent: Agent): Promise<void> {
+	const driver = agent.driver;
+	if (!driver) return;
+	for (const app of agent.supervisor.appNames()) {
+		const live = agent.supervisor.live(app);
+		try {
+			const release = live ? await readReleaseSpec(agent.home, app, live) : null;
+			const web = agent.supervisor.liveInstances(app).filter((i) => i.record.web && i.record.status === "running");
+			if (release && web.length > 0) await driver.applyRoute(routeFor(agent, release.spec, web));
+			// Not awaited: a drain takes seconds, and deploys wait for this reconcile.
+			void agent.supervisor.drainOthers(app, live).then(
+				(strays) => strays > 0 && agent.log(`${app}: drained ${strays} instance(s) of releases that are not live`),
+				(error) => agent.log(`cannot drain old instances of ${app}: ${(error as Error).message}`),
+			);
+		} catch (error) {
+			agent.log(`cannot reconcile the route of ${app}: ${(error as Error).message}`);
+		}
+	}
+}

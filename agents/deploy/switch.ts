@@ -1,0 +1,55 @@
+import { appendFile } from "node:fs/promises";
+import type { AppSpec, DeployEvent } from "../../core/protocol/index.js";
+import type { Agent } from "../daemon/agent.js";
+import { appPaths } from "../home.js";
+import type { Instance } from "../processes/instance.js";
+import type { AppRoute } from "../proxy/index.js";
+
+/** The app's route: its default host and domains, to every serving web instance. */
+export function routeFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, web: Instance[]): AppRoute {
+	const driver = agent.requireDriver();
+	return { app: spec.name, hosts: [driver.defaultHost(spec.name), ...spec.domains], upstreams: web.map((i) => ({ host: "127.0.0.1", port: i.record.port })) };
+}
+
+export function urlFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">): string {
+	return spec.domains[0] ? `http://${spec.domains[0]}` : agent.requireDriver().defaultUrl(spec.name);
+}
+
+/**
+ * Makes a started, healthy release the live one. Order matters for a crash at any
+ * point: state.json first (the commit point: the restarted daemon reconciles the
+ * proxy with it), then the proxy, then the old instances drain. Old instances are
+ * never stopped before the proxy sends everything to the new ones. A proxy that
+ * refuses the route undoes the commit. Returns the drain, which runs on in the background.
+ */
+export async function switchLive(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, deploymentId: string, started: Instance[]): Promise<{ drained: Promise<number> }> {
+	const driver = agent.requireDriver();
+	const previous = agent.supervisor.live(spec.name);
+	await agent.supervisor.commitLive(spec.name, deploymentId, started);
+	try {
+		await agent.proxyReady;
+		await driver.applyRoute(routeFor(agent, spec, started.filter((i) => i.record.web)));
+	} catch (error) {
+		await agent.supervisor.commitLive(spec.name, previous);
+		throw error;
+	}
+	// Wrapped: an async function returning the promise itself would wait for the drain.
+	return { drained: agent.supervisor.drainOthers(spec.name, deploymentId) };
+}
+
+/**
+ * Tells about a drain that outlives the call: a `drain` step started before the
+ * answer, and its end in the agent log and the deployment's log (the call has
+ * answered by then, so no event can carry it).
+ */
+export function reportDrain(agent: Agent, app: string, deploymentId: string, drained: Promise<number>, emit: (event: DeployEvent) => void): void {
+	emit({ type: "step", step: "drain", status: "started", message: "old instances finish their requests in the background" });
+	const started = Date.now();
+	void drained
+		.then(async (count) => {
+			const line = `drain: ${count} old instance(s) of ${app} stopped after ${Date.now() - started} ms`;
+			agent.log(line);
+			await appendFile(appPaths(agent.home, app).deployLog(deploymentId), `${line}\n`);
+		})
+		.catch((error) => agent.log(`drain of ${app} failed: ${(error as Error).message}`));
+}

@@ -1,0 +1,17 @@
+import type { Handler } from "./call.js";
+
+/** Streams the supervisor's `instance` events (of one app or all) until the client cancels. */
+export const events: Handler<"events"> = async ({ app }, { agent, signal, emit }) => {
+	const unsubscribe = agent.supervisor.onEvent((event) => {
+		if (!app || event.app === app) emit(event);
+	});
+	try {
+		await new Promise<void>((resolve) => {
+			if (signal.aborted) return resolve();
+			signal.addEventListener("abort", () => resolve(), { once: true });
+		});
+	} finally {
+		unsubscribe();
+	}
+	return {};
+};

@@ -1,0 +1,4 @@
+import { instanceInfos } from "../processes/ps.js";
+import type { Handler } from "./call.js";
+
+export const ps: Handler<"ps"> = async ({ app }, { agent }) => instanceInfos(agent.supervisor, agent.cpuSampler, app);

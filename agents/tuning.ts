@@ -1,0 +1,31 @@
+/**
+ * The agent's supervision knobs, read once from the environment. Defaults suit a
+ * server; tests shrink them (a 100 ms restart base, a 64 KB log limit) so a crash loop
+ * or a rotation takes a second instead of minutes.
+ */
+export interface Tuning {
+	/** First restart delay after a crash; it doubles per crash in a row (DEPLOY_AGENT_RESTART_BASE_MS). */
+	restartBaseMs: number;
+	/** App log size that triggers a rotation (DEPLOY_AGENT_LOG_MAX_BYTES, default 10 MB). */
+	logMaxBytes: number;
+	/** Rotated files kept beside app.log: app.log.1 .. app.log.N (DEPLOY_AGENT_LOG_KEEP, default 3). */
+	logKeep: number;
+	/** How often log sizes are looked at (DEPLOY_AGENT_LOG_CHECK_MS, default 5 s). */
+	logCheckMs: number;
+	/** After a switch, how long old instances still get no SIGTERM so proxied requests in flight finish (DEPLOY_AGENT_SETTLE_MS). */
+	settleMs: number;
+}
+
+export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Tuning {
+	const num = (name: string, fallback: number, min: number) => {
+		const value = Number(env[name]);
+		return Number.isFinite(value) && value >= min ? value : fallback;
+	};
+	return {
+		restartBaseMs: num("DEPLOY_AGENT_RESTART_BASE_MS", 1_000, 10),
+		logMaxBytes: num("DEPLOY_AGENT_LOG_MAX_BYTES", 10 * 1024 * 1024, 1024),
+		logKeep: num("DEPLOY_AGENT_LOG_KEEP", 3, 1),
+		logCheckMs: num("DEPLOY_AGENT_LOG_CHECK_MS", 5_000, 100),
+		settleMs: num("DEPLOY_AGENT_SETTLE_MS", 1_000, 0),
+	};
+}
