@@ -26,6 +26,8 @@ export interface ProjectsRepository {
 	/** Creates the project, or updates its folder (and server, when given) by name. */
 	upsert(project: ProjectInput): Promise<Project>;
 	get(name: string): Promise<Project | undefined>;
+	/** Every project, by name. */
+	list(): Promise<Project[]>;
 }
 
 export function projectsRepository(db: Kysely<StoreTables>): ProjectsRepository {
@@ -45,6 +47,16 @@ export function projectsRepository(db: Kysely<StoreTables>): ProjectsRepository 
 			return (await get(project.name))!;
 		},
 		get,
+		async list() {
+			const rows = await db
+				.selectFrom("projects")
+				.leftJoin("servers", "servers.id", "projects.server_id")
+				.selectAll("projects")
+				.select("servers.name as server")
+				.orderBy("projects.name")
+				.execute();
+			return rows.map(toProject);
+		},
 	};
 
 	async function get(name: string): Promise<Project | undefined> {

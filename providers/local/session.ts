@@ -15,9 +15,10 @@ export interface LocalSessionOptions {
 
 export async function openLocalSession({ home, bundle }: LocalSessionOptions): Promise<AgentSession> {
 	await mkdir(home, { recursive: true });
-	// The same Node that runs the CLI runs the agent: no version check needed.
+	// The same Node that runs the CLI runs the agent: no version check needed. Inside
+	// the desktop app that binary is Electron's, which acts as plain Node only when told.
 	const bridge = execa(process.execPath, [bundle.path, "connect"], {
-		env: { DEPLOY_AGENT_HOME: home },
+		env: { DEPLOY_AGENT_HOME: home, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: "1" } : {}) },
 		stdin: "pipe",
 		stdout: "pipe",
 		stderr: "pipe",

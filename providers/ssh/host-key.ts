@@ -29,6 +29,9 @@ export async function checkHostKey(where: string, fingerprint: string, policy: H
 		"HOST_KEY_UNKNOWN",
 		`The host key of ${where} is not known yet; its fingerprint is ${fingerprint}.`,
 		"Check the fingerprint on the server (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then run again with --accept-new-host-key to pin it.",
+		// details[0] is the fingerprint alone, so a UI can show it and ask before retrying
+		// servers.add with acceptNewHostKey: true (the message is for people, not parsing).
+		[fingerprint],
 	);
 }
 

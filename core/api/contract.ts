@@ -1,0 +1,143 @@
+// The one contract of the api across process boundaries. The HTTP routes of
+// `deploy ui`, Electron's IPC handlers, the preload's allow-list and the renderer's
+// bridges are all derived from `apiMethods`: nothing is written per method by hand.
+// Zod is the only runtime import, so the preload can bundle this file; the renderer
+// imports TYPES only (`import type { ApiMethod, ApiInput, ApiResult } from ".../contract.js"`).
+import { z } from "zod";
+import { appName, deploymentId, DeployError, type DeployEvent, proxyKind } from "../protocol/index.js";
+import type { Api } from "./index.js";
+
+/** "group.method" for every method of Api, e.g. "deployments.create". */
+export type ApiMethod = { [G in keyof Api & string]: `${G}.${keyof Api[G] & string}` }[keyof Api & string];
+
+type ApiFunction<M extends ApiMethod> = M extends `${infer G extends keyof Api}.${infer K}`
+	? K extends keyof Api[G]
+		? Api[G][K] extends (...args: infer A) => infer R
+			? (...args: A) => R
+			: never
+		: never
+	: never;
+
+/** The input of a method; `undefined` for methods that take none (servers.list, projects.list). */
+export type ApiInput<M extends ApiMethod> = Parameters<ApiFunction<M>> extends [] ? undefined : Parameters<ApiFunction<M>>[0];
+export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<ApiFunction<M>>>;
+
+/** What a transport hands a call besides its input: never confirmHostKey (the UI retries with acceptNewHostKey). */
+export interface ApiCallOptions {
+	onEvent?: (event: DeployEvent) => void;
+	signal?: AbortSignal;
+}
+
+export interface ApiMethodSpec {
+	input: z.ZodType;
+	/**
+	 * True when a person watches the call's events (a deploy, logs): HTTP answers it as
+	 * NDJSON and Electron forwards its events. Every call, stream or not, can be cancelled.
+	 */
+	stream: boolean;
+}
+
+const port = z.number().int().min(1).max(65535);
+const name = z.string().min(1).max(200);
+/** Methods that take no input accept nothing, `null` or `{}` (what a form or fetch sends). */
+const noInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
+const appTarget = { dir: z.string().min(1).optional(), app: appName.optional(), server: name.optional() };
+
+/** Every method of Api; `satisfies` makes the compiler check both the keys and each schema's output type. */
+export const apiMethods = {
+	"servers.add": {
+		stream: true,
+		input: z.strictObject({
+			name: appName,
+			destination: z.string().min(1).max(300),
+			port: port.optional(),
+			identityFile: z.string().min(1).optional(),
+			proxy: proxyKind.exclude(["builtin"]).optional(),
+			httpPort: port.optional(),
+			httpsPort: port.optional(),
+			acceptNewHostKey: z.boolean().optional(),
+		}),
+	},
+	"servers.list": { stream: false, input: noInput },
+	"servers.remove": { stream: false, input: z.strictObject({ name }) },
+	"servers.status": { stream: false, input: z.strictObject({ name }) },
+	"deployments.create": {
+		stream: true,
+		input: z.strictObject({ ...appTarget, wait: z.boolean().optional() }),
+	},
+	"deployments.list": {
+		stream: false,
+		input: z.strictObject({ ...appTarget, limit: z.number().int().min(1).max(1000).optional() }),
+	},
+	"deployments.rollback": {
+		stream: true,
+		input: z.strictObject({ ...appTarget, to: deploymentId.optional(), wait: z.boolean().optional() }),
+	},
+	"instances.list": { stream: false, input: z.strictObject(appTarget) },
+	"instances.scale": {
+		stream: true,
+		input: z.strictObject({
+			...appTarget,
+			processes: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "is not a process name"), z.number().int().min(0).max(64)),
+			wait: z.boolean().optional(),
+		}),
+	},
+	"logs.read": {
+		stream: true,
+		input: z.strictObject({ ...appTarget, lines: z.number().int().min(0).max(100_000).optional(), follow: z.boolean().optional() }),
+	},
+	"preview.create": { stream: true, input: z.strictObject({ dir: z.string().min(1).optional(), port: port.optional() }) },
+	"projects.init": { stream: false, input: z.strictObject({ dir: z.string().min(1).optional(), force: z.boolean().optional() }) },
+	"projects.list": { stream: false, input: noInput },
+	"projects.link": { stream: false, input: z.strictObject({ dir: z.string().min(1) }) },
+} as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
+
+/** The allow-list, in a stable order. */
+export const apiMethodNames = Object.keys(apiMethods) as ApiMethod[];
+
+export function isApiMethod(value: unknown): value is ApiMethod {
+	return typeof value === "string" && Object.hasOwn(apiMethods, value);
+}
+
+/** Validates a call's input at the boundary; a bad one is BAD_ARGUMENT naming the path, like the CLI. */
+export function parseApiInput<M extends ApiMethod>(method: M, input: unknown): ApiInput<M> {
+	const parsed = apiMethods[method].input.safeParse(input);
+	if (parsed.success) return parsed.data as ApiInput<M>;
+	const problems = parsed.error.issues.map((issue) => `${issue.path.join("/") || "input"}: ${issue.message}`);
+	throw new DeployError("BAD_ARGUMENT", `${method}: ${problems[0]}`, `Check the input of ${method}.`, problems);
+}
+
+/**
+ * Calls one api method by name with untrusted input: the method must be in the
+ * contract (else UNKNOWN_METHOD) and its input must pass the schema (else BAD_ARGUMENT).
+ */
+export async function invokeApi<M extends ApiMethod>(api: Api, method: M, input: unknown, options: ApiCallOptions = {}): Promise<ApiResult<M>> {
+	if (!isApiMethod(method)) {
+		throw new DeployError("UNKNOWN_METHOD", `There is no api method "${String(method)}".`, `Known methods: ${apiMethodNames.join(", ")}.`);
+	}
+	const args = parseApiInput(method, input);
+	const [group, key] = method.split(".") as [keyof Api, string];
+	// The contract's keys are checked against Api by the `satisfies` above; one cast here
+	// spares a hand-written switch over every method.
+	const fn = (api[group] as unknown as Record<string, (input: unknown, options: ApiCallOptions) => Promise<unknown>>)[key]!;
+	return (await fn(args, { ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) })) as ApiResult<M>;
+}
+
+/** What crosses IPC for one call: a result, or the error envelope (never a thrown Error). */
+export type ApiEnvelope<M extends ApiMethod = ApiMethod> = { result: ApiResult<M> } | { error: import("../protocol/index.js").ErrorInfo };
+
+/**
+ * `window.deployBridge`, exposed by the Electron preload (electron/bridge.ts). Errors
+ * come back as `{ error: { code, message, hint, details? } }` rather than rejections,
+ * because contextBridge keeps only an Error's message; the renderer rebuilds them.
+ * A call with a `callId` can be cancelled with `cancel(callId)` (an AbortSignal cannot
+ * cross the bridge). `pathForFile` gives the path of a file or folder dropped on the
+ * window (webUtils.getPathForFile; "" when it has none), for drag-a-folder-to-deploy.
+ */
+export interface DeployBridge {
+	call<M extends ApiMethod>(method: M, input: ApiInput<M>, options?: { callId?: string; onEvent?: (event: DeployEvent) => void }): Promise<ApiEnvelope<M>>;
+	cancel(callId: string): void;
+	pathForFile(file: unknown): string;
+	/** The contract's methods, as the preload allows them. */
+	readonly methods: readonly ApiMethod[];
+}

@@ -1,0 +1,51 @@
+// The desktop app's main process: a thin layer. Every operation is core's api,
+// reached through the one IPC bridge derived from core/api/contract.ts.
+import { fileURLToPath } from "node:url";
+import { app, BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, ipcMain, session } from "electron";
+import { createApi } from "../core/api/index.js";
+import { registerApiHandlers } from "./ipc.js";
+import { setAppMenu } from "./menu.js";
+import { notifyEnd } from "./notify.js";
+import { originOf } from "./origin.js";
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from "./protocol.js";
+import { providers } from "./providers.js";
+import { createMainWindow } from "./window.js";
+
+// electron-vite's dev server in development; the built renderer behind app:// otherwise.
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const pageUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
+const pageOrigin = originOf(pageUrl);
+
+registerAppScheme();
+app.enableSandbox();
+
+const stopCalls = registerApiHandlers(ipcMain, createApi(providers), {
+	isTrustedSender: (event: IpcMainInvokeEvent | IpcMainEvent) => {
+		const url = event.senderFrame?.url;
+		return url !== undefined && originOf(url) === pageOrigin;
+	},
+	onCallEnd: (method, answer) => {
+		const status = notifyEnd(method, answer);
+		if (status) setAppMenu(status);
+	},
+});
+
+function openWindow(): BrowserWindow {
+	return createMainWindow({ url: pageUrl, preload: fileURLToPath(new URL("../preload/index.cjs", import.meta.url)) });
+}
+
+app.whenReady().then(() => {
+	serveRenderer(fileURLToPath(new URL("../renderer/", import.meta.url)));
+	// No remote content: the page may load only from its own origin (and devtools).
+	session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+		const { protocol } = new URL(details.url);
+		callback({ cancel: !(originOf(details.url) === pageOrigin || protocol === "devtools:" || (devUrl !== undefined && protocol === "ws:")) });
+	});
+	session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+	setAppMenu(null);
+	openWindow();
+	app.on("activate", () => BrowserWindow.getAllWindows().length === 0 && openWindow());
+});
+
+app.on("window-all-closed", () => process.platform === "darwin" || app.quit());
+app.on("before-quit", stopCalls);
