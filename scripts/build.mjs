@@ -1,6 +1,7 @@
-// Builds the two artifacts: the CLI (code-split so each command loads lazily, npm
-// packages left external) and the agent (ONE plain-JS file, everything inlined, no
-// native modules, so it runs on any server with Node 20+).
+// Builds the three artifacts: the CLI (code-split so each command loads lazily, npm
+// packages left external), the agent (ONE plain-JS file, everything inlined, no
+// native modules, so it runs on any server with Node 20+), and the renderer (the
+// React UI that `deploy ui` and the desktop app serve) into dist/renderer.
 import { build } from "esbuild";
 import { readFile, rm } from "node:fs/promises";
 
@@ -28,3 +29,7 @@ await Promise.all([
 		define: { "process.env.DEPLOY_CLI_VERSION": JSON.stringify(version) },
 	}),
 ]);
+
+// Vite's JS API with renderer/vite.config.ts: the same config electron-vite reuses.
+const { build: buildRenderer } = await import("vite");
+await buildRenderer({ configFile: "renderer/vite.config.ts", logLevel: "warn" });

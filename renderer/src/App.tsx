@@ -1,0 +1,60 @@
+import { type ReactNode, useEffect } from "react";
+import { type Theme, useUi, type View } from "./stores/ui.js";
+import { AnalyticsView } from "./views/AnalyticsView.js";
+import { AppsView } from "./views/AppsView.js";
+import { DeploymentsView } from "./views/DeploymentsView.js";
+import { LogsView } from "./views/LogsView.js";
+import { ServersView } from "./views/ServersView.js";
+import { SettingsView } from "./views/SettingsView.js";
+
+const views: { id: View; label: string; render: () => ReactNode }[] = [
+	{ id: "servers", label: "Servers", render: () => <ServersView /> },
+	{ id: "apps", label: "Apps", render: () => <AppsView /> },
+	{ id: "deployments", label: "Deployments", render: () => <DeploymentsView /> },
+	{ id: "logs", label: "Logs", render: () => <LogsView /> },
+	{ id: "analytics", label: "Instances", render: () => <AnalyticsView /> },
+	{ id: "settings", label: "Settings", render: () => <SettingsView /> },
+];
+
+export function App() {
+	const { view, go, theme, setTheme } = useUi();
+	useEffect(() => applyTheme(theme), [theme]);
+	const current = views.find((entry) => entry.id === view) ?? views[0]!;
+	const dark = effectiveTheme(theme) === "dark";
+
+	return (
+		<div className="shell">
+			<header className="topbar">
+				<span className="brand">Deploy</span>
+				<button type="button" className="ghost" onClick={() => setTheme(dark ? "light" : "dark")} aria-pressed={dark}>
+					{dark ? "Light mode" : "Dark mode"}
+				</button>
+			</header>
+			<nav className="sidebar" aria-label="Views">
+				<ul>
+					{views.map((entry) => (
+						<li key={entry.id}>
+							<button type="button" className="nav-item" aria-current={entry.id === view ? "page" : undefined} onClick={() => go(entry.id)}>
+								{entry.label}
+							</button>
+						</li>
+					))}
+				</ul>
+			</nav>
+			<main className="content" key={current.id}>
+				{current.render()}
+			</main>
+		</div>
+	);
+}
+
+function applyTheme(theme: Theme) {
+	// "system" leaves the choice to prefers-color-scheme (see the CSS's light-dark()).
+	if (theme === "system") delete document.documentElement.dataset.theme;
+	else document.documentElement.dataset.theme = theme;
+}
+
+function effectiveTheme(theme: Theme): "light" | "dark" {
+	if (theme !== "system") return theme;
+	return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}

@@ -1,0 +1,111 @@
+import { type FormEvent, useEffect } from "react";
+import type { ProjectInfo } from "../api/bridge.js";
+import { Empty } from "../components/Empty.js";
+import { ErrorBox } from "../components/ErrorBox.js";
+import { StatusBadge } from "../components/StatusBadge.js";
+import { useDeployments } from "../stores/deployments.js";
+import { useProjects } from "../stores/projects.js";
+import { useUi } from "../stores/ui.js";
+
+export function AppsView() {
+	const { projects, loaded, error, linkError, linking, load, link } = useProjects();
+	useEffect(() => {
+		void load();
+	}, [load]);
+
+	async function submit(event: FormEvent<HTMLFormElement>) {
+		event.preventDefault();
+		const form = event.currentTarget;
+		const dir = String(new FormData(form).get("dir") ?? "").trim();
+		if (dir && (await link(dir))) form.reset();
+	}
+
+	return (
+		<>
+			<header className="view-header">
+				<h1>Apps</h1>
+			</header>
+			{error ? <ErrorBox error={error} /> : null}
+			<form className="card link-form" onSubmit={submit} aria-label="Link a folder">
+				<label className="field wide">
+					<span>Project folder on this machine</span>
+					<input name="dir" required placeholder="/home/me/my-app" autoComplete="off" />
+				</label>
+				<button type="submit" className="primary" disabled={linking}>
+					{linking ? "Linking…" : "Link folder"}
+				</button>
+			</form>
+			{linkError ? <ErrorBox error={linkError} title="The folder was not linked" /> : null}
+			{loaded && projects.length === 0 ? <Empty>No apps yet. Link a project folder: its name comes from deploy.yaml or package.json.</Empty> : null}
+			<ul className="cards">
+				{projects.map((project) => (
+					<AppCard key={project.dir} project={project} />
+				))}
+			</ul>
+		</>
+	);
+}
+
+function AppCard({ project }: { project: ProjectInfo }) {
+	const go = useUi((state) => state.go);
+	const { history, operations, load, deploy } = useDeployments();
+	const latest = history[project.dir]?.records[0];
+	const live = history[project.dir]?.records.find((record) => record.status === "live");
+	const operation = operations[project.dir];
+	const { dir, name, server } = project;
+	useEffect(() => {
+		// By value: the project list reloads after each deploy, with new objects.
+		void load({ dir, name, server });
+	}, [load, dir, name, server]);
+
+	const status = operation?.running ? (operation.kind === "deploy" ? "deploying" : "rolling back") : (live?.status ?? latest?.status ?? "not deployed");
+	return (
+		<li className="card" aria-label={`App ${project.name}`}>
+			<header className="card-header">
+				<h2>{project.name}</h2>
+				<StatusBadge status={status} />
+			</header>
+			<dl className="facts">
+				<dt>Folder</dt>
+				<dd>
+					<code>{project.dir}</code>
+				</dd>
+				<dt>Server</dt>
+				<dd>{project.server ?? "chosen on first deploy"}</dd>
+				<dt>URL</dt>
+				<dd>
+					{live?.url ? (
+						<a href={live.url} target="_blank" rel="noreferrer noopener">
+							{live.url}
+						</a>
+					) : (
+						"none yet"
+					)}
+				</dd>
+			</dl>
+			{operation?.error && !operation.running ? <ErrorBox error={operation.error} title={operation.kind === "deploy" ? "Deploy failed" : "Rollback failed"} /> : null}
+			<div className="actions">
+				<button
+					type="button"
+					className="primary"
+					disabled={operation?.running}
+					onClick={() => {
+						void deploy(project);
+						go("deployments", project.dir);
+					}}
+				>
+					Deploy
+				</button>
+				<button type="button" onClick={() => go("deployments", project.dir)}>
+					Deployments
+				</button>
+				<button type="button" onClick={() => go("logs", project.dir)}>
+					Logs
+				</button>
+				<button type="button" onClick={() => go("analytics", project.dir)}>
+					Instances
+				</button>
+			</div>
+		</li>
+	);
+}

@@ -1,0 +1,116 @@
+import { useEffect } from "react";
+import type { DeploymentRecord, ProjectInfo } from "../api/bridge.js";
+import { ActivityLog } from "../components/ActivityLog.js";
+import { AppPicker } from "../components/AppPicker.js";
+import { Empty } from "../components/Empty.js";
+import { ErrorBox } from "../components/ErrorBox.js";
+import { StatusBadge } from "../components/StatusBadge.js";
+import { useDeployments } from "../stores/deployments.js";
+import { pickProject, useProjects } from "../stores/projects.js";
+import { useUi } from "../stores/ui.js";
+
+export function DeploymentsView() {
+	const { projects, load: loadProjects } = useProjects();
+	const { appDir, selectApp } = useUi();
+	useEffect(() => {
+		void loadProjects();
+	}, [loadProjects]);
+	const project = pickProject(projects, appDir);
+
+	return (
+		<>
+			<header className="view-header">
+				<h1>Deployments</h1>
+				{projects.length ? <AppPicker projects={projects} dir={project?.dir ?? null} onChange={selectApp} /> : null}
+			</header>
+			{project ? <AppDeployments project={project} /> : <Empty>Link an app first (Apps).</Empty>}
+		</>
+	);
+}
+
+function AppDeployments({ project }: { project: ProjectInfo }) {
+	const { history, operations, load, deploy, rollback, cancel } = useDeployments();
+	const { dir, name, server } = project;
+	useEffect(() => {
+		void load({ dir, name, server });
+	}, [load, dir, name, server]);
+	const records = history[dir]?.records ?? [];
+	const operation = operations[dir];
+	const running = operation?.running ?? false;
+
+	return (
+		<>
+			<div className="actions">
+				<button type="button" className="primary" onClick={() => deploy(project)} disabled={running}>
+					Deploy {project.name}
+				</button>
+				{running ? (
+					<button type="button" onClick={() => cancel(project)}>
+						Cancel
+					</button>
+				) : null}
+				<button type="button" onClick={() => load(project)} disabled={history[dir]?.loading}>
+					Refresh
+				</button>
+			</div>
+			{operation ? (
+				<section className="card" aria-labelledby="operation-title">
+					<header className="card-header">
+						<h2 id="operation-title">
+							{operation.kind === "deploy" ? "Deploy" : `Rollback to ${operation.to ?? "the previous release"}`}
+						</h2>
+						<StatusBadge status={running ? "running" : operation.error ? "failed" : (operation.result?.status ?? "done")} />
+					</header>
+					<ActivityLog activity={operation.activity} label={operation.kind === "deploy" ? "Build log" : "Rollback log"} running={running} />
+					{operation.result?.url && !running ? (
+						<p className="outcome">
+							Live at{" "}
+							<a href={operation.result.url} target="_blank" rel="noreferrer noopener">
+								{operation.result.url}
+							</a>
+						</p>
+					) : null}
+					{operation.error ? <ErrorBox error={operation.error} title={operation.kind === "deploy" ? "Deploy failed" : "Rollback failed"} /> : null}
+				</section>
+			) : null}
+			{history[dir]?.error ? <ErrorBox error={history[dir].error} title="History unavailable" /> : null}
+			<section aria-labelledby="history-title">
+				<h2 id="history-title">History</h2>
+				{records.length === 0 && !history[dir]?.loading ? <Empty>No deployments of {project.name} yet.</Empty> : null}
+				<ol className="timeline">
+					{records.map((record) => (
+						<HistoryItem key={record.id} record={record} busy={running} onRollback={() => rollback(project, record.id)} />
+					))}
+				</ol>
+			</section>
+		</>
+	);
+}
+
+function HistoryItem({ record, busy, onRollback }: { record: DeploymentRecord; busy: boolean; onRollback: () => void }) {
+	// Only releases that ran healthy once are kept for rollback; failed ones never went live.
+	const canRollBack = record.status === "superseded";
+	return (
+		<li className={`timeline-item status-${record.status}`} aria-label={`Deployment ${record.id}`}>
+			<div className="timeline-head">
+				<StatusBadge status={record.status} />
+				<code className="deployment-id">{record.id}</code>
+				<time dateTime={record.createdAt}>{new Date(record.createdAt).toLocaleString()}</time>
+				{record.commit ? <span className="muted">commit {record.commit.slice(0, 12)}</span> : null}
+			</div>
+			{record.url && record.status === "live" ? (
+				<a href={record.url} target="_blank" rel="noreferrer noopener">
+					{record.url}
+				</a>
+			) : null}
+			{record.error ? <ErrorBox error={record.error} /> : null}
+			{canRollBack ? (
+				<div className="actions">
+					<button type="button" onClick={onRollback} disabled={busy}>
+						Roll back to this
+					</button>
+				</div>
+			) : null}
+		</li>
+	);
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from "react";
+import type { ServerInfo } from "../api/bridge.js";
+import { Empty } from "../components/Empty.js";
+import { ErrorBox } from "../components/ErrorBox.js";
+import { StatusBadge } from "../components/StatusBadge.js";
+import { useServers } from "../stores/servers.js";
+import { AddServerForm } from "./AddServerForm.js";
+
+export function ServersView() {
+	const { servers, loaded, error, load, checkStatus } = useServers();
+	const [adding, setAdding] = useState(false);
+	useEffect(() => {
+		void load().then(() => {
+			for (const server of useServers.getState().servers) void checkStatus(server.name);
+		});
+	}, [load, checkStatus]);
+
+	return (
+		<>
+			<header className="view-header">
+				<h1>Servers</h1>
+				{adding ? null : (
+					<button type="button" className="primary" onClick={() => setAdding(true)}>
+						Add server
+					</button>
+				)}
+			</header>
+			{error ? <ErrorBox error={error} /> : null}
+			{adding ? <AddServerForm onDone={() => setAdding(false)} /> : null}
+			{loaded && servers.length === 0 && !adding ? <Empty>No servers yet. Add one you can reach over SSH; it needs Node.js 20 or newer.</Empty> : null}
+			<ul className="cards">
+				{servers.map((server) => (
+					<ServerCard key={server.name} server={server} />
+				))}
+			</ul>
+		</>
+	);
+}
+
+function ServerCard({ server }: { server: ServerInfo }) {
+	const { statuses, checkStatus, remove } = useServers();
+	const status = statuses[server.name];
+	return (
+		<li className="card" aria-label={`Server ${server.name}`}>
+			<header className="card-header">
+				<h2>{server.name}</h2>
+				{status === undefined ? null : status === "checking" ? <StatusBadge status="checking" /> : <StatusBadge status={status.reachable ? "reachable" : "unreachable"} />}
+			</header>
+			<dl className="facts">
+				<dt>SSH</dt>
+				<dd>
+					{server.user}@{server.host}:{server.port}
+				</dd>
+				<dt>Proxy</dt>
+				<dd>
+					{server.proxy} on ports {server.httpPort} (HTTP) and {server.httpsPort} (HTTPS)
+				</dd>
+				<dt>Host key</dt>
+				<dd>
+					<code>{server.hostKeyFingerprint}</code>
+				</dd>
+				{status && status !== "checking" && status.reachable ? (
+					<>
+						<dt>Agent</dt>
+						<dd>
+							{status.agentVersion ?? "unknown"} on Node {status.node ?? "unknown"}
+						</dd>
+						<dt>Proxy health</dt>
+						<dd>{status.proxy ?? "unknown"}</dd>
+					</>
+				) : null}
+			</dl>
+			{status && status !== "checking" && status.error ? <ErrorBox error={status.error} title="Not reachable" /> : null}
+			<div className="actions">
+				<button type="button" onClick={() => checkStatus(server.name)} disabled={status === "checking"}>
+					Check status
+				</button>
+				<button
+					type="button"
+					className="danger"
+					onClick={() => {
+						if (window.confirm(`Forget ${server.name}? What runs on it keeps running.`)) void remove(server.name);
+					}}
+				>
+					Forget
+				</button>
+			</div>
+		</li>
+	);
+}
