@@ -14,5 +14,11 @@ export const deploymentRecord = z.object({
 	createdAt: z.string(),
 	finishedAt: z.string().nullable(),
 	error: errorInfo.nullable(),
+	/** The framework the build used (detected or configured), when known. */
+	framework: z.string().optional(),
+	/** What the caches saved: a hit skipped the step. */
+	cache: z.object({ install: z.enum(["hit", "miss", "skipped"]), build: z.enum(["hit", "miss", "skipped"]) }).optional(),
+	/** True when the source, config and env equal the live release's: nothing was rebuilt or restarted. */
+	unchanged: z.boolean().optional(),
 });
 export type DeploymentRecord = z.infer<typeof deploymentRecord>;

@@ -56,6 +56,16 @@ export const methods = {
 		params: z.object({ app: appName, processes: z.record(z.string(), z.number().int().min(0).max(64)), wait: z.boolean().default(true) }),
 		result: z.object({ app: appName, processes: z.record(z.string(), z.number().int()) }),
 	},
+	cancel: {
+		/** Cancels the app's running deploy (the newest, or the one named): its build is killed, the live release keeps serving. */
+		params: z.object({ app: appName, id: deploymentId.optional() }),
+		result: z.object({ cancelled: deploymentId.nullable() }),
+	},
+	"cache.clear": {
+		/** Empties the dependency and build caches (of one app, or all). */
+		params: z.object({ app: appName.optional() }),
+		result: z.object({ entries: z.number().int(), bytes: z.number() }),
+	},
 	events: {
 		/** Streams `instance` events (crashes, restarts, crash loops) until cancelled. */
 		params: z.object({ app: appName.optional() }),

@@ -46,6 +46,14 @@ export const appSpec = z.object({
 	domains: z.array(z.string()).default([]),
 	/** Releases kept for rollback (the live one included); older ones are pruned. */
 	keepReleases: z.number().int().min(1).max(100).default(5),
+	/** Overrides detection: the framework id (as `deploy init` prints it). */
+	framework: z.string().min(1).max(64).optional(),
+	/** Overrides the package manager detected from the lockfile. */
+	packageManager: z.enum(["npm", "pnpm", "yarn"]).optional(),
+	/** A static site: the folder (after the build) served as files, with an optional SPA fallback to index.html. */
+	static: z.object({ dir: z.string().min(1), spa: z.boolean().default(false) }).optional(),
+	/** Seconds install and build may take together before the deploy fails (BUILD_TIMEOUT). */
+	buildTimeoutSeconds: z.number().int().min(10).max(7200).default(900),
 });
 export type AppSpec = z.infer<typeof appSpec>;
 
