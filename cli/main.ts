@@ -15,6 +15,8 @@ const port = integer("a port");
 
 const program = new Command("deploy")
 	.description("Deploy web apps to servers you own.\nIn a project folder, `deploy` puts the working tree live and prints its URL.")
+	// A usage error (unknown option, bad value) is bad input: exit 2, as docs/cli.md says. Set before the subcommands, which inherit it.
+	.exitOverride((error) => process.exit(error.exitCode === 1 ? 2 : error.exitCode))
 	.version(version, "-v, --version")
 	.showSuggestionAfterError()
 	.enablePositionalOptions()
@@ -22,6 +24,7 @@ const program = new Command("deploy")
 	.argument("[dir]", "the project folder", ".")
 	.option("-s, --server <name>", "the server to deploy to")
 	.option("-a, --app <name>", "the app name (default: from deploy.yaml or package.json)")
+	.option("--no-wait", "fail at once (DEPLOY_IN_PROGRESS) when another deploy of the app is running, instead of waiting for it")
 	.action(async (dir: string, options) => (await import("./commands/deploy.js")).deployCommand(dir, options));
 
 program
@@ -59,6 +62,34 @@ program
 	.option("--json", "print JSON lines")
 	.action(async (options) => (await import("./commands/logs.js")).logsCommand(options));
 
+program
+	.command("rollback")
+	.description("make a kept release live again, without rebuilding (default: the one before the live one)")
+	.argument("[deployment]", "the deployment to go back to (an id from `deploy ls`)")
+	.option("-a, --app <name>", "the app (default: the one in this folder)")
+	.option("-s, --server <name>", "the server")
+	.option("--no-wait", "fail at once when a deploy of the app is running, instead of waiting for it")
+	.option("--json", "print JSON: events as JSON lines, the result last")
+	.action(async (deployment: string | undefined, options) => (await import("./commands/rollback.js")).rollbackCommand(deployment, options));
+
+program
+	.command("ps")
+	.description("the app's instances: status, pid, port, uptime, restarts, CPU, memory")
+	.option("-a, --app <name>", "the app (default: the one in this folder; every app when there is none)")
+	.option("-s, --server <name>", "the server (`local` for previews)")
+	.option("--json", "print one JSON array")
+	.action(async (options) => (await import("./commands/ps.js")).psCommand(options));
+
+program
+	.command("scale")
+	.description("set how many instances of each process run, e.g. `deploy scale web=3 worker=1`")
+	.argument("<counts...>", "process=count pairs")
+	.option("-a, --app <name>", "the app (default: the one in this folder)")
+	.option("-s, --server <name>", "the server")
+	.option("--no-wait", "fail at once when a deploy of the app is running, instead of waiting for it")
+	.option("--json", "print JSON: events as JSON lines, the result last")
+	.action(async (counts: string[], options) => (await import("./commands/scale.js")).scaleCommand(counts, options));
+
 const servers = program.command("servers").description("the servers you deploy to");
 servers
 	.command("add")
@@ -84,5 +115,13 @@ servers
 	.argument("<name>")
 	.option("--json", "print JSON")
 	.action(async (name: string, options) => (await import("./commands/servers.js")).rmCommand(name, options));
+
+program
+	.command("ui")
+	.description("open the desktop's UI in your browser: served on 127.0.0.1 behind a random token, until Ctrl-C")
+	.option("--port <port>", "the port to listen on (default: a free one)", port)
+	.option("--no-open", "print the URL without opening a browser")
+	.option("--json", "print the URL as JSON")
+	.action(async (options) => (await import("./commands/ui.js")).uiCommand(options));
 
 program.parseAsync(process.argv);

@@ -8,6 +8,8 @@ interface DeployOptions {
 	json?: boolean;
 	server?: string;
 	app?: string;
+	/** false with --no-wait: fail at once when another deploy of the app runs. */
+	wait: boolean;
 }
 
 /** `deploy [dir]`: exit code 0 only when the new version is live. */
@@ -15,7 +17,7 @@ export async function deployCommand(dir: string, options: DeployOptions): Promis
 	await runCommand(options, async (context) => {
 		const started = Date.now();
 		const result = await context.api.deployments.create(
-			{ dir, ...(options.server ? { server: options.server } : {}), ...(options.app ? { app: options.app } : {}) },
+			{ dir, wait: options.wait, ...(options.server ? { server: options.server } : {}), ...(options.app ? { app: options.app } : {}) },
 			{ onEvent: context.onEvent, signal: context.signal },
 		);
 		printDeployResult(context, result, Date.now() - started);

@@ -1,17 +1,25 @@
 import pc from "picocolors";
 import type { DeployEvent } from "../../core/protocol/index.js";
 
+type Colors = ReturnType<typeof pc.createColors>;
+
 /**
  * Draws a stream of events for a person, on stderr (stdout is kept for the one
  * thing a script may want: the URL, a table). Steps get a line when they end;
- * build output is shown as it comes, dimmed and indented.
+ * build output is shown as it comes, dimmed and indented. A step that may take a
+ * while for a reason other than work (waiting for the deploy lock, draining after
+ * the switch) says so when it starts.
  */
 export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): (event: DeployEvent) => void {
 	const color = stream.isTTY ? pc : pc.createColors(false);
 	return (event) => {
 		switch (event.type) {
 			case "step": {
-				if (event.status === "started") return;
+				if (event.status === "started") {
+					const waiting = startedLine(event.step, event.message, color);
+					if (waiting) stream.write(`${waiting}\n`);
+					return;
+				}
 				const mark = { done: color.green("✓"), skipped: color.dim("–"), failed: color.red("✗") }[event.status];
 				const time = event.durationMs !== undefined ? color.dim(` ${formatDuration(event.durationMs)}`) : "";
 				// A failed step's message is the error, printed once by the command's error handler.
@@ -22,14 +30,52 @@ export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): 
 			case "log":
 				stream.write(`${color.dim("  │")} ${event.line}\n`);
 				return;
+			case "instance":
+				stream.write(`${instanceLine(event, color)}\n`);
+				return;
 			case "progress":
 				return;
 		}
 	};
 }
 
+/** The line shown when a step starts, for the steps where a person would otherwise wonder why nothing moves. */
+function startedLine(step: string, message: string | undefined, color: Colors): string | null {
+	switch (step) {
+		case "lock":
+			// The agent names the holder ("waiting for deployment d1abc to finish"); say it once.
+			return `${color.yellow("…")} ${message && /^waiting\b/i.test(message) ? message : `waiting for ${message ?? "another deploy of this app"} to finish`}`;
+		case "drain":
+			return `${color.dim("…")} drain ${color.dim(message ?? "old instances finish their requests in the background")}`;
+		case "scale":
+			return message ? `${color.dim("…")} scale ${color.dim(message)}` : null;
+		default:
+			return null;
+	}
+}
+
+type InstanceEvent = Extract<DeployEvent, { type: "instance" }>;
+
+/** One supervision change: `web:41234 running (pid 123)`, a crash in red, a backoff in yellow. */
+export function instanceLine(event: InstanceEvent, color: Colors): string {
+	const paint = { crashed: color.red, backoff: color.yellow, running: color.green }[event.status as string] ?? color.dim;
+	const pid = event.pid !== null ? ` pid ${event.pid}` : "";
+	const restarts = event.restarts > 0 ? `, ${event.restarts} restart${event.restarts === 1 ? "" : "s"}` : "";
+	const message = event.message ? ` ${color.dim(event.message)}` : "";
+	return `${color.dim("  ●")} ${event.process}:${event.port} ${paint(event.status)}${color.dim(`${pid}${restarts}`)}${message}`;
+}
+
 export function formatDuration(ms: number): string {
 	return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** `42s`, `5m 3s`, `2h 5m`, `3d 4h`: two units at most, enough to read at a glance. */
+export function formatUptime(seconds: number): string {
+	const s = Math.max(0, Math.floor(seconds));
+	if (s < 60) return `${s}s`;
+	if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+	if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+	return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 
 /** Aligned columns for listings; plain text, so it pipes well. */

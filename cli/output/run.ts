@@ -47,7 +47,8 @@ export async function runCommand(options: { json?: boolean }, body: (context: Co
 		if (json) writeJson({ type: "error", error: info });
 		else {
 			process.stderr.write(`${pc.red("error")} ${info.message}\n`);
-			if (info.details?.length && info.code !== "CONFIG_INVALID") for (const line of info.details) process.stderr.write(`${pc.dim("  │")} ${line}\n`);
+			// Details the message already says (config problems, a fingerprint) are not repeated.
+			for (const line of info.details ?? []) if (!info.message.includes(line)) process.stderr.write(`${pc.dim("  │")} ${line}\n`);
 			if (info.hint) process.stderr.write(`${pc.yellow("hint")}  ${info.hint}\n`);
 			if (info.code === "INTERNAL" && process.env.DEPLOY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 		}

@@ -3,6 +3,13 @@ import type { DeploymentRecord } from "../protocol/index.js";
 import type { ApiContext } from "./context.js";
 import type {
 	AddServerInput,
+	AppTargetInput,
+	InstanceInfo,
+	ProjectInfo,
+	RollbackInput,
+	ScaleInput,
+	ScaleResult,
+	ServerStatus,
 	DeployInput,
 	DeployResult,
 	InitInput,
@@ -26,10 +33,16 @@ export interface Api {
 		add(input: AddServerInput, options?: StreamOptions): Promise<ServerInfo>;
 		list(): Promise<ServerInfo[]>;
 		remove(input: { name: string }): Promise<{ removed: string }>;
+		status(input: { name: string }, options?: StreamOptions): Promise<ServerStatus>;
 	};
 	deployments: {
 		create(input: DeployInput, options?: StreamOptions): Promise<DeployResult>;
 		list(input: ListDeploymentsInput, options?: StreamOptions): Promise<DeploymentRecord[]>;
+		rollback(input: RollbackInput, options?: StreamOptions): Promise<DeploymentRecord>;
+	};
+	instances: {
+		list(input: AppTargetInput, options?: StreamOptions): Promise<InstanceInfo[]>;
+		scale(input: ScaleInput, options?: StreamOptions): Promise<ScaleResult>;
 	};
 	logs: {
 		read(input: LogsInput, options?: StreamOptions): Promise<{ lines: number }>;
@@ -39,6 +52,9 @@ export interface Api {
 	};
 	projects: {
 		init(input: InitInput): Promise<InitResult>;
+		list(): Promise<ProjectInfo[]>;
+		/** Remembers a local folder as an app (what the desktop's "link a folder" does). */
+		link(input: { dir: string }): Promise<ProjectInfo>;
 	};
 }
 
@@ -49,10 +65,16 @@ export function createApi(providers: Providers): Api {
 			add: async (input, options) => (await import("../servers/add.js")).addServer(context, input, options),
 			list: async () => (await import("../servers/list.js")).listServers(),
 			remove: async (input) => (await import("../servers/list.js")).removeServer(input.name),
+			status: async (input, options) => (await import("../servers/status.js")).serverStatus(context, input.name, options),
 		},
 		deployments: {
 			create: async (input, options) => (await import("../deploy/remote.js")).deployToServer(context, input, options),
 			list: async (input, options) => (await import("../deploy/history.js")).listDeployments(context, input, options),
+			rollback: async (input, options) => (await import("../deploy/rollback.js")).rollback(context, input, options),
+		},
+		instances: {
+			list: async (input, options) => (await import("../deploy/instances.js")).listInstances(context, input, options),
+			scale: async (input, options) => (await import("../deploy/instances.js")).scale(context, input, options),
 		},
 		logs: {
 			read: async (input, options) => (await import("../deploy/logs.js")).readLogs(context, input, options),
@@ -62,6 +84,8 @@ export function createApi(providers: Providers): Api {
 		},
 		projects: {
 			init: async (input) => (await import("../deploy/init.js")).initProject(input),
+			list: async () => (await import("../projects/projects.js")).listProjects(),
+			link: async (input) => (await import("../projects/projects.js")).linkProject(input.dir),
 		},
 	};
 }

@@ -1,4 +1,6 @@
-import type { DeployEvent, DeploymentRecord, ProxyKind } from "../protocol/index.js";
+import type { DeployEvent, DeploymentRecord, InstanceInfo, ProxyKind } from "../protocol/index.js";
+
+export type { DeployEvent, DeploymentRecord, InstanceInfo };
 
 /**
  * The api's inputs and outputs. The CLI calls the api in-process; the desktop and
@@ -43,6 +45,49 @@ export interface DeployInput {
 	dir?: string;
 	server?: string;
 	app?: string;
+	/** When another deploy of the app is running: wait for it (default), or fail with DEPLOY_IN_PROGRESS. */
+	wait?: boolean;
+}
+
+/** Names an app on a server, the way read commands find it (see core/deploy/target.ts). */
+export interface AppTargetInput {
+	dir?: string;
+	app?: string;
+	server?: string;
+}
+
+export interface RollbackInput extends AppTargetInput {
+	/** The deployment to make live again; default the one before the live one. */
+	to?: string;
+	wait?: boolean;
+}
+
+export interface ScaleInput extends AppTargetInput {
+	/** Instance counts by process name, e.g. { web: 3 }. */
+	processes: Record<string, number>;
+	wait?: boolean;
+}
+
+export interface ScaleResult {
+	app: string;
+	processes: Record<string, number>;
+}
+
+/** A project folder known to this machine (linked, or deployed from). */
+export interface ProjectInfo {
+	name: string;
+	dir: string;
+	server: string | null;
+}
+
+export interface ServerStatus {
+	name: string;
+	reachable: boolean;
+	agentVersion: string | null;
+	node: string | null;
+	proxy: string | null;
+	/** Why it is not reachable, for a person. */
+	error?: { code: string; message: string; hint?: string };
 }
 
 export interface UploadStats {

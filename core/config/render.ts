@@ -22,7 +22,7 @@ export function renderDeployYaml(config: DeployYamlInput): string {
 		const meta = shape[key].meta() ?? {};
 		lines.push("");
 		if (typeof meta.description === "string") lines.push(...wrap(meta.description).map((line) => `# ${line}`));
-		const value = key === "processes" ? withoutDefaults(config.processes) : config[key];
+		const value = key === "processes" ? withoutDefaults(config.processes) : key === "releases" ? releasesIfChosen(config.releases) : config[key];
 		if (isSet(value)) {
 			lines.push(...yamlLines({ [key]: value }));
 		} else {
@@ -52,18 +52,27 @@ function withoutDefaults(processes: ProcessesInput): ProcessesInput {
 	const defaults = processConfig.parse({});
 	const result: NonNullable<ProcessesInput> = {};
 	for (const [name, process] of Object.entries(processes)) {
-		const { healthcheck, instances, command } = process;
+		const { healthcheck, instances, command, drainSeconds } = process;
 		const check = {
 			...(healthcheck?.path ? { path: healthcheck.path } : {}),
 			...(healthcheck?.timeoutSeconds !== undefined && healthcheck.timeoutSeconds !== defaults.healthcheck.timeoutSeconds ? { timeoutSeconds: healthcheck.timeoutSeconds } : {}),
+			...(healthcheck?.intervalMs !== undefined && healthcheck.intervalMs !== defaults.healthcheck.intervalMs ? { intervalMs: healthcheck.intervalMs } : {}),
+			...(healthcheck?.expectedStatus !== undefined ? { expectedStatus: healthcheck.expectedStatus } : {}),
 		};
 		result[name] = {
 			...(command ? { command } : {}),
 			...(instances !== undefined && instances !== defaults.instances ? { instances } : {}),
 			...(Object.keys(check).length > 0 ? { healthcheck: check } : {}),
+			...(drainSeconds !== undefined && drainSeconds !== defaults.drainSeconds ? { drainSeconds } : {}),
 		};
 	}
 	return result;
+}
+
+/** `releases` only when it differs from the default, so `deploy init` stays short. */
+function releasesIfChosen(releases: DeployYamlInput["releases"]): DeployYamlInput["releases"] {
+	const keep = releases?.keep;
+	return keep !== undefined && keep !== projectConfigSchema.shape.releases.parse(undefined).keep ? { keep } : undefined;
 }
 
 function wrap(text: string, width = 86): string[] {

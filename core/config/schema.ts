@@ -38,6 +38,23 @@ export const healthcheckConfig = z
 			.max(600)
 			.default(30)
 			.meta({ description: "Seconds a new instance has to become healthy before the deployment fails and the previous release keeps serving.", examples: [60] }),
+		intervalMs: z
+			.number()
+			.int()
+			.min(50)
+			.max(60_000)
+			.default(250)
+			.meta({ description: "Milliseconds between two probes of a new instance while it starts.", examples: [500] }),
+		expectedStatus: z
+			.number()
+			.int()
+			.min(100)
+			.max(599)
+			.optional()
+			.meta({
+				description: "The HTTP status a healthy instance answers `path` with. Default: any 2xx or 3xx status. Ignored without `path` (a TCP check has no status).",
+				examples: [204],
+			}),
 	})
 	.meta({ description: "How the agent decides a new instance is ready to receive traffic." });
 
@@ -48,7 +65,18 @@ export const processConfig = z
 			examples: ["node server.js"],
 		}),
 		instances: z.number().int().min(1).max(64).default(1).meta({ description: "How many copies run side by side behind the proxy.", examples: [2] }),
-		healthcheck: healthcheckConfig.default({ timeoutSeconds: 30 }),
+		healthcheck: healthcheckConfig.default({ timeoutSeconds: 30, intervalMs: 250 }),
+		drainSeconds: z
+			.number()
+			.int()
+			.min(0)
+			.max(3600)
+			.default(30)
+			.meta({
+				description:
+					"Seconds an old instance has to finish its in-flight requests after a new release took over: it gets SIGTERM at once, and SIGKILL when the time is up. The deploy reports live before draining ends.",
+				examples: [10],
+			}),
 	})
 	.meta({ description: "One kind of process of the app." });
 
@@ -86,9 +114,24 @@ export const projectConfigSchema = z
 			.array(hostName)
 			.default([])
 			.meta({
-				description: "Host names the app answers on, besides its generated `<app>.<address>.sslip.io` URL. Point their DNS at the server; TLS certificates are obtained automatically.",
+				description: "Host names the app answers on, besides its generated `<app>.<address>.sslip.io` URL. Point their DNS at the server. The app answers them over plain HTTP for now: HTTPS certificates are not obtained automatically yet.",
 				examples: [["example.com", "www.example.com"]],
 			}),
+		releases: z
+			.strictObject({
+				keep: z
+					.number()
+					.int()
+					.min(1)
+					.max(100)
+					.default(5)
+					.meta({
+						description: "How many releases the server keeps, the live one included: `deploy rollback` can go back to any of them in about a second. Older ones are pruned.",
+						examples: [10],
+					}),
+			})
+			.default({ keep: 5 })
+			.meta({ description: "What the server keeps of past deployments for rollback.", examples: [{ keep: 10 }] }),
 	})
 	.meta({ title: "deploy.yaml", description: "How Deploy Platform builds and runs the app in this folder." });
 

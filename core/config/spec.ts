@@ -14,7 +14,10 @@ export function toAppSpec(config: ProjectConfig): AppSpec {
 			healthcheck: {
 				...(process.healthcheck.path ? { path: process.healthcheck.path } : {}),
 				timeoutSeconds: process.healthcheck.timeoutSeconds,
+				intervalMs: process.healthcheck.intervalMs,
+				...(process.healthcheck.expectedStatus !== undefined ? { expectedStatus: process.healthcheck.expectedStatus } : {}),
 			},
+			drainSeconds: process.drainSeconds,
 		};
 	}
 	// Parsed with the wire schema so a drift between the two schemas shows here, not on the server.
@@ -25,5 +28,6 @@ export function toAppSpec(config: ProjectConfig): AppSpec {
 		processes,
 		env: { ...config.env },
 		domains: [...config.domains],
+		keepReleases: config.releases.keep,
 	});
 }

@@ -19,6 +19,8 @@ export async function deployWith(
 	project: LoadedProject,
 	emit: (event: DeployEvent) => void,
 	signal?: AbortSignal,
+	/** When another deploy of the app runs: wait for it (the agent says so with a `lock` step), or fail with DEPLOY_IN_PROGRESS. */
+	wait = true,
 ): Promise<{ record: DeploymentRecord; upload: UploadStats }> {
 	const { snapshotSource } = await import("../source/index.js");
 	const [snapshot, session] = await Promise.allSettled([snapshotSource(project.dir), openSession()]);
@@ -29,7 +31,7 @@ export async function deployWith(
 		const sent = await uploadMissingObjects(session.value, source, emit);
 		const record = await session.value.rpc.call(
 			"deploy",
-			{ app: project.spec, manifest: source.manifest, commit: source.commit },
+			{ app: project.spec, manifest: source.manifest, commit: source.commit, wait },
 			{ onEvent: emit, ...(signal ? { signal } : {}) },
 		);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };

@@ -15,7 +15,7 @@ export async function deployToServer(context: ApiContext, input: DeployInput, op
 	const store = await openStore();
 	try {
 		const server = resolveServer(await snapshotServers(store), input.server ?? project.server);
-		const { record, upload } = await deployWith(() => openServerSession(context.providers, server, options), project, emit, options.signal);
+		const { record, upload } = await deployWith(() => openServerSession(context.providers, server, options), project, emit, options.signal, input.wait ?? true);
 		const result: DeployResult = { ...record, server: server.name, upload };
 		await recordDeployment(store, project, result);
 		return result;

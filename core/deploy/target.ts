@@ -3,6 +3,7 @@ import { agentBundle } from "../agent-bundle.js";
 import type { ApiContext } from "../api/context.js";
 import type { StreamOptions } from "../api/types.js";
 import type { AgentSession } from "../provider.js";
+import { DeployError } from "../protocol/index.js";
 import { openServerSession } from "../servers/connect.js";
 import { resolveServer } from "../servers/resolve.js";
 import { PREVIEW_SERVER } from "./preview.js";
@@ -45,4 +46,36 @@ export async function resolveTarget(
 	const servers = await store.servers.list();
 	const server = resolveServer({ get: (n) => servers.find((s) => s.name === n), list: () => servers }, name);
 	return { app, server: server.name, open: () => openServerSession(context.providers, server, options) };
+}
+
+/**
+ * Runs `fn` with one session to the agent of the app a command is about: the
+ * target resolved from the local store (closed before connecting), the app required.
+ */
+export async function withAppSession<T>(
+	context: ApiContext,
+	input: { dir?: string; app?: string; server?: string },
+	options: StreamOptions,
+	fn: (session: AgentSession, app: string, target: Target) => Promise<T>,
+): Promise<T> {
+	const target = await withStore((store) => resolveTarget(context, store, input, options));
+	const app = target.app;
+	if (!app) throw new DeployError("APP_UNKNOWN", "Which app? There is no deploy.yaml or package.json here.", "Run it in the app's folder, or pass --app NAME.");
+	const session = await target.open();
+	try {
+		return await fn(session, app, target);
+	} finally {
+		await session.close();
+	}
+}
+
+/** Opens the local store for the length of `fn`. */
+export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+	const { openStore } = await import("../store/index.js");
+	const store = await openStore();
+	try {
+		return await fn(store);
+	} finally {
+		await store.close();
+	}
 }

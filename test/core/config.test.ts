@@ -49,11 +49,12 @@ describe("loadProjectConfig", () => {
 			server: "vps",
 			build: "npm run build",
 			processes: {
-				web: { command: "node server.js", instances: 2, healthcheck: { path: "/healthz", timeoutSeconds: 30 } },
-				worker: { instances: 1, healthcheck: { timeoutSeconds: 30 } },
+				web: { command: "node server.js", instances: 2, healthcheck: { path: "/healthz", timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 },
+				worker: { instances: 1, healthcheck: { timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 },
 			},
 			env: { NODE_ENV: "production", PORT_OFFSET: "3" },
 			domains: ["shop.example.com"],
+			releases: { keep: 5 },
 		});
 		assert.equal(result.file, join(dir, "deploy.yaml"));
 		assert.deepEqual(result.warnings, []);
@@ -119,7 +120,7 @@ describe("loadProjectConfig", () => {
 		const dir = await project({ "package.json": JSON.stringify({ name: "@acme/My_Shop.App", scripts: { start: "node ." } }) });
 		const result = await loadProjectConfig(dir);
 		assert.ok(result.ok);
-		assert.deepEqual(result.config, { app: "my-shop-app", processes: {}, env: {}, domains: [] });
+		assert.deepEqual(result.config, { app: "my-shop-app", processes: {}, env: {}, domains: [], releases: { keep: 5 } });
 		assert.equal(result.file, null);
 		assert.equal(result.warnings.length, 1);
 		assert.match(result.warnings[0]!, /my-shop-app.*@acme\/My_Shop\.App/);
@@ -169,7 +170,7 @@ describe("toAppSpec", () => {
 		const dir = await project({ "package.json": '{"name":"hello"}' });
 		const result = await loadProjectConfig(dir);
 		assert.ok(result.ok);
-		assert.deepEqual(toAppSpec(result.config), { name: "hello", processes: {}, env: {}, domains: [] });
+		assert.deepEqual(toAppSpec(result.config), { name: "hello", processes: {}, env: {}, domains: [], keepReleases: 5, buildTimeoutSeconds: 900 });
 	});
 
 	test("carries every configured value", () => {
@@ -177,17 +178,20 @@ describe("toAppSpec", () => {
 			app: "shop",
 			install: "npm ci",
 			build: "npm run build",
-			processes: { web: { command: "node s.js", instances: 3, healthcheck: { path: "/up", timeoutSeconds: 10 } } },
+			processes: { web: { command: "node s.js", instances: 3, healthcheck: { path: "/up", timeoutSeconds: 10, intervalMs: 100, expectedStatus: 204 }, drainSeconds: 5 } },
 			env: { A: "1" },
 			domains: ["shop.example.com"],
+			releases: { keep: 8 },
 		});
 		assert.deepEqual(spec, {
 			name: "shop",
 			install: "npm ci",
 			build: "npm run build",
-			processes: { web: { command: "node s.js", instances: 3, healthcheck: { path: "/up", timeoutSeconds: 10 } } },
+			processes: { web: { command: "node s.js", instances: 3, healthcheck: { path: "/up", timeoutSeconds: 10, intervalMs: 100, expectedStatus: 204 }, drainSeconds: 5 } },
 			env: { A: "1" },
 			domains: ["shop.example.com"],
+			keepReleases: 8,
+			buildTimeoutSeconds: 900,
 		});
 	});
 });
@@ -197,9 +201,10 @@ describe("renderDeployYaml", () => {
 		const config = {
 			app: "shop",
 			server: "vps",
-			processes: { web: { command: "node server.js", instances: 2, healthcheck: { path: "/healthz", timeoutSeconds: 30 } } },
+			processes: { web: { command: "node server.js", instances: 2, healthcheck: { path: "/healthz", timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 } },
 			env: { GREETING: "hello: world" },
 			domains: [],
+			releases: { keep: 5 },
 		};
 		const text = renderDeployYaml(config);
 		assert.match(text, /^# The server to deploy to/m);
@@ -215,6 +220,6 @@ describe("renderDeployYaml", () => {
 		const dir = await project({ "deploy.yaml": renderDeployYaml({ app: "tiny" }) });
 		const result = await loadProjectConfig(dir);
 		assert.ok(result.ok);
-		assert.deepEqual(result.config, { app: "tiny", processes: {}, env: {}, domains: [] });
+		assert.deepEqual(result.config, { app: "tiny", processes: {}, env: {}, domains: [], releases: { keep: 5 } });
 	});
 });

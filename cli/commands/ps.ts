@@ -1,0 +1,37 @@
+import type { InstanceInfo } from "../../core/api/index.js";
+import { formatBytes } from "../../core/deploy/upload.js";
+import { formatUptime, table } from "../output/human.js";
+import { runCommand } from "../output/run.js";
+
+interface PsOptions {
+	json?: boolean;
+	app?: string;
+	server?: string;
+}
+
+/** `deploy ps`: one row per instance; one JSON array with --json. */
+export async function psCommand(options: PsOptions): Promise<void> {
+	await runCommand(options, async (context) => {
+		const instances = await context.api.instances.list({ ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) });
+		context.print(instances, () => (instances.length === 0 ? "No instances run. Run `deploy` in the app's folder." : psTable(instances)));
+	});
+}
+
+/** The APP column only when several apps are listed: in an app's folder it says nothing new. */
+export function psTable(instances: InstanceInfo[]): string {
+	const apps = new Set(instances.map((i) => i.app)).size > 1;
+	const header = ["PROCESS", "STATUS", "PID", "PORT", "UPTIME", "RESTARTS", "CPU", "MEMORY", "DEPLOYMENT", "MESSAGE"];
+	const rows = instances.map((i) => [
+		i.process,
+		i.status,
+		i.pid === null ? "-" : String(i.pid),
+		String(i.port),
+		i.uptimeSeconds === null ? "-" : formatUptime(i.uptimeSeconds),
+		String(i.restarts),
+		i.cpuPercent === null ? "-" : `${i.cpuPercent.toFixed(1)}%`,
+		i.memoryBytes === null ? "-" : formatBytes(i.memoryBytes),
+		i.deploymentId,
+		i.message ?? "",
+	]);
+	return apps ? table(rows.map((row, n) => [instances[n]!.app, ...row]), ["APP", ...header]) : table(rows, header);
+}
