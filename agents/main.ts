@@ -5,7 +5,7 @@ import { runDaemon } from "./daemon/daemon.js";
 import { resolveHome } from "./home.js";
 import { selfVersion } from "./version.js";
 
-const USAGE = "usage: node agent.mjs <connect|daemon|version>";
+const USAGE = "usage: node agent.mjs <connect|daemon|version|detect [dir]|serve-static <dir> [--spa]>";
 
 async function main(command: string | undefined): Promise<void> {
 	switch (command) {
@@ -13,6 +13,15 @@ async function main(command: string | undefined): Promise<void> {
 			return runBridge(resolveHome());
 		case "daemon":
 			return runDaemon(resolveHome());
+		case "detect": {
+			// Loaded on demand: neither the bridge nor the daemon pays for them at start.
+			const { runDetect } = await import("./detect/command.js");
+			return runDetect(process.argv[3]);
+		}
+		case "serve-static": {
+			const { runServeStatic } = await import("./static/server.js");
+			return runServeStatic(process.argv.slice(3));
+		}
 		case "version":
 			process.stdout.write(`${selfVersion()}\n`);
 			return;

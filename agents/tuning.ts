@@ -1,3 +1,5 @@
+import { totalmem } from "node:os";
+
 /**
  * The agent's supervision knobs, read once from the environment. Defaults suit a
  * server; tests shrink them (a 100 ms restart base, a 64 KB log limit) so a crash loop
@@ -14,6 +16,12 @@ export interface Tuning {
 	logCheckMs: number;
 	/** After a switch, how long old instances still get no SIGTERM so proxied requests in flight finish (DEPLOY_AGENT_SETTLE_MS). */
 	settleMs: number;
+	/** Dependency + build cache size before LRU eviction (DEPLOY_AGENT_CACHE_MAX_BYTES, default 2 GiB). */
+	cacheMaxBytes: number;
+	/** Installs and builds that run at once, across apps (DEPLOY_AGENT_BUILD_CONCURRENCY, default 2). */
+	buildConcurrency: number;
+	/** Memory a build may use, in MiB (DEPLOY_AGENT_BUILD_MEMORY_MB, default: half of the RAM, at least 512). */
+	buildMemoryMb: number;
 }
 
 export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Tuning {
@@ -27,5 +35,8 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Tuning {
 		logKeep: num("DEPLOY_AGENT_LOG_KEEP", 3, 1),
 		logCheckMs: num("DEPLOY_AGENT_LOG_CHECK_MS", 5_000, 100),
 		settleMs: num("DEPLOY_AGENT_SETTLE_MS", 1_000, 0),
+		cacheMaxBytes: num("DEPLOY_AGENT_CACHE_MAX_BYTES", 2 * 1024 ** 3, 0),
+		buildConcurrency: num("DEPLOY_AGENT_BUILD_CONCURRENCY", 2, 1),
+		buildMemoryMb: num("DEPLOY_AGENT_BUILD_MEMORY_MB", Math.max(512, Math.floor(totalmem() / 1024 ** 2 / 2)), 64),
 	};
 }

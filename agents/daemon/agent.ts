@@ -6,7 +6,10 @@ import { ObjectStore } from "../objects/store.js";
 import { createProxyDriver, type ProxyDriver } from "../proxy/index.js";
 import { Supervisor } from "../processes/supervisor.js";
 import { CpuSampler } from "../processes/usage.js";
-import { tuningFromEnv } from "../tuning.js";
+import { type Tuning, tuningFromEnv } from "../tuning.js";
+import { BuildCache } from "../cache/store.js";
+import { BuildQueue } from "../build/queue.js";
+import { RunningDeploys } from "../deploy/running.js";
 import { DeployLocks } from "./deploy-lock.js";
 
 /**
@@ -18,6 +21,11 @@ export class Agent {
 	readonly supervisor: Supervisor;
 	readonly locks: DeployLocks;
 	readonly cpuSampler = new CpuSampler();
+	readonly tuning: Tuning;
+	readonly cache: BuildCache;
+	readonly buildQueue: BuildQueue;
+	/** Deployments in flight, so `cancel` (another connection) can stop one. */
+	readonly running = new RunningDeploys();
 	setup: ServerSetup | null = null;
 	driver: ProxyDriver | null = null;
 	private readonly proxyListeners = new Set<(line: string) => void>();
@@ -34,7 +42,10 @@ export class Agent {
 		readonly log: (line: string) => void,
 	) {
 		this.store = new ObjectStore(home.objects);
-		this.supervisor = new Supervisor(home, log, tuningFromEnv());
+		this.tuning = tuningFromEnv();
+		this.supervisor = new Supervisor(home, log, this.tuning);
+		this.cache = new BuildCache(home, this.tuning.cacheMaxBytes);
+		this.buildQueue = new BuildQueue(this.tuning.buildConcurrency);
 		this.locks = new DeployLocks(home);
 	}
 

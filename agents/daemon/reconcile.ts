@@ -1,5 +1,5 @@
 import { readReleaseSpec } from "../deploy/release-spec.js";
-import { routeFor } from "../deploy/switch.js";
+import { routeFor, siteRoot } from "../deploy/switch.js";
 import type { Agent } from "./agent.js";
 
 /**
@@ -17,7 +17,8 @@ export async function reconcileRoutes(agent: Agent): Promise<void> {
 		try {
 			const release = live ? await readReleaseSpec(agent.home, app, live) : null;
 			const web = agent.supervisor.liveInstances(app).filter((i) => i.record.web && i.record.status === "running");
-			if (release && web.length > 0) await driver.applyRoute(routeFor(agent, release.spec, web));
+			const site = live && release ? siteRoot(agent, app, live, release.static) : null;
+			if (release && (web.length > 0 || site)) await driver.applyRoute(routeFor(agent, release.spec, web, site));
 			// Not awaited: a drain takes seconds, and deploys wait for this reconcile.
 			void agent.supervisor.drainOthers(app, live).then(
 				(strays) => strays > 0 && agent.log(`${app}: drained ${strays} instance(s) of releases that are not live`),

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
+import { conventionFor, type RunConvention } from "../detect/conventions.js";
+import { parseProcfile } from "../detect/procfile.js";
+import { shellQuote } from "../util/shell.js";
 
 /** The parts of package.json detection reads; anything else in the file is ignored. */
 export const packageJson = z.looseObject({
@@ -8,6 +11,7 @@ export const packageJson = z.looseObject({
 	scripts: z.record(z.string(), z.string()).optional(),
 	dependencies: z.record(z.string(), z.string()).optional(),
 	devDependencies: z.record(z.string(), z.string()).optional(),
+	engines: z.looseObject({ node: z.string().optional() }).optional(),
 });
 export type PackageJson = z.infer<typeof packageJson>;
 
@@ -38,46 +42,115 @@ export interface BuildPlan {
 	build: StepPlan;
 }
 
+export interface StaticPlan {
+	/** Release-relative folder served as files. */
+	dir: string;
+	/** Unknown paths answer with index.html (client-side routing). */
+	spa: boolean;
+}
+
 export interface ReleaseFacts {
 	/** package.json of the release root, null when there is none. */
 	pkg: PackageJson | null;
-	/** Release-relative paths known to exist (lockfiles, server.js, index.js, main). */
+	/** Release-relative paths known to exist (lockfiles, server.js, index.js, main, detector paths). */
 	files: string[];
+	/** Text of the small files detectors and conventions match against (config files, Procfile). */
+	contents?: Record<string, string>;
+	/** The framework @vercel/frameworks' detectors matched (null: none), with its output folder. */
+	framework?: { slug: string | null; outputDirectory?: string | undefined };
+}
+
+/** What `node agent.mjs detect <dir>` prints and `deploy init` writes down. */
+export interface Detection {
+	framework: string | null;
+	packageManager: PackageManager;
+	install: string | null;
+	build: string | null;
+	processes: Record<string, string>;
+	static: StaticPlan | null;
 }
 
 const DEFAULT_HEALTHCHECK: HealthcheckPlan = { timeoutSeconds: 30, intervalMs: 250 };
 const DEFAULT_DRAIN_SECONDS = 30;
 
+/** The framework in effect: the spec's override, else the detected one. */
+export function frameworkOf(spec: Pick<AppSpec, "framework">, facts: ReleaseFacts): string | null {
+	return spec.framework ?? facts.framework?.slug ?? null;
+}
+
 /** The install and build commands of a release, from its spec and files. Pure: tested by equality. */
 export function planBuild(spec: AppSpec, facts: ReleaseFacts): BuildPlan {
-	const pm = packageManagerOf(facts);
+	const pm = spec.packageManager ?? packageManagerOf(facts);
 	return { packageManager: pm, install: installStep(spec, facts, pm), build: buildStep(spec, facts, pm) };
+}
+
+/** The folder served as files, when the app is a static site (the spec's `static`, or its framework's convention). */
+export function planStatic(spec: AppSpec, facts: ReleaseFacts): StaticPlan | null {
+	if (spec.static) return { dir: normalize(spec.static.dir), spa: spec.static.spa };
+	if (spec.processes.web?.command || procfile(facts).some((p) => p.name === "web")) return null;
+	const run = convention(spec, facts);
+	return run.kind === "static" ? { dir: run.dir, spa: run.spa } : null;
 }
 
 /**
  * The processes to start. Planned after the build, whose output may be the entry
- * point (package.json "main": "dist/server.js").
+ * point (package.json "main": "dist/server.js"). A static site's web process is
+ * `staticServer` (the agent's own file server) on its folder.
  */
-export function planProcesses(spec: AppSpec, facts: ReleaseFacts): ProcessPlan[] {
+export function planProcesses(spec: AppSpec, facts: ReleaseFacts, staticServer = "deploy-static"): ProcessPlan[] {
 	const web = spec.processes.web;
+	const fromProcfile = procfile(facts);
+	const site = planStatic(spec, facts);
+	const webCommandLine = web?.command ?? fromProcfile.find((p) => p.name === "web")?.command ?? (site ? `${staticServer} ${shellQuote(site.dir)}${site.spa ? " --spa" : ""}` : webCommand(spec, facts));
 	const processes: ProcessPlan[] = [
 		{
 			name: "web",
-			command: web?.command ?? webCommand(facts),
+			command: webCommandLine,
 			instances: web?.instances ?? 1,
 			web: true,
 			healthcheck: web?.healthcheck ?? DEFAULT_HEALTHCHECK,
 			drainSeconds: web?.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
 		},
 	];
-	for (const [name, process] of Object.entries(spec.processes)) {
+	const names = new Set([...fromProcfile.map((p) => p.name), ...Object.keys(spec.processes)]);
+	for (const name of names) {
 		if (name === "web") continue;
-		if (!process.command) {
+		const process = spec.processes[name];
+		const command = process?.command ?? fromProcfile.find((p) => p.name === name)?.command;
+		if (!command) {
 			throw new DeployError("NO_START_COMMAND", `Process "${name}" has no command.`, `Set processes.${name}.command in deploy.yaml.`);
 		}
-		processes.push({ name, command: process.command, instances: process.instances, web: false, healthcheck: process.healthcheck, drainSeconds: process.drainSeconds });
+		processes.push({
+			name,
+			command,
+			instances: process?.instances ?? 1,
+			web: false,
+			healthcheck: process?.healthcheck ?? DEFAULT_HEALTHCHECK,
+			drainSeconds: process?.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
+		});
 	}
 	return processes;
+}
+
+/** The whole detection as `deploy init` shows it: commands as strings, null for a skipped step. Pure. */
+export function describeDetection(spec: AppSpec, facts: ReleaseFacts): Detection {
+	const build = planBuild(spec, facts);
+	const site = planStatic(spec, facts);
+	let processes: Record<string, string> = {};
+	try {
+		processes = Object.fromEntries(planProcesses(spec, facts).filter((p) => !(site && p.web)).map((p) => [p.name, p.command]));
+	} catch (error) {
+		// Before a build, the entry point may not exist yet: detection still shows the rest.
+		if (!(error instanceof DeployError)) throw error;
+	}
+	return {
+		framework: frameworkOf(spec, facts),
+		packageManager: build.packageManager,
+		install: "command" in build.install ? build.install.command : null,
+		build: "command" in build.build ? build.build.command : null,
+		processes,
+		static: site,
+	};
 }
 
 /** The files whose presence detection asks about; the pipeline checks which exist. */
@@ -94,11 +167,21 @@ export function packageManagerOf({ pkg, files }: ReleaseFacts): PackageManager {
 	return declared === "pnpm" || declared === "yarn" ? declared : "npm";
 }
 
+function convention(spec: AppSpec, facts: ReleaseFacts): RunConvention {
+	const slug = frameworkOf(spec, facts);
+	const output = spec.framework && spec.framework !== facts.framework?.slug ? undefined : facts.framework?.outputDirectory;
+	return conventionFor(slug, { pkg: facts.pkg, files: facts.files, contents: facts.contents ?? {} }, output);
+}
+
+function procfile(facts: ReleaseFacts): { name: string; command: string }[] {
+	const text = facts.contents?.Procfile;
+	return text ? parseProcfile(text) : [];
+}
+
 function installStep(spec: AppSpec, { pkg, files }: ReleaseFacts, pm: PackageManager): StepPlan {
 	if (spec.install) return { command: spec.install };
-	if (files.includes("package-lock.json") || files.includes("npm-shrinkwrap.json")) return { command: "npm ci" };
-	if (files.includes("pnpm-lock.yaml")) return { command: "pnpm install --frozen-lockfile" };
-	if (files.includes("yarn.lock")) return { command: "yarn install --frozen-lockfile" };
+	const lock = { npm: ["package-lock.json", "npm-shrinkwrap.json"], pnpm: ["pnpm-lock.yaml"], yarn: ["yarn.lock"] }[pm];
+	if (lock.some((name) => files.includes(name))) return { command: { npm: "npm ci", pnpm: "pnpm install --frozen-lockfile", yarn: "yarn install --frozen-lockfile" }[pm] };
 	if (!pkg) return { skip: "no package.json" };
 	const hasDeps = Object.keys(pkg.dependencies ?? {}).length + Object.keys(pkg.devDependencies ?? {}).length > 0;
 	return hasDeps ? { command: `${pm} install` } : { skip: "no dependencies" };
@@ -110,10 +193,14 @@ function buildStep(spec: AppSpec, { pkg }: ReleaseFacts, pm: PackageManager): St
 }
 
 /**
- * The start script's own command line, not `npm start`: no npm process then sits
- * between the agent and the app, so signals reach the app (node_modules/.bin is on PATH).
+ * The framework's own start command, else the start script's own command line (not
+ * `npm start`: no npm process then sits between the agent and the app, so signals
+ * reach the app; node_modules/.bin is on PATH), else main, server.js or index.js.
  */
-function webCommand({ pkg, files }: ReleaseFacts): string {
+function webCommand(spec: AppSpec, facts: ReleaseFacts): string {
+	const run = convention(spec, facts);
+	if (run.kind === "server" && run.command) return run.command;
+	const { pkg, files } = facts;
 	const start = pkg?.scripts?.start;
 	if (start) return start;
 	const entry = [pkg?.main, "server.js", "index.js"].find((name) => name !== undefined && files.includes(normalize(name)));
@@ -126,5 +213,5 @@ function webCommand({ pkg, files }: ReleaseFacts): string {
 }
 
 function normalize(name: string): string {
-	return name.replace(/^\.\//, "");
+	return name.replace(/^\.\//, "").replace(/\/$/, "");
 }

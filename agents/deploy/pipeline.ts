@@ -1,17 +1,20 @@
-import { type AppSpec, type DeployEvent, type DeploymentRecord, type ManifestEntry, DeployError, toErrorInfo } from "../../core/protocol/index.js";
+import { type AppSpec, DeployError, type DeployEvent, type DeploymentRecord, type ManifestEntry, toErrorInfo } from "../../core/protocol/index.js";
+import { checkDisk } from "../build/disk.js";
+import { manifestHash, specHash } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
+import { shellQuote } from "../util/shell.js";
+import { buildRelease } from "./build-phase.js";
 import { DeployLog } from "./deploy-log.js";
-import { planBuild, planProcesses, type StepPlan } from "./detect.js";
-import { materialize } from "./materialize.js";
-import { readReleaseFacts } from "./release-facts.js";
+import { planProcesses, planStatic } from "./detect.js";
+import { exists } from "./release-facts.js";
 import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";
 import { recordLive, writeRecord } from "./records.js";
-import { runCommand } from "./run-command.js";
 import { checkHealth, startProcesses } from "./start.js";
 import { StepReporter } from "./steps.js";
-import { reportDrain, switchLive, urlFor } from "./switch.js";
+import { reportDrain, siteRoot, switchLive, urlFor } from "./switch.js";
+import { unchangedLive } from "./unchanged.js";
 
 export interface DeployInput {
 	app: AppSpec;
@@ -19,57 +22,71 @@ export interface DeployInput {
 	commit: string | null;
 }
 
+/** Build output lines sent to the client per deployment; the rest goes to the deployment's log only. */
+const STREAMED_LINES = 10_000;
+
+/** The agent's own static file server, as a command line for a static site's web instances. */
+function staticServerCommand(): string {
+	return `${shellQuote(process.execPath)} ${shellQuote(process.argv[1] ?? "agent.mjs")} serve-static`;
+}
+
 /**
  * One deployment, start to finish, run under the app's deploy lock. Any failure or
  * cancel before the switch leaves the previous release and its route as they were:
  * new instances are stopped, the record says why. After the switch the deployment is
- * live, whatever happens to the client.
+ * live, whatever happens to the client. A deploy that would change nothing answers
+ * with the live record at once.
  */
 export async function runDeployment(agent: Agent, id: string, input: DeployInput, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
-	agent.requireDriver();
+	const driver = agent.requireDriver();
 	const spec = input.app;
+	const inputs = { manifest: manifestHash(input.manifest), spec: specHash(spec) };
+	const same = await unchangedLive(agent, spec.name, inputs);
+	if (same) {
+		emit({ type: "step", step: "prepare", status: "skipped", message: `unchanged: the live release ${same.id} has the same source, config and env; nothing rebuilt or restarted` });
+		return same;
+	}
 	const paths = appPaths(agent.home, spec.name);
 	let record: DeploymentRecord = { id, app: spec.name, status: "building", commit: input.commit, url: null, createdAt: new Date().toISOString(), finishedAt: null, error: null };
 	await writeRecord(agent.home, record);
 	const deployLog = new DeployLog(paths.deployLog(id));
 	const steps = new StepReporter(emit);
+	let streamed = 0;
 	const onLine = (line: string, stream: "stdout" | "stderr") => {
 		deployLog.write(line);
-		emit({ type: "log", ...(steps.current ? { step: steps.current } : {}), stream, line });
+		streamed += 1;
+		if (streamed > STREAMED_LINES + 1) return;
+		const shown = streamed > STREAMED_LINES ? `[more output is not streamed; it is in the deployment's log, up to its size cap]` : line;
+		emit({ type: "log", ...(steps.current ? { step: steps.current } : {}), stream, line: shown });
 	};
 	const releaseDir = paths.release(id);
 	let switched = false;
 	try {
-		await steps.run("prepare", async () => {
-			const missing = await agent.store.missing(input.manifest.map((e) => e.id));
-			if (missing.length > 0) {
-				throw new DeployError("OBJECTS_MISSING", `${missing.length} file(s) of the manifest were never uploaded.`, "Run the deploy again; the client uploads what is missing.", missing.slice(0, 20));
-			}
-			await materialize(releaseDir, input.manifest, agent.store);
-		});
-		const buildPlan = planBuild(spec, await readReleaseFacts(releaseDir));
-		const runStep = async (step: "install" | "build", plan: StepPlan, failure: { code: string; hint: string }) => {
-			signal.throwIfAborted();
-			if ("skip" in plan) return steps.skip(step, plan.skip);
-			await steps.run(step, () => runCommand({ command: plan.command, cwd: releaseDir, env: spec.env, signal, onLine, failure: { ...failure, what: step } }));
-		};
-		await runStep("install", buildPlan.install, { code: "INSTALL_FAILED", hint: "Read the output above; check that the lockfile matches package.json, or set `install` in deploy.yaml." });
-		await runStep("build", buildPlan.build, { code: "BUILD_FAILED", hint: "Read the output above; run the build locally to reproduce it, or set `build` in deploy.yaml." });
+		const free = await checkDisk(agent.home.root);
+		onLine(`disk: ${Math.floor(free / 1024 / 1024)} MiB free`, "stdout");
+		const built = await buildRelease({ agent, spec, manifest: input.manifest, releaseDir, steps, signal, onLine });
 		signal.throwIfAborted();
-		record = { ...record, status: "deploying" };
+		record = { ...record, status: "deploying", ...(built.framework ? { framework: built.framework } : {}), cache: built.cache };
 		await writeRecord(agent.home, record);
+		const site = planStatic(spec, built.facts);
+		const served = siteRoot(agent, spec.name, id, site);
 		const { plans, instances } = await steps.run("start", async () => {
-			const plans = planProcesses(spec, await readReleaseFacts(releaseDir));
+			if (site && !(await exists(releaseDir, site.dir))) {
+				throw new DeployError("STATIC_DIR_MISSING", `The static site folder ${site.dir} does not exist after the build.`, "Check the build's output folder, or set static.dir in deploy.yaml.");
+			}
+			// The proxy serves the files itself: no web process of ours is needed.
+			const plans = planProcesses(spec, built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
 			// The release is whole from here: a rollback starts these very plans with this spec.
-			await writeReleaseSpec(agent.home, { id, spec, processes: plans });
-			for (const plan of plans) onLine(`${plan.name}: ${plan.command} (x${plan.instances})`, "stdout");
+			await writeReleaseSpec(agent.home, { id, spec, processes: plans, static: site, inputs, framework: built.framework, cache: built.cache });
+			if (served) onLine(`web: ${site?.dir} served as files by ${driver.kind}${site?.spa ? " (SPA fallback to index.html)" : ""}`, "stdout");
+			for (const plan of plans) if (plan.instances > 0) onLine(`${plan.name}: ${plan.command} (x${plan.instances})`, "stdout");
 			return { plans, instances: await startProcesses(agent, { app: spec.name, deploymentId: id, releaseDir, env: spec.env }, plans) };
 		});
 		const web = plans.find((p) => p.web)!;
 		await steps.run("healthcheck", () => checkHealth(agent, spec.name, instances.filter((i) => i.record.web), web, signal));
 		signal.throwIfAborted();
 		const { drained } = await steps.run("route", async () => {
-			const switchedTo = await switchLive(agent, spec, id, instances);
+			const switchedTo = await switchLive(agent, spec, id, instances, served);
 			switched = true;
 			return switchedTo;
 		});
@@ -86,10 +103,14 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 	} catch (error) {
 		if (switched) throw error;
 		await agent.supervisor.discard(spec.name, id).catch((e) => agent.log(`cannot stop instances of ${id}: ${(e as Error).message}`));
-		record = { ...record, status: signal.aborted ? "interrupted" : "failed", finishedAt: new Date().toISOString(), error: toErrorInfo(signal.aborted ? signal.reason : error) };
+		const failure = signal.aborted ? signal.reason : error;
+		const info = toErrorInfo(failure);
+		onLine(`${info.code}: ${info.message}`, "stderr");
+		record = { ...record, status: signal.aborted ? "interrupted" : "failed", finishedAt: new Date().toISOString(), error: info };
 		await writeRecord(agent.home, record);
-		throw signal.aborted ? signal.reason : error;
+		throw failure;
 	} finally {
 		await deployLog.close();
 	}
 }
+

@@ -1,16 +1,44 @@
-import { access, readFile } from "node:fs/promises";
+import { access, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
+import { CONVENTION_FILES, KNOWN_SLUGS } from "../detect/conventions.js";
+import { detectorPaths, type FrameworkDef, loadFrameworks, matchFramework, usesPackage } from "../detect/frameworks.js";
 import { candidateFiles, type PackageJson, packageJson, type ReleaseFacts } from "./detect.js";
 
-/** Reads what detection needs from a release folder: package.json and which candidate files exist. */
+// Config files are small; a bigger file at a detector path is not read whole.
+const MAX_CONTENT_BYTES = 256 * 1024;
+
+/** The frameworks this agent knows how to run: ours, and any JS one (detected by an npm package). */
+const considered = (def: FrameworkDef) => (def.slug !== null && KNOWN_SLUGS.has(def.slug)) || usesPackage(def);
+
+/**
+ * Reads what detection needs from a folder (a release, or a project for `detect`):
+ * package.json, which candidate files exist, the text of config files, and the
+ * framework @vercel/frameworks' detectors match.
+ */
 export async function readReleaseFacts(dir: string): Promise<ReleaseFacts> {
 	const pkg = await readPackageJson(dir);
+	const defs = (await loadFrameworks()).filter(considered);
+	const asked = [...new Set([...candidateFiles(pkg), ...detectorPaths(defs), ...CONVENTION_FILES, "Procfile"])];
 	const files: string[] = [];
-	for (const name of candidateFiles(pkg)) {
-		if (await access(join(dir, name)).then(() => true, () => false)) files.push(name);
+	const contents: Record<string, string> = {};
+	for (const name of asked) {
+		const info = await stat(join(dir, name)).catch(() => null);
+		if (!info) continue;
+		files.push(name);
+		if (info.isFile() && info.size <= MAX_CONTENT_BYTES && name !== "package-lock.json" && name !== "pnpm-lock.yaml" && name !== "yarn.lock") {
+			contents[name] = await readFile(join(dir, name), "utf8").catch(() => "");
+		}
 	}
-	return { pkg, files };
+	if (pkg && !contents["package.json"]) contents["package.json"] = await readFile(join(dir, "package.json"), "utf8");
+	const slug = matchFramework(defs, { pkg, files, contents }, () => true);
+	const outputDirectory = defs.find((def) => def.slug === slug)?.settings?.outputDirectory?.value;
+	return { pkg, files, contents, framework: { slug, outputDirectory } };
+}
+
+/** Whether a release-relative path exists: used after the build for the entry point. */
+export async function exists(dir: string, name: string): Promise<boolean> {
+	return access(join(dir, name)).then(() => true, () => false);
 }
 
 async function readPackageJson(dir: string): Promise<PackageJson | null> {

@@ -25,11 +25,17 @@ export const releaseSpec = z.object({
 			drainSeconds: z.number().int().min(0),
 		}),
 	),
+	/** A static site's folder (release-relative), served by the proxy when it can serve files. */
+	static: z.object({ dir: z.string(), spa: z.boolean() }).nullable().optional(),
+	/** Hashes of what the release was built from: a deploy with the same ones changes nothing. */
+	inputs: z.object({ manifest: z.string(), spec: z.string() }).optional(),
+	framework: z.string().nullable().optional(),
+	cache: z.object({ install: z.enum(["hit", "miss", "skipped"]), build: z.enum(["hit", "miss", "skipped"]) }).optional(),
 });
 export type ReleaseSpec = z.infer<typeof releaseSpec>;
 
 /** Holds the app's env (may be secrets): readable by the agent's user only. */
-export async function writeReleaseSpec(home: AgentHome, release: { id: string; spec: z.input<typeof appSpec>; processes: ProcessPlan[] }): Promise<void> {
+export async function writeReleaseSpec(home: AgentHome, release: Omit<z.input<typeof releaseSpec>, "version" | "processes"> & { processes: ProcessPlan[] }): Promise<void> {
 	const value = releaseSpec.parse({ version: 1, ...release });
 	await writeFileAtomic(appPaths(home, value.spec.name).releaseSpec(value.id), `${JSON.stringify(value, null, 2)}\n`, 0o600);
 }

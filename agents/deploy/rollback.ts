@@ -7,7 +7,7 @@ import { readRecords, recordLive } from "./records.js";
 import { pickRollbackTarget } from "./rollback-target.js";
 import { checkHealth, startProcesses } from "./start.js";
 import { StepReporter } from "./steps.js";
-import { reportDrain, switchLive, urlFor } from "./switch.js";
+import { reportDrain, siteRoot, switchLive, urlFor } from "./switch.js";
 
 /**
  * Makes a kept release live again with its own files, build output, spec and env:
@@ -25,7 +25,7 @@ export async function runRollback(agent: Agent, app: string, to: string | undefi
 		const web = release.processes.find((p) => p.web)!;
 		await steps.run("healthcheck", () => checkHealth(agent, app, instances.filter((i) => i.record.web), web, signal));
 		signal.throwIfAborted();
-		const { drained } = await steps.run("route", () => switchLive(agent, release.spec, target.id, instances));
+		const { drained } = await steps.run("route", () => switchLive(agent, release.spec, target.id, instances, siteRoot(agent, app, target.id, release.static)));
 		const record = await recordLive(agent.home, app, target.id, urlFor(agent, release.spec));
 		reportDrain(agent, app, target.id, drained, emit);
 		return record;

@@ -1,5 +1,6 @@
 import { execa } from "execa";
-import { DeployError } from "../../core/protocol/index.js";
+import type { DeployError } from "../../core/protocol/index.js";
+import type { BuildLimits } from "../build/limits.js";
 import { killGroup } from "../processes/proc.js";
 import { baseEnv } from "../util/env.js";
 import { LastLines, lineSplitter } from "../util/lines.js";
@@ -10,21 +11,25 @@ export interface RunCommandOptions {
 	env: Record<string, string>;
 	signal: AbortSignal;
 	onLine: (line: string, stream: "stdout" | "stderr") => void;
-	/** How a failure is reported: INSTALL_FAILED or BUILD_FAILED, and what to suggest. */
-	failure: { code: string; what: string; hint: string };
+	/** How the command runs under the build's memory and CPU limits; none: a plain shell. */
+	limits?: BuildLimits;
+	/** The error for a non-zero exit: code, message and hint from the exit and the last lines. */
+	failure: (exit: { exitCode: number | undefined; signal: string | undefined; lastLines: string[] }) => DeployError;
 }
 
 /**
- * Runs a user's install or build command line. It is a shell line by nature, so
- * `shell: true`; it runs in its own process group so a cancel kills the whole tree
- * (npm, node-gyp, esbuild...) and not just the shell.
+ * Runs a user's install or build command line (a shell line by nature). It runs in
+ * its own process group so a cancel or a timeout kills the whole tree (npm,
+ * node-gyp, esbuild...) and not just the shell. Output is streamed line by line and
+ * never kept whole: only the last lines, for the error.
  */
 export async function runCommand(options: RunCommandOptions): Promise<void> {
 	const last = new LastLines(20);
-	const child = execa(options.command, {
-		shell: true,
+	const env = { ...baseEnv(), ...options.env };
+	const [file, ...args] = options.limits ? options.limits.argv(options.command) : (["/bin/sh", "-c", options.command] as const);
+	const child = execa(file, args, {
 		cwd: options.cwd,
-		env: { ...baseEnv(), ...options.env },
+		env: options.limits ? options.limits.env(env) : env,
 		extendEnv: false,
 		stdin: "ignore",
 		detached: true,
@@ -47,6 +52,5 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
 	options.signal.removeEventListener("abort", onAbort);
 	if (options.signal.aborted) throw options.signal.reason;
 	if (result.exitCode === 0) return;
-	const how = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : `was killed by ${result.signal ?? "a signal"}`;
-	throw new DeployError(options.failure.code, `The ${options.failure.what} command \`${options.command}\` ${how}.`, options.failure.hint, last.get());
+	throw options.failure({ exitCode: result.exitCode, signal: result.signal, lastLines: last.get() });
 }

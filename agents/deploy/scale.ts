@@ -5,7 +5,7 @@ import type { Instance } from "../processes/instance.js";
 import { readReleaseSpec } from "./release-spec.js";
 import { checkHealth, startProcesses } from "./start.js";
 import { StepReporter } from "./steps.js";
-import { reportDrain, routeFor } from "./switch.js";
+import { reportDrain, routeFor, siteRoot } from "./switch.js";
 
 /** How many instances to add and remove per process. Pure: tested by equality. */
 export function planScale(current: Record<string, number>, wanted: Record<string, number>): { add: Record<string, number>; remove: Record<string, number> } {
@@ -55,7 +55,7 @@ export async function runScale(agent: Agent, app: string, wanted: Record<string,
 		const removed = Object.entries(remove).flatMap(([name, n]) => serving.filter((i) => i.record.process === name).slice(-n));
 		const web = [...serving, ...started].filter((i) => i.record.web && !removed.includes(i));
 		await agent.proxyReady;
-		await agent.requireDriver().applyRoute(routeFor(agent, release.spec, web));
+		await agent.requireDriver().applyRoute(routeFor(agent, release.spec, web, siteRoot(agent, app, live, release.static)));
 		if (removed.length > 0) reportDrain(agent, app, live, agent.supervisor.drain(app, removed), emit);
 		return counts(agent.supervisor.liveInstances(app).filter((i) => i.record.status !== "crashed" && !removed.includes(i)));
 	});

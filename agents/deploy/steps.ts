@@ -6,13 +6,15 @@ export class StepReporter {
 
 	constructor(private readonly emit: (event: DeployEvent) => void) {}
 
-	async run<T>(step: StepName, fn: () => Promise<T>): Promise<T> {
+	/** `doneMessage` is read once the step succeeded: e.g. "cache miss: installed and stored". */
+	async run<T>(step: StepName, fn: () => Promise<T>, doneMessage?: () => string | undefined): Promise<T> {
 		const started = Date.now();
 		this.current = step;
 		this.emit({ type: "step", step, status: "started" });
 		try {
 			const result = await fn();
-			this.emit({ type: "step", step, status: "done", durationMs: Date.now() - started });
+			const message = doneMessage?.();
+			this.emit({ type: "step", step, status: "done", ...(message ? { message } : {}), durationMs: Date.now() - started });
 			return result;
 		} catch (error) {
 			this.emit({ type: "step", step, status: "failed", message: (error as Error).message, durationMs: Date.now() - started });

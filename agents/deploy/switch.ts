@@ -1,14 +1,29 @@
 import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { AppSpec, DeployEvent } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
 import type { Instance } from "../processes/instance.js";
 import type { AppRoute } from "../proxy/index.js";
 
-/** The app's route: its default host and domains, to every serving web instance. */
-export function routeFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, web: Instance[]): AppRoute {
+/** A static site as the route carries it: its absolute folder in the release. */
+export type SiteRoot = { root: string; spa: boolean } | null;
+
+/** The static folder of a release, when the proxy will serve it itself; null otherwise. */
+export function siteRoot(agent: Agent, app: string, deploymentId: string, site: { dir: string; spa: boolean } | null | undefined): SiteRoot {
+	if (!site || !agent.requireDriver().servesFiles) return null;
+	return { root: join(appPaths(agent.home, app).release(deploymentId), site.dir), spa: site.spa };
+}
+
+/** The app's route: its default host and domains, to every serving web instance (or its static folder). */
+export function routeFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, web: Instance[], site: SiteRoot = null): AppRoute {
 	const driver = agent.requireDriver();
-	return { app: spec.name, hosts: [driver.defaultHost(spec.name), ...spec.domains], upstreams: web.map((i) => ({ host: "127.0.0.1", port: i.record.port })) };
+	return {
+		app: spec.name,
+		hosts: [driver.defaultHost(spec.name), ...spec.domains],
+		upstreams: web.map((i) => ({ host: "127.0.0.1", port: i.record.port })),
+		...(site ? { static: site } : {}),
+	};
 }
 
 export function urlFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">): string {
@@ -22,13 +37,13 @@ export function urlFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">): s
  * never stopped before the proxy sends everything to the new ones. A proxy that
  * refuses the route undoes the commit. Returns the drain, which runs on in the background.
  */
-export async function switchLive(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, deploymentId: string, started: Instance[]): Promise<{ drained: Promise<number> }> {
+export async function switchLive(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, deploymentId: string, started: Instance[], site: SiteRoot = null): Promise<{ drained: Promise<number> }> {
 	const driver = agent.requireDriver();
 	const previous = agent.supervisor.live(spec.name);
 	await agent.supervisor.commitLive(spec.name, deploymentId, started);
 	try {
 		await agent.proxyReady;
-		await driver.applyRoute(routeFor(agent, spec, started.filter((i) => i.record.web)));
+		await driver.applyRoute(routeFor(agent, spec, started.filter((i) => i.record.web), site));
 	} catch (error) {
 		await agent.supervisor.commitLive(spec.name, previous);
 		throw error;

@@ -1,4 +1,6 @@
+import { cacheClear } from "./cache.js";
 import type { Handlers } from "./call.js";
+import { cancel } from "./cancel.js";
 import { deploy } from "./deploy.js";
 import { deploymentsList } from "./deployments.js";
 import { events } from "./events.js";
@@ -21,6 +23,8 @@ export const handlers: Handlers = {
 	rollback,
 	ps,
 	scale,
+	cancel,
+	"cache.clear": cacheClear,
 	events,
 	"deployments.list": deploymentsList,
 	logs,

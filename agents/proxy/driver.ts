@@ -8,12 +8,20 @@ export interface AppRoute {
 	app: string;
 	/** Exact host names this app answers to (no ports). */
 	hosts: string[];
-	/** Where the app's healthy instances listen; always loopback. */
+	/** Where the app's healthy instances listen; always loopback. Empty only for a static route on a proxy that serves files. */
 	upstreams: { host: string; port: number }[];
+	/**
+	 * A static site: the absolute folder served as files, with SPA fallback to
+	 * index.html. A proxy that serves files (Caddy) serves it itself; the others
+	 * proxy to the upstreams, the agent's own static server.
+	 */
+	static?: { root: string; spa: boolean } | undefined;
 }
 
 export interface ProxyDriver {
 	readonly kind: ProxyKind;
+	/** Whether the proxy serves a static route's files itself (no app process needed). */
+	readonly servesFiles: boolean;
 	/**
 	 * Starts the proxy when it is not running, detached so that it outlives the agent,
 	 * and restores every stored route. Throws DeployError `PROXY_UNAVAILABLE` (with a

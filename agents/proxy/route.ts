@@ -17,11 +17,20 @@ const upstream = z.object({
 	port: z.number().int().min(1).max(65535),
 });
 
-export const appRoute = z.object({
-	app: appName,
-	hosts: z.array(hostName).min(1).max(100),
-	upstreams: z.array(upstream).min(1).max(64),
+/** A static site's folder: absolute, and nothing a proxy config could read as anything but a path. */
+const staticSite = z.object({
+	root: z.string().startsWith("/").max(4096).regex(/^[^\0\n\r{}"]+$/, "must be a plain absolute path"),
+	spa: z.boolean(),
 });
+
+export const appRoute = z
+	.object({
+		app: appName,
+		hosts: z.array(hostName).min(1).max(100),
+		upstreams: z.array(upstream).max(64),
+		static: staticSite.optional(),
+	})
+	.refine((route) => route.upstreams.length > 0 || route.static !== undefined, { message: "needs at least one upstream (or a static folder)", path: ["upstreams"] });
 
 /** Validates a route at the boundary (the agent's call, a stored file) and normalizes host case. */
 export function parseRoute(value: unknown, source = "route"): AppRoute {

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
 import { candidateFiles, type PackageJson, planBuild, planProcesses } from "../../agents/deploy/detect.js";
 
-const spec = (overrides: Partial<AppSpec> = {}): AppSpec => ({ name: "web", processes: {}, env: {}, domains: [], keepReleases: 5, ...overrides });
+const spec = (overrides: Partial<AppSpec> = {}): AppSpec => ({ name: "web", processes: {}, env: {}, domains: [], keepReleases: 5, buildTimeoutSeconds: 900, ...overrides });
 const facts = (pkg: PackageJson | null, files: string[] = []) => ({ pkg, files });
 const web = { name: "web", web: true, instances: 1, healthcheck: { timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 };
 
@@ -72,5 +72,79 @@ describe("planProcesses", () => {
 
 	test("candidate files include package.json main", () => {
 		assert.deepEqual(candidateFiles({ main: "./lib/main.js" }), ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js", "lib/main.js"]);
+	});
+});
+
+describe("frameworks: @vercel/frameworks' detectors, our conventions", async () => {
+	const { loadFrameworks, matchFramework } = await import("../../agents/detect/frameworks.js");
+	const { describeDetection } = await import("../../agents/deploy/detect.js");
+	const defs = await loadFrameworks();
+	const project = (pkg: PackageJson, files: Record<string, string> = {}) => {
+		const all = { "package.json": JSON.stringify(pkg), ...files };
+		const input = { pkg, files: Object.keys(all), contents: all };
+		const slug = matchFramework(defs, input, () => true);
+		return { ...input, framework: { slug, outputDirectory: defs.find((d) => d.slug === slug)?.settings?.outputDirectory?.value } };
+	};
+	const detect = (pkg: PackageJson, files: Record<string, string> = {}, overrides: Partial<AppSpec> = {}) => describeDetection(spec(overrides), project(pkg, files));
+	const lock = { "package-lock.json": "{}" };
+
+	test("Next.js: next start, or the standalone server when output is standalone", () => {
+		const pkg = { dependencies: { next: "15", react: "19" }, scripts: { build: "next build" } };
+		assert.deepEqual(detect(pkg, lock), { framework: "nextjs", packageManager: "npm", install: "npm ci", build: "npm run build", processes: { web: "next start" }, static: null });
+		assert.deepEqual(detect(pkg, { ...lock, "next.config.mjs": "export default { output: 'standalone' }" }).processes, { web: "node .next/standalone/server.js" });
+	});
+
+	test("Vite is a static SPA, Astro static or with the node adapter, SvelteKit with adapter-node, Nuxt", () => {
+		assert.deepEqual(detect({ devDependencies: { vite: "7" }, scripts: { build: "vite build", dev: "vite" } }).static, { dir: "dist", spa: true });
+		assert.deepEqual(detect({ dependencies: { astro: "5" }, scripts: { build: "astro build" } }).static, { dir: "dist", spa: false });
+		assert.deepEqual(detect({ dependencies: { astro: "5", "@astrojs/node": "9" } }).processes, { web: "node ./dist/server/entry.mjs" });
+		const kit = detect({ devDependencies: { "@sveltejs/kit": "2", "@sveltejs/adapter-node": "5", vite: "7" } });
+		assert.equal(kit.framework, "sveltekit-1");
+		assert.deepEqual(kit.processes, { web: "node build" });
+		assert.deepEqual(detect({ dependencies: { nuxt: "3" } }).processes, { web: "node .output/server/index.mjs" });
+	});
+
+	test("Express by its import, pnpm from the lockfile, a Procfile's process types", () => {
+		const express = detect({ dependencies: { express: "5" }, scripts: { start: "node app.js" } }, { "app.js": "const express = require('express')", "pnpm-lock.yaml": "" });
+		assert.deepEqual(express, { framework: "express", packageManager: "pnpm", install: "pnpm install --frozen-lockfile", build: null, processes: { web: "node app.js" }, static: null });
+		const procfile = detect({ dependencies: { koa: "2" } }, { Procfile: "web: node web.js\nworker: node jobs.js\n# comment\n" });
+		assert.deepEqual(procfile.processes, { web: "node web.js", worker: "node jobs.js" });
+	});
+
+	test("the spec overrides detection: framework, package manager, static folder", () => {
+		assert.deepEqual(detect({ scripts: { build: "make" } }, {}, { static: { dir: "./public/", spa: false } }).static, { dir: "public", spa: false });
+		assert.equal(detect({ dependencies: { left: "1" } }, {}, { packageManager: "yarn" }).install, "yarn install");
+		assert.deepEqual(detect({ dependencies: { react: "19" } }, {}, { framework: "create-react-app" }).static, { dir: "build", spa: true });
+	});
+});
+
+describe("failure hints", async () => {
+	const { failureHint } = await import("../../agents/build/failure.js");
+	const base = { step: "build" as const, command: "npm run build", exitCode: 1, signal: undefined, lastLines: [], pkg: null, nodeVersion: "v20.0.0" };
+	test("out of memory, disk full, missing script, wrong node", () => {
+		assert.match(failureHint({ ...base, exitCode: 137 }), /out of memory/);
+		assert.match(failureHint({ ...base, lastLines: ["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"] }), /out of memory/);
+		assert.match(failureHint({ ...base, lastLines: ["npm error ENOSPC: no space left on device"] }), /disk is full/);
+		assert.match(failureHint({ ...base, lastLines: ['npm error Missing script: "build"'] }), /no "build" script/);
+		assert.match(failureHint({ ...base, step: "install", pkg: { engines: { node: ">=22" } }, lastLines: ["npm warn EBADENGINE Unsupported engine"] }), /wants Node >=22.*v20\.0\.0/);
+	});
+});
+
+describe("cache keys", async () => {
+	const { buildKey, depsKey } = await import("../../agents/cache/keys.js");
+	const id = (c: string) => c.repeat(40);
+	const manifest = [
+		{ path: "package-lock.json", mode: "100644" as const, id: id("a") },
+		{ path: "src/app.js", mode: "100644" as const, id: id("b") },
+	];
+	test("deps follow the lockfile and Node; the build follows every input", () => {
+		const deps = depsKey(manifest, {}, "v20.1.0");
+		assert.equal(depsKey([manifest[0]!, { ...manifest[1]!, id: id("c") }], {}, "v20.1.0"), deps);
+		assert.notEqual(depsKey([{ ...manifest[0]!, id: id("d") }], {}, "v20.1.0"), deps);
+		assert.notEqual(depsKey(manifest, {}, "v22.0.0"), deps);
+		const build = buildKey(manifest, spec(), deps);
+		assert.notEqual(buildKey([manifest[0]!, { ...manifest[1]!, id: id("c") }], spec(), deps), build);
+		assert.notEqual(buildKey(manifest, spec({ env: { API: "x" } }), deps), build);
+		assert.equal(buildKey([...manifest].reverse(), spec(), deps), build);
 	});
 });

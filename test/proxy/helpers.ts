@@ -64,6 +64,18 @@ export function getVia(port: number, host: string, path = "/"): Promise<{ status
 	});
 }
 
+/** The response headers of a GET through the proxy. */
+export function headersVia(port: number, host: string, path = "/"): Promise<Record<string, string | string[] | undefined>> {
+	return new Promise((resolve, reject) => {
+		const req = request({ host: "127.0.0.1", port, path, headers: { host, connection: "close" }, agent: false }, (res) => {
+			res.resume();
+			res.on("end", () => resolve(res.headers));
+		});
+		req.on("error", reject);
+		req.end();
+	});
+}
+
 /** The set of bodies seen over `count` requests. */
 export async function bodiesOver(port: number, host: string, count: number): Promise<Set<string>> {
 	const seen = new Set<string>();

@@ -2,8 +2,11 @@
 // the builtin proxy and a real Caddy. (Traefik's run is by rendered config, in traefik.test.ts.)
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { mkdir, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { createProxyDriver, type ProxyDriver } from "../../agents/proxy/index.js";
-import { bodiesOver, freePort, getVia, startUpstream, tempDir, type Upstream } from "./helpers.js";
+import { createStaticServer } from "../../agents/static/server.js";
+import { bodiesOver, freePort, getVia, headersVia, startUpstream, tempDir, type Upstream } from "./helpers.js";
 
 const upstream = (u: Upstream) => ({ host: "127.0.0.1" as const, port: u.port });
 
@@ -78,6 +81,28 @@ for (const kind of ["builtin", "caddy"] as const) {
 			await driver.ensureRunning();
 			assert.equal((await getVia(port, driver.defaultHost("hello"))).body, "gamma");
 			assert.equal((await getVia(port, driver.defaultHost("other"))).status, 404);
+		});
+
+		test("a static site: files, SPA fallback, cache headers (Caddy serves them; the others proxy to our static server)", async () => {
+			const root = `${dir.path}/site`;
+			await mkdir(`${root}/assets`, { recursive: true });
+			await writeFile(`${root}/index.html`, "<h1>site</h1>");
+			await writeFile(`${root}/assets/app-Ab12Cd34.js`, "console.log(1)");
+			const fileServer = createStaticServer({ root, spa: true });
+			await new Promise<void>((resolve) => fileServer.listen(0, "127.0.0.1", () => resolve()));
+			try {
+				const upstreams = driver.servesFiles ? [] : [{ host: "127.0.0.1" as const, port: (fileServer.address() as AddressInfo).port }];
+				await driver.applyRoute({ app: "site", hosts: ["site.example.test"], upstreams, static: { root, spa: true } });
+				assert.equal((await getVia(port, "site.example.test")).body, "<h1>site</h1>");
+				assert.equal((await getVia(port, "site.example.test", "/deep/link")).body, "<h1>site</h1>");
+				assert.equal((await getVia(port, "site.example.test", "/assets/app-Ab12Cd34.js")).body, "console.log(1)");
+				const head = await headersVia(port, "site.example.test", "/assets/app-Ab12Cd34.js");
+				assert.equal(head["cache-control"], "public, max-age=31536000, immutable");
+				assert.equal((await headersVia(port, "site.example.test", "/"))["cache-control"], "no-cache");
+			} finally {
+				fileServer.close();
+				fileServer.closeAllConnections();
+			}
 		});
 
 		test("an upstream that is down gives a 502", async () => {

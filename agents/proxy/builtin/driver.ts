@@ -17,6 +17,7 @@ import { createBuiltinServer } from "./server.js";
  */
 export class BuiltinProxyDriver implements ProxyDriver {
 	readonly kind = "builtin" as const;
+	readonly servesFiles = false;
 	readonly #file: string;
 	readonly #serial = serialized();
 	readonly #sockets = new Set<Socket>();

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { ServerSetup } from "../../../core/protocol/index.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
+import { renderStaticHandlers } from "./static.js";
 
 /** Where the Caddy driver keeps its files inside the agent's proxy folder. */
 export function caddyPaths(dir: string) {
@@ -49,6 +50,7 @@ export function renderCaddyConfig(setup: ServerSetup, dir: string, routes: reado
 }
 
 function renderRoute(route: AppRoute): object {
+	if (route.static) return { "@id": `app-${route.app}`, match: [{ host: route.hosts }], handle: renderStaticHandlers(route.static), terminal: true };
 	return {
 		"@id": `app-${route.app}`,
 		match: [{ host: route.hosts }],

@@ -21,6 +21,7 @@ const maxSocketPath = 107;
  */
 export class CaddyProxyDriver implements ProxyDriver {
 	readonly kind = "caddy" as const;
+	readonly servesFiles = true;
 	readonly #paths;
 	readonly #store;
 	readonly #serial = serialized();

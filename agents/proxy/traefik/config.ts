@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { ServerSetup } from "../../../core/protocol/index.js";
+import { DeployError, type ServerSetup } from "../../../core/protocol/index.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
 
@@ -45,6 +45,10 @@ export function renderTraefikStatic(setup: ServerSetup, dir: string): object {
 
 /** One app's dynamic configuration (<dir>/dynamic/<app>.yaml): a router by host and a round-robin service. */
 export function renderTraefikDynamic(route: AppRoute): object {
+	// Traefik cannot serve files: a static site reaches it through the agent's static server.
+	if (route.upstreams.length === 0) {
+		throw new DeployError("INVALID_ROUTE", `Traefik cannot serve the static site of ${route.app} without an upstream.`, "This is a bug in the agent; report it.");
+	}
 	return {
 		http: {
 			routers: {

@@ -16,6 +16,7 @@ import { dynamicFile, renderTraefikDynamic, renderTraefikStatic, renderTraefikYa
  */
 export class TraefikProxyDriver implements ProxyDriver {
 	readonly kind = "traefik" as const;
+	readonly servesFiles = false;
 	readonly #paths;
 	readonly #store;
 	readonly #serial = serialized();

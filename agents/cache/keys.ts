@@ -1,0 +1,43 @@
+import { createHash } from "node:crypto";
+import type { AppSpec, ManifestEntry } from "../../core/protocol/index.js";
+
+const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock"];
+
+function sha256(parts: unknown[]): string {
+	return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/**
+ * The source snapshot's identity: every path, mode and blob id. Computed from the
+ * manifest alone, so no key costs a disk walk.
+ */
+export function manifestHash(manifest: readonly ManifestEntry[]): string {
+	const sorted = [...manifest].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	return sha256(sorted.map((e) => `${e.mode} ${e.id} ${e.path}`));
+}
+
+/** Everything of the spec a release depends on, hashed (env values included, never stored). */
+export function specHash(spec: AppSpec): string {
+	return sha256([spec]);
+}
+
+/**
+ * The dependency cache key: the lockfile's blob id (package.json's when there is no
+ * lockfile), .npmrc, the package manager and install overrides, and the Node version
+ * the install runs with. Pure: tested by equality.
+ */
+export function depsKey(manifest: readonly ManifestEntry[], spec: Pick<AppSpec, "install" | "packageManager">, nodeVersion: string): string {
+	const byPath = new Map(manifest.map((e) => [e.path, e.id]));
+	const lock = LOCKFILES.find((name) => byPath.has(name));
+	const source = lock ? [lock, byPath.get(lock)] : ["package.json", byPath.get("package.json") ?? null];
+	return sha256(["deps/1", ...source, byPath.get(".npmrc") ?? null, spec.install ?? null, spec.packageManager ?? null, nodeVersion]);
+}
+
+/**
+ * The build cache key: every build input. The whole manifest (sources and the config
+ * files detection reads), the commands and overrides, the env (a build may inline any
+ * of it), and the dependencies. Pure: tested by equality.
+ */
+export function buildKey(manifest: readonly ManifestEntry[], spec: AppSpec, deps: string): string {
+	return sha256(["build/1", manifestHash(manifest), spec.build ?? null, spec.framework ?? null, spec.static ?? null, Object.entries(spec.env).sort(), deps]);
+}

@@ -1,0 +1,136 @@
+import { access, rm } from "node:fs/promises";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { type AppSpec, DeployError, type DeploymentRecord, type ManifestEntry } from "../../core/protocol/index.js";
+import { failureHint } from "../build/failure.js";
+import { buildLimits } from "../build/limits.js";
+import { buildNodeVersion } from "../build/node-version.js";
+import { buildKey, depsKey } from "../cache/keys.js";
+import type { Agent } from "../daemon/agent.js";
+import { frameworkOf, planBuild, type ReleaseFacts } from "./detect.js";
+import { materialize } from "./materialize.js";
+import { readReleaseFacts } from "./release-facts.js";
+import { runCommand } from "./run-command.js";
+import type { StepReporter } from "./steps.js";
+
+type CacheUse = NonNullable<DeploymentRecord["cache"]>;
+
+export interface BuiltRelease {
+	facts: ReleaseFacts;
+	framework: string | null;
+	cache: CacheUse;
+}
+
+export interface BuildContext {
+	agent: Agent;
+	spec: AppSpec;
+	manifest: ManifestEntry[];
+	releaseDir: string;
+	steps: StepReporter;
+	signal: AbortSignal;
+	onLine: (line: string, stream: "stdout" | "stderr") => void;
+}
+
+/**
+ * Writes the release folder and makes it ready to start: from the build cache when
+ * every build input is the same as a cached build (no install, no build), else
+ * materialize, install (node_modules from the dependency cache when the lockfile,
+ * Node and package manager are the same) and build. Install and build take a slot
+ * of the build queue, run under the build limits and the build timeout.
+ */
+export async function buildRelease(ctx: BuildContext): Promise<BuiltRelease> {
+	const { agent, spec, manifest, releaseDir, steps, signal, onLine } = ctx;
+	const node = await buildNodeVersion();
+	const deps = depsKey(manifest, spec, node);
+	const build = buildKey(manifest, spec, deps);
+	if (await agent.cache.restore(spec.name, "build", build, releaseDir).catch(() => false)) {
+		const facts = await readReleaseFacts(releaseDir);
+		steps.skip("install", "build cache hit: the release is restored as built before");
+		steps.skip("build", `build cache hit (${build.slice(0, 12)}): nothing to rebuild`);
+		return { facts, framework: frameworkOf(spec, facts), cache: { install: "hit", build: "hit" } };
+	}
+	await steps.run("prepare", async () => {
+		const missing = await agent.store.missing(manifest.map((e) => e.id));
+		if (missing.length > 0) {
+			throw new DeployError("OBJECTS_MISSING", `${missing.length} file(s) of the manifest were never uploaded.`, "Run the deploy again; the client uploads what is missing.", missing.slice(0, 20));
+		}
+		await materialize(releaseDir, manifest, agent.store);
+	});
+	const facts = await readReleaseFacts(releaseDir);
+	const framework = frameworkOf(spec, facts);
+	const plan = planBuild(spec, facts);
+	onLine(`detected: framework ${framework ?? "none"}, package manager ${plan.packageManager}, node ${node}`, "stdout");
+	const cache: CacheUse = { install: "skipped", build: "skipped" };
+	if ("skip" in plan.install && "skip" in plan.build) {
+		steps.skip("install", plan.install.skip);
+		steps.skip("build", plan.build.skip);
+		return { facts, framework, cache };
+	}
+	const limits = await buildLimits(agent.tuning.buildMemoryMb, cpus().length);
+	const deadline = new AbortController();
+	const timer = setTimeout(
+		() =>
+			deadline.abort(
+				new DeployError("BUILD_TIMEOUT", `Install and build took longer than ${spec.buildTimeoutSeconds} s and were stopped.`, "Raise buildTimeoutSeconds in deploy.yaml, or find what hangs (a prompt waiting for input, a watch mode)."),
+			),
+		spec.buildTimeoutSeconds * 1000,
+	);
+	const buildSignal = AbortSignal.any([signal, deadline.signal]);
+	const run = (step: "install" | "build", command: string) =>
+		runCommand({
+			command,
+			cwd: releaseDir,
+			env: spec.env,
+			signal: buildSignal,
+			onLine,
+			limits,
+			failure: ({ exitCode, signal: killedBy, lastLines }) =>
+				new DeployError(
+					step === "install" ? "INSTALL_FAILED" : "BUILD_FAILED",
+					`The ${step} step failed: \`${command}\` ${exitCode !== undefined ? `exited with code ${exitCode}` : `was killed by ${killedBy ?? "a signal"}`}.`,
+					failureHint({ step, command, exitCode, signal: killedBy, lastLines, pkg: facts.pkg, nodeVersion: node }),
+					lastLines,
+				),
+		});
+	try {
+		await agent.buildQueue.run(buildSignal, (ahead) => onLine(`waiting for a build slot: ${ahead} build(s) running or queued (limit ${agent.buildQueue.limit})`, "stdout"), async () => {
+			onLine(limits.description, "stdout");
+			if ("skip" in plan.install) steps.skip("install", plan.install.skip);
+			else {
+				const command = plan.install.command;
+				const modules = join(releaseDir, "node_modules");
+				const present = await access(modules).then(() => true, () => false);
+				if (!present && (await agent.cache.restore(spec.name, "deps", deps, modules).catch(() => false))) {
+					cache.install = "hit";
+					steps.skip("install", `dependency cache hit (${deps.slice(0, 12)}): node_modules restored`);
+				} else {
+					cache.install = "miss";
+					await steps.run("install", () => run("install", command), () => `dependency cache miss (${deps.slice(0, 12)}): installed`);
+					if (await access(modules).then(() => true, () => false)) {
+						await agent.cache.store(spec.name, "deps", deps, modules).catch((error) => agent.log(`cannot cache the dependencies of ${spec.name}: ${(error as Error).message}`));
+					}
+				}
+			}
+			if ("skip" in plan.build) steps.skip("build", plan.build.skip);
+			else {
+				const command = plan.build.command;
+				cache.build = "miss";
+				await steps.run("build", () => run("build", command), () => `build cache miss (${build.slice(0, 12)}): built`);
+				await agent.cache.store(spec.name, "build", build, releaseDir).catch((error) => agent.log(`cannot cache the build of ${spec.name}: ${(error as Error).message}`));
+			}
+		});
+	} catch (error) {
+		if (deadline.signal.aborted && !signal.aborted) throw deadline.signal.reason;
+		throw error;
+	} finally {
+		clearTimeout(timer);
+	}
+	// The build may have created the entry point (main: dist/server.js): read again.
+	const built = "skip" in plan.build ? facts : await readReleaseFacts(releaseDir);
+	return { facts: built, framework, cache };
+}
+
+/** Removes a release folder a failed restore or build left half-written. */
+export async function removeRelease(dir: string): Promise<void> {
+	await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,113 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { extname, join, resolve, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createBrotliCompress, createGzip } from "node:zlib";
+import { cacheControlFor } from "./cache-policy.js";
+
+const TYPES: Record<string, string> = {
+	".html": "text/html; charset=utf-8",
+	".js": "text/javascript; charset=utf-8",
+	".mjs": "text/javascript; charset=utf-8",
+	".css": "text/css; charset=utf-8",
+	".json": "application/json",
+	".map": "application/json",
+	".svg": "image/svg+xml",
+	".png": "image/png",
+	".jpg": "image/jpeg",
+	".jpeg": "image/jpeg",
+	".gif": "image/gif",
+	".webp": "image/webp",
+	".avif": "image/avif",
+	".ico": "image/x-icon",
+	".txt": "text/plain; charset=utf-8",
+	".xml": "application/xml",
+	".woff": "font/woff",
+	".woff2": "font/woff2",
+	".ttf": "font/ttf",
+	".wasm": "application/wasm",
+	".webmanifest": "application/manifest+json",
+};
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg)/;
+
+export interface StaticOptions {
+	root: string;
+	spa: boolean;
+}
+
+/**
+ * The static site server the agent runs as a web instance where the proxy cannot
+ * serve files itself (Traefik, the builtin preview proxy): GET/HEAD only, no
+ * directory listings, SPA fallback, gzip or brotli for text, the cache policy
+ * Caddy applies too.
+ */
+export function createStaticServer(options: StaticOptions): Server {
+	const root = resolve(options.root);
+	return createServer((req, res) => {
+		handle(root, options.spa, req, res).catch(() => {
+			if (!res.headersSent) res.writeHead(500).end();
+			else res.destroy();
+		});
+	});
+}
+
+async function handle(root: string, spa: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { allow: "GET, HEAD" }).end();
+	let path: string;
+	try {
+		path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+	} catch {
+		return void res.writeHead(400).end();
+	}
+	const file = await findFile(root, path, spa);
+	if (!file) return void res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
+	const type = TYPES[extname(file.path).toLowerCase()] ?? "application/octet-stream";
+	const headers: Record<string, string> = { "content-type": type, "last-modified": file.mtime.toUTCString(), vary: "accept-encoding" };
+	const cache = cacheControlFor(file.urlPath);
+	if (cache) headers["cache-control"] = cache;
+	const since = req.headers["if-modified-since"];
+	if (since && Math.floor(file.mtime.getTime() / 1000) <= Math.floor(Date.parse(since) / 1000)) return void res.writeHead(304, headers).end();
+	const accepts = String(req.headers["accept-encoding"] ?? "");
+	const encoding = COMPRESSIBLE.test(type) && file.size > 256 ? (/\bbr\b/.test(accepts) ? "br" : /\bgzip\b/.test(accepts) ? "gzip" : null) : null;
+	if (encoding) headers["content-encoding"] = encoding;
+	else headers["content-length"] = String(file.size);
+	res.writeHead(200, headers);
+	if (req.method === "HEAD") return void res.end();
+	const source = createReadStream(file.path);
+	if (encoding) await pipeline(source, encoding === "br" ? createBrotliCompress() : createGzip(), res);
+	else await pipeline(source, res);
+}
+
+/** The file a URL path names inside root (index.html for folders), the SPA fallback, or null. */
+async function findFile(root: string, urlPath: string, spa: boolean): Promise<{ path: string; urlPath: string; size: number; mtime: Date } | null> {
+	const tries = [urlPath, `${urlPath.replace(/\/$/, "")}/index.html`];
+	if (spa && !/\.[a-z0-9]+$/i.test(urlPath)) tries.push("/index.html");
+	for (const candidate of tries) {
+		const full = resolve(join(root, candidate));
+		if (full !== root && !full.startsWith(root + sep)) return null;
+		const info = await stat(full).catch(() => null);
+		if (info?.isFile()) return { path: full, urlPath: candidate, size: info.size, mtime: info.mtime };
+	}
+	return null;
+}
+
+/** `node agent.mjs serve-static <dir> [--spa]`: serves on $PORT (127.0.0.1) until SIGTERM. */
+export async function runServeStatic(args: string[]): Promise<void> {
+	const dir = args.find((a) => !a.startsWith("--"));
+	const port = Number(process.env.PORT);
+	if (!dir || !Number.isInteger(port) || port <= 0) {
+		process.stderr.write("usage: PORT=<port> node agent.mjs serve-static <dir> [--spa]\n");
+		process.exitCode = 2;
+		return;
+	}
+	const server = createStaticServer({ root: dir, spa: args.includes("--spa") });
+	await new Promise<void>((ok, fail) => server.once("error", fail).listen(port, "127.0.0.1", () => ok()));
+	process.stdout.write(`serving ${resolve(dir)} on 127.0.0.1:${port}\n`);
+	const stop = () => {
+		server.close(() => process.exit(0));
+		server.closeIdleConnections();
+	};
+	process.on("SIGTERM", stop);
+	process.on("SIGINT", stop);
+}
