@@ -3,6 +3,7 @@
 import type { IpcRenderer, IpcRendererEvent, WebUtils } from "electron";
 import { type ApiEnvelope, apiMethodNames, type DeployBridge, isApiMethod } from "../core/api/contract.js";
 import type { DeployEvent } from "../core/protocol/index.js";
+import { createTerminalBridge } from "./terminal-bridge.js";
 
 // Literal channel names: importing electron/ipc.ts would pull main-process code in.
 const CALL = "api:call";
@@ -33,6 +34,7 @@ export function createDeployBridge(ipcRenderer: Pick<IpcRenderer, "invoke" | "se
 		cancel(callId) {
 			if (typeof callId === "string") ipcRenderer.send(CANCEL, callId);
 		},
+		terminal: createTerminalBridge(ipcRenderer),
 		pathForFile(file) {
 			try {
 				return webUtils.getPathForFile(file as File);

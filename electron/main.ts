@@ -3,12 +3,15 @@
 import { fileURLToPath } from "node:url";
 import { app, BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, ipcMain, session } from "electron";
 import { createApi } from "../core/api/index.js";
+import { createTerminals } from "../core/terminal/index.js";
 import { registerApiHandlers } from "./ipc.js";
 import { setAppMenu } from "./menu.js";
 import { notifyEnd } from "./notify.js";
 import { originOf } from "./origin.js";
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from "./protocol.js";
 import { providers } from "./providers.js";
+import { registerTerminalHandlers } from "./terminal-ipc.js";
+import { createStatusTray, type StatusTray } from "./tray.js";
 import { createMainWindow } from "./window.js";
 
 // electron-vite's dev server in development; the built renderer behind app:// otherwise.
@@ -19,16 +22,23 @@ const pageOrigin = originOf(pageUrl);
 registerAppScheme();
 app.enableSandbox();
 
+let tray: StatusTray | null = null;
+const isTrustedSender = (event: IpcMainInvokeEvent | IpcMainEvent) => {
+	const url = event.senderFrame?.url;
+	return url !== undefined && originOf(url) === pageOrigin;
+};
 const stopCalls = registerApiHandlers(ipcMain, createApi(providers), {
-	isTrustedSender: (event: IpcMainInvokeEvent | IpcMainEvent) => {
-		const url = event.senderFrame?.url;
-		return url !== undefined && originOf(url) === pageOrigin;
-	},
+	isTrustedSender,
 	onCallEnd: (method, answer) => {
 		const status = notifyEnd(method, answer);
-		if (status) setAppMenu(status);
+		if (status) {
+			setAppMenu(status);
+			tray?.setStatus(status);
+		}
 	},
 });
+// The terminal tab: the SSH provider's shell channel, or a pty on this machine.
+const stopTerminals = registerTerminalHandlers(ipcMain, createTerminals({ ssh: () => import("../providers/ssh/index.js") }), { isTrustedSender });
 
 function openWindow(): BrowserWindow {
 	return createMainWindow({ url: pageUrl, preload: fileURLToPath(new URL("../preload/index.cjs", import.meta.url)) });
@@ -44,8 +54,17 @@ app.whenReady().then(() => {
 	session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 	setAppMenu(null);
 	openWindow();
+	tray = createStatusTray(() => {
+		const [window] = BrowserWindow.getAllWindows();
+		if (window) window.show();
+		else openWindow();
+	});
 	app.on("activate", () => BrowserWindow.getAllWindows().length === 0 && openWindow());
 });
 
 app.on("window-all-closed", () => process.platform === "darwin" || app.quit());
-app.on("before-quit", stopCalls);
+app.on("before-quit", () => {
+	stopCalls();
+	stopTerminals();
+	tray?.destroy();
+});

@@ -16,8 +16,11 @@ export async function uiCommand(options: UiOptions): Promise<void> {
 	await runCommand(options, async (context) => {
 		const { startUiServer } = await import("../../core/transport/http-server.js");
 		const { rendererDir } = await import("../../core/transport/renderer-dir.js");
+		const { createTerminals } = await import("../../core/terminal/index.js");
 		const staticDir = rendererDir();
-		const server = await startUiServer({ api: context.api, staticDir, ...(options.port !== undefined ? { port: options.port } : {}) });
+		// The terminal tab's shells: the SSH provider's shell channel, or a local pty.
+		const terminals = createTerminals({ ssh: () => import("../../providers/ssh/index.js") });
+		const server = await startUiServer({ api: context.api, staticDir, terminals, ...(options.port !== undefined ? { port: options.port } : {}) });
 		try {
 			context.print({ url: server.url, port: server.port }, () => server.url);
 			if (!context.json) {

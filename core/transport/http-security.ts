@@ -6,11 +6,15 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 /**
  * For the renderer's pages: scripts, styles and connections from this origin only;
  * no inline scripts, no plugins, no framing. Electron sets the same policy.
+ * `style-src-elem 'unsafe-inline'`: xterm.js sizes and colours its grid with <style>
+ * elements it writes at run time; style attributes stay refused, and CSS cannot load
+ * or send anything outside this origin (img, font and connect are 'self').
  */
 export const CONTENT_SECURITY_POLICY = [
 	"default-src 'self'",
 	"script-src 'self'",
 	"style-src 'self'",
+	"style-src-elem 'self' 'unsafe-inline'",
 	"img-src 'self' data:",
 	"font-src 'self'",
 	"connect-src 'self'",

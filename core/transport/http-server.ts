@@ -5,8 +5,10 @@ import type { AddressInfo } from "node:net";
 import type { Api } from "../api/index.js";
 import { DeployError } from "../protocol/index.js";
 import { handleApiCall, sendJson } from "./http-api.js";
+import type { Terminals } from "../terminal/index.js";
 import { allowedHost, allowedOrigin, CONTENT_SECURITY_POLICY, checkToken, createToken, SECURITY_HEADERS } from "./http-security.js";
 import { serveStatic } from "./static-files.js";
+import { attachTerminalSocket } from "./terminal-socket.js";
 
 export interface UiServerOptions {
 	api: Api;
@@ -16,6 +18,8 @@ export interface UiServerOptions {
 	port?: number;
 	/** Default: 32 fresh random bytes. */
 	token?: string;
+	/** Shells for the terminal tab (a WebSocket at /api/terminal); without it, no terminal. */
+	terminals?: Terminals;
 }
 
 export interface UiServer {
@@ -69,6 +73,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 		response.end(options.staticDir ? "Not found.\n" : "The UI is not built: run `npm run build`.\n");
 	}
 
+	const stopTerminals = options.terminals ? attachTerminalSocket(server, { terminals: options.terminals, token, port: () => port }) : () => undefined;
+
 	await new Promise<void>((resolve, reject) => {
 		server.once("error", (error: NodeJS.ErrnoException) =>
 			reject(
@@ -88,6 +94,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 		close: () =>
 			new Promise<void>((resolve) => {
 				stopping.abort();
+				stopTerminals();
 				server.close(() => resolve());
 				server.closeAllConnections();
 			}),

@@ -15,6 +15,7 @@ const USAGE_CODES = new Set([
 	"SERVER_EXISTS",
 	"NO_SERVERS",
 	"APP_UNKNOWN",
+	"ENV_UNKNOWN",
 ]);
 
 export function httpStatusOf(error: ErrorInfo): number {

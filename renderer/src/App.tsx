@@ -1,18 +1,27 @@
 import { type ReactNode, useEffect } from "react";
+import { DropZone } from "./components/DropZone.js";
 import { type Theme, useUi, type View } from "./stores/ui.js";
 import { AnalyticsView } from "./views/AnalyticsView.js";
 import { AppsView } from "./views/AppsView.js";
 import { DeploymentsView } from "./views/DeploymentsView.js";
+import { DomainsView } from "./views/DomainsView.js";
+import { EnvView } from "./views/EnvView.js";
+import { InstancesView } from "./views/InstancesView.js";
 import { LogsView } from "./views/LogsView.js";
 import { ServersView } from "./views/ServersView.js";
 import { SettingsView } from "./views/SettingsView.js";
+import { TerminalView } from "./views/TerminalView.js";
 
 const views: { id: View; label: string; render: () => ReactNode }[] = [
 	{ id: "servers", label: "Servers", render: () => <ServersView /> },
 	{ id: "apps", label: "Apps", render: () => <AppsView /> },
 	{ id: "deployments", label: "Deployments", render: () => <DeploymentsView /> },
 	{ id: "logs", label: "Logs", render: () => <LogsView /> },
-	{ id: "analytics", label: "Instances", render: () => <AnalyticsView /> },
+	{ id: "instances", label: "Instances", render: () => <InstancesView /> },
+	{ id: "analytics", label: "Analytics", render: () => <AnalyticsView /> },
+	{ id: "env", label: "Environment", render: () => <EnvView /> },
+	{ id: "domains", label: "Domains", render: () => <DomainsView /> },
+	{ id: "terminal", label: "Terminal", render: () => <TerminalView /> },
 	{ id: "settings", label: "Settings", render: () => <SettingsView /> },
 ];
 
@@ -44,6 +53,7 @@ export function App() {
 			<main className="content" key={current.id}>
 				{current.render()}
 			</main>
+			<DropZone />
 		</div>
 	);
 }

@@ -11,6 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { apiMethodNames, type DeployBridge } from "../../core/api/contract.js";
 import { createApi } from "../../core/api/index.js";
 import type { DeployEvent } from "../../core/protocol/index.js";
+import type { TerminalExit } from "../../core/terminal/contract.js";
 import { CONTENT_SECURITY_POLICY } from "../../core/transport/http-security.js";
 import { providers } from "../../electron/providers.js";
 import { repoRoot } from "../helpers/cli.js";
@@ -89,10 +90,11 @@ describe("the window", () => {
 describe("the bridge", () => {
 	test("the preload exposes the contract's methods and nothing else; the main process has one handler", () => {
 		assert.deepEqual([...electron.recorded.exposed.keys()], ["deployBridge"]);
-		assert.deepEqual(Object.keys(bridge).sort(), ["call", "cancel", "methods", "pathForFile"]);
+		assert.deepEqual(Object.keys(bridge).sort(), ["call", "cancel", "methods", "pathForFile", "terminal"]);
+		assert.deepEqual(Object.keys(bridge.terminal).sort(), ["close", "open", "resize", "write"]);
 		assert.deepEqual([...bridge.methods], apiMethodNames);
-		assert.deepEqual([...electron.recorded.handles.keys()], ["api:call"]);
-		assert.deepEqual([...electron.recorded.listeners.keys()], ["api:cancel"]);
+		assert.deepEqual([...electron.recorded.handles.keys()], ["api:call", "terminal:open"]);
+		assert.deepEqual([...electron.recorded.listeners.keys()], ["api:cancel", "terminal:data", "terminal:resize", "terminal:close"]);
 	});
 
 	test("every method of the contract is reachable, and validates its input", async () => {
@@ -148,6 +150,73 @@ describe("the bridge", () => {
 
 	test("a dropped folder's path comes from webUtils.getPathForFile", () => {
 		assert.equal(bridge.pathForFile({ path: "/home/me/site" }), "/home/me/site");
+	});
+});
+
+describe("the terminal channels", () => {
+	/** Output of one shell, and a way to wait for what it should contain. */
+	function screen() {
+		let text = "";
+		const waiters: (() => void)[] = [];
+		let exit: TerminalExit | undefined;
+		return {
+			handlers: {
+				onData: (data: Uint8Array) => {
+					text += Buffer.from(data).toString("utf8");
+					for (const wake of waiters.splice(0)) wake();
+				},
+				onExit: (info: TerminalExit) => {
+					exit = info;
+					for (const wake of waiters.splice(0)) wake();
+				},
+			},
+			until: async (condition: (text: string, exit: TerminalExit | undefined) => boolean) => {
+				while (!condition(text, exit)) await new Promise<void>((resolve) => waiters.push(resolve));
+			},
+		};
+	}
+
+	test("open, data both ways, resize and close reach a real shell on this machine", async () => {
+		const shell = screen();
+		const answer = await bridge.terminal.open({ target: { kind: "local" }, cols: 80, rows: 24 }, shell.handlers);
+		assert.ok("result" in answer, JSON.stringify(answer));
+		const { id } = answer.result;
+		bridge.terminal.write(id, "echo bridge-$((6*7))\n");
+		await shell.until((text) => text.includes("bridge-42"));
+		bridge.terminal.resize(id, { cols: 90, rows: 31 });
+		bridge.terminal.write(id, "stty size\n");
+		await shell.until((text) => text.includes("31 90"));
+		// Closing the tab ends the shell: the page hears it on terminal:close.
+		bridge.terminal.close(id);
+		await shell.until((_text, exit) => exit !== undefined);
+	});
+
+	test("a bad request and an unknown server come back as error envelopes", async () => {
+		const bad = await bridge.terminal.open({ target: { kind: "mainframe" }, cols: 0, rows: 24 } as never, screen().handlers);
+		assert.ok("error" in bad);
+		assert.equal(bad.error.code, "BAD_ARGUMENT");
+		const unknown = await bridge.terminal.open({ target: { kind: "server", server: "nope" }, cols: 80, rows: 24 }, screen().handlers);
+		assert.ok("error" in unknown);
+		assert.equal(unknown.error.code, "SERVER_UNKNOWN");
+	});
+
+	test("a page that is not the app's may not open a terminal", async () => {
+		electron.page.url = "https://attacker.example/";
+		try {
+			const answer = (await electron.ipcRenderer.invoke("terminal:open", { target: { kind: "local" }, cols: 80, rows: 24 })) as { error: { code: string } };
+			assert.equal(answer.error.code, "FORBIDDEN");
+		} finally {
+			electron.page.url = "app://renderer/index.html";
+		}
+	});
+});
+
+describe("the tray", () => {
+	test("shows the last deploy's outcome", () => {
+		const tray = electron.recorded.trays[0];
+		assert.ok(tray);
+		// The failed deploy above ended last.
+		assert.match(tray.tooltip, /^Deploy: Deploy failed: /);
 	});
 });
 

@@ -13,6 +13,7 @@ export const recorded = {
 	notifications: [] as { title: string; body: string }[],
 	opened: [] as string[],
 	menus: [] as unknown[],
+	trays: [] as StubTray[],
 	schemes: [] as unknown[],
 	protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
 	handles: new Map<string, Handler>(),
@@ -118,6 +119,36 @@ export class Notification {
 		recorded.notifications.push({ title: this.options.title, body: this.options.body });
 	}
 }
+
+class StubImage {
+	resize() {
+		return this;
+	}
+}
+
+export const nativeImage = {
+	createFromDataURL: (url: string) => {
+		if (!url.startsWith("data:image/png;base64,")) throw new Error("not a PNG data URL");
+		return new StubImage();
+	},
+};
+
+class StubTray extends EventEmitter {
+	tooltip = "";
+	menu: unknown = null;
+	constructor(readonly image: unknown) {
+		super();
+		recorded.trays.push(this);
+	}
+	setToolTip(text: string) {
+		this.tooltip = text;
+	}
+	setContextMenu(menu: unknown) {
+		this.menu = menu;
+	}
+	destroy() {}
+}
+export { StubTray as Tray };
 
 export const Menu = {
 	buildFromTemplate: (template: unknown) => template,

@@ -64,7 +64,15 @@ describe("the rules", () => {
 		assert.equal(page.headers.get("content-security-policy"), CONTENT_SECURITY_POLICY);
 		assert.match(CONTENT_SECURITY_POLICY, /default-src 'self'/);
 		assert.match(CONTENT_SECURITY_POLICY, /connect-src 'self'/);
-		assert.doesNotMatch(CONTENT_SECURITY_POLICY, /unsafe-inline|unsafe-eval/);
+		// No inline or eval'd script, no style attributes; only <style> elements may be
+		// inline (xterm.js writes them; CSS can reach nothing outside this origin).
+		assert.doesNotMatch(CONTENT_SECURITY_POLICY, /unsafe-eval/);
+		assert.deepEqual(
+			CONTENT_SECURITY_POLICY.split("; ").filter((directive) => directive.includes("unsafe-inline")),
+			["style-src-elem 'self' 'unsafe-inline'"],
+		);
+		assert.match(CONTENT_SECURITY_POLICY, /script-src 'self';/);
+		assert.match(CONTENT_SECURITY_POLICY, /style-src 'self';/);
 		assert.match(await page.text(), /assets\/app\.js/);
 		const script = await fetch(`${base}/assets/app.js`);
 		assert.equal(script.headers.get("content-type"), "text/javascript; charset=utf-8");
@@ -107,7 +115,7 @@ describe("the rules", () => {
 
 describe("calls", () => {
 	test("every method of the contract has a route (none answers 404)", async () => {
-		assert.equal(apiMethodNames.length, 14);
+		for (const method of ["servers.add", "deployments.create", "projects.config", "projects.revealEnv"]) assert.ok(apiMethodNames.includes(method as never), method);
 		for (const method of apiMethodNames) {
 			// An input no schema accepts: the route exists and validates, and nothing runs.
 			const answer = await callApi(base, server.token, method, 42);

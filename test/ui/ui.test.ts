@@ -174,6 +174,82 @@ describe("the UI through `deploy ui`", () => {
 		await screenshot(page, "instances");
 	});
 
+	step("charts each instance's CPU and memory, sampled while Analytics is open", async () => {
+		await nav("Analytics");
+		const instance = page.getByRole("listitem", { name: /^Instance web:/ }).first();
+		await instance.waitFor({ timeout: LONG });
+		// Two samples make a line: the second comes a few seconds after the first.
+		await instance.getByRole("img", { name: /^CPU: ([2-9]|\d\d) samples/ }).waitFor({ timeout: LONG });
+		await instance.getByRole("img", { name: /^Memory: ([2-9]|\d\d) samples, latest \d+(\.\d)? MB/ }).waitFor({ timeout: LONG });
+		await screenshot(page, "analytics");
+	});
+
+	step("shows env values masked, reveals one on click; lists domains and the sslip.io URL", async () => {
+		await writeFile(
+			join(app, "deploy.yaml"),
+			'app: hello\nbuild: "echo compiling hello"\nenv:\n  API_TOKEN: "tok-very-secret-123"\n  LOG_LEVEL: info\ndomains: [hello.example.com]\n',
+		);
+		await nav("Environment");
+		const token = page.getByTestId("env-API_TOKEN");
+		await token.waitFor({ timeout: LONG });
+		assert.equal(await token.textContent(), "••••••");
+		assert.doesNotMatch((await page.locator("main").textContent()) ?? "", /tok-very-secret-123/);
+		await page.getByText("Read-only for now").waitFor();
+		await page.getByRole("button", { name: "Reveal API_TOKEN" }).click();
+		await token.getByText("tok-very-secret-123").waitFor();
+		assert.equal(await page.getByTestId("env-LOG_LEVEL").textContent(), "••••••");
+		await screenshot(page, "env");
+		await page.getByRole("button", { name: "Hide API_TOKEN" }).click();
+		await token.getByText("••••••").waitFor();
+
+		await nav("Domains");
+		const generated = page.getByTestId("generated-url");
+		await generated.waitFor({ timeout: LONG });
+		assert.equal(await generated.textContent(), `http://${host}:${httpPort}`);
+		await page.getByRole("list", { name: "Configured domains" }).getByText("hello.example.com").waitFor();
+		await screenshot(page, "domains");
+	});
+
+	step("a dropped folder in a browser says to use the path field or the desktop app", async () => {
+		// What a browser hands the page for a dropped folder: a File with a name and no path.
+		await page.evaluate(`(() => {
+			const data = new DataTransfer();
+			data.items.add(new File(["x"], "my-site"));
+			window.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+		})()`);
+		const message = page.getByRole("alert").filter({ hasText: "does not tell the page where a dropped folder is" });
+		await message.waitFor();
+		await screenshot(page, "drop-in-browser");
+		await message.getByRole("button", { name: "Dismiss" }).click();
+		await message.waitFor({ state: "detached" });
+	});
+
+	step("opens a shell on the server in the terminal tab, by clicks, and runs a command", async () => {
+		await nav("Terminal");
+		await page.getByLabel("Shell on").selectOption({ label: `prod (${sshd.user}@127.0.0.1)` });
+		await page.getByRole("button", { name: "Open shell" }).click();
+		await page.getByText("A shell on server prod").waitFor({ timeout: LONG });
+		const screen = page.getByRole("region", { name: "Terminal screen" });
+		await screen.click();
+		await page.keyboard.type("echo $DEPLOY_AGENT_HOME\n");
+		await screen.locator(".xterm-rows > div", { hasText: sshd.agentHome }).first().waitFor({ timeout: LONG });
+		await screenshot(page, "terminal-server");
+		await page.getByRole("button", { name: "Close shell" }).click();
+		await page.getByText("The shell on server prod ended").waitFor({ timeout: LONG });
+	});
+
+	step("opens a shell on this machine too", async () => {
+		await page.getByLabel("Shell on").selectOption({ label: "This machine" });
+		await page.getByRole("button", { name: "Open shell" }).click();
+		await page.getByText("A shell on this machine").waitFor({ timeout: LONG });
+		await page.getByRole("region", { name: "Terminal screen" }).click();
+		await page.keyboard.type("echo local-$((6*7))\n");
+		await page.locator(".xterm-rows > div", { hasText: "local-42" }).first().waitFor({ timeout: LONG });
+		// Typing `exit` ends the shell as closing the tab would.
+		await page.keyboard.type("exit\n");
+		await page.getByText(/The shell on this machine ended \(exit code 0\)/).waitFor({ timeout: LONG });
+	});
+
 	step("every view reads in dark mode, and on a narrow screen", async () => {
 		await nav("Settings");
 		await page.getByLabel("Dark").check();
@@ -186,10 +262,14 @@ describe("the UI through `deploy ui`", () => {
 			["Deployments", () => page.getByRole("listitem", { name: /^Deployment / }).first()],
 			["Logs", () => page.getByRole("button", { name: "Follow" })],
 			["Instances", () => page.getByRole("table")],
+			["Analytics", () => page.getByRole("img", { name: /^CPU: / }).first()],
+			["Environment", () => page.getByTestId("env-API_TOKEN")],
+			["Domains", () => page.getByTestId("generated-url")],
+			["Terminal", () => page.getByRole("region", { name: "Terminal screen" })],
 		];
 		for (const [view, loaded] of views) {
 			await nav(view);
-			await page.getByRole("heading", { name: view, exact: true }).waitFor();
+			await page.getByRole("heading", { level: 1, name: view, exact: true }).waitFor();
 			await loaded().waitFor({ timeout: LONG });
 			await screenshot(page, `${view.toLowerCase()}-dark`);
 		}
@@ -199,6 +279,12 @@ describe("the UI through `deploy ui`", () => {
 		await screenshot(page, "apps-narrow-dark");
 		await page.getByRole("button", { name: "Light mode" }).click();
 		await screenshot(page, "apps-narrow-light");
+		await nav("Environment");
+		await page.getByTestId("env-API_TOKEN").waitFor({ timeout: LONG });
+		await screenshot(page, "env-narrow-light");
+		await nav("Terminal");
+		await page.getByRole("region", { name: "Terminal screen" }).waitFor();
+		await screenshot(page, "terminal-narrow-light");
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 

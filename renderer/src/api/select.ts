@@ -1,6 +1,7 @@
 import { type Bridge, setBridge } from "./bridge.js";
 import { ElectronBridge } from "./electron-bridge.js";
 import { HttpBridge } from "./http-bridge.js";
+import { ElectronTerminal, setTerminalTransport, WebSocketTerminal } from "./terminal.js";
 import { takeToken } from "./token.js";
 
 /**
@@ -10,10 +11,15 @@ import { takeToken } from "./token.js";
  */
 export function selectBridge(): Bridge | null {
 	let chosen: Bridge | null = null;
-	if (window.deployBridge) chosen = new ElectronBridge(window.deployBridge);
-	else {
+	if (window.deployBridge) {
+		chosen = new ElectronBridge(window.deployBridge);
+		setTerminalTransport(new ElectronTerminal(window.deployBridge.terminal));
+	} else {
 		const token = takeToken();
-		if (token) chosen = new HttpBridge(window.location.origin, token);
+		if (token) {
+			chosen = new HttpBridge(window.location.origin, token);
+			setTerminalTransport(new WebSocketTerminal(window.location.origin.replace(/^http/, "ws"), token));
+		}
 	}
 	if (chosen) setBridge(chosen);
 	return chosen;

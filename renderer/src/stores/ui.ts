@@ -1,11 +1,11 @@
 import { create } from "zustand";
 
-export type View = "servers" | "apps" | "deployments" | "logs" | "analytics" | "settings";
+export type View = "servers" | "apps" | "deployments" | "logs" | "instances" | "analytics" | "env" | "domains" | "terminal" | "settings";
 export type Theme = "system" | "light" | "dark";
 
 interface UiState {
 	view: View;
-	/** The app (by folder) the Deployments, Logs and Analytics views show. */
+	/** The app (by folder) the Deployments, Logs, Instances, Analytics, Env and Domains views show. */
 	appDir: string | null;
 	theme: Theme;
 	go(view: View, appDir?: string): void;
@@ -14,9 +14,11 @@ interface UiState {
 }
 
 const THEME_KEY = "deploy-ui-theme";
+/** Absent where the stores run outside a browser (their unit tests in Node). */
+const storage = (globalThis as { localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void } }).localStorage;
 
 function savedTheme(): Theme {
-	const value = globalThis.localStorage?.getItem(THEME_KEY);
+	const value = storage?.getItem(THEME_KEY);
 	return value === "light" || value === "dark" ? value : "system";
 }
 
@@ -27,7 +29,7 @@ export const useUi = create<UiState>()((set) => ({
 	go: (view, appDir) => set(appDir ? { view, appDir } : { view }),
 	selectApp: (appDir) => set({ appDir }),
 	setTheme: (theme) => {
-		globalThis.localStorage?.setItem(THEME_KEY, theme);
+		storage?.setItem(THEME_KEY, theme);
 		set({ theme });
 	},
 }));

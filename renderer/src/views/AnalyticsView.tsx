@@ -1,18 +1,18 @@
 import { useEffect } from "react";
-import type { InstanceInfo } from "../api/bridge.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
+import { LineChart } from "../components/LineChart.js";
 import { StatusBadge } from "../components/StatusBadge.js";
-import { useInstances } from "../stores/instances.js";
+import { SAMPLE_INTERVAL_MS, useMetrics } from "../stores/metrics.js";
 import { pickProject, useProjects } from "../stores/projects.js";
 import { useUi } from "../stores/ui.js";
 
-/** What the agent measures today: each instance's state, CPU and memory. */
+/** CPU and memory per instance, sampled while this view is open (what the agent measures today). */
 export function AnalyticsView() {
 	const { projects, load: loadProjects } = useProjects();
 	const { appDir, selectApp } = useUi();
-	const { byDir, load } = useInstances();
+	const { series, sampling, error, start, stop } = useMetrics();
 	const project = pickProject(projects, appDir);
 	useEffect(() => {
 		void loadProjects();
@@ -21,82 +21,48 @@ export function AnalyticsView() {
 	const name = project?.name;
 	const server = project?.server ?? null;
 	useEffect(() => {
-		if (dir && name) void load({ dir, name, server });
-	}, [load, dir, name, server]);
-	const entry = dir ? byDir[dir] : undefined;
+		if (!dir || !name) return;
+		start({ dir, name, server });
+		// Nothing is sampled unseen: leaving the view stops it.
+		return () => stop();
+	}, [start, stop, dir, name, server]);
 
 	return (
 		<>
 			<header className="view-header">
-				<h1>Instances</h1>
+				<h1>Analytics</h1>
 				{projects.length ? <AppPicker projects={projects} dir={dir ?? null} onChange={selectApp} /> : null}
 			</header>
 			{project ? (
 				<>
-					<div className="actions">
-						<button type="button" onClick={() => load(project)} disabled={entry?.loading}>
-							Refresh
-						</button>
-					</div>
-					{entry?.error ? <ErrorBox error={entry.error} title="Instances unavailable" /> : null}
-					{entry && !entry.loading && !entry.error && entry.instances.length === 0 ? <Empty>No instances: {project.name} is not running.</Empty> : null}
-					{entry?.instances.length ? <InstanceTable instances={entry.instances} /> : null}
+					<p className="muted" aria-live="polite">
+						{sampling ? `Sampling CPU and memory every ${SAMPLE_INTERVAL_MS / 1000} s while this view is open.` : "Not sampling."} Requests, errors and latency come with a later version.
+					</p>
+					{error ? <ErrorBox error={error} title="Metrics unavailable" /> : null}
+					{sampling && !error && series.length === 0 ? <Empty>Waiting for the first sample of {project.name}…</Empty> : null}
+					<ul className="cards charts">
+						{series.map((entry) => (
+							<li key={entry.id} className="card" aria-label={`Instance ${entry.id}`}>
+								<header className="card-header">
+									<h2>
+										{entry.process} <span className="muted">:{entry.port}</span>
+									</h2>
+									<StatusBadge status={entry.status} />
+								</header>
+								<LineChart label="CPU" max={100} values={entry.samples.map((sample) => sample.cpuPercent)} format={(value) => `${value.toFixed(1)} %`} />
+								<LineChart
+									label="Memory"
+									max={64 * 1024 * 1024}
+									values={entry.samples.map((sample) => sample.memoryBytes)}
+									format={(value) => `${(value / 1024 / 1024).toFixed(1)} MB`}
+								/>
+							</li>
+						))}
+					</ul>
 				</>
 			) : (
 				<Empty>Link an app first (Apps).</Empty>
 			)}
 		</>
 	);
-}
-
-function InstanceTable({ instances }: { instances: InstanceInfo[] }) {
-	return (
-		<div className="table-scroll">
-			<table>
-				<thead>
-					<tr>
-						<th scope="col">Process</th>
-						<th scope="col">Status</th>
-						<th scope="col">Port</th>
-						<th scope="col">PID</th>
-						<th scope="col">Uptime</th>
-						<th scope="col">Restarts</th>
-						<th scope="col">CPU</th>
-						<th scope="col">Memory</th>
-					</tr>
-				</thead>
-				<tbody>
-					{instances.map((instance) => (
-						<tr key={`${instance.process}:${instance.port}`}>
-							<td>{instance.process}</td>
-							<td>
-								<StatusBadge status={instance.status} />
-							</td>
-							<td>{instance.port}</td>
-							<td>{instance.pid ?? "–"}</td>
-							<td>{instance.uptimeSeconds === null ? "–" : formatSeconds(instance.uptimeSeconds)}</td>
-							<td>{instance.restarts}</td>
-							<td>
-								{instance.cpuPercent === null ? (
-									"n/a"
-								) : (
-									<span className="meter-cell">
-										<meter min={0} max={100} value={Math.min(instance.cpuPercent, 100)} aria-label="CPU" />
-										{instance.cpuPercent.toFixed(1)} %
-									</span>
-								)}
-							</td>
-							<td>{instance.memoryBytes === null ? "n/a" : `${(instance.memoryBytes / 1024 / 1024).toFixed(1)} MB`}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-		</div>
-	);
-}
-
-function formatSeconds(seconds: number): string {
-	if (seconds < 60) return `${Math.round(seconds)} s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-	return `${(seconds / 3600).toFixed(1)} h`;
 }

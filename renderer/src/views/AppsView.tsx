@@ -102,7 +102,7 @@ function AppCard({ project }: { project: ProjectInfo }) {
 				<button type="button" onClick={() => go("logs", project.dir)}>
 					Logs
 				</button>
-				<button type="button" onClick={() => go("analytics", project.dir)}>
+				<button type="button" onClick={() => go("instances", project.dir)}>
 					Instances
 				</button>
 			</div>

@@ -1,0 +1,102 @@
+import { useEffect } from "react";
+import type { InstanceInfo } from "../api/bridge.js";
+import { AppPicker } from "../components/AppPicker.js";
+import { Empty } from "../components/Empty.js";
+import { ErrorBox } from "../components/ErrorBox.js";
+import { StatusBadge } from "../components/StatusBadge.js";
+import { useInstances } from "../stores/instances.js";
+import { pickProject, useProjects } from "../stores/projects.js";
+import { useUi } from "../stores/ui.js";
+
+/** Each instance of the app: its state, port, restarts, CPU and memory right now. */
+export function InstancesView() {
+	const { projects, load: loadProjects } = useProjects();
+	const { appDir, selectApp } = useUi();
+	const { byDir, load } = useInstances();
+	const project = pickProject(projects, appDir);
+	useEffect(() => {
+		void loadProjects();
+	}, [loadProjects]);
+	const dir = project?.dir;
+	const name = project?.name;
+	const server = project?.server ?? null;
+	useEffect(() => {
+		if (dir && name) void load({ dir, name, server });
+	}, [load, dir, name, server]);
+	const entry = dir ? byDir[dir] : undefined;
+
+	return (
+		<>
+			<header className="view-header">
+				<h1>Instances</h1>
+				{projects.length ? <AppPicker projects={projects} dir={dir ?? null} onChange={selectApp} /> : null}
+			</header>
+			{project ? (
+				<>
+					<div className="actions">
+						<button type="button" onClick={() => load(project)} disabled={entry?.loading}>
+							Refresh
+						</button>
+					</div>
+					{entry?.error ? <ErrorBox error={entry.error} title="Instances unavailable" /> : null}
+					{entry && !entry.loading && !entry.error && entry.instances.length === 0 ? <Empty>No instances: {project.name} is not running.</Empty> : null}
+					{entry?.instances.length ? <InstanceTable instances={entry.instances} /> : null}
+				</>
+			) : (
+				<Empty>Link an app first (Apps).</Empty>
+			)}
+		</>
+	);
+}
+
+function InstanceTable({ instances }: { instances: InstanceInfo[] }) {
+	return (
+		<div className="table-scroll">
+			<table>
+				<thead>
+					<tr>
+						<th scope="col">Process</th>
+						<th scope="col">Status</th>
+						<th scope="col">Port</th>
+						<th scope="col">PID</th>
+						<th scope="col">Uptime</th>
+						<th scope="col">Restarts</th>
+						<th scope="col">CPU</th>
+						<th scope="col">Memory</th>
+					</tr>
+				</thead>
+				<tbody>
+					{instances.map((instance) => (
+						<tr key={`${instance.process}:${instance.port}`}>
+							<td>{instance.process}</td>
+							<td>
+								<StatusBadge status={instance.status} />
+							</td>
+							<td>{instance.port}</td>
+							<td>{instance.pid ?? "–"}</td>
+							<td>{instance.uptimeSeconds === null ? "–" : formatSeconds(instance.uptimeSeconds)}</td>
+							<td>{instance.restarts}</td>
+							<td>
+								{instance.cpuPercent === null ? (
+									"n/a"
+								) : (
+									<span className="meter-cell">
+										<meter min={0} max={100} value={Math.min(instance.cpuPercent, 100)} aria-label="CPU" />
+										{instance.cpuPercent.toFixed(1)} %
+									</span>
+								)}
+							</td>
+							<td>{instance.memoryBytes === null ? "n/a" : `${(instance.memoryBytes / 1024 / 1024).toFixed(1)} MB`}</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</div>
+	);
+}
+
+function formatSeconds(seconds: number): string {
+	if (seconds < 60) return `${Math.round(seconds)} s`;
+	if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+	return `${(seconds / 3600).toFixed(1)} h`;
+}
