@@ -26,9 +26,31 @@ export async function deployCommand(dir: string, options: DeployOptions): Promis
 
 export function printDeployResult(context: { json: boolean; print(value: unknown, human: () => string): void }, result: DeployResult, elapsedMs: number): void {
 	context.print({ type: "result", ...result }, () => {
-		process.stderr.write(
-			`${pc.green("✔")} ${result.app} is live on ${result.server} ${pc.dim(`(${result.id}, ${formatDuration(elapsedMs)}, ${result.upload.objectsSent} objects / ${formatBytes(result.upload.bytesSent)} sent)`)}\n`,
-		);
+		process.stderr.write(`${deploySummary(result, elapsedMs, pc)}\n`);
 		return result.url ?? "";
 	});
+}
+
+type Colors = Pick<typeof pc, "green" | "dim">;
+
+/**
+ * The human line(s) after a deploy: what went live, how long, what travelled; then
+ * the framework and what the caches saved. A deploy that changed nothing says so
+ * first: that is the news.
+ */
+export function deploySummary(result: DeployResult, elapsedMs: number, color: Colors): string {
+	const sent = `${result.upload.objectsSent} objects / ${formatBytes(result.upload.bytesSent)} sent`;
+	if (result.unchanged) {
+		return `${color.green("✔")} already live: nothing changed ${color.dim(`(${result.app} on ${result.server}, ${result.id}, ${formatDuration(elapsedMs)}, ${sent}; nothing rebuilt or restarted)`)}`;
+	}
+	const head = `${color.green("✔")} ${result.app} is live on ${result.server} ${color.dim(`(${result.id}, ${formatDuration(elapsedMs)}, ${sent})`)}`;
+	const facts = [
+		...(result.framework ? [result.framework] : []),
+		...(result.cache ? [`install: ${cacheWord(result.cache.install)}`, `build: ${cacheWord(result.cache.build)}`] : []),
+	];
+	return facts.length > 0 ? `${head}\n  ${color.dim(facts.join(" · "))}` : head;
+}
+
+function cacheWord(outcome: "hit" | "miss" | "skipped"): string {
+	return { hit: "cache hit", miss: "ran", skipped: "none" }[outcome];
 }

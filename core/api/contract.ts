@@ -73,6 +73,8 @@ export const apiMethods = {
 		stream: true,
 		input: z.strictObject({ ...appTarget, to: deploymentId.optional(), wait: z.boolean().optional() }),
 	},
+	"deployments.cancel": { stream: false, input: z.strictObject({ ...appTarget, id: deploymentId.optional() }) },
+	"cache.clear": { stream: false, input: z.strictObject(appTarget) },
 	"instances.list": { stream: false, input: z.strictObject(appTarget) },
 	"instances.scale": {
 		stream: true,
@@ -90,6 +92,10 @@ export const apiMethods = {
 	"projects.init": { stream: false, input: z.strictObject({ dir: z.string().min(1).optional(), force: z.boolean().optional() }) },
 	"projects.list": { stream: false, input: noInput },
 	"projects.link": { stream: false, input: z.strictObject({ dir: z.string().min(1) }) },
+	// --- issue 5 (desktop): the Env and Domains views ---
+	"projects.config": { stream: false, input: z.strictObject({ name: appName }) },
+	"projects.revealEnv": { stream: false, input: z.strictObject({ name: appName, key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name") }) },
+	// --- end issue 5 ---
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */
@@ -141,3 +147,11 @@ export interface DeployBridge {
 	/** The contract's methods, as the preload allows them. */
 	readonly methods: readonly ApiMethod[];
 }
+
+// --- issue 5 (desktop): the terminal tab --------------------------------------------
+// A terminal is bidirectional, so it is not an api method: the preload adds it to the
+// same window.deployBridge (electron/terminal-bridge.ts), typed by core/terminal/contract.ts.
+export interface DeployBridge {
+	readonly terminal: import("../terminal/contract.js").TerminalBridge;
+}
+// --- end issue 5 ---------------------------------------------------------------------

@@ -4,8 +4,12 @@ import type { ApiContext } from "./context.js";
 import type {
 	AddServerInput,
 	AppTargetInput,
+	CacheClearResult,
+	CancelInput,
+	CancelResult,
 	InstanceInfo,
 	ProjectInfo,
+	ProjectConfigInfo,
 	RollbackInput,
 	ScaleInput,
 	ScaleResult,
@@ -39,6 +43,12 @@ export interface Api {
 		create(input: DeployInput, options?: StreamOptions): Promise<DeployResult>;
 		list(input: ListDeploymentsInput, options?: StreamOptions): Promise<DeploymentRecord[]>;
 		rollback(input: RollbackInput, options?: StreamOptions): Promise<DeploymentRecord>;
+		/** Stops the app's running deploy; the live release keeps serving. */
+		cancel(input: CancelInput, options?: StreamOptions): Promise<CancelResult>;
+	};
+	cache: {
+		/** Empties the server's dependency and build caches (of one app, or all). */
+		clear(input: AppTargetInput, options?: StreamOptions): Promise<CacheClearResult>;
 	};
 	instances: {
 		list(input: AppTargetInput, options?: StreamOptions): Promise<InstanceInfo[]>;
@@ -55,6 +65,12 @@ export interface Api {
 		list(): Promise<ProjectInfo[]>;
 		/** Remembers a local folder as an app (what the desktop's "link a folder" does). */
 		link(input: { dir: string }): Promise<ProjectInfo>;
+		// --- issue 5 (desktop): read-only config for the Env and Domains views ---
+		/** The app's resolved deploy.yaml, env values masked. */
+		config(input: { name: string }): Promise<ProjectConfigInfo>;
+		/** One env value in the clear, asked for by a person. */
+		revealEnv(input: { name: string; key: string }): Promise<{ key: string; value: string }>;
+		// --- end issue 5 ---
 	};
 }
 
@@ -71,6 +87,10 @@ export function createApi(providers: Providers): Api {
 			create: async (input, options) => (await import("../deploy/remote.js")).deployToServer(context, input, options),
 			list: async (input, options) => (await import("../deploy/history.js")).listDeployments(context, input, options),
 			rollback: async (input, options) => (await import("../deploy/rollback.js")).rollback(context, input, options),
+			cancel: async (input, options) => (await import("../deploy/cancel.js")).cancelDeployment(context, input, options),
+		},
+		cache: {
+			clear: async (input, options) => (await import("../deploy/cache.js")).clearCache(context, input, options),
 		},
 		instances: {
 			list: async (input, options) => (await import("../deploy/instances.js")).listInstances(context, input, options),
@@ -86,6 +106,10 @@ export function createApi(providers: Providers): Api {
 			init: async (input) => (await import("../deploy/init.js")).initProject(input),
 			list: async () => (await import("../projects/projects.js")).listProjects(),
 			link: async (input) => (await import("../projects/projects.js")).linkProject(input.dir),
+			// --- issue 5 (desktop) ---
+			config: async (input) => (await import("../projects/config.js")).projectConfig(input.name),
+			revealEnv: async (input) => (await import("../projects/config.js")).revealProjectEnv(input.name, input.key),
+			// --- end issue 5 ---
 		},
 	};
 }

@@ -68,6 +68,27 @@ export interface ScaleInput extends AppTargetInput {
 	wait?: boolean;
 }
 
+export interface CancelInput extends AppTargetInput {
+	/** The deployment to cancel; default the app's newest running one. */
+	id?: string;
+}
+
+export interface CancelResult {
+	app: string;
+	server: string;
+	/** The deployment cancelled; null when none was running. */
+	cancelled: string | null;
+}
+
+export interface CacheClearResult {
+	/** The app whose caches were cleared; null: every app of the server. */
+	app: string | null;
+	server: string;
+	/** Cache entries removed (dependency installs and build outputs), and their size. */
+	entries: number;
+	bytes: number;
+}
+
 export interface ScaleResult {
 	app: string;
 	processes: Record<string, number>;
@@ -131,8 +152,41 @@ export interface InitInput {
 	force?: boolean;
 }
 
+/** What the agent detects in a project folder (`node agent.mjs detect <dir>`); null where it found nothing. */
+export interface Detection {
+	framework: string | null;
+	packageManager: "npm" | "pnpm" | "yarn";
+	install: string | null;
+	build: string | null;
+	/** Command lines by process name; a static site has no web process. */
+	processes: Record<string, string>;
+	static: { dir: string; spa: boolean } | null;
+}
+
 export interface InitResult {
 	path: string;
 	app: string;
+	/** What was detected, one line per fact, for a person. */
 	detected: Record<string, string>;
+	/** The agent's detection as it printed it (what deploy.yaml now pins). */
+	detection: Detection;
 }
+
+// --- issue 5 (desktop): the Env and Domains views' read-only config -----------------
+
+/** An app's resolved deploy.yaml for the desktop's views; env values are masked. */
+export interface ProjectConfigInfo {
+	name: string;
+	dir: string;
+	server: string | null;
+	/** Every variable by name; `value` is always the same mask (projects.revealEnv gives one in the clear). */
+	env: { key: string; value: string }[];
+	domains: string[];
+	/** `http://<app>.<address>.sslip.io[:port]` once the app has a server; null before. */
+	generatedUrl: string | null;
+	processes: { name: string; command: string | null; instances: number }[];
+	install: string | null;
+	build: string | null;
+	warnings: string[];
+}
+// --- end issue 5 ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { deployJsonSchema } from "./json-schema.js";
 /** The part of a JSON Schema node the reference reads. */
 interface Node {
 	type?: string;
+	enum?: unknown[];
 	description?: string;
 	default?: unknown;
 	examples?: unknown[];
@@ -77,6 +78,7 @@ function collectKeys(node: Node, prefix: string): Key[] {
 }
 
 function typeOf(node: Node): string {
+	if (node.enum) return node.enum.map((value) => `\`${String(value)}\``).join(" \\| ");
 	if (node.type === "array") return `list of ${node.items?.type ?? "values"}s`;
 	if (node.type === "object" && node.propertyNames) {
 		const entry = node.additionalProperties;

@@ -14,15 +14,16 @@ const HEADER = [
 /**
  * A readable, commented deploy.yaml for `deploy init`: each top-level key with its
  * description from the schema, set keys written out, the others as commented examples.
+ * `note`: comment lines added under the header (how the values were chosen).
  */
-export function renderDeployYaml(config: DeployYamlInput): string {
-	const lines = [...HEADER];
+export function renderDeployYaml(config: DeployYamlInput, note: readonly string[] = []): string {
+	const lines = [...HEADER, ...note];
 	const shape = projectConfigSchema.shape;
 	for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
 		const meta = shape[key].meta() ?? {};
 		lines.push("");
 		if (typeof meta.description === "string") lines.push(...wrap(meta.description).map((line) => `# ${line}`));
-		const value = key === "processes" ? withoutDefaults(config.processes) : key === "releases" ? releasesIfChosen(config.releases) : config[key];
+		const value = chosen(key, config);
 		if (isSet(value)) {
 			lines.push(...yamlLines({ [key]: value }));
 		} else {
@@ -67,6 +68,20 @@ function withoutDefaults(processes: ProcessesInput): ProcessesInput {
 		};
 	}
 	return result;
+}
+
+/** The value written for a key: what was chosen, without what equals the defaults, so `deploy init` stays short. */
+function chosen(key: keyof typeof projectConfigSchema.shape, config: DeployYamlInput): unknown {
+	switch (key) {
+		case "processes":
+			return withoutDefaults(config.processes);
+		case "releases":
+			return releasesIfChosen(config.releases);
+		case "buildTimeoutSeconds":
+			return config.buildTimeoutSeconds !== projectConfigSchema.shape.buildTimeoutSeconds.parse(undefined) ? config.buildTimeoutSeconds : undefined;
+		default:
+			return config[key];
+	}
 }
 
 /** `releases` only when it differs from the default, so `deploy init` stays short. */

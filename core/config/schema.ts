@@ -91,6 +91,22 @@ export const projectConfigSchema = z
 			.min(1, "must not be empty")
 			.optional()
 			.meta({ description: "The server to deploy to: the name given to `deploy servers add`.", examples: ["my-vps"] }),
+		framework: z
+			.string()
+			.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be a framework id like express, nextjs or vite (as `deploy init` prints it)")
+			.optional()
+			.meta({
+				description:
+					"The framework, which decides how the app is built, started or served: an id as `deploy init` prints it (express, fastify, nextjs, nuxtjs, sveltekit, remix, astro, vite...). Default: detected on the server from package.json and config files, with @vercel/frameworks' detectors.",
+				examples: ["express"],
+			}),
+		packageManager: z
+			.enum(["npm", "pnpm", "yarn"])
+			.optional()
+			.meta({
+				description: "The package manager that installs dependencies and runs scripts. Default: from the lockfile (pnpm-lock.yaml, yarn.lock, package-lock.json), else package.json's packageManager field, else npm.",
+				examples: ["pnpm"],
+			}),
 		install: command.optional().meta({
 			description: "Command that installs dependencies. Default: detected from the lockfile (npm ci, pnpm install --frozen-lockfile, yarn install --frozen-lockfile).",
 			examples: ["npm ci"],
@@ -99,6 +115,35 @@ export const projectConfigSchema = z
 			description: "Command that builds the app. Default: `npm run build` when package.json has a build script, else no build.",
 			examples: ["npm run build"],
 		}),
+		static: z
+			.strictObject({
+				dir: z
+					.string()
+					.min(1, "must not be empty")
+					// Relative and inside the release: the proxy serves this folder as files.
+					.regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$)).+$/, "must be a folder inside the project, like dist (relative, no ..)")
+					.meta({ description: "The folder, after the build, whose files are served (relative to the project folder).", examples: ["dist"] }),
+				spa: z
+					.boolean()
+					.default(false)
+					.meta({ description: "A single-page app: paths that are not files answer with index.html, so client-side routes work on reload.", examples: [true] }),
+			})
+			.optional()
+			.meta({
+				description:
+					"Serve the app as a static site: the files of `dir` (after the build), with no Node process of the app (Caddy serves them itself). Hashed assets get long cache headers. Default: detected from the framework (Vite, Astro static, SvelteKit static...), else a Node server.",
+				examples: [{ dir: "dist", spa: true }],
+			}),
+		buildTimeoutSeconds: z
+			.number()
+			.int()
+			.min(10)
+			.max(7200)
+			.default(900)
+			.meta({
+				description: "Seconds the install and the build may take together; past it they are stopped, the deployment fails with BUILD_TIMEOUT and the live release keeps serving.",
+				examples: [300],
+			}),
 		processes: z
 			.record(processName, processConfig)
 			.default({})

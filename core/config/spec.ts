@@ -2,8 +2,9 @@ import { type AppSpec, appSpec } from "../protocol/spec.js";
 import type { ProjectConfig } from "./schema.js";
 
 /**
- * The app as the agent receives it. Commands left out of deploy.yaml stay unset:
- * the agent detects them from the files it receives (lockfile, scripts).
+ * The app as the agent receives it. Commands, framework, package manager and
+ * static folder left out of deploy.yaml stay unset: the agent detects them from the
+ * files it receives (lockfile, scripts, config files).
  */
 export function toAppSpec(config: ProjectConfig): AppSpec {
 	const processes: AppSpec["processes"] = {};
@@ -29,5 +30,9 @@ export function toAppSpec(config: ProjectConfig): AppSpec {
 		env: { ...config.env },
 		domains: [...config.domains],
 		keepReleases: config.releases.keep,
+		...(config.framework ? { framework: config.framework } : {}),
+		...(config.packageManager ? { packageManager: config.packageManager } : {}),
+		...(config.static ? { static: { dir: config.static.dir, spa: config.static.spa } } : {}),
+		buildTimeoutSeconds: config.buildTimeoutSeconds,
 	});
 }

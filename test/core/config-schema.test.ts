@@ -22,7 +22,7 @@ describe("generated config artifacts", () => {
 
 	test("the reference documents every key", () => {
 		const reference = renderConfigReference();
-		for (const key of ["app", "server", "install", "build", "processes", "processes/<name>/instances", "processes/<name>/healthcheck/timeoutSeconds", "processes/<name>/healthcheck/intervalMs", "processes/<name>/healthcheck/expectedStatus", "processes/<name>/drainSeconds", "env", "domains", "releases/keep"]) {
+		for (const key of ["app", "server", "install", "build", "processes", "processes/<name>/instances", "processes/<name>/healthcheck/timeoutSeconds", "processes/<name>/healthcheck/intervalMs", "processes/<name>/healthcheck/expectedStatus", "processes/<name>/drainSeconds", "env", "domains", "releases/keep", "framework", "packageManager", "static/dir", "static/spa", "buildTimeoutSeconds"]) {
 			assert.ok(reference.includes(`## \`${key}\``), `missing ${key}`);
 		}
 	});

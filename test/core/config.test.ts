@@ -55,6 +55,7 @@ describe("loadProjectConfig", () => {
 			env: { NODE_ENV: "production", PORT_OFFSET: "3" },
 			domains: ["shop.example.com"],
 			releases: { keep: 5 },
+			buildTimeoutSeconds: 900,
 		});
 		assert.equal(result.file, join(dir, "deploy.yaml"));
 		assert.deepEqual(result.warnings, []);
@@ -91,6 +92,21 @@ describe("loadProjectConfig", () => {
 		assert.equal(instances?.line, 5);
 	});
 
+	test("framework, packageManager, static and buildTimeoutSeconds are checked where they are written", async () => {
+		const good = await project({ "deploy.yaml": "framework: express\npackageManager: pnpm\nstatic: { dir: dist }\nbuildTimeoutSeconds: 60\n", "package.json": '{"name":"site"}' });
+		const result = await loadProjectConfig(good);
+		assert.ok(result.ok, JSON.stringify(result));
+		assert.deepEqual([result.config.framework, result.config.packageManager, result.config.static, result.config.buildTimeoutSeconds], ["express", "pnpm", { dir: "dist", spa: false }, 60]);
+		const bad = await project({ "deploy.yaml": "app: site\nframework: Next.js\npackageManager: bun\nstatic: { dir: ../outside, spa: yes }\nbuildTimeoutSeconds: 5\n" });
+		const errors = await errorsOf(bad);
+		assert.deepEqual(
+			errors.map((line) => line.split(":")[0]).sort(),
+			["buildTimeoutSeconds", "framework", "packageManager", "static/dir", "static/spa"],
+			errors.join("\n"),
+		);
+		assert.ok(errors.some((line) => line.startsWith("static/dir: must be a folder inside the project")), errors.join("\n"));
+	});
+
 	test("an unknown nested key is an error, never silently ignored", async () => {
 		const dir = await project({ "deploy.yaml": "processes:\n  web:\n    instanses: 2\n" });
 		assert.deepEqual(await errorsOf(dir), ['processes/web/instanses: unknown key (did you mean "instances"?)']);
@@ -120,7 +136,7 @@ describe("loadProjectConfig", () => {
 		const dir = await project({ "package.json": JSON.stringify({ name: "@acme/My_Shop.App", scripts: { start: "node ." } }) });
 		const result = await loadProjectConfig(dir);
 		assert.ok(result.ok);
-		assert.deepEqual(result.config, { app: "my-shop-app", processes: {}, env: {}, domains: [], releases: { keep: 5 } });
+		assert.deepEqual(result.config, { app: "my-shop-app", processes: {}, env: {}, domains: [], releases: { keep: 5 }, buildTimeoutSeconds: 900 });
 		assert.equal(result.file, null);
 		assert.equal(result.warnings.length, 1);
 		assert.match(result.warnings[0]!, /my-shop-app.*@acme\/My_Shop\.App/);
@@ -182,6 +198,10 @@ describe("toAppSpec", () => {
 			env: { A: "1" },
 			domains: ["shop.example.com"],
 			releases: { keep: 8 },
+			framework: "express",
+			packageManager: "pnpm",
+			static: { dir: "dist", spa: true },
+			buildTimeoutSeconds: 120,
 		});
 		assert.deepEqual(spec, {
 			name: "shop",
@@ -191,7 +211,10 @@ describe("toAppSpec", () => {
 			env: { A: "1" },
 			domains: ["shop.example.com"],
 			keepReleases: 8,
-			buildTimeoutSeconds: 900,
+			framework: "express",
+			packageManager: "pnpm",
+			static: { dir: "dist", spa: true },
+			buildTimeoutSeconds: 120,
 		});
 	});
 });
@@ -205,6 +228,7 @@ describe("renderDeployYaml", () => {
 			env: { GREETING: "hello: world" },
 			domains: [],
 			releases: { keep: 5 },
+			buildTimeoutSeconds: 900,
 		};
 		const text = renderDeployYaml(config);
 		assert.match(text, /^# The server to deploy to/m);
@@ -220,6 +244,6 @@ describe("renderDeployYaml", () => {
 		const dir = await project({ "deploy.yaml": renderDeployYaml({ app: "tiny" }) });
 		const result = await loadProjectConfig(dir);
 		assert.ok(result.ok);
-		assert.deepEqual(result.config, { app: "tiny", processes: {}, env: {}, domains: [], releases: { keep: 5 } });
+		assert.deepEqual(result.config, { app: "tiny", processes: {}, env: {}, domains: [], releases: { keep: 5 }, buildTimeoutSeconds: 900 });
 	});
 });

@@ -1,0 +1,144 @@
+// The `deploy` command line. Only commander loads with it: each command's module,
+// and with it ssh2, SQLite, isomorphic-git and the rest, loads when it runs.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { version } from "./version.js";
+
+function integer(name: string) {
+	return (value: string): number => {
+		const number = Number(value);
+		if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError(`${name} must be a whole number.`);
+		return number;
+	};
+}
+const port = integer("a port");
+
+const program = new Command("deploy")
+	.description("Deploy web apps to servers you own.\nIn a project folder, `deploy` puts the working tree live and prints its URL.")
+	// A usage error (unknown option, bad value) is bad input: exit 2, as docs/cli.md says. Set before the subcommands, which inherit it.
+	.exitOverride((error) => process.exit(error.exitCode === 1 ? 2 : error.exitCode))
+	.version(version, "-v, --version")
+	.showSuggestionAfterError()
+	.enablePositionalOptions()
+	.option("--json", "print JSON: events as JSON lines, the result last")
+	.argument("[dir]", "the project folder", ".")
+	.option("-s, --server <name>", "the server to deploy to")
+	.option("-a, --app <name>", "the app name (default: from deploy.yaml or package.json)")
+	.option("--no-wait", "fail at once (DEPLOY_IN_PROGRESS) when another deploy of the app is running, instead of waiting for it")
+	.action(async (dir: string, options) => (await import("./commands/deploy.js")).deployCommand(dir, options));
+
+program
+	.command("preview")
+	.description("run the same pipeline on this machine, offline, and print a local URL")
+	.argument("[dir]", "the project folder", ".")
+	.option("--port <port>", "the local proxy's port (default 4000, or $DEPLOY_PREVIEW_PORT)", port)
+	.option("--json", "print JSON")
+	.action(async (dir: string, options) => (await import("./commands/preview.js")).previewCommand(dir, options));
+
+program
+	.command("init")
+	.description("write deploy.yaml from what the folder shows")
+	.argument("[dir]", "the project folder", ".")
+	.option("--force", "overwrite an existing deploy.yaml")
+	.option("--json", "print JSON")
+	.action(async (dir: string, options) => (await import("./commands/init.js")).initCommand(dir, options));
+
+program
+	.command("ls")
+	.description("the app's deployments, newest first")
+	.option("-a, --app <name>", "the app (default: the one in this folder; all apps when there is none)")
+	.option("-s, --server <name>", "the server (`local` for previews)")
+	.option("-n, --limit <count>", "how many", integer("the count"), 20)
+	.option("--json", "print one JSON array")
+	.action(async (options) => (await import("./commands/ls.js")).lsCommand(options));
+
+program
+	.command("logs")
+	.description("the app's output")
+	.option("-a, --app <name>", "the app (default: the one in this folder)")
+	.option("-s, --server <name>", "the server (`local` for previews)")
+	.option("-n, --lines <count>", "how many past lines", integer("the count"), 100)
+	.option("-f, --follow", "keep printing new lines until Ctrl-C")
+	.option("--json", "print JSON lines")
+	.action(async (options) => (await import("./commands/logs.js")).logsCommand(options));
+
+program
+	.command("rollback")
+	.description("make a kept release live again, without rebuilding (default: the one before the live one)")
+	.argument("[deployment]", "the deployment to go back to (an id from `deploy ls`)")
+	.option("-a, --app <name>", "the app (default: the one in this folder)")
+	.option("-s, --server <name>", "the server")
+	.option("--no-wait", "fail at once when a deploy of the app is running, instead of waiting for it")
+	.option("--json", "print JSON: events as JSON lines, the result last")
+	.action(async (deployment: string | undefined, options) => (await import("./commands/rollback.js")).rollbackCommand(deployment, options));
+
+program
+	.command("cancel")
+	.description("stop the app's running deploy (building, or waiting for its turn); the live release keeps serving")
+	.argument("[deployment]", "the deployment to cancel (default: the app's newest running one)")
+	.option("-a, --app <name>", "the app (default: the one in this folder)")
+	.option("-s, --server <name>", "the server")
+	.option("--json", "print JSON")
+	.action(async (deployment: string | undefined, options) => (await import("./commands/cancel.js")).cancelCommand(deployment, options));
+
+const cache = program.command("cache").description("the server's dependency and build caches");
+cache
+	.command("clear")
+	.description("empty the caches of the app (default: the one in this folder; every app when there is none)")
+	.option("-a, --app <name>", "the app")
+	.option("-s, --server <name>", "the server")
+	.option("--json", "print JSON")
+	.action(async (options) => (await import("./commands/cache.js")).cacheClearCommand(options));
+
+program
+	.command("ps")
+	.description("the app's instances: status, pid, port, uptime, restarts, CPU, memory")
+	.option("-a, --app <name>", "the app (default: the one in this folder; every app when there is none)")
+	.option("-s, --server <name>", "the server (`local` for previews)")
+	.option("--json", "print one JSON array")
+	.action(async (options) => (await import("./commands/ps.js")).psCommand(options));
+
+program
+	.command("scale")
+	.description("set how many instances of each process run, e.g. `deploy scale web=3 worker=1`")
+	.argument("<counts...>", "process=count pairs")
+	.option("-a, --app <name>", "the app (default: the one in this folder)")
+	.option("-s, --server <name>", "the server")
+	.option("--no-wait", "fail at once when a deploy of the app is running, instead of waiting for it")
+	.option("--json", "print JSON: events as JSON lines, the result last")
+	.action(async (counts: string[], options) => (await import("./commands/scale.js")).scaleCommand(counts, options));
+
+const servers = program.command("servers").description("the servers you deploy to");
+servers
+	.command("add")
+	.description("pin the host key, install the agent and the proxy, and remember the server")
+	.argument("<name>", "a short name for it, e.g. prod")
+	.argument("<destination>", "user@host")
+	.option("-p, --port <port>", "SSH port", port, 22)
+	.option("-i, --identity <file>", "SSH private key (default: ssh-agent, then ~/.ssh/id_*)")
+	.addOption(new Option("--proxy <kind>", "the proxy that routes requests to apps").choices(["traefik", "caddy"]).default("traefik"))
+	.option("--http-port <port>", "the proxy's HTTP port", port, 80)
+	.option("--https-port <port>", "the proxy's HTTPS port", port, 443)
+	.option("--accept-new-host-key", "trust the server's host key on first contact without asking (like ssh's accept-new)")
+	.option("--json", "print JSON")
+	.action(async (name: string, destination: string, options) => (await import("./commands/servers.js")).addCommand(name, destination, options));
+servers
+	.command("ls")
+	.description("the servers you added")
+	.option("--json", "print one JSON array")
+	.action(async (options) => (await import("./commands/servers.js")).lsCommand(options));
+servers
+	.command("rm")
+	.description("forget a server (what runs on it keeps running)")
+	.argument("<name>")
+	.option("--json", "print JSON")
+	.action(async (name: string, options) => (await import("./commands/servers.js")).rmCommand(name, options));
+
+program
+	.command("ui")
+	.description("open the desktop's UI in your browser: served on 127.0.0.1 behind a random token, until Ctrl-C")
+	.option("--port <port>", "the port to listen on (default: a free one)", port)
+	.option("--no-open", "print the URL without opening a browser")
+	.option("--json", "print the URL as JSON")
+	.action(async (options) => (await import("./commands/ui.js")).uiCommand(options));
+
+program.parseAsync(process.argv);
