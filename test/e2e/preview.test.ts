@@ -35,10 +35,10 @@ test("deploy preview runs examples/hello locally and prints a URL that answers",
 	assert.equal((JSON.parse(ls.stdout) as { status: string }[])[0]?.status, "live");
 });
 
-test("the human output ends with the URL on stdout", async () => {
+test("previewing the same tree again changes nothing, and the human output ends with the URL on stdout", async () => {
 	const run = await runCli(["preview", "examples/hello", "--port", String(port)], { env: { DEPLOY_HOME: home } });
 	assert.equal(run.code, 0, run.stderr);
 	assert.equal(run.stdout.trim(), `http://hello.localhost:${port}`);
-	assert.match(run.stderr, /✓ healthcheck/);
-	assert.match(run.stderr, /hello is live on local/);
+	assert.match(run.stderr, /already live: nothing changed/);
+	assert.equal((await httpGet(port, "hello.localhost")).body, "Hello from Deploy Platform\n");
 });
