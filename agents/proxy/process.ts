@@ -60,7 +60,10 @@ function isZombie(pid: number): boolean {
 export async function isRunningAs(pid: number, name: string): Promise<boolean> {
 	if (!isAlive(pid)) return false;
 	try {
-		return (await readFile(`/proc/${pid}/cmdline`, "utf8")).includes(name);
+		const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8");
+		// A process in the middle of exiting has already lost its command line but is
+		// not a zombie yet: it is still ours, and still going.
+		return cmdline === "" || cmdline.includes(name);
 	} catch {
 		return true; // no /proc (macOS): being alive is the best evidence there is
 	}

@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "../output/colors.js";
 import { formatBytes } from "../../core/deploy/upload.js";
 import { runCommand } from "../output/run.js";
 

@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "../output/colors.js";
 import type { DeployResult } from "../../core/api/index.js";
 import { formatBytes } from "../../core/deploy/upload.js";
 import { formatDuration } from "../output/human.js";

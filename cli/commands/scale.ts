@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "../output/colors.js";
 import { DeployError } from "../../core/protocol/index.js";
 import { runCommand } from "../output/run.js";
 

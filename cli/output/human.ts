@@ -1,7 +1,5 @@
-import pc from "picocolors";
 import type { DeployEvent } from "../../core/protocol/index.js";
-
-type Colors = ReturnType<typeof pc.createColors>;
+import { type Colors, pc } from "./colors.js";
 
 /**
  * Draws a stream of events for a person, on stderr (stdout is kept for the one
@@ -11,7 +9,7 @@ type Colors = ReturnType<typeof pc.createColors>;
  * the switch) says so when it starts.
  */
 export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): (event: DeployEvent) => void {
-	const color = stream.isTTY ? pc : pc.createColors(false);
+	const color = pc;
 	return (event) => {
 		switch (event.type) {
 			case "step": {

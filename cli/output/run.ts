@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "./colors.js";
 import { type DeployEvent, DeployError, toErrorInfo } from "../../core/protocol/index.js";
 import type { Api } from "../../core/api/index.js";
 import { humanEventPrinter } from "./human.js";
