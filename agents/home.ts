@@ -36,6 +36,8 @@ export function appPaths(home: AgentHome, app: string) {
 		release: (id: string) => join(dir, "releases", id),
 		/** The spec a release was deployed with, beside its folder: what a rollback starts. */
 		releaseSpec: (id: string) => join(dir, "releases", `${id}.release.json`),
+		/** The source manifest a release was deployed from: the base a redeploy's manifest diff names. */
+		releaseManifest: (id: string) => join(dir, "releases", `${id}.manifest.json`),
 		deployments: join(dir, "deployments"),
 		record: (id: string) => join(dir, "deployments", `${id}.json`),
 		deployLog: (id: string) => join(dir, "deployments", `${id}.log`),

@@ -1,18 +1,22 @@
 // The server agent: one file (dist/agent.mjs, bin/agent.mjs on a server), three commands.
-import { toErrorInfo } from "../core/protocol/index.js";
-import { runBridge } from "./bridge/connect.js";
-import { runDaemon } from "./daemon/daemon.js";
+// Every command is a dynamic import: esbuild turns each into a lazily-initialized part
+// of the one file, so the bridge (started by every SSH command) evaluates only its own
+// few modules, and the daemon only what it serves with, not zod schemas, detection or
+// handlers it has not needed yet.
 import { resolveHome } from "./home.js";
-import { selfVersion } from "./version.js";
 
 const USAGE = "usage: node agent.mjs <connect|daemon|version|detect [dir]|serve-static <dir> [--spa]>";
 
 async function main(command: string | undefined): Promise<void> {
 	switch (command) {
-		case "connect":
+		case "connect": {
+			const { runBridge } = await import("./bridge/connect.js");
 			return runBridge(resolveHome());
-		case "daemon":
+		}
+		case "daemon": {
+			const { runDaemon } = await import("./daemon/daemon.js");
 			return runDaemon(resolveHome());
+		}
 		case "detect": {
 			// Loaded on demand: neither the bridge nor the daemon pays for them at start.
 			const { runDetect } = await import("./detect/command.js");
@@ -22,17 +26,20 @@ async function main(command: string | undefined): Promise<void> {
 			const { runServeStatic } = await import("./static/server.js");
 			return runServeStatic(process.argv.slice(3));
 		}
-		case "version":
+		case "version": {
+			const { selfVersion } = await import("./version.js");
 			process.stdout.write(`${selfVersion()}\n`);
 			return;
+		}
 		default:
 			process.stderr.write(`${USAGE}\n`);
 			process.exitCode = 2;
 	}
 }
 
-main(process.argv[2]).catch((error: unknown) => {
+main(process.argv[2]).catch(async (error: unknown) => {
 	// The bridge's stdout is the RPC stream: a failure goes to stderr, which SSH shows the client.
+	const { toErrorInfo } = await import("../core/protocol/errors.js");
 	const info = toErrorInfo(error);
 	process.stderr.write(`deploy-agent: ${info.code}: ${info.message}${info.hint ? `\n${info.hint}` : ""}${info.details?.length ? `\n${info.details.join("\n")}` : ""}\n`);
 	process.exit(1);

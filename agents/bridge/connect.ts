@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
 import type { AgentHome } from "../home.js";
 import { lastLines } from "../util/tail.js";
@@ -13,7 +14,7 @@ const START_TIMEOUT_MS = 10_000;
  * daemon of this very version serves, then pipes stdin/stdout to its socket.
  */
 export async function runBridge(home: AgentHome): Promise<void> {
-	await ensureDaemon(home);
+	await ensureDaemon(home, installedVersion());
 	const socket = await tryConnect(home.socket);
 	if (!socket) throw new DeployError("AGENT_UNREACHABLE", "The agent daemon stopped right after it started.", `Read ${home.log}.`);
 	process.stdin.pipe(socket);
@@ -22,8 +23,9 @@ export async function runBridge(home: AgentHome): Promise<void> {
 	socket.on("close", () => process.stdout.write("", () => process.exit(0)));
 }
 
-export async function ensureDaemon(home: AgentHome): Promise<void> {
-	const version = selfVersion();
+/** `knownVersion`: this bundle's sha256 when the caller already checked it (the SSH connect line); hashed otherwise. */
+export async function ensureDaemon(home: AgentHome, knownVersion?: string): Promise<void> {
+	const version = knownVersion && /^[0-9a-f]{64}$/.test(knownVersion) ? knownVersion : selfVersion();
 	if (await answers(home.socket)) {
 		const hello = (await callOnce(home.socket, "hello", { client: "bridge" }).catch(() => null)) as { agentVersion?: string } | null;
 		if (hello?.agentVersion === version) return;
@@ -33,6 +35,20 @@ export async function ensureDaemon(home: AgentHome): Promise<void> {
 		if (!gone) throw new DeployError("AGENT_UPGRADE_FAILED", "The running agent of another version did not stop.", "Kill the process in agent.pid and run the command again.");
 	}
 	await startDaemon(home);
+}
+
+/**
+ * bin/agent.sha256 beside an installed agent: written only after the server checked
+ * the upload, and compared with the client's sha by the shell line that started this
+ * bridge, so the bridge need not hash its own 1.8 MB on every command. Absent (a
+ * local dist/ build): undefined, and the bundle is hashed.
+ */
+function installedVersion(): string | undefined {
+	try {
+		return readFileSync(join(dirname(selfPath()), "agent.sha256"), "utf8").trim();
+	} catch {
+		return undefined;
+	}
 }
 
 /**

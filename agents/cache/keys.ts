@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AppSpec, ManifestEntry } from "../../core/protocol/index.js";
+import { manifestHash } from "../../core/protocol/manifest.js";
 
 const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock"];
 
@@ -7,14 +8,8 @@ function sha256(parts: unknown[]): string {
 	return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
-/**
- * The source snapshot's identity: every path, mode and blob id. Computed from the
- * manifest alone, so no key costs a disk walk.
- */
-export function manifestHash(manifest: readonly ManifestEntry[]): string {
-	const sorted = [...manifest].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-	return sha256(sorted.map((e) => `${e.mode} ${e.id} ${e.path}`));
-}
+/** Shared with the client, which names its manifest diffs by it. */
+export { manifestHash };
 
 /** Everything of the spec a release depends on, hashed (env values included, never stored). */
 export function specHash(spec: AppSpec): string {

@@ -29,6 +29,7 @@ export async function pruneReleases(home: AgentHome, app: string, inUse: Set<str
 	const doomed = releasesToDelete(folders, await readRecords(home, app), inUse, keep);
 	for (const id of doomed) {
 		await rm(paths.releaseSpec(id), { force: true });
+		await rm(paths.releaseManifest(id), { force: true });
 		await rm(paths.release(id), { recursive: true, force: true });
 	}
 	return doomed;

@@ -1,6 +1,7 @@
 import type { UploadStats } from "../api/types.js";
 import type { AgentSession } from "../provider.js";
-import type { DeployEvent, DeploymentRecord } from "../protocol/index.js";
+import { DeployError, type DeployEvent, type DeploymentRecord } from "../protocol/index.js";
+import type { ManifestBase } from "./manifest-base.js";
 import type { LoadedProject } from "./project.js";
 import { type UploadSource, uploadMissingObjects } from "./upload.js";
 
@@ -12,7 +13,8 @@ export interface SourceSnapshot extends UploadSource {
  * The client's half of a deployment, the same for a server and for the preview:
  * snapshot the working tree while the connection opens, send what the agent lacks,
  * ask it to deploy and relay its events. The agent does the rest and is the source
- * of truth for what runs.
+ * of truth for what runs. With a `base` (the manifest last deployed there), only the
+ * changes travel: the diff, and the changed files the agent lacks.
  */
 export async function deployWith(
 	openSession: () => Promise<AgentSession>,
@@ -21,19 +23,36 @@ export async function deployWith(
 	signal?: AbortSignal,
 	/** When another deploy of the app runs: wait for it (the agent says so with a `lock` step), or fail with DEPLOY_IN_PROGRESS. */
 	wait = true,
+	base?: ManifestBase,
 ): Promise<{ record: DeploymentRecord; upload: UploadStats }> {
 	const { snapshotSource } = await import("../source/index.js");
-	const [snapshot, session] = await Promise.allSettled([snapshotSource(project.dir), openSession()]);
+	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.dir), openSession(), base?.read() ?? Promise.resolve(null)]);
 	if (session.status === "rejected") throw session.reason;
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;
 		const source: SourceSnapshot = snapshot.value;
-		const sent = await uploadMissingObjects(session.value, source, emit);
-		const record = await session.value.rpc.call(
-			"deploy",
-			{ app: project.spec, manifest: source.manifest, commit: source.commit, wait },
-			{ onEvent: emit, ...(signal ? { signal } : {}) },
-		);
+		const rpc = session.value.rpc;
+		const common = { app: project.spec, commit: source.commit, wait };
+		const callOptions = { onEvent: emit, ...(signal ? { signal } : {}) };
+		let sent = { objectsSent: 0, objectBytes: 0 };
+		let record: DeploymentRecord | null = null;
+		const previous = known.status === "fulfilled" ? known.value : null;
+		if (previous) {
+			const { diffManifest } = await import("../protocol/manifest.js");
+			const diff = diffManifest(previous.id, previous.manifest, source.manifest);
+			sent = await uploadMissingObjects(session.value, source, emit, diff.changed);
+			record = await rpc.call("deploy", { ...common, manifestDiff: diff }, callOptions).catch((error: unknown) => {
+				// The agent no longer has that base (pruned, reinstalled): send everything.
+				if (error instanceof DeployError && error.code === "MANIFEST_BASE_UNKNOWN") return null;
+				throw error;
+			});
+		}
+		if (!record) {
+			const full = await uploadMissingObjects(session.value, source, emit);
+			sent = { objectsSent: sent.objectsSent + full.objectsSent, objectBytes: sent.objectBytes + full.objectBytes };
+			record = await rpc.call("deploy", { ...common, manifest: source.manifest }, callOptions);
+		}
+		if (base && record.status === "live") await base.write(record.id, source.manifest).catch(() => undefined);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
 	} finally {
 		await session.value.close();

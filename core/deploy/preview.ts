@@ -4,6 +4,7 @@ import type { ApiContext } from "../api/context.js";
 import type { DeployResult, PreviewInput, StreamOptions } from "../api/types.js";
 import type { AgentSession } from "../provider.js";
 import { DeployError, type ServerSetup } from "../protocol/index.js";
+import { manifestBaseFile } from "./manifest-base.js";
 import { deployWith } from "./pipeline.js";
 import { loadProject } from "./project.js";
 import { recordDeployment } from "./record.js";
@@ -32,7 +33,7 @@ export async function deployPreview(context: ApiContext, input: PreviewInput, op
 		}
 		return session;
 	};
-	const { record, upload } = await deployWith(openSession, project, emit, options.signal);
+	const { record, upload } = await deployWith(openSession, project, emit, options.signal, true, manifestBaseFile(home, PREVIEW_SERVER, project.spec.name));
 	const result: DeployResult = { ...record, server: PREVIEW_SERVER, upload };
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();

@@ -2,6 +2,7 @@ import type { ApiContext } from "../api/context.js";
 import type { DeployInput, DeployResult, StreamOptions } from "../api/types.js";
 import { openServerSession } from "../servers/connect.js";
 import { resolveServer } from "../servers/resolve.js";
+import { manifestBaseFile } from "./manifest-base.js";
 import { deployWith } from "./pipeline.js";
 import { loadProject } from "./project.js";
 import { recordDeployment } from "./record.js";
@@ -15,7 +16,9 @@ export async function deployToServer(context: ApiContext, input: DeployInput, op
 	const store = await openStore();
 	try {
 		const server = resolveServer(await snapshotServers(store), input.server ?? project.server);
-		const { record, upload } = await deployWith(() => openServerSession(context.providers, server, options), project, emit, options.signal, input.wait ?? true);
+		const { deployHome } = await import("../paths.js");
+		const base = manifestBaseFile(deployHome(), server.name, project.spec.name);
+		const { record, upload } = await deployWith(() => openServerSession(context.providers, server, options), project, emit, options.signal, input.wait ?? true, base);
 		const result: DeployResult = { ...record, server: server.name, upload };
 		await recordDeployment(store, project, result);
 		return result;

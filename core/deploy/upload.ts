@@ -22,11 +22,14 @@ export async function uploadMissingObjects(
 	session: AgentSession,
 	source: UploadSource,
 	emit: (event: DeployEvent) => void,
+	/** The objects that may be new: a manifest diff's changed entries, or (default) every one of the manifest. */
+	candidates: readonly ManifestEntry[] = source.manifest,
 ): Promise<{ objectsSent: number; objectBytes: number }> {
 	const started = Date.now();
 	emit({ type: "step", step: "upload", status: "started" });
-	const ids = [...new Set(source.manifest.map((entry) => entry.id))];
-	const { missing } = await session.rpc.call("objects.missing", { ids });
+	const ids = [...new Set(candidates.map((entry) => entry.id))];
+	// Nothing changed against the base: no question to ask, no round trip.
+	const { missing } = ids.length > 0 ? await session.rpc.call("objects.missing", { ids }) : { missing: [] as string[] };
 	let objectBytes = 0;
 	let batch: { id: string; data: string }[] = [];
 	let batchBytes = 0;

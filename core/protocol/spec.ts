@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName, objectId, sourcePath } from "./names.js";
+import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 
 /** One file of the source snapshot: the working tree as it is, committed or not. */
 export const manifestEntry = z.object({
@@ -9,6 +9,19 @@ export const manifestEntry = z.object({
 	id: objectId,
 });
 export type ManifestEntry = z.infer<typeof manifestEntry>;
+
+/**
+ * A manifest told as changes to the one deployed as `base`: entries added or changed,
+ * paths removed, and the hash the result must have (core/protocol/manifest.ts), so a
+ * stale or foreign base fails loudly instead of deploying the wrong tree.
+ */
+export const manifestDiff = z.object({
+	base: deploymentId,
+	hash: z.string().regex(/^[0-9a-f]{64}$/),
+	changed: z.array(manifestEntry).max(1_000_000),
+	removed: z.array(sourcePath).max(1_000_000),
+});
+export type ManifestDiff = z.infer<typeof manifestDiff>;
 
 export const healthcheckSpec = z.object({
 	/** HTTP path to GET; without it the check is a TCP connect. */
