@@ -132,6 +132,12 @@ servers
 	.argument("<name>")
 	.option("--json", "print JSON")
 	.action(async (name: string, options) => (await import("./commands/servers.js")).rmCommand(name, options));
+servers
+	.command("status")
+	.description("is each server reachable, and how are its agent, proxy, disk and memory (exit 1 when one is unreachable)")
+	.argument("[name]", "the server (default: every server)")
+	.option("--json", "print one JSON array")
+	.action(async (name: string | undefined, options) => (await import("./commands/servers-status.js")).statusCommand(name, options));
 
 program
 	.command("ui")

@@ -12,6 +12,7 @@ import { rollback } from "./rollback.js";
 import { scale } from "./scale.js";
 import { setup } from "./setup.js";
 import { shutdown } from "./shutdown.js";
+import { status } from "./status.js";
 
 /** Every method of core/protocol/methods.ts, each served by one handler. */
 export const handlers: Handlers = {
@@ -28,5 +29,6 @@ export const handlers: Handlers = {
 	events,
 	"deployments.list": deploymentsList,
 	logs,
+	status,
 	shutdown,
 };

@@ -34,8 +34,16 @@ export interface ProxyDriver {
 	/** The URL an app without a domain answers at, e.g. `http://hello.203.0.113.7.sslip.io:8080`. */
 	defaultHost(app: string): string;
 	defaultUrl(app: string): string;
+	/** Whether the proxy runs now, for `status`: looks only, never starts or changes it. */
+	health(): Promise<ProxyHealth>;
 	/** Stops what ensureRunning started (tests and `servers rm`); routes stay stored. */
 	stop(): Promise<void>;
+}
+
+export interface ProxyHealth {
+	running: boolean;
+	/** Why it is not running, when the driver can tell. */
+	message?: string;
 }
 
 export interface ProxyDriverOptions {

@@ -4,7 +4,7 @@ import { CaddyProxyDriver } from "./caddy/driver.js";
 import type { ProxyDriver, ProxyDriverOptions } from "./driver.js";
 import { TraefikProxyDriver } from "./traefik/driver.js";
 
-export type { AppRoute, ProxyDriver, ProxyDriverOptions } from "./driver.js";
+export type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "./driver.js";
 
 /** The agent's one way to get a proxy driver: looked up by the kind stored in server.json. */
 export function createProxyDriver(kind: ProxyKind, options: ProxyDriverOptions): ProxyDriver {

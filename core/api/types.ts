@@ -1,6 +1,6 @@
-import type { DeployEvent, DeploymentRecord, InstanceInfo, ProxyKind } from "../protocol/index.js";
+import type { DeployEvent, DeploymentRecord, InstanceInfo, ProxyKind, ServerHealth } from "../protocol/index.js";
 
-export type { DeployEvent, DeploymentRecord, InstanceInfo };
+export type { DeployEvent, DeploymentRecord, InstanceInfo, ServerHealth };
 
 /**
  * The api's inputs and outputs. The CLI calls the api in-process; the desktop and
@@ -109,6 +109,8 @@ export interface ServerStatus {
 	proxy: string | null;
 	/** Why it is not reachable, for a person. */
 	error?: { code: string; message: string; hint?: string };
+	/** The agent's, the proxy's and the machine's health (the agent's `status`); present when reachable. */
+	health?: ServerHealth;
 }
 
 export interface UploadStats {

@@ -2,6 +2,7 @@
 export * from "./deployment.js";
 export * from "./errors.js";
 export * from "./events.js";
+export * from "./health.js";
 export * from "./methods.js";
 export * from "./names.js";
 export * from "./rpc.js";

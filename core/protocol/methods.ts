@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { deploymentRecord } from "./deployment.js";
+import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId } from "./names.js";
-import { appSpec, instanceInfo, manifestEntry, proxyKind, serverSetup } from "./spec.js";
+import { appSpec, instanceInfo, manifestDiff, manifestEntry, proxyKind, serverSetup } from "./spec.js";
 
 /**
  * Every RPC method the agent serves: params and result, validated on both ends.
@@ -33,13 +34,18 @@ export const methods = {
 		result: z.object({ stored: z.number().int() }),
 	},
 	deploy: {
-		params: z.object({
-			app: appSpec,
-			manifest: z.array(manifestEntry).max(1_000_000),
-			commit: z.string().max(80).nullable(),
-			/** When another deploy of the app runs: wait for it (with a `lock` step event), or fail with DEPLOY_IN_PROGRESS. */
-			wait: z.boolean().default(true),
-		}),
+		params: z
+			.object({
+				app: appSpec,
+				/** The whole source manifest; or, instead, `manifestDiff`. */
+				manifest: z.array(manifestEntry).max(1_000_000).optional(),
+				/** The manifest as changes to a release the agent kept: a redeploy sends what changed, not every path. Unknown base: MANIFEST_BASE_UNKNOWN, and the client sends `manifest`. */
+				manifestDiff: manifestDiff.optional(),
+				commit: z.string().max(80).nullable(),
+				/** When another deploy of the app runs: wait for it (with a `lock` step event), or fail with DEPLOY_IN_PROGRESS. */
+				wait: z.boolean().default(true),
+			})
+			.refine((p) => (p.manifest === undefined) !== (p.manifestDiff === undefined), { message: "send either manifest or manifestDiff" }),
 		result: deploymentRecord,
 	},
 	rollback: {
@@ -79,6 +85,11 @@ export const methods = {
 		/** Streams `log` events: the last `lines` lines, then new ones while `follow` until cancelled. */
 		params: z.object({ app: appName, lines: z.number().int().min(0).max(100_000).default(100), follow: z.boolean().default(false) }),
 		result: z.object({ lines: z.number().int() }),
+	},
+	status: {
+		/** The agent's, the proxy's and the machine's health (issue 5's Servers view, `deploy servers status`). */
+		params: z.object({}),
+		result: serverHealth,
 	},
 	shutdown: {
 		/** Stops the daemon (apps keep running); the bridge uses it to replace an outdated agent. */

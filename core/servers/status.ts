@@ -4,9 +4,10 @@ import { DeployError, toErrorInfo } from "../protocol/index.js";
 import { openServerSession } from "./connect.js";
 
 /**
- * Is the server there, and what runs on it: one SSH connection and the agent's
- * `hello`. An unreachable server is an answer (reachable: false, with why), not a
- * failure, so a list of servers can show every row; an unknown name is an error.
+ * Is the server there, and how is it: one SSH connection and the agent's `status`
+ * (agent, proxy, disk, memory, load, apps and instances). An unreachable server is an
+ * answer (reachable: false, with why), not a failure, so a list of servers can show
+ * every row; an unknown name is an error.
  */
 export async function serverStatus(context: ApiContext, name: string, options: StreamOptions = {}): Promise<ServerStatus> {
 	const { openStore } = await import("../store/index.js");
@@ -22,8 +23,8 @@ export async function serverStatus(context: ApiContext, name: string, options: S
 		options.signal?.throwIfAborted();
 		const session = await openServerSession(context.providers, server, options);
 		try {
-			const hello = await session.rpc.call("hello", { client: "deploy-status" }, options.signal ? { signal: options.signal } : {});
-			return { name, reachable: true, agentVersion: hello.agentVersion, node: hello.node, proxy: hello.setup?.proxy ?? null };
+			const health = await session.rpc.call("status", {}, options.signal ? { signal: options.signal } : {});
+			return { name, reachable: true, agentVersion: health.agent.version, node: health.agent.node, proxy: health.proxy?.kind ?? null, health };
 		} finally {
 			await session.close();
 		}

@@ -91,7 +91,17 @@ describe("the UI through `deploy ui`", () => {
 		await card.waitFor({ timeout: LONG });
 		assert.match((await card.textContent()) ?? "", new RegExp(sshd.hostKeyFingerprint.replace(/[+/]/g, "\\$&")));
 		await card.getByText("reachable", { exact: true }).waitFor({ timeout: LONG });
+		// The agent's, the proxy's and the machine's health, as a person reads them.
+		const health = card.getByRole("definition");
+		await health.filter({ hasText: /^running caddy$/ }).waitFor({ timeout: LONG });
+		await health.filter({ hasText: /^\d+(\.\d)? [kMGT]?B free of \d+(\.\d)? [kMGT]?B$/ }).waitFor();
+		await health.filter({ hasText: /^\d+(\.\d)? [kMGT]?B available of \d+(\.\d)? [kMGT]?B$/ }).waitFor();
+		await health.filter({ hasText: /^0 apps, 0 of 0 instances running$/ }).waitFor();
+		await card.getByRole("meter", { name: "Disk used" }).waitFor();
 		await screenshot(page, "servers");
+		await card.getByRole("button", { name: "Refresh the status of prod" }).click();
+		await card.getByText("reachable", { exact: true }).waitFor({ timeout: LONG });
+		await health.filter({ hasText: /^running caddy$/ }).waitFor({ timeout: LONG });
 	});
 
 	step("links a project folder and shows the app's detected name", async () => {
@@ -257,7 +267,7 @@ describe("the UI through `deploy ui`", () => {
 		await screenshot(page, "settings-dark");
 		// Each view, and what shows it has loaded.
 		const views: [string, () => ReturnType<Page["locator"]>][] = [
-			["Servers", () => page.getByRole("listitem", { name: "Server prod" })],
+			["Servers", () => page.getByRole("listitem", { name: "Server prod" }).getByText("reachable", { exact: true })],
 			["Apps", () => page.getByRole("listitem", { name: "App hello" })],
 			["Deployments", () => page.getByRole("listitem", { name: /^Deployment / }).first()],
 			["Logs", () => page.getByRole("button", { name: "Follow" })],
@@ -270,6 +280,8 @@ describe("the UI through `deploy ui`", () => {
 		for (const [view, loaded] of views) {
 			await nav(view);
 			await page.getByRole("heading", { level: 1, name: view, exact: true }).waitFor();
+			// The health refreshes on each visit; a refresh by click makes the screenshot wait for a fresh answer.
+			if (view === "Servers") await page.getByRole("button", { name: "Refresh the status of prod" }).click({ timeout: LONG });
 			await loaded().waitFor({ timeout: LONG });
 			await screenshot(page, `${view.toLowerCase()}-dark`);
 		}

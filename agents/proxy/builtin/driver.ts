@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { DeployError } from "../../../core/protocol/index.js";
-import type { AppRoute, ProxyDriver, ProxyDriverOptions } from "../driver.js";
+import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { serialized } from "../serial.js";
 import { httpUrl } from "../urls.js";
@@ -61,6 +61,12 @@ export class BuiltinProxyDriver implements ProxyDriver {
 
 	defaultUrl(app: string): string {
 		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+	}
+
+	async health(): Promise<ProxyHealth> {
+		// It lives inside this daemon: listening is running.
+		if (this.#server?.listening) return { running: true };
+		return { running: false, message: `The preview proxy is not listening on 127.0.0.1:${this.options.setup.httpPort}.` };
 	}
 
 	stop(): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
-import type { AppRoute, ProxyDriver, ProxyDriverOptions } from "../driver.js";
+import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findOnPath, isRunningAs, logTail, readPid, spawnDetached, terminate, waitFor } from "../process.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
@@ -87,6 +87,12 @@ export class CaddyProxyDriver implements ProxyDriver {
 
 	defaultUrl(app: string): string {
 		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+	}
+
+	async health(): Promise<ProxyHealth> {
+		// Answering on the admin socket is the one sign that Caddy serves what it was given.
+		if (await adminAnswers(this.#paths.adminSocket)) return { running: true };
+		return { running: false, message: `Caddy does not answer on its admin socket (see ${this.#paths.log}).` };
 	}
 
 	stop(): Promise<void> {

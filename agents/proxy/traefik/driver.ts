@@ -2,7 +2,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
-import type { AppRoute, ProxyDriver, ProxyDriverOptions } from "../driver.js";
+import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findOnPath, isRunningAs, readPid, spawnDetached, terminate } from "../process.js";
 import { assertHostsFree, parseRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
@@ -72,6 +72,12 @@ export class TraefikProxyDriver implements ProxyDriver {
 
 	defaultUrl(app: string): string {
 		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+	}
+
+	async health(): Promise<ProxyHealth> {
+		const pid = await readPid(this.#paths.pid);
+		if (pid && (await isRunningAs(pid, "traefik"))) return { running: true };
+		return { running: false, message: `Traefik is not running (see ${this.#paths.log}).` };
 	}
 
 	stop(): Promise<void> {

@@ -16,7 +16,9 @@ interface ServersState {
 	servers: ServerInfo[];
 	loaded: boolean;
 	error: ErrorEnvelope | null;
-	statuses: Record<string, ServerStatus | "checking">;
+	/** The last answer per server; kept while a refresh runs, so the health stays on screen. */
+	statuses: Record<string, ServerStatus>;
+	checking: Record<string, boolean>;
 	adding: AddAttempt | null;
 	load(): Promise<void>;
 	checkStatus(name: string): Promise<void>;
@@ -31,6 +33,7 @@ export const useServers = create<ServersState>()((set, get) => ({
 	loaded: false,
 	error: null,
 	statuses: {},
+	checking: {},
 	adding: null,
 	async load() {
 		try {
@@ -40,7 +43,7 @@ export const useServers = create<ServersState>()((set, get) => ({
 		}
 	},
 	async checkStatus(name) {
-		set({ statuses: { ...get().statuses, [name]: "checking" } });
+		set({ checking: { ...get().checking, [name]: true } });
 		let status: ServerStatus;
 		try {
 			status = await bridge().call("servers.status", { name });
@@ -48,7 +51,7 @@ export const useServers = create<ServersState>()((set, get) => ({
 			const { code, message, hint } = toEnvelope(error);
 			status = { name, reachable: false, agentVersion: null, node: null, proxy: null, error: { code, message, ...(hint ? { hint } : {}) } };
 		}
-		set({ statuses: { ...get().statuses, [name]: status } });
+		set({ statuses: { ...get().statuses, [name]: status }, checking: { ...get().checking, [name]: false } });
 	},
 	async add(input, trust = false) {
 		const attempt: AddAttempt = { input, running: true, activity: emptyActivity(), fingerprint: null, error: null };

@@ -5,6 +5,7 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useServers } from "../stores/servers.js";
 import { AddServerForm } from "./AddServerForm.js";
+import { ServerHealthFacts } from "./ServerHealth.js";
 
 export function ServersView() {
 	const { servers, loaded, error, load, checkStatus } = useServers();
@@ -38,13 +39,14 @@ export function ServersView() {
 }
 
 function ServerCard({ server }: { server: ServerInfo }) {
-	const { statuses, checkStatus, remove } = useServers();
+	const { statuses, checking, checkStatus, remove } = useServers();
 	const status = statuses[server.name];
+	const busy = checking[server.name] === true;
 	return (
 		<li className="card" aria-label={`Server ${server.name}`}>
 			<header className="card-header">
 				<h2>{server.name}</h2>
-				{status === undefined ? null : status === "checking" ? <StatusBadge status="checking" /> : <StatusBadge status={status.reachable ? "reachable" : "unreachable"} />}
+				{busy ? <StatusBadge status="checking" /> : status ? <StatusBadge status={status.reachable ? "reachable" : "unreachable"} /> : null}
 			</header>
 			<dl className="facts">
 				<dt>SSH</dt>
@@ -59,21 +61,12 @@ function ServerCard({ server }: { server: ServerInfo }) {
 				<dd>
 					<code>{server.hostKeyFingerprint}</code>
 				</dd>
-				{status && status !== "checking" && status.reachable ? (
-					<>
-						<dt>Agent</dt>
-						<dd>
-							{status.agentVersion ?? "unknown"} on Node {status.node ?? "unknown"}
-						</dd>
-						<dt>Proxy health</dt>
-						<dd>{status.proxy ?? "unknown"}</dd>
-					</>
-				) : null}
+				{status?.reachable && status.health ? <ServerHealthFacts health={status.health} /> : null}
 			</dl>
-			{status && status !== "checking" && status.error ? <ErrorBox error={status.error} title="Not reachable" /> : null}
+			{status?.error && !busy ? <ErrorBox error={status.error} title="Not reachable" /> : null}
 			<div className="actions">
-				<button type="button" onClick={() => checkStatus(server.name)} disabled={status === "checking"}>
-					Check status
+				<button type="button" onClick={() => checkStatus(server.name)} disabled={busy} aria-label={`Refresh the status of ${server.name}`}>
+					Refresh status
 				</button>
 				<button
 					type="button"
