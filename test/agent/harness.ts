@@ -4,7 +4,6 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
@@ -94,16 +93,7 @@ export async function upload(rpc: RpcClient, snap: Snapshot): Promise<void> {
 	await rpc.call("objects.put", { objects: missing.map((id) => ({ id, data: deflateRawSync(snap.contents.get(id)!).toString("base64") })) });
 }
 
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once("error", reject);
-		server.listen(0, "127.0.0.1", () => {
-			const address = server.address();
-			server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-		});
-	});
-}
+export { freePort } from "../helpers/net.js";
 
 export function httpGet(port: number, host = "127.0.0.1"): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
