@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createProxyDriver } from "../../agents/proxy/index.js";
 import { type DeployEvent, DeployError, type ParamsOf } from "../../core/protocol/index.js";
-import { type Bridge, connectBridge, freePort, installAgent, killGroup, recordedPids, snapshot, upload } from "./harness.js";
+import { type Bridge, connectBridge, freePort, installAgent,  snapshot, stopAgent, upload } from "./harness.js";
 import { expressApp, viteReactApp } from "./templates.js";
 
 type Spec = ParamsOf<"deploy">["app"];
@@ -91,9 +91,7 @@ describe("builder", () => {
 	});
 
 	after(async () => {
-		await open().rpc.call("shutdown", {}).catch(() => undefined);
-		for (const b of bridges) await b.close();
-		for (const pid of recordedPids(home)) killGroup(pid);
+		await stopAgent(home, open(), bridges);
 		if (caddyPort) {
 			const setup = { proxy: "caddy" as const, httpPort: caddyPort, httpsPort: 443, address: "127.0.0.1" };
 			await createProxyDriver("caddy", { setup, dir: join(home, "proxy"), log: () => {} }).stop();

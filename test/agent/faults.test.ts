@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { DeployEvent, ParamsOf } from "../../core/protocol/index.js";
-import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent, killGroup, recordedPids, snapshot, upload } from "./harness.js";
+import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent,  snapshot, stopAgent, upload } from "./harness.js";
 
 const SERVER = `require("node:http").createServer((req, res) => res.end(process.env.VERSION + "\\n")).listen(Number(process.env.PORT), "127.0.0.1");\n`;
 const TUNING = { DEPLOY_AGENT_RESTART_BASE_MS: "100", DEPLOY_AGENT_LOG_MAX_BYTES: "65536", DEPLOY_AGENT_LOG_CHECK_MS: "200", DEPLOY_AGENT_SETTLE_MS: "100" };
@@ -57,9 +57,7 @@ describe("faults", () => {
 	});
 
 	after(async () => {
-		await open().rpc.call("shutdown", {}).catch(() => undefined);
-		for (const b of bridges) await b.close();
-		for (const pid of recordedPids(home)) killGroup(pid);
+		await stopAgent(home, open(), bridges);
 		await rm(home, { recursive: true, force: true });
 		await rm(appDir, { recursive: true, force: true });
 	});

@@ -124,6 +124,13 @@ export async function eventually<T>(fn: () => Promise<T>, tries = 50): Promise<T
 }
 
 /** Every app process group the agent recorded in `home`, to stop them after the tests. */
+/** Ends what a test's agent started: the daemon (through `via`), every bridge, every recorded app process group. */
+export async function stopAgent(home: string, via: Bridge, bridges: Bridge[] = [via]): Promise<void> {
+	await via.rpc.call("shutdown", {}).catch(() => undefined);
+	for (const bridge of new Set([via, ...bridges])) await bridge.close();
+	for (const pid of recordedPids(home)) killGroup(pid);
+}
+
 export function recordedPids(home: string): number[] {
 	const pids: number[] = [];
 	const apps = join(home, "apps");

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type DeployEvent, DeployError, type ParamsOf } from "../../core/protocol/index.js";
-import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent, killGroup, recordedPids, snapshot, upload } from "./harness.js";
+import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent,  snapshot, stopAgent, upload } from "./harness.js";
 
 /** An app whose answer names its version (from env) and its pid; /health answers $HEALTH (default 200). */
 const SERVER = `const http = require("node:http");
@@ -60,9 +60,7 @@ describe("releases", () => {
 	});
 
 	after(async () => {
-		await open().rpc.call("shutdown", {}).catch(() => undefined);
-		for (const b of bridges) await b.close();
-		for (const pid of recordedPids(home)) killGroup(pid);
+		await stopAgent(home, open(), bridges);
 		await rm(home, { recursive: true, force: true });
 		await rm(appDir, { recursive: true, force: true });
 	});

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createProxyDriver } from "../../agents/proxy/index.js";
 import { parseMeminfo } from "../../agents/status/machine.js";
-import { type Bridge, connectBridge, freePort, installAgent, killGroup, recordedPids, repoRoot, sha256File, snapshot, upload } from "./harness.js";
+import { type Bridge, connectBridge, freePort, installAgent,  repoRoot, sha256File, snapshot, stopAgent, upload } from "./harness.js";
 
 describe("agent status", () => {
 	let home: string;
@@ -21,9 +21,7 @@ describe("agent status", () => {
 	});
 
 	after(async () => {
-		await bridge.rpc.call("shutdown", {}).catch(() => undefined);
-		await bridge.close();
-		for (const pid of recordedPids(home)) killGroup(pid);
+		await stopAgent(home, bridge);
 		await rm(home, { recursive: true, force: true });
 	});
 
