@@ -1,6 +1,11 @@
 // The `deploy` command line. Only commander loads with it: each command's module,
 // and with it ssh2, SQLite, isomorphic-git and the rest, loads when it runs.
 import { Command, InvalidArgumentError, Option } from "commander";
+import { registerDomainsCommands } from "./register/domains.js";
+import { registerPreviewsCommands } from "./register/previews.js";
+import { registerEnvCommands } from "./register/env.js";
+import { registerScalingCommands } from "./register/scaling.js";
+import { registerMetricsCommands } from "./register/metrics.js";
 import { version } from "./version.js";
 
 function integer(name: string) {
@@ -146,5 +151,11 @@ program
 	.option("--no-open", "print the URL without opening a browser")
 	.option("--json", "print the URL as JSON")
 	.action(async (options) => (await import("./commands/ui.js")).uiCommand(options));
+
+registerDomainsCommands(program);
+registerPreviewsCommands(program);
+registerEnvCommands(program);
+registerScalingCommands(program);
+registerMetricsCommands(program);
 
 program.parseAsync(process.argv);

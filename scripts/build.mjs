@@ -3,9 +3,13 @@
 // native modules, so it runs on any server with Node 20+), and the renderer (the
 // React UI that `deploy ui` and the desktop app serve) into dist/renderer.
 import { build } from "esbuild";
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
 
-await rm("dist", { recursive: true, force: true });
+// Built into a fresh folder and swapped in at the end: a test run that is using dist/
+// while someone else builds never sees it half-written or missing.
+const out = `dist.${process.pid}.tmp`;
+await rm(out, { recursive: true, force: true });
+await mkdir(out);
 const { version } = JSON.parse(await readFile("package.json", "utf8"));
 
 const common = { bundle: true, platform: "node", target: "node20", format: "esm", sourcemap: false, logLevel: "warning" };
@@ -15,14 +19,14 @@ await Promise.all([
 		...common,
 		entryPoints: { agent: "agents/main.ts" },
 		outExtension: { ".js": ".mjs" },
-		outdir: "dist",
+		outdir: out,
 		// Some bundled CommonJS dependencies call require() for Node built-ins.
 		banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 	}),
 	build({
 		...common,
 		entryPoints: { main: "cli/main.ts" },
-		outdir: "dist/cli",
+		outdir: `${out}/cli`,
 		splitting: true,
 		// npm packages are bundled too: loading a few chunks is far faster than
 		// resolving hundreds of module files (kysely alone took 170 ms). Native
@@ -36,4 +40,12 @@ await Promise.all([
 
 // Vite's JS API with renderer/vite.config.ts: the same config electron-vite reuses.
 const { build: buildRenderer } = await import("vite");
-await buildRenderer({ configFile: "renderer/vite.config.ts", logLevel: "warn" });
+await buildRenderer({ configFile: "renderer/vite.config.ts", logLevel: "warn", build: { outDir: `${process.cwd()}/${out}/renderer` } });
+
+// Two renames, not one: rename() cannot replace a non-empty folder.
+const old = `dist.${process.pid}.old`;
+await rename("dist", old).catch((error) => {
+	if (error.code !== "ENOENT") throw error;
+});
+await rename(out, "dist");
+await rm(old, { recursive: true, force: true });

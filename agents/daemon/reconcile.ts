@@ -18,7 +18,7 @@ export async function reconcileRoutes(agent: Agent): Promise<void> {
 			const release = live ? await readReleaseSpec(agent.home, app, live) : null;
 			const web = agent.supervisor.liveInstances(app).filter((i) => i.record.web && i.record.status === "running");
 			const site = live && release ? siteRoot(agent, app, live, release.static) : null;
-			if (release && (web.length > 0 || site)) await driver.applyRoute(routeFor(agent, release.spec, web, site));
+			if (release && (web.length > 0 || site)) await driver.applyRoute(await routeFor(agent, release.spec, web, site));
 			// Not awaited: a drain takes seconds, and deploys wait for this reconcile.
 			void agent.supervisor.drainOthers(app, live).then(
 				(strays) => strays > 0 && agent.log(`${app}: drained ${strays} instance(s) of releases that are not live`),

@@ -55,7 +55,7 @@ export async function runScale(agent: Agent, app: string, wanted: Record<string,
 		const removed = Object.entries(remove).flatMap(([name, n]) => serving.filter((i) => i.record.process === name).slice(-n));
 		const web = [...serving, ...started].filter((i) => i.record.web && !removed.includes(i));
 		await agent.proxyReady;
-		await agent.requireDriver().applyRoute(routeFor(agent, release.spec, web, siteRoot(agent, app, live, release.static)));
+		await agent.requireDriver().applyRoute(await routeFor(agent, release.spec, web, siteRoot(agent, app, live, release.static)));
 		if (removed.length > 0) reportDrain(agent, app, live, agent.supervisor.drain(app, removed), emit);
 		return counts(agent.supervisor.liveInstances(app).filter((i) => i.record.status !== "crashed" && !removed.includes(i)));
 	});

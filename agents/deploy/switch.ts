@@ -4,7 +4,10 @@ import type { AppSpec, DeployEvent } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
 import type { Instance } from "../processes/instance.js";
+import { appHosts } from "../domains/hosts.js";
 import type { AppRoute } from "../proxy/index.js";
+import { routeRulesFor } from "../proxy/rules.js";
+import { routeTls } from "../proxy/tls.js";
 
 /** A static site as the route carries it: its absolute folder in the release. */
 export type SiteRoot = { root: string; spa: boolean } | null;
@@ -15,14 +18,16 @@ export function siteRoot(agent: Agent, app: string, deploymentId: string, site: 
 	return { root: join(appPaths(agent.home, app).release(deploymentId), site.dir), spa: site.spa };
 }
 
-/** The app's route: its default host and domains, to every serving web instance (or its static folder). */
-export function routeFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, web: Instance[], site: SiteRoot = null): AppRoute {
-	const driver = agent.requireDriver();
+/** The app's route: its hosts, TLS and rules, to every serving web instance (or its static folder). */
+export async function routeFor(agent: Agent, spec: AppSpec, web: Instance[], site: SiteRoot = null): Promise<AppRoute> {
+	const hosts = await appHosts(agent, spec);
 	return {
 		app: spec.name,
-		hosts: [driver.defaultHost(spec.name), ...spec.domains],
+		hosts,
 		upstreams: web.map((i) => ({ host: "127.0.0.1", port: i.record.port })),
 		...(site ? { static: site } : {}),
+		...routeTls(agent, hosts),
+		...routeRulesFor(spec),
 	};
 }
 
@@ -37,13 +42,13 @@ export function urlFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">): s
  * never stopped before the proxy sends everything to the new ones. A proxy that
  * refuses the route undoes the commit. Returns the drain, which runs on in the background.
  */
-export async function switchLive(agent: Agent, spec: Pick<AppSpec, "name" | "domains">, deploymentId: string, started: Instance[], site: SiteRoot = null): Promise<{ drained: Promise<number> }> {
+export async function switchLive(agent: Agent, spec: AppSpec, deploymentId: string, started: Instance[], site: SiteRoot = null): Promise<{ drained: Promise<number> }> {
 	const driver = agent.requireDriver();
 	const previous = agent.supervisor.live(spec.name);
 	await agent.supervisor.commitLive(spec.name, deploymentId, started);
 	try {
 		await agent.proxyReady;
-		await driver.applyRoute(routeFor(agent, spec, started.filter((i) => i.record.web), site));
+		await driver.applyRoute(await routeFor(agent, spec, started.filter((i) => i.record.web), site));
 	} catch (error) {
 		await agent.supervisor.commitLive(spec.name, previous);
 		throw error;

@@ -3,13 +3,18 @@ import type { Handlers } from "./call.js";
 import { cancel } from "./cancel.js";
 import { deploy } from "./deploy.js";
 import { deploymentsList } from "./deployments.js";
+import { domainsHandlers } from "./domains.js";
+import { envHandlers } from "./env.js";
 import { events } from "./events.js";
 import { hello } from "./hello.js";
 import { logs } from "./logs.js";
+import { metricsHandlers } from "./metrics.js";
 import { objectsMissing, objectsPut } from "./objects.js";
+import { previewsHandlers } from "./previews.js";
 import { ps } from "./ps.js";
 import { rollback } from "./rollback.js";
 import { scale } from "./scale.js";
+import { scalingHandlers } from "./scaling.js";
 import { setup } from "./setup.js";
 import { shutdown } from "./shutdown.js";
 import { status } from "./status.js";
@@ -31,4 +36,9 @@ export const handlers: Handlers = {
 	logs,
 	status,
 	shutdown,
+	...domainsHandlers,
+	...previewsHandlers,
+	...envHandlers,
+	...scalingHandlers,
+	...metricsHandlers,
 };

@@ -1,8 +1,9 @@
 import type { ProxyKind, ServerSetup } from "../../core/protocol/index.js";
+import type { RouteRules } from "../../core/protocol/routing.js";
 
 /**
- * The one route model every proxy driver renders. Issue 2 needs hosts and
- * upstreams; TLS, redirects, headers and weights join it later.
+ * The one route model every proxy driver renders: hosts and upstreams (issue 2),
+ * TLS and HTTP rules (issue 6).
  */
 export interface AppRoute {
 	app: string;
@@ -16,6 +17,21 @@ export interface AppRoute {
 	 * proxy to the upstreams, the agent's own static server.
 	 */
 	static?: { root: string; spa: boolean } | undefined;
+	/** Issue 6: hosts served over HTTPS with a certificate from the server's ACME CA; HTTP to them redirects to HTTPS. The rest stay plain HTTP. */
+	tlsHosts?: string[] | undefined;
+	/** Issue 6: redirects, rewrites and response headers (HSTS among them), rendered alike by every driver. */
+	rules?: RouteRules | undefined;
+}
+
+/** Issue 6: a certificate as the proxy holds it, for `deploy domains ls`. */
+export interface CertificateInfo {
+	host: string;
+	/** The issuing CA's name as the certificate says; null while none was issued. */
+	issuer: string | null;
+	notAfter: string | null;
+	state: "valid" | "pending" | "expired" | "failed" | "none";
+	/** Why it is pending or failed, when the proxy tells. */
+	message?: string;
 }
 
 export interface ProxyDriver {
@@ -36,6 +52,8 @@ export interface ProxyDriver {
 	defaultUrl(app: string): string;
 	/** Whether the proxy runs now, for `status`: looks only, never starts or changes it. */
 	health(): Promise<ProxyHealth>;
+	/** Issue 6: the certificates the proxy holds (or is obtaining) for these hosts; looks only. */
+	certificates(hosts: readonly string[]): Promise<CertificateInfo[]>;
 	/** Stops what ensureRunning started (tests and `servers rm`); routes stay stored. */
 	stop(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appName, DeployError } from "../../core/protocol/index.js";
+import { routeRules } from "../../core/protocol/routing.js";
 import type { AppRoute } from "./driver.js";
 
 const label = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
@@ -29,6 +30,8 @@ export const appRoute = z
 		hosts: z.array(hostName).min(1).max(100),
 		upstreams: z.array(upstream).max(64),
 		static: staticSite.optional(),
+		tlsHosts: z.array(hostName).max(100).optional(),
+		rules: routeRules.optional(),
 	})
 	.refine((route) => route.upstreams.length > 0 || route.static !== undefined, { message: "needs at least one upstream (or a static folder)", path: ["upstreams"] });
 

@@ -6,6 +6,11 @@
 import { z } from "zod";
 import { appName, deploymentId, DeployError, type DeployEvent, proxyKind } from "../protocol/index.js";
 import type { Api } from "./index.js";
+import { domainsApiMethods } from "./domains.contract.js";
+import { previewsApiMethods } from "./previews.contract.js";
+import { envApiMethods } from "./env.contract.js";
+import { scalingApiMethods } from "./scaling.contract.js";
+import { metricsApiMethods } from "./metrics.contract.js";
 
 /** "group.method" for every method of Api, e.g. "deployments.create". */
 export type ApiMethod = { [G in keyof Api & string]: `${G}.${keyof Api[G] & string}` }[keyof Api & string];
@@ -96,6 +101,12 @@ export const apiMethods = {
 	"projects.config": { stream: false, input: z.strictObject({ name: appName }) },
 	"projects.revealEnv": { stream: false, input: z.strictObject({ name: appName, key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name") }) },
 	// --- end issue 5 ---
+	// Issues 6 and 7: each area's entries live in its own file.
+	...domainsApiMethods,
+	...previewsApiMethods,
+	...envApiMethods,
+	...scalingApiMethods,
+	...metricsApiMethods,
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */

@@ -1,6 +1,11 @@
 import type { Providers } from "../provider.js";
 import type { DeploymentRecord } from "../protocol/index.js";
 import type { ApiContext } from "./context.js";
+import { createDomainsApiGroups, type DomainsApiGroups } from "./domains.js";
+import { createPreviewsApiGroups, type PreviewsApiGroups } from "./previews.js";
+import { createEnvApiGroups, type EnvApiGroups } from "./env.js";
+import { createScalingApiGroups, type ScalingApiGroups } from "./scaling.js";
+import { createMetricsApiGroups, type MetricsApiGroups } from "./metrics.js";
 import type {
 	AddServerInput,
 	AppTargetInput,
@@ -32,7 +37,7 @@ export type * from "./types.js";
  * and `deploy ui` will expose the same object over IPC and HTTP. Each method loads
  * its implementation on first use, so a front end pays only for what it calls.
  */
-export interface Api {
+export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups {
 	servers: {
 		add(input: AddServerInput, options?: StreamOptions): Promise<ServerInfo>;
 		list(): Promise<ServerInfo[]>;
@@ -77,6 +82,12 @@ export interface Api {
 export function createApi(providers: Providers): Api {
 	const context: ApiContext = { providers };
 	return {
+		...createDomainsApiGroups(context),
+		...createPreviewsApiGroups(context),
+		...createEnvApiGroups(context),
+		...createScalingApiGroups(context),
+		...createMetricsApiGroups(context),
+
 		servers: {
 			add: async (input, options) => (await import("../servers/add.js")).addServer(context, input, options),
 			list: async () => (await import("../servers/list.js")).listServers(),

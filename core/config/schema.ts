@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { appName } from "../protocol/names.js";
+import { metricsConfig } from "./metrics.js";
+import { routingConfig } from "./routing.js";
+import { appScalingConfig, processScalingConfig } from "./scaling.js";
 
 // The ONE definition of deploy.yaml. Validation, the JSON Schema for editors
 // (schemas/deploy.schema.json) and the reference (docs/config.md) all come from it,
@@ -77,6 +80,8 @@ export const processConfig = z
 					"Seconds an old instance has to finish its in-flight requests after a new release took over: it gets SIGTERM at once, and SIGKILL when the time is up. The deploy reports live before draining ends.",
 				examples: [10],
 			}),
+		// Issue 7: auto-scaling and resource limits.
+		...processScalingConfig,
 	})
 	.meta({ description: "One kind of process of the app." });
 
@@ -177,6 +182,11 @@ export const projectConfigSchema = z
 			})
 			.default({ keep: 5 })
 			.meta({ description: "What the server keeps of past deployments for rollback.", examples: [{ keep: 10 }] }),
+		// Issue 6: redirects, rewrites, headers, HSTS.
+		...routingConfig,
+		// Issue 7: app-wide scaling settings, alerts.
+		...appScalingConfig,
+		...metricsConfig,
 	})
 	.meta({ title: "deploy.yaml", description: "How Deploy Platform builds and runs the app in this folder." });
 

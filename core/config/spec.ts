@@ -1,4 +1,7 @@
 import { type AppSpec, appSpec } from "../protocol/spec.js";
+import { metricsSpec } from "./metrics.js";
+import { routingSpec } from "./routing.js";
+import { appScalingSpec, processScalingSpec } from "./scaling.js";
 import type { ProjectConfig } from "./schema.js";
 
 /**
@@ -19,6 +22,7 @@ export function toAppSpec(config: ProjectConfig): AppSpec {
 				...(process.healthcheck.expectedStatus !== undefined ? { expectedStatus: process.healthcheck.expectedStatus } : {}),
 			},
 			drainSeconds: process.drainSeconds,
+			...processScalingSpec(process),
 		};
 	}
 	// Parsed with the wire schema so a drift between the two schemas shows here, not on the server.
@@ -34,5 +38,8 @@ export function toAppSpec(config: ProjectConfig): AppSpec {
 		...(config.packageManager ? { packageManager: config.packageManager } : {}),
 		...(config.static ? { static: { dir: config.static.dir, spa: config.static.spa } } : {}),
 		buildTimeoutSeconds: config.buildTimeoutSeconds,
+		...routingSpec(config),
+		...appScalingSpec(config),
+		...metricsSpec(config),
 	});
 }

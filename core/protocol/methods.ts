@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { deploymentRecord } from "./deployment.js";
+import { domainsMethods } from "./domains.js";
+import { previewsMethods } from "./previews.js";
+import { envMethods } from "./env.js";
+import { scalingMethods } from "./scaling.js";
+import { metricsMethods } from "./metrics.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId } from "./names.js";
 import { appSpec, instanceInfo, manifestDiff, manifestEntry, proxyKind, serverSetup } from "./spec.js";
@@ -96,6 +101,12 @@ export const methods = {
 		params: z.object({}),
 		result: z.object({ ok: z.literal(true) }),
 	},
+	// Issues 6 and 7: each area's methods live in its own file.
+	...domainsMethods,
+	...previewsMethods,
+	...envMethods,
+	...scalingMethods,
+	...metricsMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
+import { appRoutingSpec } from "./routing.js";
+import { appScalingSpec, processScalingSpec } from "./scaling.js";
+import { appMetricsSpec } from "./metrics.js";
 
 /** One file of the source snapshot: the working tree as it is, committed or not. */
 export const manifestEntry = z.object({
@@ -41,6 +44,8 @@ export const processSpec = z.object({
 	healthcheck: healthcheckSpec.default({ timeoutSeconds: 30, intervalMs: 250 }),
 	/** Seconds an old instance has, after SIGTERM, to finish its requests before SIGKILL. */
 	drainSeconds: z.number().int().min(0).max(3600).default(30),
+	// Issue 7: auto-scaling and resource limits per process.
+	...processScalingSpec,
 });
 export type ProcessSpec = z.infer<typeof processSpec>;
 
@@ -67,6 +72,11 @@ export const appSpec = z.object({
 	static: z.object({ dir: z.string().min(1), spa: z.boolean().default(false) }).optional(),
 	/** Seconds install and build may take together before the deploy fails (BUILD_TIMEOUT). */
 	buildTimeoutSeconds: z.number().int().min(10).max(7200).default(900),
+	// Issue 6: redirects, rewrites, headers, HSTS.
+	...appRoutingSpec,
+	// Issue 7: scaling settings of the app as a whole, and alert thresholds.
+	...appScalingSpec,
+	...appMetricsSpec,
 });
 export type AppSpec = z.infer<typeof appSpec>;
 

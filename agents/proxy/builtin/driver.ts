@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { DeployError } from "../../../core/protocol/index.js";
-import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
+import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { serialized } from "../serial.js";
 import { httpUrl } from "../urls.js";
@@ -61,6 +61,11 @@ export class BuiltinProxyDriver implements ProxyDriver {
 
 	defaultUrl(app: string): string {
 		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+	}
+
+	/** The built-in proxy serves plain HTTP only (local previews). */
+	async certificates(hosts: readonly string[]): Promise<CertificateInfo[]> {
+		return hosts.map((host) => ({ host, issuer: null, notAfter: null, state: "none" }));
 	}
 
 	async health(): Promise<ProxyHealth> {

@@ -2,7 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
-import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
+import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findOnPath, isRunningAs, logTail, readPid, spawnDetached, terminate, waitFor } from "../process.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
@@ -87,6 +87,11 @@ export class CaddyProxyDriver implements ProxyDriver {
 
 	defaultUrl(app: string): string {
 		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+	}
+
+	/** Issue 6: not read from the proxy yet. */
+	async certificates(hosts: readonly string[]): Promise<CertificateInfo[]> {
+		return hosts.map((host) => ({ host, issuer: null, notAfter: null, state: "none" }));
 	}
 
 	async health(): Promise<ProxyHealth> {

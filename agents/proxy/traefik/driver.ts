@@ -2,7 +2,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
-import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
+import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findOnPath, isRunningAs, readPid, spawnDetached, terminate } from "../process.js";
 import { assertHostsFree, parseRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
@@ -72,6 +72,11 @@ export class TraefikProxyDriver implements ProxyDriver {
 
 	defaultUrl(app: string): string {
 		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+	}
+
+	/** Issue 6: not read from the proxy yet. */
+	async certificates(hosts: readonly string[]): Promise<CertificateInfo[]> {
+		return hosts.map((host) => ({ host, issuer: null, notAfter: null, state: "none" }));
 	}
 
 	async health(): Promise<ProxyHealth> {

@@ -1,0 +1,4 @@
+// issue 6: the contract entries (input schema, stream or not) of PreviewsApiGroups'
+// methods, spread into apiMethods (core/api/contract.ts). Zod and core/protocol only:
+// the Electron preload bundles this file.
+export const previewsApiMethods = {} as const;

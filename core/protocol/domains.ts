@@ -1,0 +1,5 @@
+import type { z } from "zod";
+
+// issue 6: the agent's RPC methods for custom domains and their certificates. Spread into core/protocol/methods.ts;
+// this file is the whole wire contract of the area.
+export const domainsMethods = {} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
