@@ -22,6 +22,10 @@ await Promise.all([
 		outdir: out,
 		// Some bundled CommonJS dependencies call require() for Node built-ins.
 		banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+		// Whitespace and syntax only (names stay, so stack traces in agent.log still read):
+		// V8 keeps the whole source in the daemon's heap, and a bridge or `detect` parses it on every start.
+		minifyWhitespace: true,
+		minifySyntax: true,
 	}),
 	build({
 		...common,

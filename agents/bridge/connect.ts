@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DeployError } from "../../core/protocol/index.js";
 import type { AgentHome } from "../home.js";
 import { lastLines } from "../util/tail.js";
 import { selfPath, selfVersion } from "../version.js";
+import { BridgeError } from "./failure.js";
 import { answers, callOnce, tryConnect, waitFor } from "./socket.js";
 
 const START_TIMEOUT_MS = 10_000;
@@ -16,7 +16,7 @@ const START_TIMEOUT_MS = 10_000;
 export async function runBridge(home: AgentHome): Promise<void> {
 	await ensureDaemon(home, installedVersion());
 	const socket = await tryConnect(home.socket);
-	if (!socket) throw new DeployError("AGENT_UNREACHABLE", "The agent daemon stopped right after it started.", `Read ${home.log}.`);
+	if (!socket) throw new BridgeError("AGENT_UNREACHABLE", "The agent daemon stopped right after it started.", `Read ${home.log}.`);
 	process.stdin.pipe(socket);
 	socket.pipe(process.stdout);
 	socket.on("error", () => undefined);
@@ -32,7 +32,7 @@ export async function ensureDaemon(home: AgentHome, knownVersion?: string): Prom
 		// Another version (an upgrade was uploaded): replace it. Its apps keep running.
 		await callOnce(home.socket, "shutdown", {}).catch(() => undefined);
 		const gone = await waitFor(async () => !(await answers(home.socket)), START_TIMEOUT_MS);
-		if (!gone) throw new DeployError("AGENT_UPGRADE_FAILED", "The running agent of another version did not stop.", "Kill the process in agent.pid and run the command again.");
+		if (!gone) throw new BridgeError("AGENT_UPGRADE_FAILED", "The running agent of another version did not stop.", "Kill the process in agent.pid and run the command again.");
 	}
 	await startDaemon(home);
 }
@@ -72,5 +72,5 @@ async function startDaemon(home: AgentHome): Promise<void> {
 	// A daemon that lost a start race to another one exits 0 while the other serves.
 	if (up && (await answers(home.socket))) return;
 	const tail = (await lastLines(home.log, 10)).lines;
-	throw new DeployError("AGENT_START_FAILED", exited !== null ? `The agent daemon exited with code ${exited} while starting.` : `The agent daemon did not start within ${START_TIMEOUT_MS / 1000} s.`, `Read ${home.log}.`, tail);
+	throw new BridgeError("AGENT_START_FAILED", exited !== null ? `The agent daemon exited with code ${exited} while starting.` : `The agent daemon did not start within ${START_TIMEOUT_MS / 1000} s.`, `Read ${home.log}.`, tail);
 }

@@ -1,6 +1,7 @@
 import { connect, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DeployError, splitLines } from "../../core/protocol/index.js";
+import { createInterface } from "node:readline";
+import { BridgeError } from "./failure.js";
 
 /** Connects to the daemon's socket; null when nobody listens there (absent or refused). */
 export function tryConnect(path: string): Promise<Socket | null> {
@@ -18,29 +19,28 @@ export function tryConnect(path: string): Promise<Socket | null> {
 export function callOnce(path: string, method: string, params: unknown, timeoutMs = 5_000): Promise<unknown> {
 	return new Promise((resolve, reject) => {
 		void tryConnect(path).then((socket) => {
-			if (!socket) return reject(new DeployError("AGENT_UNREACHABLE", "The agent daemon is not listening."));
+			if (!socket) return reject(new BridgeError("AGENT_UNREACHABLE", "The agent daemon is not listening."));
 			const timer = setTimeout(() => {
 				socket.destroy();
-				reject(new DeployError("AGENT_UNRESPONSIVE", `The agent daemon did not answer ${method} within ${timeoutMs} ms.`, "Kill the process in agent.pid and run the command again."));
+				reject(new BridgeError("AGENT_UNRESPONSIVE", `The agent daemon did not answer ${method} within ${timeoutMs} ms.`, "Kill the process in agent.pid and run the command again."));
 			}, timeoutMs);
-			socket.on(
-				"data",
-				splitLines(
-					(line) => {
-						const message = JSON.parse(line) as { id?: number; result?: unknown; error?: { message: string } };
-						if (message.id !== 1 || !("result" in message || "error" in message)) return;
-						clearTimeout(timer);
-						socket.destroy();
-						if (message.error) reject(new DeployError("AGENT_ERROR", message.error.message));
-						else resolve(message.result);
-					},
-					() => socket.destroy(),
-				),
-			);
+			createInterface({ input: socket }).on("line", (line) => {
+				let message: { id?: number; result?: unknown; error?: { message: string } };
+				try {
+					message = JSON.parse(line);
+				} catch {
+					return;
+				}
+				if (message.id !== 1 || !("result" in message || "error" in message)) return;
+				clearTimeout(timer);
+				socket.destroy();
+				if (message.error) reject(new BridgeError("AGENT_ERROR", message.error.message));
+				else resolve(message.result);
+			});
 			socket.on("error", () => undefined);
 			socket.on("close", () => {
 				clearTimeout(timer);
-				reject(new DeployError("AGENT_DISCONNECTED", `The agent daemon closed the connection during ${method}.`));
+				reject(new BridgeError("AGENT_DISCONNECTED", `The agent daemon closed the connection during ${method}.`));
 			});
 			socket.write(`${JSON.stringify({ id: 1, method, params })}\n`);
 		});

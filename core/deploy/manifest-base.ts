@@ -1,26 +1,42 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { deploymentId, type ManifestEntry, manifestEntry } from "../protocol/index.js";
 
 /**
- * The last manifest this client deployed of an app to a server, and the deployment
- * that went live with it: the base of the next deploy's manifest diff. A cache only:
- * lost, stale or unreadable, the deploy sends the whole manifest.
+ * What this client last deployed of an app to a server: the deployment that went
+ * live, its manifest and its spec's hash (the base of the next deploy's diff and
+ * `specRef`), and the content of its small files (the dictionaries that turn a changed
+ * file into a delta of a few bytes). A cache only: lost, stale or unreadable, the
+ * deploy sends more.
  */
 export interface ManifestBase {
-	read(): Promise<{ id: string; manifest: ManifestEntry[] } | null>;
-	write(id: string, manifest: ManifestEntry[]): Promise<void>;
+	read(): Promise<KnownBase | null>;
+	write(id: string, manifest: ManifestEntry[], kept?: { specHash: string; readObject(id: string): Promise<Buffer> }): Promise<void>;
+	/** A file as it was deployed, by blob id; null when not kept (large, or never written). */
+	content(id: string): Promise<Buffer | null>;
 }
 
-const stored = z.object({ id: deploymentId, manifest: z.array(manifestEntry) });
+export interface KnownBase {
+	id: string;
+	manifest: ManifestEntry[];
+	specHash: string | null;
+}
 
-/** One file per server and app under `<home>/manifests/`, named by a hash (server names are the user's). */
+/** Deflate looks back 32 KiB at most: a longer dictionary buys nothing, so larger files are not kept. */
+export const MAX_KEPT_FILE_BYTES = 32 * 1024;
+/** Bounds the copy a huge project would leave on this machine. */
+const MAX_KEPT_FILES = 2_000;
+
+const stored = z.object({ id: deploymentId, manifest: z.array(manifestEntry), specHash: z.string().nullable().default(null) });
+
+/** One file per server and app under `<home>/manifests/`, named by a hash (server names are the user's), and a folder of kept files beside it. */
 export function manifestBaseFile(home: string, server: string, app: string): ManifestBase {
 	const name = createHash("sha256").update(`${server}\0${app}`).digest("hex").slice(0, 32);
 	const dir = join(home, "manifests");
 	const path = join(dir, `${name}.json`);
+	const files = join(dir, `${name}.files`);
 	return {
 		async read() {
 			try {
@@ -29,11 +45,31 @@ export function manifestBaseFile(home: string, server: string, app: string): Man
 				return null;
 			}
 		},
-		async write(id, manifest) {
-			await mkdir(dir, { recursive: true });
+		async write(id, manifest, kept) {
+			await mkdir(dir, { recursive: true, mode: 0o700 });
+			if (kept) await keepFiles(files, manifest, kept.readObject);
+			else await rm(files, { recursive: true, force: true });
 			const tmp = `${path}.${process.pid}.tmp`;
-			await writeFile(tmp, JSON.stringify({ id, manifest }));
+			await writeFile(tmp, JSON.stringify({ id, manifest, specHash: kept?.specHash ?? null }), { mode: 0o600 });
 			await rename(tmp, path);
 		},
+		async content(id) {
+			return readFile(join(files, id)).catch(() => null);
+		},
 	};
+}
+
+/** Keeps the manifest's small files (those not kept yet) and drops the ones it no longer lists. */
+async function keepFiles(dir: string, manifest: ManifestEntry[], readObject: (id: string) => Promise<Buffer>): Promise<void> {
+	await mkdir(dir, { recursive: true, mode: 0o700 });
+	const have = new Set(await readdir(dir));
+	const wanted = new Set(manifest.slice(0, MAX_KEPT_FILES).map((e) => e.id));
+	await Promise.all(
+		[...have].filter((id) => !wanted.has(id)).map((id) => rm(join(dir, id), { force: true })),
+	);
+	for (const id of wanted) {
+		if (have.has(id)) continue;
+		const content = await readObject(id).catch(() => null);
+		if (content && content.length <= MAX_KEPT_FILE_BYTES) await writeFile(join(dir, id), content, { mode: 0o600 });
+	}
 }

@@ -6,6 +6,7 @@ import type { AgentBundle, AgentSession, SshConnectOptions, SshTarget } from "..
 import { DeployError, type DeployEvent, type StepName } from "../../core/protocol/index.js";
 import { authPlan } from "./auth.js";
 import { connectSsh } from "./connection.js";
+import { openDaemonSocket } from "./daemon-socket.js";
 import { openExec, readMarker, tailOf } from "./exec.js";
 import { installAgent } from "./install.js";
 import { connectCommand, MIN_NODE_MAJOR } from "./remote-scripts.js";
@@ -59,8 +60,10 @@ export interface Bridge {
 }
 
 async function startAgent(client: Client, bundle: AgentBundle, where: string): Promise<{ value: Bridge; message?: string }> {
+	const direct = await openDaemonSocket(client, bundle.sha256);
+	if (direct.channel) return { value: { channel: direct.channel, rest: Buffer.alloc(0), stderr: () => [], bytesSent: direct.bytesSent, installed: null } };
 	const command = connectCommand(bundle.sha256);
-	let bytesSent = Buffer.byteLength(command);
+	let bytesSent = direct.bytesSent + Buffer.byteLength(command);
 	let channel = await openExec(client, command);
 	let stderr = tailOf(channel.stderr);
 	let read = await readMarker(channel);

@@ -1,7 +1,7 @@
 // Issue 4's bytes target, end to end: a one-line change of a ~50-file project sends
 // the changed file and a small fixed framing, not the whole manifest again.
 import assert from "node:assert/strict";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { deflateRawSync } from "node:zlib";
@@ -9,13 +9,13 @@ import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 /**
- * What every deploy writes whatever changed, measured at 1.0-1.1 kB for this app: the
- * SSH exec line that checks and starts the agent (~560 B of shell), the `deploy` call
- * with the app spec and the manifest diff's hash and base (~400 B), and the JSON-RPC
- * envelopes of `objects.missing` and `objects.put` (~150 B). None of it grows with the
- * number of files.
+ * What every redeploy writes whatever changed, measured at ~0.6 kB for this app: the
+ * shell line that checks the daemon's version and names its socket (~290 B with this
+ * test's long agent home), and the one `deploy` call with the spec's hash, the manifest
+ * diff's base and hash, and the changed file inline (~350 B). None of it grows with
+ * the number of files.
  */
-const FIXED_FRAMING_BYTES = 1_300;
+const FIXED_FRAMING_BYTES = 800;
 
 interface Upload {
 	files: number;
@@ -58,10 +58,40 @@ describe("bytes uploaded for a one-line change", () => {
 		const compressed = deflateRawSync(await readFile(changed)).length;
 		const second = await deploy();
 		assert.equal(second.objectsSent, 1);
-		assert.equal(second.objectBytes, compressed);
+		// Deflated against the version deployed before: a delta of a few bytes, not the file.
+		assert.ok(second.objectBytes < compressed / 4, `${second.objectBytes} B for the changed file, ${compressed} B compressed alone`);
 		// The real ratio, for docs/benchmarks.md.
 		console.log(`one-line change: ${second.bytesSent} B sent for a ${compressed} B compressed file (${(second.bytesSent / compressed).toFixed(2)}x); the first deploy sent ${first.bytesSent} B`);
 		assert.ok(second.bytesSent < 2 * compressed + FIXED_FRAMING_BYTES, `${second.bytesSent} B sent, limit ${2 * compressed + FIXED_FRAMING_BYTES}`);
+		assert.match((await httpGet(server.httpPort, host)).body, /hello/i);
+	});
+
+	test("an agent that no longer has the spec a redeploy names answers SPEC_UNKNOWN, and the client sends everything", async () => {
+		// What a pruned or hand-edited release looks like to the agent: the spec it kept is another one.
+		const releases = join(server.sshd.agentHome, "apps", "hello", "releases");
+		const live = JSON.parse(await readFile(join(server.sshd.agentHome, "apps", "hello", "state.json"), "utf8")) as { live: string };
+		const specFile = join(releases, `${live.live}.release.json`);
+		const kept = JSON.parse(await readFile(specFile, "utf8")) as { spec: { keepReleases: number } };
+		kept.spec.keepReleases += 1;
+		await writeFile(specFile, JSON.stringify(kept));
+		const changed = join(server.appDir, "lib", "module-09.js");
+		await writeFile(changed, (await readFile(changed, "utf8")).replace("line 2:", "line two:"));
+		const full = await deploy();
+		// The inline delta that was refused, then the file again through objects.put.
+		assert.equal(full.objectsSent, 2);
+		assert.ok(full.bytesSent > 52 * 40, `the full manifest lists every path and id: ${full.bytesSent} B`);
+		assert.match((await httpGet(server.httpPort, host)).body, /hello/i);
+	});
+
+	test("without the files kept from the last deploy, the changed file travels whole and the deploy works", async () => {
+		for (const name of await readdir(join(server.env.DEPLOY_HOME!, "manifests"))) {
+			if (name.endsWith(".files")) await rm(join(server.env.DEPLOY_HOME!, "manifests", name), { recursive: true, force: true });
+		}
+		const changed = join(server.appDir, "lib", "module-10.js");
+		await writeFile(changed, (await readFile(changed, "utf8")).replace("line 6:", "line six:"));
+		const whole = await deploy();
+		assert.equal(whole.objectsSent, 1);
+		assert.equal(whole.objectBytes, deflateRawSync(await readFile(changed)).length);
 		assert.match((await httpGet(server.httpPort, host)).body, /hello/i);
 	});
 
