@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real parts the tests run: Debian's sshd, git, Caddy and Chromium (the UI tests). Installs what is
+# The real parts the tests run: Debian's sshd, git, Caddy, Pebble and Chromium (the UI tests). Installs what is
 # missing (needs root, as in CI); otherwise says what to install.
 set -euo pipefail
 missing=()
@@ -7,6 +7,8 @@ missing=()
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v git >/dev/null || missing+=(git)
 command -v caddy >/dev/null || missing+=(caddy)
+# Pebble (and pebble-challtestsrv): the ACME CA that test/proxy/acme.test.ts gets certificates from.
+command -v pebble >/dev/null || missing+=(pebble)
 command -v chromium >/dev/null || missing+=(chromium)
 ((${#missing[@]} == 0)) && exit 0
 if [[ $(id -u) -ne 0 ]]; then

@@ -20,12 +20,12 @@ export async function findOnPath(name: string, path = process.env.PATH ?? ""): P
  * Starts a long-lived proxy in its own session, output appended to `logFile`, so it
  * outlives the agent and the SSH session that started it. node:child_process rather
  * than execa: execa's promise would reject inside the agent whenever the proxy exits
- * later, and nothing here waits for it.
+ * later, and nothing here waits for it. `env` adds variables (Traefik's LEGO_CA_CERTIFICATES).
  */
-export async function spawnDetached(command: string, args: string[], logFile: string, cwd: string): Promise<number> {
+export async function spawnDetached(command: string, args: string[], logFile: string, cwd: string, env: Record<string, string> = {}): Promise<number> {
 	const log = await open(logFile, "a");
 	try {
-		const child = spawn(command, args, { cwd, detached: true, stdio: ["ignore", log.fd, log.fd] });
+		const child = spawn(command, args, { cwd, detached: true, stdio: ["ignore", log.fd, log.fd], env: { ...process.env, ...env } });
 		await new Promise<void>((resolve, reject) => {
 			child.once("spawn", resolve);
 			child.once("error", reject);

@@ -1,10 +1,89 @@
+import { BlockList, isIP } from "node:net";
+import { type AcmeSettings, letsEncryptDirectory, type ServerSetup } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import type { AppRoute } from "./driver.js";
 
 /**
- * Issue 6: which of a route's hosts are served over HTTPS with a certificate from
- * the server's ACME CA (HTTP to them redirects to HTTPS). None yet.
+ * Issue 6: which hosts get a certificate from the server's ACME CA. The proxy answers
+ * the HTTP-01 / TLS-ALPN-01 challenge itself, so a host qualifies only when the CA can
+ * reach it on 80/443 of this server by that name:
+ * - nothing when the server was added with `--no-tls` (or runs the builtin preview proxy);
+ * - custom domains, but not wildcards (they need DNS-01), single-label names, *.localhost or IPs;
+ * - the generated `<app>.<address>.sslip.io` hosts only when the proxy listens on 80 and
+ *   443 and the address is public: a CA validates on those ports only, from the
+ *   internet, so elsewhere they stay plain HTTP rather than redirect to an HTTPS that
+ *   can never get a certificate.
  */
-export function routeTls(_agent: Agent, _hosts: readonly string[]): Pick<AppRoute, "tlsHosts"> {
-	return {};
+export function tlsHostsOf(setup: ServerSetup, hosts: readonly string[]): string[] {
+	return hosts.filter((host) => wantsTls(setup, host));
+}
+
+export function wantsTls(setup: ServerSetup, host: string): boolean {
+	if (!tlsEnabled(setup)) return false;
+	if (host.includes("*") || !host.includes(".") || host.endsWith(".localhost") || isIP(host)) return false;
+	if (isGeneratedHost(setup, host)) return setup.httpPort === 80 && setup.httpsPort === 443 && isPublicAddress(setup.address);
+	return true;
+}
+
+export function tlsEnabled(setup: ServerSetup): boolean {
+	return setup.proxy !== "builtin" && setup.tls !== false;
+}
+
+/** The CA in effect: the server's own, or Let's Encrypt for servers added without `--acme-ca`. */
+export function acmeOf(setup: ServerSetup): AcmeSettings {
+	return setup.acme ?? { directory: letsEncryptDirectory };
+}
+
+/** Addresses no public CA can reach: private, loopback, link-local, shared (CGNAT) ranges. */
+const unreachable = new BlockList();
+for (const [network, prefix] of [
+	["0.0.0.0", 8],
+	["10.0.0.0", 8],
+	["100.64.0.0", 10],
+	["127.0.0.0", 8],
+	["169.254.0.0", 16],
+	["172.16.0.0", 12],
+	["192.168.0.0", 16],
+] as const) {
+	unreachable.addSubnet(network, prefix, "ipv4");
+}
+for (const [network, prefix] of [
+	["::1", 128],
+	["fc00::", 7],
+	["fe80::", 10],
+] as const) {
+	unreachable.addSubnet(network, prefix, "ipv6");
+}
+
+function isPublicAddress(address: string): boolean {
+	const family = isIP(address);
+	if (family === 0) return true; // a name: whoever set it up made it resolvable
+	return !unreachable.check(address, family === 4 ? "ipv4" : "ipv6");
+}
+
+/** A name under `<address>.sslip.io`: made up by us (the default and preview hosts), not the user's domain. */
+function isGeneratedHost(setup: ServerSetup, host: string): boolean {
+	return host.endsWith(`.${setup.address.replaceAll(":", "-")}.sslip.io`);
+}
+
+/** The route's TLS hosts, from the setup the agent runs with. */
+export function routeTls(agent: Agent, hosts: readonly string[]): Pick<AppRoute, "tlsHosts"> {
+	if (!agent.setup) return {};
+	const tlsHosts = tlsHostsOf(agent.setup, hosts);
+	return tlsHosts.length > 0 ? { tlsHosts } : {};
+}
+
+/** The URL a person opens for a host: https on the HTTPS port for a TLS host, else http; default ports left out. */
+export function urlOf(setup: ServerSetup, host: string): string {
+	if (wantsTls(setup, host)) return setup.httpsPort === 443 ? `https://${host}` : `https://${host}:${setup.httpsPort}`;
+	return setup.httpPort === 80 ? `http://${host}` : `http://${host}:${setup.httpPort}`;
+}
+
+/**
+ * The TLS hosts a driver renders: the route's, except when the server now runs without
+ * TLS (a route stored before `--no-tls` must not keep redirecting to HTTPS).
+ */
+export function renderedTlsHosts(setup: ServerSetup, route: AppRoute): string[] {
+	if (!tlsEnabled(setup)) return [];
+	return (route.tlsHosts ?? []).filter((host) => route.hosts.includes(host));
 }

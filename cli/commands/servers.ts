@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import type { AddServerInput } from "../../core/api/index.js";
+import type { AddServerInput, ServerInfo } from "../../core/api/index.js";
 import type { ProxyKind } from "../../core/protocol/index.js";
 import { table } from "../output/human.js";
 import { runCommand } from "../output/run.js";
@@ -12,6 +12,11 @@ interface AddOptions {
 	httpPort: number;
 	httpsPort: number;
 	acceptNewHostKey?: boolean;
+	/** commander's `--no-tls`: true unless given. */
+	tls: boolean;
+	acmeCa?: string;
+	acmeCaRoot?: string;
+	acmeEmail?: string;
 }
 
 export async function addCommand(name: string, destination: string, options: AddOptions): Promise<void> {
@@ -24,7 +29,11 @@ export async function addCommand(name: string, destination: string, options: Add
 			httpPort: options.httpPort,
 			httpsPort: options.httpsPort,
 			acceptNewHostKey: options.acceptNewHostKey === true,
+			tls: options.tls !== false,
 			...(options.identity ? { identityFile: options.identity } : {}),
+			...(options.acmeCa ? { acmeCa: options.acmeCa } : {}),
+			...(options.acmeCaRoot ? { acmeCaRoot: options.acmeCaRoot } : {}),
+			...(options.acmeEmail ? { acmeEmail: options.acmeEmail } : {}),
 		};
 		const server = await context.api.servers.add(input, {
 			onEvent: context.onEvent,
@@ -56,11 +65,17 @@ export async function lsCommand(options: { json?: boolean }): Promise<void> {
 			servers.length === 0
 				? "No servers yet. Add one with `deploy servers add <name> user@host`."
 				: table(
-						servers.map((s) => [s.name, `${s.user}@${s.host}:${s.port}`, s.proxy, `${s.httpPort}/${s.httpsPort}`, s.hostKeyFingerprint]),
-						["NAME", "DESTINATION", "PROXY", "HTTP/HTTPS", "HOST KEY"],
+						servers.map((s) => [s.name, `${s.user}@${s.host}:${s.port}`, s.proxy, `${s.httpPort}/${s.httpsPort}`, certificateAuthority(s), s.hostKeyFingerprint]),
+						["NAME", "DESTINATION", "PROXY", "HTTP/HTTPS", "TLS CA", "HOST KEY"],
 					),
 		);
 	});
+}
+
+/** Where a server's certificates come from, as `servers ls` shows it. */
+function certificateAuthority(server: ServerInfo): string {
+	if (!server.tls) return "off (--no-tls)";
+	return server.acmeCa ?? "Let's Encrypt";
 }
 
 export async function rmCommand(name: string, options: { json?: boolean }): Promise<void> {

@@ -4,7 +4,8 @@ import { userInfo } from "node:os";
 import { agentBundle } from "../agent-bundle.js";
 import type { ApiContext } from "../api/context.js";
 import type { AddServerInput, ServerInfo, StreamOptions } from "../api/types.js";
-import { appName, DeployError, proxyKind, type ServerSetup } from "../protocol/index.js";
+import { acmeSetup } from "./acme.js";
+import { acmeSettings, appName, DeployError, proxyKind, type ServerSetup } from "../protocol/index.js";
 import { z } from "zod";
 
 const addServerInput = z.object({
@@ -16,6 +17,10 @@ const addServerInput = z.object({
 	httpPort: z.number().int().min(1).max(65535).default(80),
 	httpsPort: z.number().int().min(1).max(65535).default(443),
 	acceptNewHostKey: z.boolean().default(false),
+	tls: z.boolean().default(true),
+	acmeCa: acmeSettings.shape.directory.optional(),
+	acmeCaRoot: z.string().min(1).optional(),
+	acmeEmail: acmeSettings.shape.email,
 });
 
 /**
@@ -29,6 +34,8 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 		throw new DeployError("BAD_ARGUMENT", `${issue.path.join("/") || "input"}: ${issue.message}`, "See `deploy servers add --help`.");
 	}
 	const input = parsed.data;
+	// Read before any connection: a bad PEM file or conflicting flags change nothing.
+	const acme = await acmeSetup(input);
 	const [user, host] = splitDestination(input.destination);
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
@@ -48,7 +55,7 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 			},
 		);
 		try {
-			const setup: ServerSetup = { proxy: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort, address };
+			const setup: ServerSetup = { proxy: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort, address, tls: input.tls, ...(acme ? { acme } : {}) };
 			await session.rpc.call("setup", setup, options.onEvent ? { onEvent: options.onEvent } : {});
 		} finally {
 			await session.close();
@@ -64,6 +71,9 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 			httpsPort: input.httpsPort,
 			hostKeyFingerprint,
 			identityFile: input.identityFile ?? null,
+			tls: input.tls,
+			acmeCa: acme?.directory ?? null,
+			acmeEmail: acme?.email ?? null,
 		});
 	} finally {
 		await store.close();

@@ -87,6 +87,14 @@ const migrations: Record<string, Migration> = {
 				.execute();
 		},
 	},
+	// Issue 6: per-server TLS. Null columns (servers added before) mean TLS on, Let's Encrypt, no email.
+	"0002_server_acme": {
+		async up(db: Kysely<unknown>) {
+			await db.schema.alterTable("servers").addColumn("tls", "integer").execute();
+			await db.schema.alterTable("servers").addColumn("acme_ca", "text").execute();
+			await db.schema.alterTable("servers").addColumn("acme_email", "text").execute();
+		},
+	},
 };
 
 export const migrationProvider: MigrationProvider = {

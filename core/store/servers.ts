@@ -19,10 +19,16 @@ export interface Server {
 	httpsPort: number;
 	/** The address users reach the server at (for the sslip.io URL). */
 	address: string;
+	/** Issue 6: whether the proxy obtains certificates (false: added with `--no-tls`). */
+	tls: boolean;
+	/** Issue 6: the ACME directory URL (`--acme-ca`); null: Let's Encrypt. */
+	acmeCa: string | null;
+	acmeEmail: string | null;
 	createdAt: string;
 }
 
-export type NewServer = Omit<Server, "id" | "createdAt">;
+/** The TLS fields may be left out: TLS on, Let's Encrypt, no email. */
+export type NewServer = Omit<Server, "id" | "createdAt" | "tls" | "acmeCa" | "acmeEmail"> & Partial<Pick<Server, "tls" | "acmeCa" | "acmeEmail">>;
 
 export interface ServersRepository {
 	/** Fails with SERVER_EXISTS when the name is taken. */
@@ -56,6 +62,9 @@ export function serversRepository(db: Kysely<StoreTables>): ServersRepository {
 						http_port: server.httpPort,
 						https_port: server.httpsPort,
 						address: server.address,
+						tls: server.tls === false ? 0 : 1,
+						acme_ca: server.acmeCa ?? null,
+						acme_email: server.acmeEmail ?? null,
 						created_at: new Date().toISOString(),
 					})
 					.returningAll()
@@ -96,6 +105,9 @@ function toServer(row: Selectable<ServersTable>): Server {
 		httpPort: row.http_port,
 		httpsPort: row.https_port,
 		address: row.address,
+		tls: row.tls !== 0,
+		acmeCa: row.acme_ca,
+		acmeEmail: row.acme_email,
 		createdAt: row.created_at,
 	};
 }

@@ -35,6 +35,11 @@ export interface ServersTable {
 	https_port: number;
 	address: string;
 	created_at: string;
+	/** 0 for `--no-tls`; 1 or null (servers added before TLS existed): on. */
+	tls: number | null;
+	/** The ACME directory given with `--acme-ca`; null: Let's Encrypt. */
+	acme_ca: string | null;
+	acme_email: string | null;
 }
 
 export interface ProjectsTable {

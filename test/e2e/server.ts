@@ -1,5 +1,6 @@
 // One "server" for a test file: a real sshd on 127.0.0.1 with its own agent home,
-// added with `deploy servers add --proxy caddy`, and a copy of an example app.
+// added with `deploy servers add --proxy caddy --no-tls` (plain HTTP: TLS has its own
+// test, test/proxy/acme.test.ts), and a copy of an example app.
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,7 +37,7 @@ export async function startTestServer(example: string): Promise<TestServer> {
 	};
 	const destination = `${sshd.user}@127.0.0.1`;
 	const add = await cli(
-		["servers", "add", "prod", destination, "--port", String(sshd.port), "--identity", sshd.identityFile, "--proxy", "caddy", "--http-port", String(httpPort), "--https-port", String(httpsPort), "--accept-new-host-key"],
+		["servers", "add", "prod", destination, "--port", String(sshd.port), "--identity", sshd.identityFile, "--proxy", "caddy", "--http-port", String(httpPort), "--https-port", String(httpsPort), "--no-tls", "--accept-new-host-key"],
 		home,
 	);
 	if (add.code !== 0) {

@@ -2,13 +2,17 @@ import { mkdir, rm } from "node:fs/promises";
 import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
+import { writeAcmeCaRoot } from "../acme-ca-root.js";
 import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findOnPath, isRunningAs, logTail, readPid, spawnDetached, terminate, waitFor } from "../process.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
-import { httpUrl, sslipHost } from "../urls.js";
+import { certificateState } from "../certificate-state.js";
+import { renderedTlsHosts, urlOf } from "../tls.js";
+import { sslipHost } from "../urls.js";
 import { adminAnswers, adminRequest, loadConfig } from "./admin.js";
+import { failuresFromLog, heldCertificates } from "./certificates.js";
 import { caddyPaths, renderCaddyConfig } from "./config.js";
 
 // Linux limits a unix socket path to 107 bytes; past that Caddy's admin cannot listen.
@@ -86,12 +90,15 @@ export class CaddyProxyDriver implements ProxyDriver {
 	}
 
 	defaultUrl(app: string): string {
-		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+		return urlOf(this.options.setup, this.defaultHost(app));
 	}
 
-	/** Issue 6: not read from the proxy yet. */
+	/** What Caddy's storage holds for each host, and for TLS hosts without one, whether Caddy logged a failure. */
 	async certificates(hosts: readonly string[]): Promise<CertificateInfo[]> {
-		return hosts.map((host) => ({ host, issuer: null, notAfter: null, state: "none" }));
+		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
+		const held = await heldCertificates(this.#paths.data, hosts);
+		const failures = await failuresFromLog(this.#paths.log, hosts);
+		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
 	}
 
 	async health(): Promise<ProxyHealth> {
@@ -116,6 +123,7 @@ export class CaddyProxyDriver implements ProxyDriver {
 	/** Renders the whole config, keeps it for restarts, and loads it into Caddy (starting Caddy if it is down). */
 	async #publish(routes: readonly AppRoute[], binary?: string): Promise<void> {
 		const config = renderCaddyConfig(this.options.setup, this.options.dir, routes);
+		await writeAcmeCaRoot(this.#paths.acmeCaRoot, this.options.setup);
 		await writeJsonAtomic(this.#paths.config, config);
 		if (await adminAnswers(this.#paths.adminSocket)) return loadConfig(this.#paths.adminSocket, config);
 		await this.#start(binary ?? (await findOnPath("caddy")) ?? "caddy");

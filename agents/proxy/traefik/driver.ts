@@ -1,14 +1,27 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
+import { writeAcmeCaRoot } from "../acme-ca-root.js";
 import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findOnPath, isRunningAs, readPid, spawnDetached, terminate } from "../process.js";
 import { assertHostsFree, parseRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
-import { httpUrl, sslipHost } from "../urls.js";
-import { dynamicFile, renderTraefikDynamic, renderTraefikStatic, renderTraefikYaml, traefikPaths } from "./config.js";
+import { certificateState } from "../certificate-state.js";
+import { renderedTlsHosts, tlsEnabled, urlOf } from "../tls.js";
+import { sslipHost } from "../urls.js";
+import { failuresFromLog, heldCertificates } from "./certificates.js";
+import {
+	dynamicFile,
+	renderTraefikDynamic,
+	renderTraefikStatic,
+	renderTraefikTlsOptions,
+	renderTraefikYaml,
+	tlsOptionsFile,
+	traefikPaths,
+} from "./config.js";
 
 /**
  * Traefik through its file provider: one dynamic file per app, written atomically, which
@@ -36,11 +49,14 @@ export class TraefikProxyDriver implements ProxyDriver {
 					"Install Traefik v3 on the server (https://doc.traefik.io/traefik/getting-started/install-traefik/), or add the server with `--proxy caddy`.",
 				);
 			}
+			await writeAcmeCaRoot(this.#paths.acmeCaRoot, this.options.setup);
 			await writeFileAtomic(this.#paths.static, renderTraefikYaml(renderTraefikStatic(this.options.setup, this.options.dir)));
 			await this.#restoreDynamic(await this.#store.list());
 			const running = await readPid(this.#paths.pid);
 			if (!running || !(await isRunningAs(running, "traefik"))) {
-				const pid = await spawnDetached(binary, [`--configFile=${this.#paths.static}`], this.#paths.log, this.options.dir);
+				// Traefik's ACME client (lego) trusts a private CA's endpoint through this variable.
+				const env: Record<string, string> = this.options.setup.acme?.caRoot ? { LEGO_CA_CERTIFICATES: this.#paths.acmeCaRoot } : {};
+				const pid = await spawnDetached(binary, [`--configFile=${this.#paths.static}`], this.#paths.log, this.options.dir, env);
 				await writeFileAtomic(this.#paths.pid, `${pid}\n`);
 				this.options.log(`proxy: started traefik (pid ${pid})`);
 			}
@@ -54,7 +70,8 @@ export class TraefikProxyDriver implements ProxyDriver {
 			const valid = parseRoute(route);
 			assertHostsFree(await this.#store.list(), valid);
 			await this.#store.put(valid);
-			await writeFileAtomic(dynamicFile(this.options.dir, valid.app), renderTraefikYaml(renderTraefikDynamic(valid)));
+			await this.#writeTlsOptions();
+			await writeFileAtomic(dynamicFile(this.options.dir, valid.app), renderTraefikYaml(renderTraefikDynamic(valid, this.options.setup)));
 			this.options.log(`proxy: ${valid.app} -> ${valid.upstreams.map((u) => u.port).join(", ")}`);
 		});
 	}
@@ -71,12 +88,15 @@ export class TraefikProxyDriver implements ProxyDriver {
 	}
 
 	defaultUrl(app: string): string {
-		return httpUrl(this.defaultHost(app), this.options.setup.httpPort);
+		return urlOf(this.options.setup, this.defaultHost(app));
 	}
 
-	/** Issue 6: not read from the proxy yet. */
+	/** What acme.json holds for each host, and for TLS hosts without one, whether Traefik logged a failure. */
 	async certificates(hosts: readonly string[]): Promise<CertificateInfo[]> {
-		return hosts.map((host) => ({ host, issuer: null, notAfter: null, state: "none" }));
+		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
+		const held = await heldCertificates(this.#paths.acme, hosts);
+		const failures = await failuresFromLog(this.#paths.log, hosts);
+		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
 	}
 
 	async health(): Promise<ProxyHealth> {
@@ -93,13 +113,21 @@ export class TraefikProxyDriver implements ProxyDriver {
 		});
 	}
 
+	/** The shared TLS options (TLS 1.2 at least), present whenever the server serves TLS. */
+	async #writeTlsOptions(): Promise<void> {
+		const file = join(this.#paths.dynamic, tlsOptionsFile);
+		if (tlsEnabled(this.options.setup)) await writeFileAtomic(file, renderTraefikYaml(renderTraefikTlsOptions()));
+		else await rm(file, { force: true });
+	}
+
 	/** Rewrites every app's dynamic file from the store and drops files of apps no longer stored. */
 	async #restoreDynamic(routes: readonly AppRoute[]): Promise<void> {
 		await mkdir(this.#paths.dynamic, { recursive: true });
+		await this.#writeTlsOptions();
 		for (const route of routes) {
-			await writeFileAtomic(dynamicFile(this.options.dir, route.app), renderTraefikYaml(renderTraefikDynamic(route)));
+			await writeFileAtomic(dynamicFile(this.options.dir, route.app), renderTraefikYaml(renderTraefikDynamic(route, this.options.setup)));
 		}
-		const wanted = new Set(routes.map((route) => `${route.app}.yaml`));
+		const wanted = new Set([...routes.map((route) => `${route.app}.yaml`), tlsOptionsFile]);
 		for (const name of await readdir(this.#paths.dynamic)) {
 			if (name.endsWith(".yaml") && !name.startsWith(".") && !wanted.has(name)) await rm(dynamicFile(this.options.dir, name.slice(0, -5)), { force: true });
 		}
