@@ -1,4 +1,5 @@
 import type { AppRoute } from "../driver.js";
+import { type CompiledRules, compileRules } from "./rules.js";
 
 export interface Upstream {
 	host: string;
@@ -7,13 +8,15 @@ export interface Upstream {
 
 /** What the builtin proxy looks up per request: host name -> the app and its upstreams. */
 export interface RouteTable {
-	readonly byHost: ReadonlyMap<string, { app: string; upstreams: readonly Upstream[] }>;
+	readonly byHost: ReadonlyMap<string, { app: string; upstreams: readonly Upstream[]; rules?: CompiledRules | undefined }>;
 }
 
 export function buildRouteTable(routes: readonly AppRoute[]): RouteTable {
-	const byHost = new Map<string, { app: string; upstreams: readonly Upstream[] }>();
+	const byHost = new Map<string, { app: string; upstreams: readonly Upstream[]; rules?: CompiledRules | undefined }>();
 	for (const route of routes) {
-		for (const host of route.hosts) byHost.set(host, { app: route.app, upstreams: route.upstreams });
+		// Issue 6: compiled once per route swap, not per request.
+		const rules = compileRules(route.rules);
+		for (const host of route.hosts) byHost.set(host, { app: route.app, upstreams: route.upstreams, ...(rules ? { rules } : {}) });
 	}
 	return { byHost };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { hostOf, RoundRobin, type RouteTable, type Upstream } from "./route-table.js";
+import { answerRedirect, ruleOutcome, withRuleHeaders } from "./rules.js";
 
 // Headers that describe one hop, not the request: never forwarded (RFC 9110 §7.6.1).
 const hopByHop = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"];
@@ -19,10 +20,13 @@ export function createBuiltinServer(table: () => RouteTable): Server {
 	const server = createServer((req, res) => {
 		const upstream = resolve(req);
 		if (!upstream) return reply(res, 404, `No app is deployed at ${hostOf(req.headers.host) || "this address"}.\n`);
+		// Issue 6: redirects, rewrites and response headers (./rules.ts).
+		const ruled = ruleOutcome(table().byHost.get(hostOf(req.headers.host))?.rules, req);
+		if (ruled && "redirect" in ruled) return answerRedirect(res, ruled);
 		const forward = request(
-			{ host: upstream.host, port: upstream.port, method: req.method, path: req.url, headers: forwardHeaders(req, false) },
+			{ host: upstream.host, port: upstream.port, method: req.method, path: ruled?.url ?? req.url, headers: forwardHeaders(req, false) },
 			(upstreamRes) => {
-				res.writeHead(upstreamRes.statusCode ?? 502, stripHopByHop(upstreamRes.headers));
+				res.writeHead(upstreamRes.statusCode ?? 502, withRuleHeaders(stripHopByHop(upstreamRes.headers), ruled?.headers));
 				upstreamRes.pipe(res);
 			},
 		);
