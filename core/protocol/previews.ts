@@ -1,5 +1,90 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { appName, deploymentId } from "./names.js";
 
-// issue 6: the agent's RPC methods for preview deployments per branch. Spread into core/protocol/methods.ts;
-// this file is the whole wire contract of the area.
-export const previewsMethods = {} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+// Issue 6: preview deployments per branch. A preview is an app of its own on the agent
+// (named `<branch>-<app>`), so supervision, health checks, routes, logs and rollback
+// work for it unchanged; this marker in its AppSpec says what it previews and how long
+// it lives. This file is the whole wire contract of the area.
+
+/** The longest a preview may live: a year. */
+export const MAX_PREVIEW_TTL_SECONDS = 365 * 24 * 3600;
+
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
+
+/** A time-to-live as a person writes it: `7d`, `12h`, `30m`, `2w`, `90s`. */
+export const ttlDuration = z
+	.string()
+	.regex(/^[1-9][0-9]{0,5}[smhdw]$/, "must be a number and a unit, like 7d, 12h or 30m (s, m, h, d, w)")
+	.refine((text) => ttlSeconds(text) <= MAX_PREVIEW_TTL_SECONDS, { message: "must be at most a year" });
+
+/** Seconds in a duration that `ttlDuration` accepted. */
+export function ttlSeconds(text: string): number {
+	return Number(text.slice(0, -1)) * DURATION_UNITS[text.slice(-1) as keyof typeof DURATION_UNITS];
+}
+
+/** The time-to-live of a preview when neither deploy.yaml nor --ttl says. */
+export const DEFAULT_PREVIEW_TTL = "7d";
+
+/** The environment a deployment runs in; `deploy env` keeps a set of variables per environment. */
+export const deployEnvironment = z.enum(["production", "preview"]);
+export type DeployEnvironment = z.infer<typeof deployEnvironment>;
+
+/** What a preview app's spec carries: the app it previews, the branch, how long it lives after each deploy. */
+export const previewMarker = z.object({
+	/** The production app this is a preview of. */
+	of: appName,
+	/** The git branch as it is named (not DNS-safe); the app's name is made from it. */
+	branch: z.string().min(1).max(255),
+	/** Seconds the preview lives after its latest deploy; then the agent removes it by itself. */
+	ttlSeconds: z.number().int().min(1).max(MAX_PREVIEW_TTL_SECONDS),
+	/** Which set of env variables the spec's env was taken from (always the preview one here). */
+	environment: z.literal("preview").default("preview"),
+});
+export type PreviewMarker = z.infer<typeof previewMarker>;
+
+/** The keys previews add to AppSpec (core/protocol/spec.ts spreads them in). */
+export const appPreviewSpec = {
+	/** Set on a preview app only; a production app has none. */
+	preview: previewMarker.optional(),
+};
+
+/** A preview as the agent reports it beside its deployments (`deploy ls`). */
+export const previewInfo = z.object({
+	of: appName,
+	branch: z.string(),
+	/** When the agent removes it, unless it is deployed again before (its clock, ISO 8601). */
+	expiresAt: z.string(),
+});
+export type PreviewInfo = z.infer<typeof previewInfo>;
+
+/** The keys previews add to a deployment record (core/protocol/deployment.ts spreads them in). */
+export const deploymentPreviewFields = {
+	/** Present on the deployments of a preview app. */
+	preview: previewInfo.optional(),
+};
+
+/** What `deployments.remove` did: a whole preview went, or one kept release's files. */
+export const removalResult = z.object({
+	app: appName,
+	deployment: deploymentId,
+	/** `preview`: the preview app is gone (instances, route, files); `release`: one non-live release's files are. */
+	removed: z.enum(["preview", "release"]),
+	/** Instances stopped. */
+	stopped: z.number().int(),
+	/** The preview that went, when it was one. */
+	preview: previewInfo.optional(),
+});
+export type RemovalResult = z.infer<typeof removalResult>;
+
+export const previewsMethods = {
+	"deployments.remove": {
+		/**
+		 * Removes what a deployment id names: the live release of a preview (or any
+		 * deployment of a preview that has none live) removes the whole preview; another
+		 * kept release loses its files. The live release of a production app is refused
+		 * (DEPLOYMENT_LIVE): nothing changes.
+		 */
+		params: z.object({ id: deploymentId, wait: z.boolean().default(true) }),
+		result: removalResult,
+	},
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;

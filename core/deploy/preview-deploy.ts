@@ -1,0 +1,61 @@
+import type { DeployInput } from "../api/types.js";
+import { type AppSpec, DeployError, type DeployEvent } from "../protocol/index.js";
+import { DEFAULT_PREVIEW_TTL, ttlDuration, ttlSeconds } from "../protocol/previews.js";
+import { previewAppName } from "./preview-name.js";
+import type { LoadedProject } from "./project.js";
+
+/** Production branches when deploy.yaml's previews.productionBranch does not name one. */
+const DEFAULT_PRODUCTION_BRANCHES = ["main", "master"];
+
+/** The branch label of a `--preview` outside git or on a detached HEAD. */
+const BRANCHLESS_LABEL = "preview";
+
+/**
+ * Decides whether this deploy is a preview and returns the project to deploy: the
+ * production app unchanged, or its preview app. A preview is a deploy with --preview,
+ * or from a git branch other than the production one; outside git and without
+ * --preview everything goes to production, as before previews existed.
+ */
+export async function previewOrProduction(project: LoadedProject, input: Pick<DeployInput, "preview" | "ttl">, emit: (event: DeployEvent) => void): Promise<LoadedProject> {
+	// Checked before anything is read or sent: a bad --ttl changes nothing.
+	const ttl = input.ttl === undefined ? undefined : ttlDuration.safeParse(input.ttl);
+	if (ttl && !ttl.success) throw new DeployError("BAD_ARGUMENT", `--ttl ${input.ttl}: ${ttl.error.issues[0]?.message}`, "Write it like 7d, 12h or 30m.");
+	const settings = await previewSettings(project.dir);
+	const { currentBranch } = await import("../source/branch.js");
+	const branch = await currentBranch(project.dir);
+	const production = settings.productionBranch ? [settings.productionBranch] : DEFAULT_PRODUCTION_BRANCHES;
+	const isPreview = input.preview === true || (branch !== null && !production.includes(branch));
+	if (!isPreview) {
+		if (input.ttl) throw new DeployError("BAD_ARGUMENT", `--ttl applies to previews, and this deploy goes to production (branch ${branch ?? "none"}).`, "Add --preview to deploy a preview.");
+		return project;
+	}
+	const spec = previewSpec(project.spec, branch ?? BRANCHLESS_LABEL, ttlSeconds(input.ttl ?? settings.ttl));
+	emit({ type: "log", stream: "stdout", line: `preview of ${project.spec.name} for ${branch ? `branch ${branch}` : "no branch"}: app ${spec.name}, removed ${input.ttl ?? settings.ttl} after its latest deploy` });
+	return { ...project, spec };
+}
+
+/**
+ * The preview's spec: the app's, under the preview's own name (its instances, route,
+ * logs and releases are its own), answering at `<name>.<the app's first domain>`, or
+ * at its generated `<name>.<address>.sslip.io` name when the app has no domain.
+ * Env: the app's; the marker says `environment: "preview"`, the seam where `deploy env`
+ * puts the preview environment's variables in.
+ */
+export function previewSpec(app: AppSpec, branch: string, ttl: number): AppSpec {
+	const name = previewAppName(branch, app.name);
+	// Domains added with `deploy domains add` are known only to the agent: it names the host from them (agents/previews/deploy-note.ts).
+	const host = app.domains[0] ? `${name}.${app.domains[0]}` : null;
+	return {
+		...app,
+		name,
+		domains: host && host.length <= 253 ? [host] : [],
+		preview: { of: app.name, branch, ttlSeconds: ttl, environment: "preview" },
+	};
+}
+
+async function previewSettings(dir: string): Promise<{ productionBranch?: string | undefined; ttl: string }> {
+	const { loadProjectConfig } = await import("../config/index.js");
+	// Validated already by loadProject: read again only for the previews key.
+	const loaded = await loadProjectConfig(dir);
+	return (loaded.ok ? loaded.config.previews : undefined) ?? { ttl: DEFAULT_PREVIEW_TTL };
+}

@@ -1,0 +1,21 @@
+import fs from "node:fs";
+import { realpath } from "node:fs/promises";
+import git from "isomorphic-git";
+import { findRepository } from "./repository.js";
+
+/**
+ * The branch the project's working tree is on (`feature/login`), read from HEAD with
+ * isomorphic-git (no git binary needed). Null outside git and on a detached HEAD:
+ * such a deploy goes to production, as it always did.
+ */
+export async function currentBranch(dir: string): Promise<string | null> {
+	const root = await realpath(dir).catch(() => null);
+	if (!root) return null;
+	const repo = await findRepository(root);
+	if (!repo) return null;
+	try {
+		return (await git.currentBranch({ fs, dir: repo.root, gitdir: repo.gitdir, fullname: false })) ?? null;
+	} catch {
+		return null;
+	}
+}
