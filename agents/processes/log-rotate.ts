@@ -1,4 +1,29 @@
 import { copyFile, open, rename, rm, stat, truncate } from "node:fs/promises";
+import { rotatedFiles } from "./app-log-query.js";
+
+const DAY_MS = 86_400_000;
+
+/** How long rotated app logs are kept (DEPLOY_AGENT_LOG_RETENTION_DAYS, default 30). */
+export function logRetentionMs(env: NodeJS.ProcessEnv = process.env): number {
+	const days = Number(env.DEPLOY_AGENT_LOG_RETENTION_DAYS);
+	return (Number.isFinite(days) && days > 0 ? days : 30) * DAY_MS;
+}
+
+/**
+ * Deletes rotated files last written longer ago than `maxAgeMs`: the retention. The
+ * total stays bounded by the rotation itself, at most (keep + 1) x maxBytes per app.
+ */
+export async function pruneExpired(path: string, maxAgeMs: number, now = Date.now()): Promise<string[]> {
+	const removed: string[] = [];
+	for (const file of await rotatedFiles(path)) {
+		const info = await stat(file).catch(() => null);
+		if (info && now - info.mtimeMs > maxAgeMs) {
+			await rm(file, { force: true });
+			removed.push(file);
+		}
+	}
+	return removed;
+}
 
 /**
  * Rotates an app log by copy-truncate, the way logrotate's `copytruncate` does. The
@@ -9,9 +34,11 @@ import { copyFile, open, rename, rm, stat, truncate } from "node:fs/promises";
  * it ran, until the file stops growing, and the truncate follows at once: only a line
  * written in that last instant could be lost.
  *
- * app.log.1 is the newest rotated file, app.log.<keep> the oldest; older ones go.
+ * app.log.1 is the newest rotated file, app.log.<keep> the oldest; older ones go, and
+ * so do rotated files past the retention (checked on the same timer).
  */
-export async function rotateIfLarge(path: string, maxBytes: number, keep: number): Promise<boolean> {
+export async function rotateIfLarge(path: string, maxBytes: number, keep: number, maxAgeMs = logRetentionMs()): Promise<boolean> {
+	await pruneExpired(path, maxAgeMs);
 	const size = await stat(path).then((s) => s.size, () => 0);
 	if (size < maxBytes) return false;
 	await rm(`${path}.${keep}`, { force: true });

@@ -1,26 +1,43 @@
+import type { DeployEvent } from "../../core/protocol/index.js";
 import { runCommand } from "../output/run.js";
 
 interface LogsOptions {
 	json?: boolean;
 	app?: string;
 	server?: string;
-	lines: number;
+	lines?: number;
 	follow?: boolean;
+	since?: string;
+	grep?: string;
+	instance?: number;
 }
 
-/** `deploy logs [-f]`: the app's output on stdout; Ctrl-C ends a follow cleanly. */
+/** `deploy logs [-f] [--since] [--grep] [--instance]`: the app's output on stdout; Ctrl-C ends a follow cleanly. */
 export async function logsCommand(options: LogsOptions): Promise<void> {
 	await runCommand(options, async (context) => {
 		await context.api.logs.read(
-			{ lines: options.lines, follow: options.follow === true, ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) },
+			{
+				follow: options.follow === true,
+				...(options.lines !== undefined ? { lines: options.lines } : {}),
+				...(options.since ? { since: options.since } : {}),
+				...(options.grep ? { grep: options.grep } : {}),
+				...(options.instance !== undefined ? { instance: options.instance } : {}),
+				...(options.app ? { app: options.app } : {}),
+				...(options.server ? { server: options.server } : {}),
+			},
 			{
 				signal: context.signal,
 				// Only the app's lines: connection progress would get in the way of a pipe.
 				onEvent: (event) => {
 					if (event.type !== "log") return;
-					process.stdout.write(context.json ? `${JSON.stringify(event)}\n` : `${event.line}\n`);
+					process.stdout.write(context.json ? `${JSON.stringify(event)}\n` : `${formatLogLine(event)}\n`);
 				},
 			},
 		);
 	});
+}
+
+/** `2026-11-27T06:45:00.123Z web:41234 the app's text`; lines of older agents have only the text. */
+export function formatLogLine(event: Extract<DeployEvent, { type: "log" }>): string {
+	return [event.time, event.instance, event.line].filter((part) => part !== undefined).join(" ");
 }

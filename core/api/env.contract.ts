@@ -1,4 +1,22 @@
 // issue 7: the contract entries (input schema, stream or not) of EnvApiGroups'
 // methods, spread into apiMethods (core/api/contract.ts). Zod and core/protocol only:
 // the Electron preload bundles this file.
-export const envApiMethods = {} as const;
+import { z } from "zod";
+import { envEnvironment, envKey, envValue } from "../protocol/env.js";
+import { appName } from "../protocol/names.js";
+
+const target = {
+	dir: z.string().min(1).optional(),
+	app: appName.optional(),
+	server: z.string().min(1).max(200).optional(),
+	environment: envEnvironment.optional(),
+};
+const file = z.string().min(1).max(4096);
+
+export const envApiMethods = {
+	"env.list": { stream: false, input: z.strictObject({ ...target, reveal: z.boolean().optional(), key: envKey.optional() }) },
+	"env.set": { stream: true, input: z.strictObject({ ...target, vars: z.record(envKey, envValue), wait: z.boolean().optional() }) },
+	"env.unset": { stream: true, input: z.strictObject({ ...target, keys: z.array(envKey).min(1).max(10_000), wait: z.boolean().optional() }) },
+	"env.import": { stream: true, input: z.strictObject({ ...target, file, wait: z.boolean().optional() }) },
+	"env.pull": { stream: false, input: z.strictObject({ ...target, file: file.optional() }) },
+} as const;

@@ -1,6 +1,7 @@
 import type { ApiContext } from "../api/context.js";
 import type { LogsInput, StreamOptions } from "../api/types.js";
 import { DeployError } from "../protocol/index.js";
+import { resolveSince } from "./log-since.js";
 import { resolveTarget } from "./target.js";
 
 /** `deploy logs [-f]`: the app's output from the server, following until cancelled. */
@@ -15,11 +16,19 @@ export async function readLogs(context: ApiContext, input: LogsInput, options: S
 	}
 	const app = target.app;
 	if (!app) throw new DeployError("APP_UNKNOWN", "Which app? There is no deploy.yaml or package.json here.", "Run it in the app's folder, or pass --app NAME.");
+	const since = input.since === undefined ? undefined : resolveSince(input.since);
 	const session = await target.open();
 	try {
 		return await session.rpc.call(
 			"logs",
-			{ app, lines: input.lines ?? 100, follow: input.follow ?? false },
+			{
+				app,
+				follow: input.follow ?? false,
+				...(input.lines !== undefined ? { lines: input.lines } : {}),
+				...(since ? { since } : {}),
+				...(input.grep ? { grep: input.grep } : {}),
+				...(input.instance !== undefined ? { instance: input.instance } : {}),
+			},
 			{ ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) },
 		);
 	} finally {

@@ -1,0 +1,109 @@
+import { execa } from "execa";
+import type { EnvEnvironment } from "../../core/protocol/env.js";
+import { type DeployEvent, type DeploymentRecord, toErrorInfo } from "../../core/protocol/index.js";
+import { specHash } from "../cache/keys.js";
+import type { Agent } from "../daemon/agent.js";
+import { newDeploymentId } from "../deploy/deployment-id.js";
+import { DeployLog } from "../deploy/deploy-log.js";
+import { type ReleaseSpec, writeReleaseSpec } from "../deploy/release-spec.js";
+import { pruneReleases } from "../deploy/releases.js";
+import { readRecords, recordLive, writeRecord } from "../deploy/records.js";
+import { checkHealth, startProcesses } from "../deploy/start.js";
+import { StepReporter } from "../deploy/steps.js";
+import { reportDrain, siteRoot, switchLive, urlFor } from "../deploy/switch.js";
+import { appPaths } from "../home.js";
+import { inputsSpec, sealReleaseSecrets } from "./release-secrets.js";
+import { type EnvVars, valuesOf, writeEnvVars } from "./store.js";
+
+export interface EnvRelease {
+	app: string;
+	environment: EnvEnvironment;
+	/** The live release whose build is reused. */
+	live: { id: string; release: ReleaseSpec };
+	vars: EnvVars;
+	/** Keys only: what the deployment's log says changed. */
+	note: string;
+}
+
+/**
+ * A new release of the live build with new env: the live release folder is copied as
+ * hardlinks (no install, no build), started with the new secrets, health-checked and
+ * switched like a deploy; the old instances drain. The values are stored only once it
+ * is live, so a release that fails leaves the env and the live release as they were.
+ * It is a deployment like any other: `deploy ls` lists it, `deploy rollback` goes back
+ * to the previous one, with its env.
+ */
+export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
+	agent.requireDriver();
+	// A daemon that just started drains instances of releases that are not live once its
+	// proxy is up: new instances started before that would be taken for strays.
+	await agent.proxyReady;
+	const { app, live } = change;
+	const { release } = live;
+	const paths = appPaths(agent.home, app);
+	const previous = (await readRecords(agent.home, app)).find((r) => r.id === live.id);
+	const id = newDeploymentId();
+	let record: DeploymentRecord = {
+		id,
+		app,
+		status: "deploying",
+		commit: previous?.commit ?? null,
+		url: null,
+		createdAt: new Date().toISOString(),
+		finishedAt: null,
+		error: null,
+		...(release.framework ? { framework: release.framework } : {}),
+		cache: { install: "skipped", build: "skipped" },
+	};
+	await writeRecord(agent.home, record);
+	const deployLog = new DeployLog(paths.deployLog(id));
+	const steps = new StepReporter(emit);
+	const reused = `env change: reuses the build of ${live.id}, nothing installed or built`;
+	let switched = false;
+	try {
+		deployLog.write(`${reused}; ${change.note}`);
+		await steps.run("prepare", () => execa("cp", ["-al", paths.release(live.id), paths.release(id)]), () => reused);
+		steps.skip("install", reused);
+		steps.skip("build", reused);
+		const secrets = sealReleaseSecrets(agent.home, valuesOf(change.vars));
+		const baseSpecHash = release.inputs?.spec.split("+")[0] ?? specHash(release.spec);
+		await writeReleaseSpec(agent.home, {
+			id,
+			spec: release.spec,
+			processes: release.processes,
+			static: release.static ?? null,
+			...(release.inputs ? { inputs: { manifest: release.inputs.manifest, spec: inputsSpec(baseSpecHash, secrets) } } : {}),
+			framework: release.framework ?? null,
+			...(release.cache ? { cache: release.cache } : {}),
+			...(secrets.sealed ? { secrets: secrets.sealed } : {}),
+		});
+		// As many instances as run now: a scale of the live release carries over.
+		const counts = Object.fromEntries(release.processes.map((p) => [p.name, agent.supervisor.liveInstances(app).filter((i) => i.record.process === p.name).length || p.instances]));
+		const releaseDir = paths.release(id);
+		const instances = await steps.run("start", () => startProcesses(agent, { app, deploymentId: id, releaseDir, env: release.spec.env }, release.processes, counts));
+		const web = release.processes.find((p) => p.web);
+		if (web) await steps.run("healthcheck", () => checkHealth(agent, app, instances.filter((i) => i.record.web), web, signal));
+		signal.throwIfAborted();
+		const { drained } = await steps.run("route", async () => {
+			const result = await switchLive(agent, release.spec, id, instances, siteRoot(agent, app, id, release.static));
+			switched = true;
+			return result;
+		});
+		await writeEnvVars(agent.home, app, change.environment, change.vars);
+		record = await recordLive(agent.home, app, id, urlFor(agent, release.spec));
+		reportDrain(agent, app, id, drained, emit);
+		await pruneReleases(agent.home, app, agent.supervisor.deploymentsInUse(app), release.spec.keepReleases).catch((error) => agent.log(`cleanup of ${app} failed: ${(error as Error).message}`));
+		return record;
+	} catch (error) {
+		if (switched) throw error;
+		await agent.supervisor.discard(app, id).catch((e) => agent.log(`cannot stop instances of ${id}: ${(e as Error).message}`));
+		const failure = signal.aborted ? signal.reason : error;
+		const info = toErrorInfo(failure);
+		deployLog.write(`${info.code}: ${info.message}`);
+		record = { ...record, status: signal.aborted ? "interrupted" : "failed", finishedAt: new Date().toISOString(), error: info };
+		await writeRecord(agent.home, record);
+		throw failure;
+	} finally {
+		await deployLog.close();
+	}
+}

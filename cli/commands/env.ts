@@ -1,0 +1,103 @@
+import type { EnvChangeResult } from "../../core/api/env.js";
+import { envKey } from "../../core/protocol/env.js";
+import { DeployError } from "../../core/protocol/index.js";
+import { pc } from "../output/colors.js";
+import { table } from "../output/human.js";
+import { runCommand } from "../output/run.js";
+
+interface EnvOptions {
+	json?: boolean;
+	app?: string;
+	server?: string;
+	env: "production" | "preview";
+	wait?: boolean;
+}
+
+const targetOf = (options: EnvOptions) => ({ environment: options.env, ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) });
+
+/** Never repeats a value: only the argument's name, or its position, goes into a message. */
+export function parsePairs(args: string[]): Record<string, string> {
+	const vars: Record<string, string> = {};
+	for (const [n, arg] of args.entries()) {
+		const at = arg.indexOf("=");
+		const key = at < 0 ? arg : arg.slice(0, at);
+		if (!envKey.safeParse(key).success) {
+			throw new DeployError("BAD_ARGUMENT", `Argument ${n + 1} does not start with a variable name${at < 0 ? "" : ` (${key} is not one)`}.`, "Names are letters, digits and _, not starting with a digit: KEY=VALUE.");
+		}
+		if (at < 0) throw new DeployError("BAD_ARGUMENT", `${key} has no value.`, `Write ${key}=VALUE (an empty value is ${key}=); to remove it, \`deploy env unset ${key}\`.`);
+		if (Object.hasOwn(vars, key)) throw new DeployError("BAD_ARGUMENT", `${key} is given twice.`, "Name each variable once.");
+		vars[key] = arg.slice(at + 1);
+	}
+	return vars;
+}
+
+export async function envLsCommand(options: EnvOptions & { reveal?: boolean }): Promise<void> {
+	await runCommand(options, async (context) => {
+		const result = await context.api.env.list({ ...targetOf(options), reveal: options.reveal === true });
+		context.print(result, () => {
+			if (result.cached) process.stderr.write(`${pc.yellow("note")}  ${result.server} cannot be reached: these are the values seen at ${result.fetchedAt}\n`);
+			if (result.vars.length === 0) return `${result.app} has no ${result.environment} variables. Set some with \`deploy env set KEY=VALUE\`.`;
+			return table(
+				result.vars.map((v) => [v.key, v.value, v.updatedAt]),
+				["KEY", "VALUE", "UPDATED"],
+			);
+		});
+	});
+}
+
+export async function envSetCommand(pairs: string[], options: EnvOptions): Promise<void> {
+	await runCommand(options, async (context) => {
+		const vars = parsePairs(pairs);
+		const result = await context.api.env.set({ ...targetOf(options), vars, wait: options.wait !== false }, { onEvent: context.onEvent, signal: context.signal });
+		printChange(context, result);
+	});
+}
+
+export async function envUnsetCommand(keys: string[], options: EnvOptions): Promise<void> {
+	await runCommand(options, async (context) => {
+		for (const key of keys) if (!envKey.safeParse(key).success) throw new DeployError("BAD_ARGUMENT", `${key} is not a variable name.`, "Names are letters, digits and _, not starting with a digit.");
+		const result = await context.api.env.unset({ ...targetOf(options), keys, wait: options.wait !== false }, { onEvent: context.onEvent, signal: context.signal });
+		printChange(context, result);
+	});
+}
+
+export async function envImportCommand(file: string, options: EnvOptions): Promise<void> {
+	await runCommand(options, async (context) => {
+		const result = await context.api.env.import({ ...targetOf(options), file, wait: options.wait !== false }, { onEvent: context.onEvent, signal: context.signal });
+		printChange(context, result);
+	});
+}
+
+export async function envPullCommand(file: string, options: EnvOptions): Promise<void> {
+	await runCommand(options, async (context) => {
+		const result = await context.api.env.pull({ ...targetOf(options), file });
+		context.print(result, () =>
+			[
+				`${pc.green("✔")} ${result.file}: the ${result.environment} values of ${result.app} merged in (values not shown)`,
+				...keyLines("added", result.added),
+				...keyLines("changed", result.changed),
+				...keyLines("unchanged", result.unchanged),
+				...keyLines("kept (only in the local file)", result.keptLocal),
+			].join("\n"),
+		);
+	});
+}
+
+function printChange(context: Parameters<Parameters<typeof runCommand>[1]>[0], result: EnvChangeResult): void {
+	context.print({ type: "result", ...result }, () => {
+		const { summary, deployment } = result;
+		const lines = [...keyLines("added", summary.added), ...keyLines("changed", summary.changed), ...keyLines("removed", summary.removed), ...keyLines("unchanged", summary.unchanged)];
+		const changed = summary.added.length + summary.changed.length + summary.removed.length > 0;
+		const outcome = deployment
+			? `${pc.green("✔")} ${result.app}: ${deployment.id} is live with the new env (same build, no rebuild)`
+			: changed
+				? `${pc.green("✔")} ${result.app}: ${result.environment} env stored; ${result.environment === "preview" ? "the next preview deploy" : "the next deploy"} starts with it`
+				: `${result.app}: nothing changed`;
+		process.stderr.write(`${outcome}\n`);
+		return [...lines, ...(deployment?.url ? [deployment.url] : [])].join("\n");
+	});
+}
+
+function keyLines(label: string, keys: string[]): string[] {
+	return keys.length > 0 ? [`  ${label}: ${keys.join(", ")}`] : [];
+}
