@@ -9,16 +9,36 @@ export interface BuildLimits {
 	description: string;
 }
 
-let systemdUsable: Promise<boolean> | null = null;
-
-/** Whether `systemd-run --scope` works here (systemd as init, a bus we may use): probed once. */
-function probeSystemd(): Promise<boolean> {
-	systemdUsable ??= execa("systemd-run", ["--scope", "--quiet", "--collect", "-p", "MemoryMax=64M", "true"], { reject: false, timeout: 5_000 }).then(
-		(r) => r.exitCode === 0,
-		() => false,
-	);
-	return systemdUsable;
+/** How `systemd-run` is called here: the system manager, or the user's own (`--user`) for a rootless agent. */
+export interface SystemdScopes {
+	/** `systemd-run [--user] --scope --quiet --collect`: add `-p` properties, then `--` and the command. */
+	prefix: string[];
 }
+
+let systemdProbe: Promise<SystemdScopes | { reason: string }> | null = null;
+
+/**
+ * Whether `systemd-run --scope` with a memory limit works here (systemd as init, a bus
+ * we may use), tried as the system manager and then as the user's: probed once, and
+ * shared by builds and app instances (agents/limits/probe.ts).
+ */
+export function probeSystemdScopes(): Promise<SystemdScopes | { reason: string }> {
+	systemdProbe ??= (async () => {
+		let why = "";
+		for (const user of process.getuid?.() === 0 ? [false] : [false, true]) {
+			const prefix = ["systemd-run", ...(user ? ["--user"] : []), "--scope", "--quiet", "--collect"];
+			const result = await execa(prefix[0]!, [...prefix.slice(1), "-p", "MemoryMax=64M", "-p", "CPUQuota=50%", "true"], { reject: false, timeout: 5_000 }).catch((error: Error) => ({
+				exitCode: 1,
+				stderr: error.message,
+			}));
+			if (result.exitCode === 0) return { prefix };
+			why = String(result.stderr).trim().split("\n").at(-1) || `exit code ${result.exitCode}`;
+		}
+		return { reason: `systemd-run --scope does not work here (${why})` };
+	})();
+	return systemdProbe;
+}
+
 
 /**
  * Memory and CPU limits for installs and builds. With systemd: a transient scope
@@ -28,9 +48,11 @@ function probeSystemd(): Promise<boolean> {
  */
 export async function buildLimits(memoryMb: number, cpus: number): Promise<BuildLimits> {
 	const cpuQuota = `${Math.max(50, Math.round((cpus > 1 ? cpus - 0.5 : 1) * 100))}%`;
-	if (await probeSystemd()) {
+	const systemd = await probeSystemdScopes();
+	if ("prefix" in systemd) {
+		const [program, ...rest] = systemd.prefix as [string, ...string[]];
 		return {
-			argv: (command) => ["systemd-run", "--scope", "--quiet", "--collect", "-p", `MemoryMax=${memoryMb}M`, "-p", `CPUQuota=${cpuQuota}`, "--", "/bin/sh", "-c", command],
+			argv: (command) => [program, ...rest, "-p", `MemoryMax=${memoryMb}M`, "-p", `CPUQuota=${cpuQuota}`, "--", "/bin/sh", "-c", command],
 			env: (base) => base,
 			description: `limits: memory ${memoryMb} MiB and CPU ${cpuQuota} enforced for the whole build (systemd scope)`,
 		};

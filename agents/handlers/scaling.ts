@@ -1,5 +1,15 @@
 import type { scalingMethods } from "../../core/protocol/scaling.js";
+import { readDecisions } from "../autoscale/decision-log.js";
+import { processScalings } from "../autoscale/status.js";
+import { currentEnforcement } from "../limits/probe.js";
 import type { Handler } from "./call.js";
 
 /** issue 7: the handlers of core/protocol/scaling.ts. */
-export const scalingHandlers: { [M in keyof typeof scalingMethods]: Handler<M> } = {};
+export const scalingHandlers: { [M in keyof typeof scalingMethods]: Handler<M> } = {
+	"autoscale.status": async ({ app }, { agent }) => processScalings(agent, app),
+	"autoscale.log": async ({ app, limit }, { agent }) => readDecisions(agent.home, app, limit),
+	doctor: async () => {
+		const { mode, reason } = currentEnforcement();
+		return { timeMs: Date.now(), node: process.version, enforcement: { mode, reason } };
+	},
+};

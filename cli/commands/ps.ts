@@ -2,6 +2,7 @@ import type { InstanceInfo } from "../../core/api/index.js";
 import { formatBytes } from "../../core/deploy/upload.js";
 import { formatUptime, table } from "../output/human.js";
 import { runCommand } from "../output/run.js";
+import { scalingLines } from "../output/scaling.js";
 
 interface PsOptions {
 	json?: boolean;
@@ -13,7 +14,7 @@ interface PsOptions {
 export async function psCommand(options: PsOptions): Promise<void> {
 	await runCommand(options, async (context) => {
 		const instances = await context.api.instances.list({ ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) });
-		context.print(instances, () => (instances.length === 0 ? "No instances run. Run `deploy` in the app's folder." : psTable(instances)));
+		context.print(instances, () => (instances.length === 0 ? "No instances run. Run `deploy` in the app's folder." : [psTable(instances), ...processLines(instances)].join("\n")));
 	});
 }
 
@@ -34,4 +35,11 @@ export function psTable(instances: InstanceInfo[]): string {
 		i.message ?? "",
 	]);
 	return apps ? table(rows.map((row, n) => [instances[n]!.app, ...row]), ["APP", ...header]) : table(rows, header);
+}
+
+/** Issue 7: under the table, a line per process with autoscale or limits: its bounds and its last decision with why. */
+function processLines(instances: InstanceInfo[]): string[] {
+	const byProcess = new Map(instances.flatMap((i) => (i.scaling ? [[`${i.app}/${i.process}`, i.scaling] as const] : [])));
+	const lines = scalingLines([...byProcess.values()]);
+	return lines.length > 0 ? ["", ...lines] : [];
 }

@@ -10,7 +10,7 @@ interface ScaleOptions {
 }
 
 const PAIR = /^([a-z][a-z0-9_-]{0,30})=(\d{1,2})$/;
-const MAX_INSTANCES = 64;
+const MAX_INSTANCES = 100;
 
 /**
  * `name=N` arguments as counts by process. Checked before anything connects: a typo

@@ -1,0 +1,57 @@
+// `deploy doctor`'s checks, pure: what each reading becomes (ok/warn/fail and a hint).
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { clockCheck, clockSkewMs, diskCheck, limitsCheck, nodeCheck, proxyCheck, report } from "../../core/scaling/checks.js";
+
+const GIB = 1024 ** 3;
+
+describe("doctor checks", () => {
+	test("clock skew is measured against the middle of the round trip", () => {
+		assert.equal(clockSkewMs(10_500, 10_000, 10_200), 400);
+		assert.equal(clockSkewMs(9_000, 10_000, 10_200), -1_100);
+	});
+
+	test("the clock is ok up to 3 s, a warning past it, a failure past 5 minutes", () => {
+		assert.equal(clockCheck(2_999, 5).status, "ok");
+		const warn = clockCheck(-4_000, 5);
+		assert.equal(warn.status, "warn");
+		assert.match(warn.message, /4000 ms behind this machine's/);
+		assert.match(warn.hint ?? "", /time sync/);
+		assert.equal(clockCheck(300_001, 5).status, "fail");
+	});
+
+	test("Node 20 or newer", () => {
+		assert.equal(nodeCheck("v20.5.0").status, "ok");
+		assert.equal(nodeCheck("v22.1.0").status, "ok");
+		const old = nodeCheck("v18.19.0");
+		assert.equal(old.status, "fail");
+		assert.match(old.hint ?? "", /Node 20/);
+	});
+
+	test("disk: fail under 1 GiB or 5%, warn under 5 GiB or 15%", () => {
+		const disk = (free: number, total: number) => diskCheck({ path: "/var/lib/deploy", freeBytes: free * GIB, totalBytes: total * GIB }).status;
+		assert.deepEqual([disk(50, 100), disk(4.5, 20), disk(10, 100), disk(0.5, 2)], ["ok", "warn", "warn", "fail"]);
+		assert.equal(disk(3, 100), "fail", "3% free");
+	});
+
+	test("proxy: none set up or not running fails with a hint", () => {
+		assert.equal(proxyCheck({ kind: "caddy", running: true }).status, "ok");
+		assert.equal(proxyCheck(null).status, "fail");
+		const down = proxyCheck({ kind: "caddy", running: false, message: "exited with code 1" });
+		assert.equal(down.status, "fail");
+		assert.match(down.message, /caddy is not running: exited with code 1/);
+	});
+
+	test("limits: kernel enforcement is ok, watch-only a warning saying how to get more", () => {
+		assert.equal(limitsCheck({ mode: "systemd", reason: "scopes" }).status, "ok");
+		const watch = limitsCheck({ mode: "watch", reason: "no systemd, no delegated cgroup" });
+		assert.equal(watch.status, "warn");
+		assert.match(watch.message, /^watch: no systemd/);
+		assert.match(watch.hint ?? "", /systemd-run --scope|cgroup v2/);
+	});
+
+	test("a report is ok unless a check failed; warnings do not fail it", () => {
+		assert.equal(report("prod", [clockCheck(4_000, 1), nodeCheck("v20.0.0")], 4_000, null).ok, true);
+		assert.equal(report("prod", [nodeCheck("v18.0.0")], null, null).ok, false);
+	});
+});
