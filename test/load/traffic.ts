@@ -13,6 +13,7 @@ interface AutocannonResult {
 
 interface AutocannonInstance {
 	stop(): void;
+	on(event: "reqError", listener: (error: Error & { code?: string }) => void): void;
 }
 
 type Autocannon = (
@@ -36,6 +37,8 @@ export interface TrafficReport {
 	timeouts: number;
 	non2xx: number;
 	resets: number;
+	/** Request errors by code (ECONNRESET, ECONNREFUSED...): what `errors` counts. */
+	errorCodes: Record<string, number>;
 	/** Answers by body (the app's version), in the order first seen. */
 	bodies: Map<string, number>;
 }
@@ -88,12 +91,17 @@ export function startTraffic(port: number, host: string, options: { connections?
 			else finished(value);
 		},
 	);
+	const errorCodes: Record<string, number> = {};
+	instance.on("reqError", (error) => {
+		const code = error.code ?? error.message;
+		errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+	});
 	return {
 		moreAnswers: (count) => new Promise((resolve) => waiters.push({ at: answers + count, resolve })),
 		async stop() {
 			instance.stop();
 			const value = await result;
-			return { total: value.requests.total, errors: value.errors, timeouts: value.timeouts, non2xx: value.non2xx, resets: value.resets, bodies };
+			return { total: value.requests.total, errors: value.errors, timeouts: value.timeouts, non2xx: value.non2xx, resets: value.resets, errorCodes, bodies };
 		},
 	};
 }
