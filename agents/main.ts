@@ -14,6 +14,8 @@ async function main(command: string | undefined): Promise<void> {
 			return runBridge(resolveHome());
 		}
 		case "daemon": {
+			// Before the daemon's modules load, so they are compiled under these flags.
+			(await import("./daemon/memory-flags.js")).lowerMemory();
 			const { runDaemon } = await import("./daemon/daemon.js");
 			return runDaemon(resolveHome());
 		}
@@ -25,6 +27,10 @@ async function main(command: string | undefined): Promise<void> {
 		case "serve-static": {
 			const { runServeStatic } = await import("./static/server.js");
 			return runServeStatic(process.argv.slice(3));
+		}
+		case "app-log": {
+			const { runAppLogWriter } = await import("./processes/app-log-writer.js");
+			return runAppLogWriter(process.argv.slice(3));
 		}
 		case "version": {
 			const { selfVersion } = await import("./version.js");
@@ -39,8 +45,9 @@ async function main(command: string | undefined): Promise<void> {
 
 main(process.argv[2]).catch(async (error: unknown) => {
 	// The bridge's stdout is the RPC stream: a failure goes to stderr, which SSH shows the client.
-	const { toErrorInfo } = await import("../core/protocol/errors.js");
-	const info = toErrorInfo(error);
+	// DeployError and the bridge's BridgeError carry the same fields; anything else is a bug.
+	const known = error as { code?: unknown; message?: string; hint?: string; details?: string[] };
+	const info = typeof known?.code === "string" ? { code: known.code, message: known.message ?? "", hint: known.hint, details: known.details } : { code: "INTERNAL", message: error instanceof Error ? error.message : String(error), hint: undefined, details: undefined };
 	process.stderr.write(`deploy-agent: ${info.code}: ${info.message}${info.hint ? `\n${info.hint}` : ""}${info.details?.length ? `\n${info.details.join("\n")}` : ""}\n`);
 	process.exit(1);
 });

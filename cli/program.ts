@@ -29,6 +29,9 @@ const program = new Command("deploy")
 	.option("-s, --server <name>", "the server to deploy to")
 	.option("-a, --app <name>", "the app name (default: from deploy.yaml or package.json)")
 	.option("--no-wait", "fail at once (DEPLOY_IN_PROGRESS) when another deploy of the app is running, instead of waiting for it")
+	// Issue 6: previews. Any branch other than the production one is a preview without the flag.
+	.option("--preview", "deploy a preview: its own instances and URL <branch>-<app>.<domain>, production untouched")
+	.option("--ttl <duration>", "how long the preview lives after this deploy, e.g. 3d, 12h (default: deploy.yaml's previews.ttl, else 7d)")
 	.action(async (dir: string, options) => (await import("./commands/deploy.js")).deployCommand(dir, options));
 
 program
@@ -61,8 +64,11 @@ program
 	.description("the app's output")
 	.option("-a, --app <name>", "the app (default: the one in this folder)")
 	.option("-s, --server <name>", "the server (`local` for previews)")
-	.option("-n, --lines <count>", "how many past lines", integer("the count"), 100)
+	.option("-n, --lines <count>", "how many past lines (default 100; with --since alone, every line since)", integer("the count"))
 	.option("-f, --follow", "keep printing new lines until Ctrl-C")
+	.option("--since <time>", "only lines from then on: an ISO time, or a duration back from now (10m, 2h, 1d)")
+	.option("--grep <text>", "only lines containing the text (plain, case-insensitive)")
+	.option("--instance <n>", "only one instance: its row in `deploy ps` (1 = first), or its port", integer("the instance"))
 	.option("--json", "print JSON lines")
 	.action(async (options) => (await import("./commands/logs.js")).logsCommand(options));
 
@@ -123,6 +129,10 @@ servers
 	.addOption(new Option("--proxy <kind>", "the proxy that routes requests to apps").choices(["traefik", "caddy"]).default("traefik"))
 	.option("--http-port <port>", "the proxy's HTTP port", port, 80)
 	.option("--https-port <port>", "the proxy's HTTPS port", port, 443)
+	.option("--acme-ca <url>", "the ACME directory certificates come from (default: Let's Encrypt)")
+	.option("--acme-ca-root <file>", "a PEM file: the root that signs the ACME CA's own HTTPS endpoint (a private CA)")
+	.option("--acme-email <address>", "the ACME account's contact address (expiry notices)")
+	.option("--no-tls", "serve every host over plain HTTP: no certificates, no redirects (private networks, tests)")
 	.option("--accept-new-host-key", "trust the server's host key on first contact without asking (like ssh's accept-new)")
 	.option("--json", "print JSON")
 	.action(async (name: string, destination: string, options) => (await import("./commands/servers.js")).addCommand(name, destination, options));

@@ -5,6 +5,7 @@ import { app, BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, ipcMain
 import { createApi } from "../core/api/index.js";
 import { createTerminals } from "../core/terminal/index.js";
 import { registerApiHandlers } from "./ipc.js";
+import { keepSecretsKeyInKeychain } from "./keychain.js";
 import { setAppMenu } from "./menu.js";
 import { notifyEnd } from "./notify.js";
 import { originOf } from "./origin.js";
@@ -45,13 +46,15 @@ function openWindow(): BrowserWindow {
 }
 
 app.whenReady().then(() => {
+	keepSecretsKeyInKeychain();
 	serveRenderer(fileURLToPath(new URL("../renderer/", import.meta.url)));
 	// No remote content: the page may load only from its own origin (and devtools).
 	session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
 		const { protocol } = new URL(details.url);
 		callback({ cancel: !(originOf(details.url) === pageOrigin || protocol === "devtools:" || (devUrl !== undefined && protocol === "ws:")) });
 	});
-	session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+	// Issue 7: notifications only (alerts in the Analytics view); every other permission is refused.
+	session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === "notifications"));
 	setAppMenu(null);
 	openWindow();
 	tray = createStatusTray(() => {

@@ -1,15 +1,20 @@
 import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
 import { answers } from "../bridge/socket.js";
 import type { AgentHome } from "../home.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 import { agentLog } from "../log.js";
 import { selfVersion } from "../version.js";
 import { Agent } from "./agent.js";
 import { markInterrupted } from "./interrupted.js";
 import { reconcileRoutes } from "./reconcile.js";
+import { startPreviewSweeper } from "../previews/sweeper.js";
 import { serveConnection } from "./rpc-server.js";
+import { startAutoscaler } from "../autoscale/loop.js";
+import { probeEnforcement } from "../limits/probe.js";
 
 /**
  * The long-lived agent: adopts the apps that kept running, starts the proxy, and
@@ -41,10 +46,15 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	}
 	agentLog(`daemon ${agent.version.slice(0, 12)} starting (pid ${process.pid}, node ${process.version})`);
 	await writeFile(home.pidFile, `${process.pid}\n`);
+	// What the SSH client's first, shell-only check reads: a daemon of its very version
+	// listens here, so it opens the socket directly and starts no bridge process.
+	const versionFile = servingVersionFile(home);
+	await writeFileAtomic(versionFile, `${agent.version}\n`, 0o600);
 	agent.shutdown = () => {
 		agentLog("daemon stopping (apps keep running)");
 		agent.supervisor.stopWatching();
 		server.close();
+		rmSync(versionFile, { force: true });
 		rmSync(home.socket, { force: true });
 		rmSync(home.pidFile, { force: true });
 		process.exit(0);
@@ -53,6 +63,8 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	process.on("SIGINT", () => agent.shutdown());
 	await markInterrupted(home).catch((error) => agentLog(`cannot mark interrupted deployments: ${(error as Error).message}`));
 	await agent.loadSetup().catch((error) => agentLog((error as Error).message));
+	// Issue 7: how instance limits are enforced here, decided before any instance (re)starts.
+	agentLog(`limits: ${(await probeEnforcement()).reason}`);
 	await agent.supervisor.adoptAll().catch((error) => agentLog(`cannot adopt apps: ${(error as Error).message}`));
 	markReady();
 	if (agent.setup) {
@@ -66,7 +78,17 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 			(error) => agentLog(`proxy did not start: ${(error as Error).message}`),
 		);
 	}
+	// Issue 6: expired previews go by themselves, also those that expired while the agent was down.
+	startPreviewSweeper(agent);
+	// Issue 7: metrics (access log, CPU/memory samples) and alerts, every 10 s.
+	void import("../metrics/collector.js").then(({ metricsCollector }) => metricsCollector(agent));
+	startAutoscaler(agent);
 	agentLog(`listening on ${home.socket}`);
+}
+
+/** agent.version: the sha256 of the daemon that listens on agent.sock (providers/ssh/remote-scripts.ts reads it). */
+export function servingVersionFile(home: AgentHome): string {
+	return join(home.root, "agent.version");
 }
 
 /**

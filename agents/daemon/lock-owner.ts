@@ -5,7 +5,7 @@ export const lockOwner = z.object({
 	pid: z.number().int(),
 	/** With the pid, tells the daemon from an unrelated process that reused its pid. */
 	startTime: z.string().nullable(),
-	operation: z.enum(["deploy", "rollback", "scale"]),
+	operation: z.enum(["deploy", "rollback", "scale", "domains", "remove"]),
 	deploymentId: z.string().nullable(),
 	since: z.string(),
 });
@@ -28,5 +28,7 @@ export function describeOwner(owner: LockOwner | null): string {
 	if (!owner) return "another operation";
 	if (owner.operation === "deploy") return `deployment ${owner.deploymentId ?? "(unknown)"}`;
 	if (owner.operation === "rollback") return `a rollback to ${owner.deploymentId ?? "(unknown)"}`;
+	if (owner.operation === "domains") return "a domain change";
+	if (owner.operation === "remove") return `the removal of ${owner.deploymentId ?? "a preview"}`;
 	return "a scale";
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
+import type { LimitsSpec } from "../../core/protocol/scaling.js";
 import { conventionFor, type RunConvention } from "../detect/conventions.js";
 import { parseProcfile } from "../detect/procfile.js";
 import { shellQuote } from "../util/shell.js";
@@ -34,6 +35,8 @@ export interface ProcessPlan {
 	healthcheck: HealthcheckPlan;
 	/** Seconds an old instance gets between SIGTERM and SIGKILL. */
 	drainSeconds: number;
+	/** Issue 7: memory and CPU limits of each instance. */
+	limits?: LimitsSpec;
 }
 
 export interface BuildPlan {
@@ -110,6 +113,7 @@ export function planProcesses(spec: AppSpec, facts: ReleaseFacts, staticServer =
 			web: true,
 			healthcheck: web?.healthcheck ?? DEFAULT_HEALTHCHECK,
 			drainSeconds: web?.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
+			...(web?.limits ? { limits: web.limits } : {}),
 		},
 	];
 	const names = new Set([...fromProcfile.map((p) => p.name), ...Object.keys(spec.processes)]);
@@ -127,6 +131,7 @@ export function planProcesses(spec: AppSpec, facts: ReleaseFacts, staticServer =
 			web: false,
 			healthcheck: process?.healthcheck ?? DEFAULT_HEALTHCHECK,
 			drainSeconds: process?.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
+			...(process?.limits ? { limits: process.limits } : {}),
 		});
 	}
 	return processes;

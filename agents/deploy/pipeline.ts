@@ -2,6 +2,7 @@ import { type AppSpec, DeployError, type DeployEvent, type DeploymentRecord, typ
 import { checkDisk } from "../build/disk.js";
 import { manifestHash, specHash } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
+import { currentReleaseSecrets, inputsSpec } from "../env/release-secrets.js";
 import { appPaths } from "../home.js";
 import { shellQuote } from "../util/shell.js";
 import { buildRelease } from "./build-phase.js";
@@ -40,7 +41,9 @@ function staticServerCommand(): string {
 export async function runDeployment(agent: Agent, id: string, input: DeployInput, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
 	const driver = agent.requireDriver();
 	const spec = input.app;
-	const inputs = { manifest: manifestHash(input.manifest), spec: specHash(spec) };
+	// A preview app runs with the "preview" env of the app it previews (`deploy env --env preview`).
+	const secrets = spec.preview ? await currentReleaseSecrets(agent.home, spec.preview.of, "preview") : await currentReleaseSecrets(agent.home, spec.name);
+	const inputs = { manifest: manifestHash(input.manifest), spec: inputsSpec(specHash(spec), secrets) };
 	const same = await unchangedLive(agent, spec.name, inputs);
 	if (same) {
 		emit({ type: "step", step: "prepare", status: "skipped", message: `unchanged: the live release ${same.id} has the same source, config and env; nothing rebuilt or restarted` });
@@ -77,7 +80,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 			// The proxy serves the files itself: no web process of ours is needed.
 			const plans = planProcesses(spec, built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
 			// The release is whole from here: a rollback starts these very plans with this spec.
-			await writeReleaseSpec(agent.home, { id, spec, processes: plans, static: site, inputs, framework: built.framework, cache: built.cache });
+			await writeReleaseSpec(agent.home, { id, spec, processes: plans, static: site, inputs, framework: built.framework, cache: built.cache, ...(secrets.sealed ? { secrets: secrets.sealed } : {}) });
 			if (served) onLine(`web: ${site?.dir} served as files by ${driver.kind}${site?.spa ? " (SPA fallback to index.html)" : ""}`, "stdout");
 			for (const plan of plans) if (plan.instances > 0) onLine(`${plan.name}: ${plan.command} (x${plan.instances})`, "stdout");
 			return { plans, instances: await startProcesses(agent, { app: spec.name, deploymentId: id, releaseDir, env: spec.env }, plans) };

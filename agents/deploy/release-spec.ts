@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { appSpec, DeployError, deploymentId, healthcheckSpec } from "../../core/protocol/index.js";
+import { limitsSpec } from "../../core/protocol/scaling.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
 import type { ProcessPlan } from "./detect.js";
@@ -23,6 +24,7 @@ export const releaseSpec = z.object({
 			web: z.boolean(),
 			healthcheck: healthcheckSpec,
 			drainSeconds: z.number().int().min(0),
+			limits: limitsSpec.optional(),
 		}),
 	),
 	/** A static site's folder (release-relative), served by the proxy when it can serve files. */
@@ -31,6 +33,8 @@ export const releaseSpec = z.object({
 	inputs: z.object({ manifest: z.string(), spec: z.string() }).optional(),
 	framework: z.string().nullable().optional(),
 	cache: z.object({ install: z.enum(["hit", "miss", "skipped"]), build: z.enum(["hit", "miss", "skipped"]) }).optional(),
+	/** The `deploy env` values the release runs with, sealed with the agent's key (agents/env): a rollback restores them. */
+	secrets: z.string().optional(),
 });
 export type ReleaseSpec = z.infer<typeof releaseSpec>;
 

@@ -1,6 +1,7 @@
 import { access } from "node:fs/promises";
 import { DeployError, type DeployEvent, type DeploymentRecord } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
+import { restoreEnvOfRelease } from "../env/restore.js";
 import { appPaths } from "../home.js";
 import { readReleaseSpec } from "./release-spec.js";
 import { readRecords, recordLive } from "./records.js";
@@ -27,6 +28,8 @@ export async function runRollback(agent: Agent, app: string, to: string | undefi
 		signal.throwIfAborted();
 		const { drained } = await steps.run("route", () => switchLive(agent, release.spec, target.id, instances, siteRoot(agent, app, target.id, release.static)));
 		const record = await recordLive(agent.home, app, target.id, urlFor(agent, release.spec));
+		// A preview's values belong to the app it previews: only a production app's env is restored.
+		if (!release.spec.preview) await restoreEnvOfRelease(agent.home, app, release.secrets).catch((error) => agent.log(`cannot restore the env of ${app}: ${(error as Error).message}`));
 		reportDrain(agent, app, target.id, drained, emit);
 		return record;
 	} catch (error) {

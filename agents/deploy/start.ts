@@ -3,8 +3,10 @@ import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
 import { freePort } from "../processes/free-port.js";
 import { describeExit, type Instance } from "../processes/instance.js";
+import { outputFlushed } from "../processes/spawn.js";
 import { lastLines } from "../util/tail.js";
 import type { ProcessPlan } from "./detect.js";
+import { readReleaseSpec } from "./release-spec.js";
 import { waitHealthy } from "./healthcheck.js";
 
 export interface ReleaseToStart {
@@ -16,10 +18,12 @@ export interface ReleaseToStart {
 
 /** Starts `count` (default: the plan's) instances of each process, each on its own fresh port; none gets traffic yet. */
 export async function startProcesses(agent: Agent, release: ReleaseToStart, plans: ProcessPlan[], counts: Record<string, number> = {}): Promise<Instance[]> {
+	// The release's `deploy env` values travel sealed, from its spec to the spawner (agents/env).
+	const secrets = (await readReleaseSpec(agent.home, release.app, release.deploymentId))?.secrets;
 	const launches = [];
 	for (const plan of plans) {
 		for (let i = 0; i < (counts[plan.name] ?? plan.instances); i++) {
-			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, port: await freePort(), drainSeconds: plan.drainSeconds });
+			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, ...(secrets ? { secrets } : {}), port: await freePort(), drainSeconds: plan.drainSeconds, ...(plan.limits ? { limits: plan.limits } : {}) });
 		}
 	}
 	return agent.supervisor.start(release.app, release.deploymentId, launches);
@@ -45,6 +49,7 @@ export async function checkHealth(agent: Agent, app: string, instances: Instance
 	const failed = results.find((r) => !r.result.ok);
 	if (!failed || failed.result.ok) return;
 	const { detail, crashed } = failed.result;
+	if (crashed) await outputFlushed(failed.instance.record.pid);
 	const logTail = (await lastLines(appPaths(agent.home, app).appLog, 20)).lines;
 	const details = [detail, ...logTail];
 	if (crashed) {

@@ -7,7 +7,7 @@ import type { Instance } from "../processes/instance.js";
 import { appHosts } from "../domains/hosts.js";
 import type { AppRoute } from "../proxy/index.js";
 import { routeRulesFor } from "../proxy/rules.js";
-import { routeTls } from "../proxy/tls.js";
+import { routeTls, urlOf } from "../proxy/tls.js";
 
 /** A static site as the route carries it: its absolute folder in the release. */
 export type SiteRoot = { root: string; spa: boolean } | null;
@@ -32,7 +32,8 @@ export async function routeFor(agent: Agent, spec: AppSpec, web: Instance[], sit
 }
 
 export function urlFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">): string {
-	return spec.domains[0] ? `http://${spec.domains[0]}` : agent.requireDriver().defaultUrl(spec.name);
+	// Issue 6: https:// (and the HTTPS port) when the domain gets a certificate.
+	return spec.domains[0] && agent.setup ? urlOf(agent.setup, spec.domains[0]) : agent.requireDriver().defaultUrl(spec.name);
 }
 
 /**

@@ -1,8 +1,10 @@
 import { listApps, newestFirst, readRecords } from "../deploy/records.js";
+import { previewAppsOf, withPreviewInfo } from "../previews/listing.js";
 import type { Handler } from "./call.js";
 
 export const deploymentsList: Handler<"deployments.list"> = async ({ app, limit }, { agent }) => {
-	const apps = app ? [app] : await listApps(agent.home);
+	// Issue 6: an app's listing includes its previews, each record marked with its branch and expiry.
+	const apps = app ? [app, ...(await previewAppsOf(agent, app))] : await listApps(agent.home);
 	const records = (await Promise.all(apps.map((name) => readRecords(agent.home, name)))).flat();
-	return newestFirst(records).slice(0, limit);
+	return withPreviewInfo(agent, newestFirst(records).slice(0, limit));
 };

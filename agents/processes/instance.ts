@@ -23,7 +23,17 @@ export interface Instance {
 /** (Re)starts the instance's process on its own port and watches it. */
 export function launch(instance: Instance, logFile: string, onExit: (instance: Instance) => void): void {
 	const { record } = instance;
-	const { child, pid, startTime } = spawnInstance({ command: record.command, cwd: record.cwd, env: record.env, port: record.port, logFile });
+	const { child, pid, startTime } = spawnInstance({
+		command: record.command,
+		cwd: record.cwd,
+		env: record.env,
+		secrets: record.secrets,
+		port: record.port,
+		logFile,
+		label: `${record.process}:${record.port}`,
+		limits: record.limits,
+		name: `${instance.app}.${record.process}.${record.port}`,
+	});
 	instance.child = child;
 	instance.exit = null;
 	instance.startedAt = Date.now();

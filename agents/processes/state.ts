@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { DeployError, deploymentId } from "../../core/protocol/index.js";
+import { limitsSpec } from "../../core/protocol/scaling.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 
 /**
@@ -18,6 +19,8 @@ export const instanceRecord = z.object({
 	command: z.string(),
 	cwd: z.string(),
 	env: z.record(z.string(), z.string()),
+	/** The release's `deploy env` values, sealed with the agent's key (agents/env): opened only to spawn. */
+	secrets: z.string().optional(),
 	web: z.boolean(),
 	/** Restarts after crashes since it was first started (what `ps` shows). */
 	restarts: z.number().int().default(0),
@@ -25,6 +28,8 @@ export const instanceRecord = z.object({
 	drainSeconds: z.number().int().default(30),
 	/** Why it is in its state (the last exit, the crash loop), for a person. */
 	message: z.string().optional(),
+	/** Issue 7: memory and CPU limits it is started with (agents/limits/). */
+	limits: limitsSpec.optional(),
 });
 export type InstanceRecord = z.infer<typeof instanceRecord>;
 

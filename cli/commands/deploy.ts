@@ -10,6 +10,9 @@ interface DeployOptions {
 	app?: string;
 	/** false with --no-wait: fail at once when another deploy of the app runs. */
 	wait: boolean;
+	/** Issue 6: --preview and --ttl. */
+	preview?: boolean;
+	ttl?: string;
 }
 
 /** `deploy [dir]`: exit code 0 only when the new version is live. */
@@ -17,7 +20,14 @@ export async function deployCommand(dir: string, options: DeployOptions): Promis
 	await runCommand(options, async (context) => {
 		const started = Date.now();
 		const result = await context.api.deployments.create(
-			{ dir, wait: options.wait, ...(options.server ? { server: options.server } : {}), ...(options.app ? { app: options.app } : {}) },
+			{
+				dir,
+				wait: options.wait,
+				...(options.server ? { server: options.server } : {}),
+				...(options.app ? { app: options.app } : {}),
+				...(options.preview ? { preview: true } : {}),
+				...(options.ttl ? { ttl: options.ttl } : {}),
+			},
 			{ onEvent: context.onEvent, signal: context.signal },
 		);
 		printDeployResult(context, result, Date.now() - started);
@@ -45,6 +55,8 @@ export function deploySummary(result: DeployResult, elapsedMs: number, color: Co
 	}
 	const head = `${color.green("✔")} ${result.app} is live on ${result.server} ${color.dim(`(${result.id}, ${formatDuration(elapsedMs)}, ${sent})`)}`;
 	const facts = [
+		// Issue 6: a preview says what it previews and when the server removes it.
+		...(result.preview ? [`preview of ${result.preview.of} (branch ${result.preview.branch}), removed after ${result.preview.expiresAt}`] : []),
 		...(result.framework ? [result.framework] : []),
 		...(result.cache ? [`install: ${cacheWord(result.cache.install)}`, `build: ${cacheWord(result.cache.build)}`] : []),
 	];

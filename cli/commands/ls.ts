@@ -21,11 +21,18 @@ export async function lsCommand(options: LsOptions): Promise<void> {
 			records.length === 0
 				? "No deployments yet. Run `deploy` in the app's folder."
 				: table(
-						records.map((r) => [r.id, r.app, r.status, r.commit?.slice(0, 12) ?? "-", age(r.createdAt), r.status === "failed" ? (r.error?.message.split("\n")[0] ?? "") : (r.url ?? "")]),
+						records.map((r) => [r.id, r.app, r.status, r.commit?.slice(0, 12) ?? "-", age(r.createdAt), r.status === "failed" ? (r.error?.message.split("\n")[0] ?? "") : withPreview(r.url ?? "", r.preview)]),
 						["ID", "APP", "STATUS", "COMMIT", "AGE", "URL / REASON"],
 					),
 		);
 	});
+}
+
+/** Issue 6: a preview's row says its branch and when the server removes it. */
+function withPreview(url: string, preview: { branch: string; expiresAt: string } | undefined): string {
+	if (!preview) return url;
+	const left = Date.parse(preview.expiresAt) - Date.now();
+	return `${url} (preview of ${preview.branch}, ${left > 0 ? `expires in ${age(new Date(Date.now() - left).toISOString()).replace(" ago", "")}` : "expired"})`;
 }
 
 function age(iso: string): string {

@@ -31,6 +31,9 @@ export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): 
 			case "instance":
 				stream.write(`${instanceLine(event, color)}\n`);
 				return;
+			case "scaling":
+				stream.write(`${color.dim("  ●")} ${event.decision.process} ${event.decision.action === "restart" ? "restarted" : `${event.decision.action} ${event.decision.from}→${event.decision.to}`} ${color.dim(event.decision.reason)}\n`);
+				return;
 			case "progress":
 				return;
 		}

@@ -8,6 +8,7 @@ import { appName, deploymentId, DeployError, type DeployEvent, proxyKind } from 
 import type { Api } from "./index.js";
 import { domainsApiMethods } from "./domains.contract.js";
 import { previewsApiMethods } from "./previews.contract.js";
+import { ttlDuration } from "../protocol/previews.js";
 import { envApiMethods } from "./env.contract.js";
 import { scalingApiMethods } from "./scaling.contract.js";
 import { metricsApiMethods } from "./metrics.contract.js";
@@ -61,6 +62,10 @@ export const apiMethods = {
 			httpPort: port.optional(),
 			httpsPort: port.optional(),
 			acceptNewHostKey: z.boolean().optional(),
+			tls: z.boolean().optional(),
+			acmeCa: z.string().min(1).max(2000).optional(),
+			acmeCaRoot: z.string().min(1).max(4096).optional(),
+			acmeEmail: z.string().min(1).max(254).optional(),
 		}),
 	},
 	"servers.list": { stream: false, input: noInput },
@@ -68,7 +73,8 @@ export const apiMethods = {
 	"servers.status": { stream: false, input: z.strictObject({ name }) },
 	"deployments.create": {
 		stream: true,
-		input: z.strictObject({ ...appTarget, wait: z.boolean().optional() }),
+		// Issue 6: preview and ttl make it a preview deployment.
+		input: z.strictObject({ ...appTarget, wait: z.boolean().optional(), preview: z.boolean().optional(), ttl: ttlDuration.optional() }),
 	},
 	"deployments.list": {
 		stream: false,
@@ -85,13 +91,20 @@ export const apiMethods = {
 		stream: true,
 		input: z.strictObject({
 			...appTarget,
-			processes: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "is not a process name"), z.number().int().min(0).max(64)),
+			processes: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "is not a process name"), z.number().int().min(0).max(100)),
 			wait: z.boolean().optional(),
 		}),
 	},
 	"logs.read": {
 		stream: true,
-		input: z.strictObject({ ...appTarget, lines: z.number().int().min(0).max(100_000).optional(), follow: z.boolean().optional() }),
+		input: z.strictObject({
+			...appTarget,
+			lines: z.number().int().min(0).max(100_000).optional(),
+			follow: z.boolean().optional(),
+			since: z.string().min(1).max(100).optional(),
+			grep: z.string().min(1).max(1000).optional(),
+			instance: z.number().int().min(1).max(65535).optional(),
+		}),
 	},
 	"preview.create": { stream: true, input: z.strictObject({ dir: z.string().min(1).optional(), port: port.optional() }) },
 	"projects.init": { stream: false, input: z.strictObject({ dir: z.string().min(1).optional(), force: z.boolean().optional() }) },

@@ -24,6 +24,13 @@ export interface AddServerInput {
 	httpPort?: number;
 	httpsPort?: number;
 	acceptNewHostKey?: boolean;
+	/** Issue 6: false serves plain HTTP only (`--no-tls`); default true. */
+	tls?: boolean;
+	/** Issue 6: the ACME directory URL; default Let's Encrypt. */
+	acmeCa?: string;
+	/** Issue 6: a PEM file on this machine with the root the ACME CA's endpoint uses; its content is sent to the server. */
+	acmeCaRoot?: string;
+	acmeEmail?: string;
 }
 
 export interface ServerInfo {
@@ -37,6 +44,10 @@ export interface ServerInfo {
 	httpsPort: number;
 	hostKeyFingerprint: string;
 	identityFile: string | null;
+	/** Issue 6: whether the proxy obtains certificates; `acmeCa` null means Let's Encrypt. */
+	tls: boolean;
+	acmeCa: string | null;
+	acmeEmail: string | null;
 	createdAt: string;
 }
 
@@ -47,6 +58,10 @@ export interface DeployInput {
 	app?: string;
 	/** When another deploy of the app is running: wait for it (default), or fail with DEPLOY_IN_PROGRESS. */
 	wait?: boolean;
+	/** Issue 6: deploy a preview (its own instances and URL) even from the production branch or outside git. */
+	preview?: boolean;
+	/** Issue 6: how long the preview lives after this deploy, e.g. "3d"; default deploy.yaml's previews.ttl (7d). */
+	ttl?: string;
 }
 
 /** Names an app on a server, the way read commands find it (see core/deploy/target.ts). */
@@ -142,6 +157,12 @@ export interface LogsInput {
 	server?: string;
 	lines?: number;
 	follow?: boolean;
+	/** An ISO time or a duration back from now (10m, 2h, 1d). */
+	since?: string;
+	/** Plain text, case-insensitive. */
+	grep?: string;
+	/** A row number of `deploy ps` for the app (1 = first), or a port. */
+	instance?: number;
 }
 
 export interface PreviewInput {

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { domainName } from "../protocol/domains.js";
 import { appName } from "../protocol/names.js";
 import { metricsConfig } from "./metrics.js";
 import { routingConfig } from "./routing.js";
+import { previewsConfig } from "./previews.js";
 import { appScalingConfig, processScalingConfig } from "./scaling.js";
 
 // The ONE definition of deploy.yaml. Validation, the JSON Schema for editors
@@ -13,13 +15,6 @@ const processName = z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "must be a lower
 
 /** Same rule as the agent's env keys: something a shell can export. */
 const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a shell variable name (letters, digits and _, not starting with a digit)");
-
-const hostLabel = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-/** A host name the proxy routes and gets a certificate for: lowercase labels, at least two. */
-const hostName = z
-	.string()
-	.max(253, "must be at most 253 characters")
-	.regex(new RegExp(`^${hostLabel}(?:\\.${hostLabel})+$`), "must be a lowercase host name like app.example.com");
 
 const command = z.string().trim().min(1, "must not be empty");
 
@@ -67,7 +62,7 @@ export const processConfig = z
 			description: "Command line run by `sh -c` in the release folder, with $PORT set. Default: the package.json start script.",
 			examples: ["node server.js"],
 		}),
-		instances: z.number().int().min(1).max(64).default(1).meta({ description: "How many copies run side by side behind the proxy.", examples: [2] }),
+		instances: z.number().int().min(1).max(100).default(1).meta({ description: "How many copies run side by side behind the proxy.", examples: [2] }),
 		healthcheck: healthcheckConfig.default({ timeoutSeconds: 30, intervalMs: 250 }),
 		drainSeconds: z
 			.number()
@@ -161,10 +156,12 @@ export const projectConfigSchema = z
 			.default({})
 			.meta({ description: "Environment variables for install, build and every process. Values are strings.", examples: [{ NODE_ENV: "production", LOG_LEVEL: "info" }] }),
 		domains: z
-			.array(hostName)
+			// Issue 6: the one domain rule (core/protocol/domains.ts); values become their ASCII (punycode) form.
+			.array(domainName)
 			.default([])
 			.meta({
-				description: "Host names the app answers on, besides its generated `<app>.<address>.sslip.io` URL. Point their DNS at the server. The app answers them over plain HTTP for now: HTTPS certificates are not obtained automatically yet.",
+				description:
+					"Host names the app answers on, besides its generated `<app>.<address>.sslip.io` URL: at least two labels, letters, digits and hyphens (international names are converted to punycode), no wildcards (their certificates would need the DNS-01 challenge). `deploy domains add` adds more without a deploy. Point their DNS at the server. Each gets an HTTPS certificate from the server's ACME CA (Let's Encrypt by default; none on a server added with `--no-tls`).",
 				examples: [["example.com", "www.example.com"]],
 			}),
 		releases: z
@@ -182,6 +179,8 @@ export const projectConfigSchema = z
 			})
 			.default({ keep: 5 })
 			.meta({ description: "What the server keeps of past deployments for rollback.", examples: [{ keep: 10 }] }),
+		// Issue 6: preview deployments per branch.
+		...previewsConfig,
 		// Issue 6: redirects, rewrites, headers, HSTS.
 		...routingConfig,
 		// Issue 7: app-wide scaling settings, alerts.

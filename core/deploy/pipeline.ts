@@ -1,8 +1,9 @@
 import type { UploadStats } from "../api/types.js";
 import type { AgentSession } from "../provider.js";
-import { DeployError, type DeployEvent, type DeploymentRecord } from "../protocol/index.js";
+import type { DeployEvent, DeploymentRecord } from "../protocol/index.js";
 import type { ManifestBase } from "./manifest-base.js";
 import type { LoadedProject } from "./project.js";
+import { deployAsDiff } from "./diff-deploy.js";
 import { type UploadSource, uploadMissingObjects } from "./upload.js";
 
 export interface SourceSnapshot extends UploadSource {
@@ -25,8 +26,11 @@ export async function deployWith(
 	wait = true,
 	base?: ManifestBase,
 ): Promise<{ record: DeploymentRecord; upload: UploadStats }> {
+	// The connection first: its network round trips overlap with loading and running the snapshot.
+	const opening = openSession();
+	opening.catch(() => undefined);
 	const { snapshotSource } = await import("../source/index.js");
-	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.dir), openSession(), base?.read() ?? Promise.resolve(null)]);
+	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.dir), opening, base?.read() ?? Promise.resolve(null)]);
 	if (session.status === "rejected") throw session.reason;
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;
@@ -37,22 +41,16 @@ export async function deployWith(
 		let sent = { objectsSent: 0, objectBytes: 0 };
 		let record: DeploymentRecord | null = null;
 		const previous = known.status === "fulfilled" ? known.value : null;
-		if (previous) {
-			const { diffManifest } = await import("../protocol/manifest.js");
-			const diff = diffManifest(previous.id, previous.manifest, source.manifest);
-			sent = await uploadMissingObjects(session.value, source, emit, diff.changed);
-			record = await rpc.call("deploy", { ...common, manifestDiff: diff }, callOptions).catch((error: unknown) => {
-				// The agent no longer has that base (pruned, reinstalled): send everything.
-				if (error instanceof DeployError && error.code === "MANIFEST_BASE_UNKNOWN") return null;
-				throw error;
-			});
-		}
+		const { appSpecHash } = await import("../protocol/spec-hash.js");
+		const specHash = appSpecHash(project.spec);
+		// A redeploy sends what changed (core/deploy/diff-deploy.ts); a null record means the agent lacked the base: send everything.
+		if (previous && base) ({ record, sent } = await deployAsDiff(session.value, source, previous, base, { ...common, specHash }, emit, callOptions));
 		if (!record) {
 			const full = await uploadMissingObjects(session.value, source, emit);
 			sent = { objectsSent: sent.objectsSent + full.objectsSent, objectBytes: sent.objectBytes + full.objectBytes };
 			record = await rpc.call("deploy", { ...common, manifest: source.manifest }, callOptions);
 		}
-		if (base && record.status === "live") await base.write(record.id, source.manifest).catch(() => undefined);
+		if (base && record.status === "live") await base.write(record.id, source.manifest, { specHash, readObject: source.readObject }).catch(() => undefined);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
 	} finally {
 		await session.value.close();

@@ -5,7 +5,8 @@ type Store = Awaited<ReturnType<typeof import("../store/index.js").openStore>>;
 
 /** Keeps the local cache of history: the desktop works offline from it. */
 export async function recordDeployment(store: Store, project: LoadedProject, result: DeployResult): Promise<void> {
-	await store.projects.upsert({ name: result.app, dir: project.dir, server: result.server });
+	// Issue 6: a preview is not a project of its own: the folder stays the app it previews.
+	await store.projects.upsert({ name: result.preview?.of ?? result.app, dir: project.dir, server: result.server });
 	await store.deployments.record({
 		...result,
 		server: result.server,

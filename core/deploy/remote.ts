@@ -10,7 +10,8 @@ import { recordDeployment } from "./record.js";
 /** `deploy [dir]`: the project's working tree, live on one of the user's servers. */
 export async function deployToServer(context: ApiContext, input: DeployInput, options: StreamOptions = {}): Promise<DeployResult> {
 	const emit = options.onEvent ?? (() => {});
-	const project = await loadProject(input.dir, input.app);
+	// Issue 6: a preview (--preview, or a branch other than the production one) deploys as its own app.
+	const project = await (await import("./preview-deploy.js")).previewOrProduction(await loadProject(input.dir, input.app), input, emit);
 	for (const warning of project.warnings) emit({ type: "log", stream: "stderr", line: `warning: ${warning}` });
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { errorInfo } from "./errors.js";
 import { appName, deploymentId } from "./names.js";
 import { deploymentStatus } from "./spec.js";
+import { deploymentPreviewFields } from "./previews.js";
 
 /** A deployment as the agent records it (the source of truth) and the client caches it. */
 export const deploymentRecord = z.object({
@@ -20,5 +21,7 @@ export const deploymentRecord = z.object({
 	cache: z.object({ install: z.enum(["hit", "miss", "skipped"]), build: z.enum(["hit", "miss", "skipped"]) }).optional(),
 	/** True when the source, config and env equal the live release's: nothing was rebuilt or restarted. */
 	unchanged: z.boolean().optional(),
+	// Issue 6: the preview a deployment belongs to (branch, expiry), when it is one.
+	...deploymentPreviewFields,
 });
 export type DeploymentRecord = z.infer<typeof deploymentRecord>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scalingDecision } from "./scaling.js";
 
 /** The steps of a deployment, in order. Client-side steps first, then the agent's. */
 export const stepName = z.enum([
@@ -35,6 +36,9 @@ export const deployEvent = z.discriminatedUnion("type", [
 		step: stepName.optional(),
 		stream: z.enum(["stdout", "stderr"]).default("stdout"),
 		line: z.string(),
+		/** App log lines: when the agent wrote the line down, and which instance printed it (`web:41234`). */
+		time: z.string().optional(),
+		instance: z.string().optional(),
 	}),
 	z.object({
 		type: z.literal("progress"),
@@ -54,5 +58,7 @@ export const deployEvent = z.discriminatedUnion("type", [
 		restarts: z.number().int(),
 		message: z.string().optional(),
 	}),
+	/** Issue 7: the autoscaler scaled a process (or would have: capped, cooldown), or an instance over its memory limit was restarted. */
+	z.object({ type: z.literal("scaling"), decision: scalingDecision }),
 ]);
 export type DeployEvent = z.infer<typeof deployEvent>;

@@ -6,7 +6,7 @@ import { envMethods } from "./env.js";
 import { scalingMethods } from "./scaling.js";
 import { metricsMethods } from "./metrics.js";
 import { serverHealth } from "./health.js";
-import { appName, deploymentId, objectId } from "./names.js";
+import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { appSpec, instanceInfo, manifestDiff, manifestEntry, proxyKind, serverSetup } from "./spec.js";
 
 /**
@@ -41,16 +41,27 @@ export const methods = {
 	deploy: {
 		params: z
 			.object({
-				app: appSpec,
+				/** The whole app spec; or, instead, `specRef`. */
+				app: appSpec.optional(),
+				/** The spec of `manifestDiff.base`, by its hash (core/protocol/spec-hash.ts), when it did not change: a redeploy does not resend it. Another spec: SPEC_UNKNOWN, and the client sends `app`. */
+				specRef: z.object({ app: appName, hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 				/** The whole source manifest; or, instead, `manifestDiff`. */
 				manifest: z.array(manifestEntry).max(1_000_000).optional(),
 				/** The manifest as changes to a release the agent kept: a redeploy sends what changed, not every path. Unknown base: MANIFEST_BASE_UNKNOWN, and the client sends `manifest`. */
 				manifestDiff: manifestDiff.optional(),
+				/**
+				 * Changed files inline, by path, so a small redeploy needs no objects.missing / objects.put round trips:
+				 * base64 of the content raw-deflated with the base release's file at the same path as the preset
+				 * dictionary (a delta: a one-line change costs a few bytes). Only with `manifestDiff`; checked against its ids.
+				 */
+				contents: z.record(sourcePath, z.string().max(4 * 1024 * 1024)).optional(),
 				commit: z.string().max(80).nullable(),
 				/** When another deploy of the app runs: wait for it (with a `lock` step event), or fail with DEPLOY_IN_PROGRESS. */
 				wait: z.boolean().default(true),
 			})
-			.refine((p) => (p.manifest === undefined) !== (p.manifestDiff === undefined), { message: "send either manifest or manifestDiff" }),
+			.refine((p) => (p.manifest === undefined) !== (p.manifestDiff === undefined), { message: "send either manifest or manifestDiff" })
+			.refine((p) => (p.app === undefined) !== (p.specRef === undefined), { message: "send either app or specRef" })
+			.refine((p) => p.manifestDiff !== undefined || (p.specRef === undefined && p.contents === undefined), { message: "specRef and contents need manifestDiff" }),
 		result: deploymentRecord,
 	},
 	rollback: {
@@ -64,7 +75,7 @@ export const methods = {
 	},
 	scale: {
 		/** Sets instance counts of the live release's processes: new instances are health-checked before they get traffic. */
-		params: z.object({ app: appName, processes: z.record(z.string(), z.number().int().min(0).max(64)), wait: z.boolean().default(true) }),
+		params: z.object({ app: appName, processes: z.record(z.string(), z.number().int().min(0).max(100)), wait: z.boolean().default(true) }),
 		result: z.object({ app: appName, processes: z.record(z.string(), z.number().int()) }),
 	},
 	cancel: {
@@ -87,8 +98,19 @@ export const methods = {
 		result: z.array(deploymentRecord),
 	},
 	logs: {
-		/** Streams `log` events: the last `lines` lines, then new ones while `follow` until cancelled. */
-		params: z.object({ app: appName, lines: z.number().int().min(0).max(100_000).default(100), follow: z.boolean().default(false) }),
+		/**
+		 * Streams `log` events: the last `lines` matching lines (default 100; every line since `since` when only that
+		 * is given), then new ones while `follow` until cancelled. `grep` is plain text, case-insensitive; `instance`
+		 * is a row number of `ps` for the app, or a port.
+		 */
+		params: z.object({
+			app: appName,
+			lines: z.number().int().min(0).max(100_000).optional(),
+			follow: z.boolean().default(false),
+			since: z.iso.datetime().optional(),
+			grep: z.string().min(1).max(1000).optional(),
+			instance: z.number().int().min(1).max(65535).optional(),
+		}),
 		result: z.object({ lines: z.number().int() }),
 	},
 	status: {

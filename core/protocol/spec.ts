@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { domainName } from "./domains.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { appRoutingSpec } from "./routing.js";
-import { appScalingSpec, processScalingSpec } from "./scaling.js";
+import { appScalingSpec, instanceScalingInfo, processScalingSpec } from "./scaling.js";
 import { appMetricsSpec } from "./metrics.js";
+import { appPreviewSpec } from "./previews.js";
 
 /** One file of the source snapshot: the working tree as it is, committed or not. */
 export const manifestEntry = z.object({
@@ -40,7 +42,7 @@ export const healthcheckSpec = z.object({
 export const processSpec = z.object({
 	/** The command line, run by `sh -c` in the release folder; default: the start script. */
 	command: z.string().min(1).optional(),
-	instances: z.number().int().min(1).max(64).default(1),
+	instances: z.number().int().min(1).max(100).default(1),
 	healthcheck: healthcheckSpec.default({ timeoutSeconds: 30, intervalMs: 250 }),
 	/** Seconds an old instance has, after SIGTERM, to finish its requests before SIGKILL. */
 	drainSeconds: z.number().int().min(0).max(3600).default(30),
@@ -61,7 +63,8 @@ export const appSpec = z.object({
 	build: z.string().min(1).optional(),
 	processes: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), processSpec).default({}),
 	env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
-	domains: z.array(z.string()).default([]),
+	/** Issue 6: custom domains, validated and in ASCII (punycode) form. */
+	domains: z.array(domainName).max(100).default([]),
 	/** Releases kept for rollback (the live one included); older ones are pruned. */
 	keepReleases: z.number().int().min(1).max(100).default(5),
 	/** Overrides detection: the framework id (as `deploy init` prints it). */
@@ -77,11 +80,33 @@ export const appSpec = z.object({
 	// Issue 7: scaling settings of the app as a whole, and alert thresholds.
 	...appScalingSpec,
 	...appMetricsSpec,
+	// Issue 6: the marker of a preview app (what it previews, its branch, its time-to-live).
+	...appPreviewSpec,
 });
 export type AppSpec = z.infer<typeof appSpec>;
 
 export const proxyKind = z.enum(["traefik", "caddy", "builtin"]);
 export type ProxyKind = z.infer<typeof proxyKind>;
+
+/** Let's Encrypt's production directory: the CA a server uses unless told otherwise. */
+export const letsEncryptDirectory = "https://acme-v02.api.letsencrypt.org/directory";
+
+/** A PEM certificate (or bundle) the proxy trusts when it talks to a private ACME CA. Public, not a secret. */
+const pemCertificates = z
+	.string()
+	.max(256 * 1024)
+	.regex(/^\s*-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "must be PEM certificates (-----BEGIN CERTIFICATE-----)");
+
+/** Issue 6: where a server's proxy gets certificates (ACME), per server. */
+export const acmeSettings = z.object({
+	/** The ACME directory URL (Let's Encrypt, its staging, or a private CA such as Pebble or step-ca). */
+	directory: z.string().url().max(2000).regex(/^https:\/\//, "must be an https:// ACME directory URL"),
+	/** PEM of the root that signs the CA's own HTTPS endpoint, when the system does not trust it. */
+	caRoot: pemCertificates.optional(),
+	/** The ACME account's contact address (expiry notices). */
+	email: z.string().email().max(254).optional(),
+});
+export type AcmeSettings = z.infer<typeof acmeSettings>;
 
 /** What `servers add` asks the agent to set up, and what it keeps in server.json. */
 export const serverSetup = z.object({
@@ -90,6 +115,10 @@ export const serverSetup = z.object({
 	httpsPort: z.number().int().min(1).max(65535),
 	/** The address users reach the server at: used for the `<app>.<address>.sslip.io` URL. */
 	address: z.string().min(1),
+	/** Issue 6: false serves every host over plain HTTP (private networks, tests). Left out (servers set up before TLS existed): on. */
+	tls: z.boolean().optional(),
+	/** Issue 6: the ACME CA certificates come from; left out: Let's Encrypt. */
+	acme: acmeSettings.optional(),
 });
 export type ServerSetup = z.infer<typeof serverSetup>;
 
@@ -112,6 +141,8 @@ export const instanceInfo = z.object({
 	memoryBytes: z.number().nullable(),
 	/** Why it is in this state (the last exit, the crash loop), for a person. */
 	message: z.string().optional(),
+	// Issue 7: the process's autoscale policy, limits and last decision.
+	...instanceScalingInfo,
 });
 export type InstanceInfo = z.infer<typeof instanceInfo>;
 

@@ -81,7 +81,7 @@ describe("loadProjectConfig", () => {
 		const lines = result.errors.map((error) => `${error.path}: ${error.message}`);
 		assert.deepEqual(lines.sort(), [
 			"app: must be lowercase letters, digits and dashes (a DNS label)",
-			"domains/1: must be a lowercase host name like app.example.com",
+			"domains/1: must not contain spaces",
 			"env/PORT: must be a string (put numbers and booleans in quotes)",
 			"env/my-var: must be a shell variable name (letters, digits and _, not starting with a digit)",
 			"processes/web/healthcheck/path: must start with /",

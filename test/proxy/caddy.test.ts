@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { execa } from "execa";
+import { withAccessLog } from "../../agents/proxy/caddy/access-log.js";
 import { renderCaddyConfig } from "../../agents/proxy/caddy/config.js";
 import { createProxyDriver, type ProxyDriver } from "../../agents/proxy/index.js";
 import { freePort, getVia, isRunning, listen, startUpstream, tempDir, type Upstream } from "./helpers.js";
@@ -12,11 +13,14 @@ describe("caddy: rendered configuration", () => {
 	test("one route renders to a host match, a round-robin reverse proxy and a 404 fallback", () => {
 		const setup = { proxy: "caddy" as const, httpPort: 80, httpsPort: 443, address: "203.0.113.7" };
 		const route = { app: "hello", hosts: ["hello.203.0.113.7.sslip.io"], upstreams: [{ host: "127.0.0.1" as const, port: 4101 }, { host: "::1" as const, port: 4102 }] };
-		assert.deepEqual(renderCaddyConfig(setup, "/var/lib/deploy/proxy", [route]), {
+		// Issue 7's access logs wrap every config (their own tests check them).
+		assert.deepEqual(renderCaddyConfig(setup, "/var/lib/deploy/proxy", [route]), withAccessLog("/var/lib/deploy/proxy", {
 			admin: { listen: "unix//var/lib/deploy/proxy/caddy-admin.sock", origins: ["caddy-admin"], config: { persist: false } },
 			storage: { module: "file_system", root: "/var/lib/deploy/proxy/data" },
 			apps: {
 				http: {
+					http_port: 80,
+					https_port: 443,
 					servers: {
 						deploy: {
 							listen: [":80"],
@@ -49,7 +53,7 @@ describe("caddy: rendered configuration", () => {
 					},
 				},
 			},
-		});
+		}));
 	});
 });
 
@@ -126,7 +130,9 @@ describe("caddy: live", () => {
 		}
 	});
 
-	test("the default URL leaves out port 80", () => {
-		assert.equal(newDriver(80, "203.0.113.7").defaultUrl("hello"), "http://hello.203.0.113.7.sslip.io");
+	test("the default URL leaves out the default port: https on 80/443 (the sslip.io host gets a certificate there), http with --no-tls", () => {
+		assert.equal(newDriver(80, "203.0.113.7").defaultUrl("hello"), "https://hello.203.0.113.7.sslip.io");
+		const plain = createProxyDriver("caddy", { setup: { proxy: "caddy", httpPort: 80, httpsPort: 443, address: "203.0.113.7", tls: false }, dir: join(dir.path, "plain"), log: () => {} });
+		assert.equal(plain.defaultUrl("hello"), "http://hello.203.0.113.7.sslip.io");
 	});
 });

@@ -48,7 +48,7 @@ describe("traefik: rendered configuration", () => {
 
 	for (const route of routes) {
 		test(`the dynamic file of ${route.app} is schema-valid and matches its golden file`, async () => {
-			const config = renderTraefikDynamic(route);
+			const config = renderTraefikDynamic(route, setup);
 			assertValid(validateDynamic, config);
 			await assertGolden(`traefik-dynamic-${route.app}.yaml`, renderTraefikYaml(config));
 		});
@@ -91,9 +91,10 @@ describe("traefik: route model through the rendered files", () => {
 	});
 
 	test("two apps live in two files; removing one deletes only its file", async () => {
-		assert.deepEqual((await readdir(join(dir.path, "proxy", "dynamic"))).sort(), ["hello.yaml", "shop.yaml"]);
+		// _tls.yaml: the shared TLS options (TLS 1.2 at least), no app's.
+		assert.deepEqual((await readdir(join(dir.path, "proxy", "dynamic"))).sort(), ["_tls.yaml", "hello.yaml", "shop.yaml"]);
 		await driver.removeRoute("shop");
-		assert.deepEqual(await readdir(join(dir.path, "proxy", "dynamic")), ["hello.yaml"]);
+		assert.deepEqual((await readdir(join(dir.path, "proxy", "dynamic"))).sort(), ["_tls.yaml", "hello.yaml"]);
 	});
 
 	test("without a traefik binary ensureRunning says so and names --proxy caddy", async () => {

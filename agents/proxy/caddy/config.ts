@@ -2,7 +2,11 @@ import { join } from "node:path";
 import type { ServerSetup } from "../../../core/protocol/index.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
+import { renderedTlsHosts } from "../tls.js";
+import { withAccessLog } from "./access-log.js";
+import { renderCaddyRules } from "./rules.js";
 import { renderStaticHandlers } from "./static.js";
+import { httpsRedirectRoute, renderTlsApp, renderTlsServer } from "./tls.js";
 
 /** Where the Caddy driver keeps its files inside the agent's proxy folder. */
 export function caddyPaths(dir: string) {
@@ -14,6 +18,8 @@ export function caddyPaths(dir: string) {
 		log: join(dir, "caddy.log"),
 		pid: join(dir, "caddy.pid"),
 		routes: join(dir, "routes"),
+		/** The PEM the server was added with (`--acme-ca-root`): Caddy reads trusted roots from files only. */
+		acmeCaRoot: join(dir, "acme-ca-root.pem"),
 	};
 }
 
@@ -27,34 +33,56 @@ export const notFoundBody = "No app is deployed at this address.\n";
 
 /**
  * The whole Caddy config for a route set: pure, so it is tested by equality and Caddy
- * swaps it atomically on /load. TLS is off for now, and with it everything that would
- * reach the internet (ACME, HTTP->HTTPS redirects).
+ * swaps it atomically on /load. Two servers: `deploy` on the HTTP port (plain-HTTP
+ * hosts, and a redirect to HTTPS for TLS hosts) and, once a route has TLS hosts,
+ * `deploy-tls` on the HTTPS port with certificates from the server's ACME CA
+ * (agents/proxy/caddy/tls.ts). Redirects are ours, not Caddy's automatic ones, so
+ * hosts without TLS are never redirected.
  */
 export function renderCaddyConfig(setup: ServerSetup, dir: string, routes: readonly AppRoute[]): object {
 	const paths = caddyPaths(dir);
-	return {
+	const split = routes.map((route) => ({ route, tlsHosts: renderedTlsHosts(setup, route) }));
+	const allTlsHosts = split.flatMap((s) => s.tlsHosts);
+	const plain = split.flatMap(({ route, tlsHosts }) => {
+		const hosts = route.hosts.filter((host) => !tlsHosts.includes(host));
+		return hosts.length > 0 ? [renderRoute(route, hosts)] : [];
+	});
+	const redirects = allTlsHosts.length > 0 ? [httpsRedirectRoute(allTlsHosts, setup.httpsPort)] : [];
+	const secure = split.flatMap(({ route, tlsHosts }) => (tlsHosts.length > 0 ? [renderRoute(route, tlsHosts, "tls")] : []));
+	// Issue 7: JSON access logs for the agent's metrics (./access-log.ts).
+	return withAccessLog(dir, {
 		admin: { listen: `unix/${paths.adminSocket}`, origins: [adminOrigin], config: { persist: false } },
 		storage: { module: "file_system", root: paths.data },
 		apps: {
 			http: {
+				// Which ports are HTTP and HTTPS, for the ACME challenge solvers and Caddy's own URL building.
+				http_port: setup.httpPort,
+				https_port: setup.httpsPort,
 				servers: {
 					deploy: {
 						listen: [`:${setup.httpPort}`],
+						// Certificates are managed for the TLS server's hosts only; this one never redirects on its own.
 						automatic_https: { disable: true },
-						routes: [...routes.map(renderRoute), notFoundRoute()],
+						routes: [...redirects, ...plain, notFoundRoute()],
 					},
+					...(secure.length > 0 ? { "deploy-tls": renderTlsServer(setup, [...secure, notFoundRoute()]) } : {}),
 				},
 			},
+			...(allTlsHosts.length > 0 ? { tls: renderTlsApp(setup, paths, allTlsHosts) } : {}),
 		},
-	};
+	});
 }
 
-function renderRoute(route: AppRoute): object {
-	if (route.static) return { "@id": `app-${route.app}`, match: [{ host: route.hosts }], handle: renderStaticHandlers(route.static), terminal: true };
+function renderRoute(route: AppRoute, hosts: string[], scheme: "http" | "tls" = "http"): object {
+	// Every plain id starts with "app-", so no app's TLS id can equal another app's plain one.
+	const id = scheme === "tls" ? `tls-app-${route.app}` : `app-${route.app}`;
+	if (route.static) return { "@id": id, match: [{ host: hosts }], handle: [...renderCaddyRules(route), ...renderStaticHandlers(route.static)], terminal: true };
 	return {
-		"@id": `app-${route.app}`,
-		match: [{ host: route.hosts }],
+		"@id": id,
+		match: [{ host: hosts }],
 		handle: [
+			// Issue 6: redirects, rewrites and headers first (./rules.ts).
+			...renderCaddyRules(route),
 			{
 				handler: "reverse_proxy",
 				upstreams: route.upstreams.map((upstream) => ({ dial: hostPort(upstream.host, upstream.port) })),

@@ -3,6 +3,8 @@ import { stringify } from "yaml";
 import { DeployError, type ServerSetup } from "../../../core/protocol/index.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
+import { acmeOf, renderedTlsHosts, tlsEnabled } from "../tls.js";
+import { withTraefikRules } from "./rules.js";
 
 /** Where the Traefik driver keeps its files inside the agent's proxy folder. */
 export function traefikPaths(dir: string) {
@@ -14,6 +16,8 @@ export function traefikPaths(dir: string) {
 		log: join(dir, "traefik.log"),
 		pid: join(dir, "traefik.pid"),
 		routes: join(dir, "routes"),
+		/** The PEM the server was added with (`--acme-ca-root`), for Traefik's ACME client. */
+		acmeCaRoot: join(dir, "acme-ca-root.pem"),
 	};
 }
 
@@ -21,43 +25,77 @@ export function dynamicFile(dir: string, app: string): string {
 	return join(traefikPaths(dir).dynamic, `${app}.yaml`);
 }
 
+/** The certificate resolver every TLS router names. */
+export const certResolver = "acme";
+
 /**
  * Traefik's static configuration (<dir>/traefik.yaml): entry points, the file
- * provider watching one file per app, the Let's Encrypt resolver and JSON access logs.
+ * provider watching one file per app, the ACME resolver (the server's CA, Let's
+ * Encrypt by default; HTTP-01 on `web` and TLS-ALPN-01 on `websecure`) and JSON logs.
+ * Renewal is Traefik's: 30 days before expiry for 90-day certificates (its default).
+ * Without TLS (`--no-tls`) there is no HTTPS entry point and no resolver.
  */
 export function renderTraefikStatic(setup: ServerSetup, dir: string): object {
 	const paths = traefikPaths(dir);
+	const tls = tlsEnabled(setup);
+	const acme = acmeOf(setup);
 	return {
 		// Traefik would otherwise call home at start; a server's proxy has no reason to.
 		global: { checkNewVersion: false, sendAnonymousUsage: false },
 		entryPoints: {
 			web: { address: `:${setup.httpPort}` },
-			websecure: { address: `:${setup.httpsPort}` },
+			...(tls ? { websecure: { address: `:${setup.httpsPort}` } } : {}),
 		},
 		providers: { file: { directory: paths.dynamic, watch: true } },
-		certificatesResolvers: {
-			letsencrypt: { acme: { storage: paths.acme, httpChallenge: { entryPoint: "web" } } },
-		},
+		...(tls
+			? {
+					certificatesResolvers: {
+						[certResolver]: {
+							acme: {
+								caServer: acme.directory,
+								...(acme.email ? { email: acme.email } : {}),
+								// Newer Traefik reads the CA's root here; older v3 only from LEGO_CA_CERTIFICATES (set by the driver).
+								...(acme.caRoot ? { caCertificates: [paths.acmeCaRoot] } : {}),
+								storage: paths.acme,
+								httpChallenge: { entryPoint: "web" },
+								tlsChallenge: {},
+							},
+						},
+					},
+				}
+			: {}),
 		accessLog: { filePath: paths.accessLog, format: "json" },
-		log: { filePath: paths.log, level: "INFO" },
+		// JSON, so that the driver can read why a certificate failed (agents/proxy/traefik/certificates.ts).
+		log: { filePath: paths.log, level: "INFO", format: "json" },
 	};
 }
 
-/** One app's dynamic configuration (<dir>/dynamic/<app>.yaml): a router by host and a round-robin service. */
-export function renderTraefikDynamic(route: AppRoute): object {
+/**
+ * One app's dynamic configuration (<dir>/dynamic/<app>.yaml): a round-robin service;
+ * a router on `web` for the plain-HTTP hosts; for TLS hosts a router on `websecure`
+ * with the ACME resolver and one on `web` that only redirects to HTTPS.
+ */
+export function renderTraefikDynamic(route: AppRoute, setup: ServerSetup): object {
 	// Traefik cannot serve files: a static site reaches it through the agent's static server.
 	if (route.upstreams.length === 0) {
 		throw new DeployError("INVALID_ROUTE", `Traefik cannot serve the static site of ${route.app} without an upstream.`, "This is a bug in the agent; report it.");
 	}
-	return {
+	const tlsHosts = renderedTlsHosts(setup, route);
+	const plainHosts = route.hosts.filter((host) => !tlsHosts.includes(host));
+	const rule = (hosts: string[]) => hosts.map((host) => `Host(\`${host}\`)`).join(" || ");
+	// `_` cannot be in an app name, so these never collide with another app's router or middleware.
+	const redirect = `${route.app}_https-redirect`;
+	const routers: Record<string, object> = {};
+	if (plainHosts.length > 0) routers[route.app] = { rule: rule(plainHosts), service: route.app, entryPoints: ["web"] };
+	if (tlsHosts.length > 0) {
+		routers[redirect] = { rule: rule(tlsHosts), service: route.app, entryPoints: ["web"], middlewares: [redirect] };
+		routers[`${route.app}_tls`] = { rule: rule(tlsHosts), service: route.app, entryPoints: ["websecure"], tls: { certResolver } };
+	}
+	// Issue 6: redirects, rewrites and headers as middlewares (./rules.ts).
+	return withTraefikRules(route, {
 		http: {
-			routers: {
-				[route.app]: {
-					rule: route.hosts.map((host) => `Host(\`${host}\`)`).join(" || "),
-					service: route.app,
-					entryPoints: ["web"],
-				},
-			},
+			routers,
+			...(tlsHosts.length > 0 ? { middlewares: { [redirect]: { redirectScheme: httpsRedirect(setup.httpsPort) } } } : {}),
 			services: {
 				[route.app]: {
 					loadBalancer: {
@@ -66,8 +104,23 @@ export function renderTraefikDynamic(route: AppRoute): object {
 				},
 			},
 		},
-	};
+	});
 }
+
+/** A permanent redirect to the same URL over HTTPS (301 or 308, as Traefik picks by method). */
+function httpsRedirect(httpsPort: number): object {
+	return { scheme: "https", permanent: true, ...(httpsPort === 443 ? {} : { port: String(httpsPort) }) };
+}
+
+/**
+ * The TLS options every router uses (`default`): TLS 1.2 at least. In their own dynamic
+ * file, named so that no app's file can be called the same (app names have no `_`).
+ */
+export function renderTraefikTlsOptions(): object {
+	return { tls: { options: { default: { minVersion: "VersionTLS12" } } } };
+}
+
+export const tlsOptionsFile = "_tls.yaml";
 
 /**
  * The one YAML serialization of Traefik config, shared by the driver and the golden-file

@@ -43,6 +43,10 @@ export function foldEvent(activity: Activity, event: DeployEvent): Activity {
 			return { ...activity, lines: append(activity.lines, { kind: "log", text: event.line, tone: event.stream === "stderr" ? "error" : "normal" }) };
 		case "progress":
 			return { ...activity, progress: { step: event.step, done: event.done, total: event.total, unit: event.unit } };
+		case "scaling": {
+			const { process, action, from, to, reason } = event.decision;
+			return { ...activity, lines: append(activity.lines, { kind: "instance", text: `${process} ${action} ${from}→${to}: ${reason}`, tone: "muted" }) };
+		}
 		case "instance": {
 			const text = `${event.process}:${event.port} ${event.status}${event.message ? `: ${event.message}` : ""}`;
 			const tone = event.status === "crashed" || event.status === "backoff" ? "error" : "muted";
