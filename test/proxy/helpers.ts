@@ -76,6 +76,21 @@ export function headersVia(port: number, host: string, path = "/"): Promise<Reco
 	});
 }
 
+/**
+ * Waits (at most `timeoutMs`) until a request through the proxy gets a body `accept`s.
+ * Caddy can answer a connection from its previous config for a few milliseconds after
+ * /load returns (the old server's accept loop overlaps the new one's); the agent covers
+ * that with its settle time before draining (docs/operations.md), and a test that checks
+ * the new route waits for it the same way instead of racing it.
+ */
+export async function waitServed(port: number, host: string, accept: (body: string) => boolean, timeoutMs = 3_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!accept((await getVia(port, host)).body)) {
+		if (Date.now() > deadline) throw new Error(`${host} was not served by the new route within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
 /** The set of bodies seen over `count` requests. */
 export async function bodiesOver(port: number, host: string, count: number): Promise<Set<string>> {
 	const seen = new Set<string>();

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { createProxyDriver, type ProxyDriver } from "../../agents/proxy/index.js";
 import { createStaticServer } from "../../agents/static/server.js";
-import { bodiesOver, freePort, getVia, headersVia, startUpstream, tempDir, type Upstream } from "./helpers.js";
+import { bodiesOver, freePort, getVia, headersVia, startUpstream, tempDir, type Upstream, waitServed } from "./helpers.js";
 
 const upstream = (u: Upstream) => ({ host: "127.0.0.1" as const, port: u.port });
 
@@ -39,11 +39,13 @@ for (const kind of ["builtin", "caddy"] as const) {
 
 		test("one route with two upstreams: both get requests", async () => {
 			await driver.applyRoute({ app: "hello", hosts: [driver.defaultHost("hello")], upstreams: [upstream(up.alpha!), upstream(up.beta!)] });
+			await waitServed(port, driver.defaultHost("hello"), (body) => body === "alpha" || body === "beta");
 			assert.deepEqual(await bodiesOver(port, driver.defaultHost("hello"), 6), new Set(["alpha", "beta"]));
 		});
 
 		test("replacing the upstreams: only the new one answers", async () => {
 			await driver.applyRoute({ app: "hello", hosts: [driver.defaultHost("hello")], upstreams: [upstream(up.gamma!)] });
+			await waitServed(port, driver.defaultHost("hello"), (body) => body === "gamma");
 			assert.deepEqual(await bodiesOver(port, driver.defaultHost("hello"), 4), new Set(["gamma"]));
 		});
 
