@@ -1,6 +1,7 @@
 // The `deploy` command line. Only commander loads with it: each command's module,
 // and with it ssh2, SQLite, isomorphic-git and the rest, loads when it runs.
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
+import { integer, port } from "./register/arguments.js";
 import { registerDomainsCommands } from "./register/domains.js";
 import { registerPreviewsCommands } from "./register/previews.js";
 import { registerEnvCommands } from "./register/env.js";
@@ -8,14 +9,6 @@ import { registerScalingCommands } from "./register/scaling.js";
 import { registerMetricsCommands } from "./register/metrics.js";
 import { version } from "./version.js";
 
-function integer(name: string) {
-	return (value: string): number => {
-		const number = Number(value);
-		if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError(`${name} must be a whole number.`);
-		return number;
-	};
-}
-const port = integer("a port");
 
 const program = new Command("deploy")
 	.description("Deploy web apps to servers you own.\nIn a project folder, `deploy` puts the working tree live and prints its URL.")

@@ -1,10 +1,5 @@
-import { type Command, InvalidArgumentError } from "commander";
-
-function count(value: string): number {
-	const number = Number(value);
-	if (!Number.isInteger(number) || number < 1 || number > 1000) throw new InvalidArgumentError("the count must be a whole number from 1 to 1000.");
-	return number;
-}
+import type { Command } from "commander";
+import { count } from "./arguments.js";
 
 /** issue 7: the commands for auto-scaling, resource limits and doctor. Only commander loads here; each action imports its module when it runs. */
 export function registerScalingCommands(program: Command): void {
