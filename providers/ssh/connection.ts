@@ -82,6 +82,11 @@ export function connectSsh(request: ConnectRequest): Promise<Connection> {
 				);
 			},
 		});
+		// Nagle's algorithm holds each small SSH packet until the previous one is
+		// acknowledged, and the server delays that ACK by up to 40 ms: every round trip
+		// of the login and of each RPC waited for it (a login on loopback: 240 → 75 ms).
+		// ssh2 creates its socket inside connect(), so this is the first moment it exists.
+		client.setNoDelay(true);
 	});
 }
 
