@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** deploy.lock/owner.json: which daemon holds an app's deploy lock, for what. */
 export const lockOwner = z.object({

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { inflateRawSync } from "node:zlib";
-import { z } from "zod";
+import * as z from "zod";
 import { type AppSpec, DeployError, type ManifestDiff, type ManifestEntry, manifestEntry, type methods } from "../../core/protocol/index.js";
 import { appSpecHash } from "../../core/protocol/spec-hash.js";
 import type { Agent } from "../daemon/agent.js";

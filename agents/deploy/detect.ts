@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
 import type { LimitsSpec } from "../../core/protocol/scaling.js";
 import { conventionFor, type RunConvention } from "../detect/conventions.js";

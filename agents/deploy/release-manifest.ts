@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { DeployError, type ManifestDiff, type ManifestEntry, manifestEntry } from "../../core/protocol/index.js";
 import { applyManifestDiff } from "../../core/protocol/manifest.js";
 import type { Agent } from "../daemon/agent.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { EnvEnvironment } from "../../core/protocol/env.js";
 import { DeployError } from "../../core/protocol/index.js";
 import { open, seal } from "../../core/protocol/sealed.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { DeployEvent, MethodName, Methods, ResultOf } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { appName } from "../../core/protocol/index.js";
 import { type PreviewInfo, previewMarker } from "../../core/protocol/previews.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";

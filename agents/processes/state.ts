@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { DeployError, deploymentId } from "../../core/protocol/index.js";
 import { limitsSpec } from "../../core/protocol/scaling.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";

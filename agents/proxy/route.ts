@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { appName, DeployError } from "../../core/protocol/index.js";
 import { routeRules } from "../../core/protocol/routing.js";
 import type { AppRoute } from "./driver.js";

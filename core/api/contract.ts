@@ -3,7 +3,7 @@
 // bridges are all derived from `apiMethods`: nothing is written per method by hand.
 // Zod is the only runtime import, so the preload can bundle this file; the renderer
 // imports TYPES only (`import type { ApiMethod, ApiInput, ApiResult } from ".../contract.js"`).
-import { z } from "zod";
+import * as z from "zod";
 import { appName, deploymentId, DeployError, type DeployEvent, proxyKind } from "../protocol/index.js";
 import type { Api } from "./index.js";
 import { domainsApiMethods } from "./domains.contract.js";

@@ -1,7 +1,7 @@
 // issue 6: the contract entries (input schema, stream or not) of DomainsApiGroups'
 // methods, spread into apiMethods (core/api/contract.ts). Zod and core/protocol only:
 // the Electron preload bundles this file.
-import { z } from "zod";
+import * as z from "zod";
 import { domainName } from "../protocol/domains.js";
 import { appName } from "../protocol/names.js";
 

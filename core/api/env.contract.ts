@@ -1,7 +1,7 @@
 // issue 7: the contract entries (input schema, stream or not) of EnvApiGroups'
 // methods, spread into apiMethods (core/api/contract.ts). Zod and core/protocol only:
 // the Electron preload bundles this file.
-import { z } from "zod";
+import * as z from "zod";
 import { envEnvironment, envKey, envValue } from "../protocol/env.js";
 import { appName } from "../protocol/names.js";
 

@@ -1,7 +1,7 @@
 // issue 7: the contract entries (input schema, stream or not) of MetricsApiGroups'
 // methods, spread into apiMethods (core/api/contract.ts). Zod and core/protocol only:
 // the Electron preload bundles this file.
-import { z } from "zod";
+import * as z from "zod";
 import { appName } from "../protocol/names.js";
 
 const appTarget = { dir: z.string().min(1).optional(), app: appName.optional(), server: z.string().min(1).max(200).optional() };

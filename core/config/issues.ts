@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** One problem in deploy.yaml: `path` names the key with slashes, e.g. `processes/web/instances`. */
 export interface ConfigError {

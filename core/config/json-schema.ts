@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { projectConfigSchema } from "./schema.js";
 
 /** The identity editors and tools see; a URN because the project has no web address yet. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { webhookUrl } from "../protocol/metrics.js";
 import type { AppSpec } from "../protocol/spec.js";
 import type { ProjectConfig } from "./schema.js";

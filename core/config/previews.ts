@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_PREVIEW_TTL, ttlDuration } from "../protocol/previews.js";
 
 // Issue 6: deploy.yaml's `previews` key: which branch is production and how long a

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { processConfig, projectConfigSchema } from "./schema.js";
 
 /** What `deploy init` knows about the project; everything but the name is optional. */

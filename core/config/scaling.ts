@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AppSpec, ProcessSpec } from "../protocol/spec.js";
 import type { ProjectConfig } from "./schema.js";
 

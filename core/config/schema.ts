@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { domainName } from "../protocol/domains.js";
 import { appName } from "../protocol/names.js";
 import { metricsConfig } from "./metrics.js";

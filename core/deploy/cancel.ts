@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type { CancelInput, CancelResult, StreamOptions } from "../api/types.js";
 import { appName, DeployError, deploymentId } from "../protocol/index.js";

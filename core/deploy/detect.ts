@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { z } from "zod";
+import * as z from "zod";
 import { agentBundle } from "../agent-bundle.js";
 import type { Detection } from "../api/types.js";
 import { DeployError } from "../protocol/index.js";

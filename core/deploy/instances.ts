@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type { AppTargetInput, ScaleInput, ScaleResult, StreamOptions } from "../api/types.js";
 import { appName, type InstanceInfo } from "../protocol/index.js";

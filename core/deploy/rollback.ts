@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type { RollbackInput, StreamOptions } from "../api/types.js";
 import { appName, type DeploymentRecord, deploymentId } from "../protocol/index.js";

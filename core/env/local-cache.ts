@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { writeFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { EnvEnvironment, EnvEntry } from "../protocol/env.js";
 import { open, seal } from "../protocol/sealed.js";
 import { localKeySource } from "./key-source.js";

@@ -1,6 +1,6 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { EnvChangeResult, EnvImportInput, EnvListInput, EnvListResult, EnvPullInput, EnvPullResult, EnvSetInput, EnvUnsetInput } from "../api/env.js";
 import type { ApiContext } from "../api/context.js";
 import type { StreamOptions } from "../api/types.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { appName } from "./names.js";
 
 // issue 6: custom domains. The one name rule (used by deploy.yaml, the api, the CLI

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { scalingDecision } from "./scaling.js";
 
 /** The steps of a deployment, in order. Client-side steps first, then the agent's. */

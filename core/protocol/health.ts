@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { proxyKind } from "./spec.js";
 
 const bytes = z.number().int().min(0);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { deploymentRecord } from "./deployment.js";
 import { domainsMethods } from "./domains.js";
 import { previewsMethods } from "./previews.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { appName, deploymentId } from "./names.js";
 
 // issue 7: the agent's RPC methods for metrics and alerts. Spread into core/protocol/methods.ts;

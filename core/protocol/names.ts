@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** An app name doubles as a folder, a host-name label and a proxy route id. */
 export const appName = z

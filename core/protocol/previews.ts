@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { appName, deploymentId } from "./names.js";
 
 // Issue 6: preview deployments per branch. A preview is an app of its own on the agent

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { mapPath, PATH_CHARS, PATH_PATTERN, parsePathPattern } from "./path-pattern.js";
 
 // Issue 6: the HTTP rules of an app (redirects, rewrites, response headers, HSTS) as

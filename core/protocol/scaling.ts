@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { appName } from "./names.js";
 
 // issue 7: the agent's RPC methods for auto-scaling, resource limits and doctor. Spread into core/protocol/methods.ts;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { domainName } from "./domains.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { appRoutingSpec } from "./routing.js";

@@ -6,7 +6,7 @@ import type { ApiContext } from "../api/context.js";
 import type { AddServerInput, ServerInfo, StreamOptions } from "../api/types.js";
 import { acmeSetup } from "./acme.js";
 import { acmeSettings, appName, DeployError, proxyKind, type ServerSetup } from "../protocol/index.js";
-import { z } from "zod";
+import * as z from "zod";
 
 const addServerInput = z.object({
 	name: appName,

@@ -3,7 +3,7 @@
 // streams plus a window size, so it is not an api method (those are request/answer
 // or one-way event streams): `deploy ui` carries it over a WebSocket, Electron over
 // four IPC channels. Zod is the only runtime import, so the preload can bundle it.
-import { z } from "zod";
+import * as z from "zod";
 import type { ErrorInfo } from "../protocol/index.js";
 
 /** Where the shell runs: on this machine (a pty), or on a known server (SSH, pinned host key). */

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
 import type { AppRoute } from "../driver.js";

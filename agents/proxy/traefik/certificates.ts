@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { certificateFromPem, type HeldCertificate, logTailText } from "../certificate-state.js";
 
 /** The part of Traefik's acme.json the driver reads; keys and the account are left alone. */
