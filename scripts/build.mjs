@@ -38,6 +38,9 @@ await Promise.all([
 		external: ["better-sqlite3", "node-pty", "cpu-features", "electron", "ssh2"],
 		banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 		chunkNames: "chunks/[name]-[hash]",
+		// As for the agent: V8 reads and pre-parses every byte of each chunk a command loads.
+		minifyWhitespace: true,
+		minifySyntax: true,
 		define: { "process.env.DEPLOY_CLI_VERSION": JSON.stringify(version) },
 	}),
 ]);
