@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AgentBundle } from "./provider.js";
-import { DeployError } from "./protocol/index.js";
+import { DeployError } from "./protocol/errors.js";
 
 let cached: AgentBundle | undefined;
 

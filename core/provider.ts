@@ -35,6 +35,13 @@ export interface SshConnectOptions {
 	connectTimeoutMs?: number;
 }
 
+/** A session opened before a command asked for it: adopted by the command, or closed unused (core/servers/early-session.ts). */
+export interface EarlySshSession {
+	/** The session, with the events of its start so far replayed to `onEvent` first. */
+	adopt(onEvent?: (event: DeployEvent) => void): Promise<{ session: AgentSession; hostKeyFingerprint: string; agentInstalled: boolean }>;
+	close(): Promise<void>;
+}
+
 /**
  * The backends, looked up by name and loaded on first use. Core defines them; the
  * front ends (cli, electron) hand core the implementations from providers/.
@@ -45,6 +52,8 @@ export interface Providers {
 			target: SshTarget,
 			options: SshConnectOptions,
 		): Promise<{ session: AgentSession; hostKeyFingerprint: string; agentInstalled: boolean }>;
+		/** Starts a session that changes nothing on the server until adopted: login, and the daemon's socket when it serves. */
+		openSshSessionEarly(target: SshTarget, options: SshConnectOptions): EarlySshSession;
 	}>;
 	local(): Promise<{ openLocalSession(options: { home: string; bundle: AgentBundle }): Promise<AgentSession> }>;
 }

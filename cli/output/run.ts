@@ -55,6 +55,8 @@ export async function runCommand(options: { json?: boolean }, body: (context: Co
 		process.exitCode = error instanceof DeployError && USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failed;
 	} finally {
 		process.off("SIGINT", onSigint);
+		// A session started early for a server the command did not use (cli/early-connect.ts).
+		await (await import("../../core/servers/early-session.js")).closeUnadoptedEarly();
 	}
 }
 

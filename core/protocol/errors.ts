@@ -1,14 +1,15 @@
-import { z } from "zod";
+// No zod here: the SSH provider and the store throw DeployErrors on the CLI's
+// early path (core/servers/early-session.ts), before the schemas are worth loading.
+// The envelope's schema, for validating one that arrives, is in error-info.ts.
 
 /** The error envelope that crosses every boundary: RPC, IPC, HTTP, `--json`. */
-export const errorInfo = z.object({
-	code: z.string(),
-	message: z.string(),
-	hint: z.string().optional(),
+export interface ErrorInfo {
+	code: string;
+	message: string;
+	hint?: string | undefined;
 	/** Extra facts for a person (last log lines, health-check response). Never secrets. */
-	details: z.array(z.string()).optional(),
-});
-export type ErrorInfo = z.infer<typeof errorInfo>;
+	details?: string[] | undefined;
+}
 
 /**
  * The one error class of the project. `code` is stable (scripts match on it),

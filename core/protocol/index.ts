@@ -1,6 +1,7 @@
 // The wire types shared with the agent: the only part of core the agent imports.
 export * from "./deployment.js";
 export * from "./errors.js";
+export * from "./error-info.js";
 export * from "./events.js";
 export * from "./health.js";
 export * from "./methods.js";

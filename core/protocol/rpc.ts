@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { errorInfo } from "./errors.js";
+import * as z from "zod";
+import { errorInfo } from "./error-info.js";
 import { deployEvent } from "./events.js";
 
 /**

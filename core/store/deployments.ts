@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
 import type { DeploymentRecord } from "../protocol/deployment.js";
-import { errorInfo } from "../protocol/errors.js";
 import type { DeploymentStatus } from "../protocol/spec.js";
 import type { DeploymentsTable, StoreTables } from "./tables.js";
 
@@ -78,11 +77,25 @@ function toDeployment(row: Selectable<DeploymentsTable>): Deployment {
 	};
 }
 
-/** A row the user edited by hand should not break `deploy list`. */
+/**
+ * A row the user edited by hand should not break `deploy list`. Checked by hand, not
+ * with the zod schema: the store loads on the CLI's early path, before zod does.
+ */
 function parseError(text: string): Deployment["error"] {
 	try {
-		return errorInfo.parse(JSON.parse(text));
-	} catch {
-		return { code: "UNKNOWN", message: text };
-	}
+		const value: unknown = JSON.parse(text);
+		if (isErrorInfo(value)) return value;
+	} catch {}
+	return { code: "UNKNOWN", message: text };
+}
+
+function isErrorInfo(value: unknown): value is NonNullable<Deployment["error"]> {
+	if (typeof value !== "object" || value === null) return false;
+	const { code, message, hint, details } = value as Record<string, unknown>;
+	return (
+		typeof code === "string" &&
+		typeof message === "string" &&
+		(hint === undefined || typeof hint === "string") &&
+		(details === undefined || (Array.isArray(details) && details.every((line) => typeof line === "string")))
+	);
 }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import ssh2, { type AnyAuthMethod } from "ssh2";
-import { DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/errors.js";
 
 export interface AuthPlan {
 	methods: AnyAuthMethod[];

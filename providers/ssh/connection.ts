@@ -1,7 +1,7 @@
 // Opens the one SSH connection of a command: TCP, host key check, login. Every way
 // that can fail becomes a DeployError that says which of the three went wrong.
 import { Client } from "ssh2";
-import { DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/errors.js";
 import type { AuthPlan } from "./auth.js";
 import { checkHostKey, fingerprintOf, type HostKeyPolicy } from "./host-key.js";
 
@@ -12,6 +12,8 @@ export interface ConnectRequest {
 	auth: AuthPlan;
 	hostKey: HostKeyPolicy;
 	timeoutMs: number;
+	/** Gives up at once (an early session nobody wants, see core/servers/early-session.ts). */
+	signal?: AbortSignal;
 }
 
 export interface Connection {
@@ -58,6 +60,9 @@ export function connectSsh(request: ConnectRequest): Promise<Connection> {
 		client.on("close", () => fail(hostKeyError ?? new DeployError("SSH_CONNECT_FAILED", `${where} closed the connection before login.`, "Check that the port is an SSH server's.")));
 
 		arm();
+		const abandon = () => fail(new DeployError("SSH_CONNECT_FAILED", `Connecting to ${where} was abandoned.`));
+		if (request.signal?.aborted) return abandon();
+		request.signal?.addEventListener("abort", abandon, { once: true });
 		client.connect({
 			host,
 			port,

@@ -1,7 +1,7 @@
 // Exec channels over the one connection: open one, read its marker line, or run one
 // to the end. Remote stderr is kept (the tail of it) for error details.
 import type { Client, ClientChannel } from "ssh2";
-import { DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/errors.js";
 import { type Marker, parseMarker } from "./remote-scripts.js";
 
 export function openExec(client: Client, command: string): Promise<ClientChannel> {

@@ -2,7 +2,7 @@
 // must present the same key. This is the whole defence against a machine in the
 // middle, so a mismatch is a hard stop with a message nobody can misread.
 import { createHash } from "node:crypto";
-import { DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/errors.js";
 
 /** OpenSSH's fingerprint format, as `ssh-keygen -lf` prints it: `SHA256:<base64 without padding>`. */
 export function fingerprintOf(hostKey: Buffer): string {

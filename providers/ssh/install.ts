@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Client } from "ssh2";
 import type { AgentBundle } from "../../core/provider.js";
-import { DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/errors.js";
 import { exitOf, openExec, readMarker, tailOf } from "./exec.js";
 import { installCommand } from "./remote-scripts.js";
 

@@ -4,7 +4,7 @@
 import { PassThrough } from "node:stream";
 import type { Client } from "ssh2";
 import type { AgentSession } from "../../core/provider.js";
-import { DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/errors.js";
 import { RpcClient } from "../../core/rpc/client.js";
 import type { Bridge } from "./session.js";
 

@@ -1,16 +1,17 @@
-// The SSH provider: one connection per command, the agent made current, and one exec
-// channel that carries the whole RPC. The fast path (agent already current) costs
-// one exec: the same command that checks the version becomes the bridge.
+// The SSH provider: one connection per command, the agent made current, and one
+// channel that carries the whole RPC: the daemon's own socket when a daemon of this
+// version serves (daemon-socket.ts), else a bridge process (installing the agent first
+// when it is missing or another version).
 import type { Client, ClientChannel } from "ssh2";
-import type { AgentBundle, AgentSession, SshConnectOptions, SshTarget } from "../../core/provider.js";
-import { DeployError, type DeployEvent, type StepName } from "../../core/protocol/index.js";
+import type { AgentBundle, AgentSession, EarlySshSession, SshConnectOptions, SshTarget } from "../../core/provider.js";
+import { DeployError } from "../../core/protocol/errors.js";
+import type { DeployEvent, StepName } from "../../core/protocol/index.js";
 import { authPlan } from "./auth.js";
-import { connectSsh } from "./connection.js";
-import { openDaemonSocket } from "./daemon-socket.js";
+import { type Connection, connectSsh } from "./connection.js";
+import { type DaemonSocket, openDaemonSocket } from "./daemon-socket.js";
 import { openExec, readMarker, tailOf } from "./exec.js";
 import { installAgent } from "./install.js";
 import { connectCommand, MIN_NODE_MAJOR } from "./remote-scripts.js";
-import { rpcSession } from "./rpc-session.js";
 
 export interface OpenedSshSession {
 	session: AgentSession;
@@ -22,6 +23,50 @@ export interface OpenedSshSession {
 
 export async function openSshSession(target: SshTarget, options: SshConnectOptions): Promise<OpenedSshSession> {
 	const emit = options.onEvent ?? (() => undefined);
+	return finish(await begin(target, options, emit), options.bundle, emit);
+}
+
+/**
+ * A session started before the command knows it wants it (core/servers/early-session.ts):
+ * the login and, when the daemon of this version serves, its socket: nothing that
+ * changes the server. `adopt` replays those steps' events to the command's listener
+ * and, on the same connection, installs or starts the agent when that is still to do;
+ * `close` ends a session nobody adopted.
+ */
+export function openSshSessionEarly(target: SshTarget, options: SshConnectOptions): EarlySshSession {
+	const held: DeployEvent[] = [];
+	const abandoned = new AbortController();
+	const starting = begin(target, options, (event) => held.push(event), abandoned.signal);
+	starting.catch(() => undefined);
+	return {
+		async adopt(onEvent = () => undefined) {
+			let started: Started;
+			try {
+				started = await starting;
+			} finally {
+				for (const event of held.splice(0)) onEvent(event);
+			}
+			return finish(started, options.bundle, onEvent);
+		},
+		async close() {
+			abandoned.abort();
+			const started = await starting.catch(() => null);
+			started?.direct.channel?.end();
+			started?.connection.client.end();
+		},
+	};
+}
+
+interface Started {
+	connection: Connection;
+	where: string;
+	/** The daemon's socket, when a daemon of the client's version serves. */
+	direct: DaemonSocket;
+	agentStartedAt: number;
+}
+
+/** Log in, and open the daemon's socket when it is there. */
+async function begin(target: SshTarget, options: SshConnectOptions, emit: (event: DeployEvent) => void, signal?: AbortSignal): Promise<Started> {
 	const where = `${target.host}:${target.port}`;
 	const connection = await step(emit, "connect", async () => {
 		const auth = authPlan({ user: target.user, identityFile: target.identityFile, agentSocket: process.env.SSH_AUTH_SOCK });
@@ -32,18 +77,33 @@ export async function openSshSession(target: SshTarget, options: SshConnectOptio
 			auth,
 			hostKey: { pinned: target.hostKeyFingerprint, acceptNew: options.acceptNewHostKey, ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}) },
 			timeoutMs: options.connectTimeoutMs ?? 20_000,
+			...(signal ? { signal } : {}),
 		});
 		return { value };
 	});
+	const agentStartedAt = Date.now();
+	emit({ type: "step", step: "agent", status: "started" });
+	try {
+		return { connection, where, direct: await openDaemonSocket(connection.client, options.bundle.sha256), agentStartedAt };
+	} catch (error) {
+		emit({ type: "step", step: "agent", status: "failed", durationMs: Date.now() - agentStartedAt, message: error instanceof Error ? error.message : String(error) });
+		connection.client.end();
+		throw error;
+	}
+}
+
+/** The agent's side: its socket when `begin` found it, else the bridge (installing or upgrading the agent first). */
+async function finish(started: Started, bundle: AgentBundle, emit: (event: DeployEvent) => void): Promise<OpenedSshSession> {
+	const { connection, where, direct, agentStartedAt } = started;
 	const { client } = connection;
 	try {
-		const bridge = await step(emit, "agent", () => startAgent(client, options.bundle, where));
-		return {
-			session: rpcSession(client, bridge, where),
-			hostKeyFingerprint: connection.hostKeyFingerprint,
-			agentInstalled: bridge.installed !== null,
-		};
+		const { value: bridge, message } = await startAgent(client, bundle, where, direct);
+		// Loaded here, not above: the RPC client validates with the protocol's zod schemas, which an early session's login does not wait for.
+		const { rpcSession } = await import("./rpc-session.js");
+		emit({ type: "step", step: "agent", status: "done", durationMs: Date.now() - agentStartedAt, ...(message ? { message } : {}) });
+		return { session: rpcSession(client, bridge, where), hostKeyFingerprint: connection.hostKeyFingerprint, agentInstalled: bridge.installed !== null };
 	} catch (error) {
+		emit({ type: "step", step: "agent", status: "failed", durationMs: Date.now() - agentStartedAt, message: error instanceof Error ? error.message : String(error) });
 		client.end();
 		throw error;
 	}
@@ -59,8 +119,7 @@ export interface Bridge {
 	installed: "installed" | "upgraded" | null;
 }
 
-async function startAgent(client: Client, bundle: AgentBundle, where: string): Promise<{ value: Bridge; message?: string }> {
-	const direct = await openDaemonSocket(client, bundle.sha256);
+async function startAgent(client: Client, bundle: AgentBundle, where: string, direct: DaemonSocket): Promise<{ value: Bridge; message?: string }> {
 	if (direct.channel) return { value: { channel: direct.channel, rest: Buffer.alloc(0), stderr: () => [], bytesSent: direct.bytesSent, installed: null } };
 	const command = connectCommand(bundle.sha256);
 	let bytesSent = direct.bytesSent + Buffer.byteLength(command);

@@ -4,7 +4,7 @@
 // closing the terminal ends both.
 import type { ClientChannel } from "ssh2";
 import type { SshTarget } from "../../core/provider.js";
-import { DeployError } from "../../core/protocol/index.js";
+import { DeployError } from "../../core/protocol/errors.js";
 import type { TerminalSize } from "../../core/terminal/contract.js";
 import type { TerminalSession, TerminalSink } from "../../core/terminal/session.js";
 import { authPlan } from "./auth.js";

@@ -1,0 +1,41 @@
+// Starts the SSH session of a command that will talk to a server before commander,
+// zod and the command's own code load, so the login's round trips overlap with that
+// loading (core/servers/early-session.ts says why it is safe). Reads only argv and
+// the store; a guess it cannot make cheaply is not made.
+import { existsSync } from "node:fs";
+
+/** Commands that never connect to a server over SSH (or do it their own way: `servers add`, `doctor`). */
+const NO_SESSION = new Set(["preview", "init", "servers", "ui", "help", "doctor"]);
+
+export async function connectEarly(argv: string[]): Promise<void> {
+	if (argv.some((arg) => arg === "-h" || arg === "--help")) return;
+	const command = argv[0]?.startsWith("-") === false ? argv[0] : undefined;
+	if (command && NO_SESSION.has(command)) return;
+	const { databasePath } = await import("../core/paths.js");
+	// No store yet: no server either, and opening it would create it.
+	if (!existsSync(databasePath())) return;
+	const named = serverOption(argv);
+	if (named === "local") return;
+	const { openStore } = await import("../core/store/index.js");
+	const store = await openStore();
+	let servers: Awaited<ReturnType<typeof store.servers.list>>;
+	try {
+		servers = await store.servers.list();
+	} finally {
+		await store.close();
+	}
+	const server = named ? servers.find((s) => s.name === named) : servers.length === 1 ? servers[0] : undefined;
+	if (!server) return;
+	const [{ openEarly }, { providers }] = await Promise.all([import("../core/servers/early-session.js"), import("./providers.js")]);
+	await openEarly(providers, server);
+}
+
+/** The value of -s/--server, wherever it is (`-s x`, `--server x`, `--server=x`). */
+function serverOption(argv: string[]): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === "-s" || arg === "--server") return argv[i + 1];
+		if (arg.startsWith("--server=")) return arg.slice("--server=".length);
+	}
+	return undefined;
+}
