@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import { realpath } from "node:fs/promises";
-import git from "isomorphic-git";
-import { findRepository } from "./repository.js";
+import { findRepository, loadGit } from "./repository.js";
 
 /**
  * The branch the project's working tree is on (`feature/login`), read from HEAD with
@@ -13,6 +12,7 @@ export async function currentBranch(dir: string): Promise<string | null> {
 	if (!root) return null;
 	const repo = await findRepository(root);
 	if (!repo) return null;
+	const git = await loadGit();
 	try {
 		return (await git.currentBranch({ fs, dir: repo.root, gitdir: repo.gitdir, fullname: false })) ?? null;
 	} catch {

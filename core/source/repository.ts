@@ -1,8 +1,14 @@
-import fs from "node:fs";
+import fs, { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import git from "isomorphic-git";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ALWAYS_SKIPPED, isAlwaysSkipped } from "./walk.js";
+
+type Git = typeof import("isomorphic-git").default;
+
+/** isomorphic-git (300 kB), loaded only for a folder inside a repository: a deploy from elsewhere never needs it. */
+export async function loadGit(): Promise<Git> {
+	return (await import("isomorphic-git")).default;
+}
 
 /** The git repository a project folder lives in. */
 export interface Repository {
@@ -16,6 +22,9 @@ export interface Repository {
 
 /** The repository holding `dir` (which must be a real path), or null outside git. */
 export async function findRepository(dir: string): Promise<Repository | null> {
+	// The question isomorphic-git's findRoot answers (a `.git` here or above), asked first without loading it.
+	if (!hasDotGitAbove(dir)) return null;
+	const git = await loadGit();
 	let root: string;
 	try {
 		root = await git.findRoot({ fs, filepath: dir });
@@ -25,6 +34,13 @@ export async function findRepository(dir: string): Promise<Repository | null> {
 	const rel = relative(root, dir);
 	const prefix = rel === "" ? "" : `${rel.split(sep).join("/")}/`;
 	return { root, gitdir: await gitdirOf(root), prefix };
+}
+
+function hasDotGitAbove(dir: string): boolean {
+	for (let at = dir; ; at = dirname(at)) {
+		if (existsSync(join(at, ".git"))) return true;
+		if (dirname(at) === at) return false;
+	}
 }
 
 /** A `.git` file (worktree, submodule) says where the git directory is. */
@@ -38,6 +54,7 @@ async function gitdirOf(root: string): Promise<string> {
 
 /** HEAD's commit id; null before the first commit. */
 export async function headCommit(repo: Repository): Promise<string | null> {
+	const git = await loadGit();
 	try {
 		return await git.resolveRef({ fs, dir: repo.root, gitdir: repo.gitdir, ref: "HEAD" });
 	} catch {
@@ -47,12 +64,14 @@ export async function headCommit(repo: Repository): Promise<string | null> {
 
 /** Files in the index under the project, relative to it. */
 export async function trackedFiles(repo: Repository): Promise<string[]> {
+	const git = await loadGit();
 	const all = await git.listFiles({ fs, dir: repo.root, gitdir: repo.gitdir });
 	return all.filter((path) => path.startsWith(repo.prefix)).map((path) => path.slice(repo.prefix.length)).filter((path) => !isAlwaysSkipped(path));
 }
 
 /** HEAD's files under the project as `path -> "mode id"`, to tell whether the working tree differs. */
 export async function headFiles(repo: Repository, commit: string): Promise<Map<string, string>> {
+	const git = await loadGit();
 	const files = new Map<string, string>();
 	const cache = {};
 	const visit = async (oid: string, filepath: string | undefined, base: string): Promise<void> => {
