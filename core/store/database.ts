@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { DeployError } from "../protocol/errors.js";
-import { migrationProvider } from "./migrations.js";
+import { migrationProvider, migrations } from "./migrations.js";
 import type { StoreTables } from "./tables.js";
 
 /**
@@ -17,6 +17,9 @@ export async function openDatabase(path: string): Promise<Kysely<StoreTables>> {
 		sqlite = new Database(path);
 		// WAL: the CLI and the desktop app may read while the other writes.
 		sqlite.pragma("journal_mode = WAL");
+		// With WAL, NORMAL is safe from corruption and skips an fsync per write; a power
+		// cut may lose the last history rows, which the agent still holds.
+		sqlite.pragma("synchronous = NORMAL");
 		sqlite.pragma("foreign_keys = ON");
 		sqlite.pragma("busy_timeout = 5000");
 	} catch (error) {
@@ -24,6 +27,11 @@ export async function openDatabase(path: string): Promise<Kysely<StoreTables>> {
 	}
 	await chmod(path, 0o600);
 	const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+	// SQLite's user_version counts the migrations applied: when it is this code's count,
+	// the schema is current and Kysely's migrator (a transaction and several queries,
+	// on every command) is skipped. Any other number goes through the migrator.
+	const known = Object.keys(migrations).length;
+	if (sqlite.pragma("user_version", { simple: true }) === known) return db;
 	const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
 	if (error) {
 		await db.destroy();
@@ -34,6 +42,7 @@ export async function openDatabase(path: string): Promise<Kysely<StoreTables>> {
 		}
 		throw new DeployError("STORE_MIGRATION_FAILED", `Cannot update the local database ${path}: ${message}`);
 	}
+	sqlite.pragma(`user_version = ${known}`);
 	return db;
 }
 

@@ -4,7 +4,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely
  * The store's schema history, in code so the bundled CLI needs no migration files.
  * Never edit a migration that has shipped: add the next one (`0002_...`).
  */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
 	"0001_initial": {
 		async up(db: Kysely<unknown>) {
 			const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
