@@ -50,7 +50,9 @@ export async function deployWith(
 			sent = { objectsSent: sent.objectsSent + full.objectsSent, objectBytes: sent.objectBytes + full.objectBytes };
 			record = await rpc.call("deploy", { ...common, manifest: source.manifest }, callOptions);
 		}
-		if (base && record.status === "live") await base.write(record.id, source.manifest, { specHash, readObject: source.readObject }).catch(() => undefined);
+		// An unchanged deploy answers with the release the base already names: nothing to rewrite.
+		const baseCurrent = record.unchanged === true && previous?.id === record.id && previous.specHash === specHash;
+		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject }).catch(() => undefined);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
 	} finally {
 		await session.value.close();
