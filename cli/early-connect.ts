@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 /** Commands that never connect to a server over SSH (or do it their own way: `servers add`, `doctor`). */
 const NO_SESSION = new Set(["preview", "init", "servers", "ui", "help", "doctor"]);
 
-export async function connectEarly(argv: string[]): Promise<void> {
+/** `workerModule`: the SSH worker thread's module, when the CLI is built (dist/cli/ssh-worker.js); else the session opens in this thread. */
+export async function connectEarly(argv: string[], workerModule?: URL): Promise<void> {
 	if (argv.some((arg) => arg === "-h" || arg === "--help")) return;
 	const command = argv[0]?.startsWith("-") === false ? argv[0] : undefined;
 	if (command && NO_SESSION.has(command)) return;
@@ -16,18 +17,29 @@ export async function connectEarly(argv: string[]): Promise<void> {
 	if (!existsSync(databasePath())) return;
 	const named = serverOption(argv);
 	if (named === "local") return;
+	const { providers } = await import("./providers.js");
+	const ssh = await providers.ssh();
+	// The worker thread first: it loads ssh2 while this thread reads the store.
+	const worker = workerModule && existsSync(workerModule) ? await ssh.startSshWorker(workerModule) : undefined;
+	const server = await guessServer(named).catch(() => undefined);
+	if (!server) {
+		await worker?.discard();
+		return;
+	}
+	const { openEarly } = await import("../core/servers/early-session.js");
+	await openEarly(providers, server, worker ? { worker } : {});
+}
+
+/** The server named, else the only one there is. */
+async function guessServer(named: string | undefined) {
 	const { openStore } = await import("../core/store/index.js");
 	const store = await openStore();
-	let servers: Awaited<ReturnType<typeof store.servers.list>>;
 	try {
-		servers = await store.servers.list();
+		const servers = await store.servers.list();
+		return named ? servers.find((s) => s.name === named) : servers.length === 1 ? servers[0] : undefined;
 	} finally {
 		await store.close();
 	}
-	const server = named ? servers.find((s) => s.name === named) : servers.length === 1 ? servers[0] : undefined;
-	if (!server) return;
-	const [{ openEarly }, { providers }] = await Promise.all([import("../core/servers/early-session.js"), import("./providers.js")]);
-	await openEarly(providers, server);
 }
 
 /** The value of -s/--server, wherever it is (`-s x`, `--server x`, `--server=x`). */

@@ -10,6 +10,6 @@ if ((flag === "--version" || flag === "-v") && rest.length === 0) {
 	process.stdout.write(`${version}\n`);
 } else {
 	// A failed guess is no failure: the command connects as usual.
-	await (await import("./early-connect.js")).connectEarly(argv).catch(() => undefined);
+	await (await import("./early-connect.js")).connectEarly(argv, new URL("./ssh-worker.js", import.meta.url)).catch(() => undefined);
 	await import("./program.js");
 }

@@ -33,6 +33,14 @@ export interface SshConnectOptions {
 	confirmHostKey?: (fingerprint: string) => Promise<boolean>;
 	onEvent?: (event: DeployEvent) => void;
 	connectTimeoutMs?: number;
+	/** An early session runs in this worker thread, off the thread that loads the command. */
+	worker?: SshWorker;
+}
+
+/** The SSH worker thread, started before the command knows its server: it loads ssh2 meanwhile (providers/ssh/worker-session.ts). */
+export interface SshWorker {
+	/** Stops the thread when no session will run in it. */
+	discard(): Promise<void>;
 }
 
 /** A session opened before a command asked for it: adopted by the command, or closed unused (core/servers/early-session.ts). */
@@ -53,7 +61,9 @@ export interface Providers {
 			options: SshConnectOptions,
 		): Promise<{ session: AgentSession; hostKeyFingerprint: string; agentInstalled: boolean }>;
 		/** Starts a session that changes nothing on the server until adopted: login, and the daemon's socket when it serves. */
-		openSshSessionEarly(target: SshTarget, options: SshConnectOptions): EarlySshSession;
+		openSshSessionEarly(target: SshTarget, options: SshConnectOptions): Promise<EarlySshSession>;
+		/** Starts the SSH worker thread from its module (dist/cli/ssh-worker.js). */
+		startSshWorker(module: URL): Promise<SshWorker>;
 	}>;
 	local(): Promise<{ openLocalSession(options: { home: string; bundle: AgentBundle }): Promise<AgentSession> }>;
 }

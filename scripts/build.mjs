@@ -29,7 +29,8 @@ await Promise.all([
 	}),
 	build({
 		...common,
-		entryPoints: { main: "cli/main.ts" },
+		// ssh-worker: the thread that opens a command's early SSH session (providers/ssh/worker-session.ts).
+		entryPoints: { main: "cli/main.ts", "ssh-worker": "providers/ssh/session-worker.ts" },
 		outdir: `${out}/cli`,
 		splitting: true,
 		// npm packages are bundled too: loading a few chunks is far faster than

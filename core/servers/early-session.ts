@@ -8,7 +8,7 @@
 // the session only logs in and looks for the daemon's socket: a command that then
 // fails on bad input has changed nothing on the server.
 import type { ServerInfo } from "../api/types.js";
-import type { AgentSession, EarlySshSession, Providers } from "../provider.js";
+import type { AgentSession, EarlySshSession, Providers, SshWorker } from "../provider.js";
 import type { DeployEvent } from "../protocol/index.js";
 import { sshTarget, sshOptions } from "./ssh-target.js";
 
@@ -21,12 +21,13 @@ interface Early {
 let early: Early | null = null;
 
 /**
- * Starts a session to `server`, for a command that will most likely ask for it.
- * Resolves once its connection is under way (the SSH provider loaded), not when it is open.
+ * Starts a session to `server`, for a command that will most likely ask for it (in
+ * the SSH worker thread when `worker` names its module). Resolves once its connection
+ * is under way, not when it is open.
  */
-export async function openEarly(providers: Providers, server: ServerInfo): Promise<void> {
+export async function openEarly(providers: Providers, server: ServerInfo, options: { worker?: SshWorker } = {}): Promise<void> {
 	if (early) return;
-	const starting = providers.ssh().then((ssh) => ssh.openSshSessionEarly(sshTarget(server), sshOptions()));
+	const starting = providers.ssh().then((ssh) => ssh.openSshSessionEarly(sshTarget(server), { ...sshOptions(), ...options }));
 	starting.catch(() => undefined);
 	early = { server, starting, adopted: false };
 	await starting;

@@ -8,6 +8,7 @@ import { DeployError } from "../../core/protocol/errors.js";
 import type { DeployEvent, StepName } from "../../core/protocol/index.js";
 import { authPlan } from "./auth.js";
 import { type Connection, connectSsh } from "./connection.js";
+import { bridgeLink } from "./bridge-link.js";
 import { type DaemonSocket, openDaemonSocket } from "./daemon-socket.js";
 import { openExec, readMarker, tailOf } from "./exec.js";
 import { installAgent } from "./install.js";
@@ -23,7 +24,7 @@ export interface OpenedSshSession {
 
 export async function openSshSession(target: SshTarget, options: SshConnectOptions): Promise<OpenedSshSession> {
 	const emit = options.onEvent ?? (() => undefined);
-	return finish(await begin(target, options, emit), options.bundle, emit);
+	return withRpc(await finish(await begin(target, options, emit), options.bundle, emit));
 }
 
 /**
@@ -31,9 +32,25 @@ export async function openSshSession(target: SshTarget, options: SshConnectOptio
  * the login and, when the daemon of this version serves, its socket: nothing that
  * changes the server. `adopt` replays those steps' events to the command's listener
  * and, on the same connection, installs or starts the agent when that is still to do;
- * `close` ends a session nobody adopted.
+ * `close` ends a session nobody adopted. With `options.worker`, all of it runs in a
+ * worker thread (worker-session.ts), off the thread that loads the command.
  */
-export function openSshSessionEarly(target: SshTarget, options: SshConnectOptions): EarlySshSession {
+export async function openSshSessionEarly(target: SshTarget, options: SshConnectOptions): Promise<EarlySshSession> {
+	if (options.worker) return (await import("./worker-session.js")).openSshSessionInWorker(target, { ...options, worker: options.worker });
+	const early = beginEarly(target, options);
+	return { adopt: async (onEvent) => withRpc(await early.adopt(onEvent)), close: early.close };
+}
+
+/** The connection and the channel to the agent, before an RPC client sits on it. */
+export interface OpenedBridge {
+	client: Client;
+	bridge: Bridge;
+	where: string;
+	hostKeyFingerprint: string;
+}
+
+/** The early session's steps, in this thread: what the worker runs too. */
+export function beginEarly(target: SshTarget, options: SshConnectOptions): { adopt(onEvent?: (event: DeployEvent) => void): Promise<OpenedBridge>; close(): Promise<void> } {
 	const held: DeployEvent[] = [];
 	const abandoned = new AbortController();
 	const starting = begin(target, options, (event) => held.push(event), abandoned.signal);
@@ -55,6 +72,12 @@ export function openSshSessionEarly(target: SshTarget, options: SshConnectOption
 			started?.connection.client.end();
 		},
 	};
+}
+
+async function withRpc(opened: OpenedBridge): Promise<OpenedSshSession> {
+	// Loaded here, not above: the RPC client validates with the protocol's zod schemas, which a login does not wait for.
+	const { rpcSession } = await import("./rpc-session.js");
+	return { session: rpcSession(bridgeLink(opened.client, opened.bridge), opened.where), hostKeyFingerprint: opened.hostKeyFingerprint, agentInstalled: opened.bridge.installed !== null };
 }
 
 interface Started {
@@ -93,15 +116,13 @@ async function begin(target: SshTarget, options: SshConnectOptions, emit: (event
 }
 
 /** The agent's side: its socket when `begin` found it, else the bridge (installing or upgrading the agent first). */
-async function finish(started: Started, bundle: AgentBundle, emit: (event: DeployEvent) => void): Promise<OpenedSshSession> {
+async function finish(started: Started, bundle: AgentBundle, emit: (event: DeployEvent) => void): Promise<OpenedBridge> {
 	const { connection, where, direct, agentStartedAt } = started;
 	const { client } = connection;
 	try {
 		const { value: bridge, message } = await startAgent(client, bundle, where, direct);
-		// Loaded here, not above: the RPC client validates with the protocol's zod schemas, which an early session's login does not wait for.
-		const { rpcSession } = await import("./rpc-session.js");
 		emit({ type: "step", step: "agent", status: "done", durationMs: Date.now() - agentStartedAt, ...(message ? { message } : {}) });
-		return { session: rpcSession(client, bridge, where), hostKeyFingerprint: connection.hostKeyFingerprint, agentInstalled: bridge.installed !== null };
+		return { client, bridge, where, hostKeyFingerprint: connection.hostKeyFingerprint };
 	} catch (error) {
 		emit({ type: "step", step: "agent", status: "failed", durationMs: Date.now() - agentStartedAt, message: error instanceof Error ? error.message : String(error) });
 		client.end();

@@ -1,0 +1,126 @@
+// The CLI's early session, run in a worker thread (session-worker.ts): loading ssh2
+// and the login's cryptography cost the CLI's thread ~80 ms of a ~0.5 s command, and
+// that thread is the one busy loading the command itself. The worker does the SSH
+// side on the other core; this side holds the RPC client and sees the worker's
+// channel as an RpcLink, so a session behaves as one opened in this thread.
+import { PassThrough, Writable } from "node:stream";
+import { Worker } from "node:worker_threads";
+import type { EarlySshSession, SshConnectOptions, SshTarget, SshWorker } from "../../core/provider.js";
+import { DeployError } from "../../core/protocol/errors.js";
+import type { DeployEvent } from "../../core/protocol/index.js";
+import type { RpcLink } from "./bridge-link.js";
+import type { FromWorker, ToWorker } from "./worker-messages.js";
+
+/** The thread, started from its module before the server is known. */
+class StartedWorker implements SshWorker {
+	readonly thread: Worker;
+	/** Resolves when the thread has ended, however it did. */
+	readonly exited: Promise<void>;
+	constructor(module: URL) {
+		this.thread = new Worker(module);
+		// A thread that fails to start shows up as a session that fails: nothing to report here.
+		this.thread.once("error", () => undefined);
+		this.exited = new Promise((resolve) => this.thread.once("exit", () => resolve()));
+	}
+	async discard(): Promise<void> {
+		await this.thread.terminate();
+	}
+}
+
+export function startSshWorker(module: URL): SshWorker {
+	return new StartedWorker(module);
+}
+
+export function openSshSessionInWorker(target: SshTarget, options: SshConnectOptions & { worker: SshWorker }): EarlySshSession {
+	if (!(options.worker instanceof StartedWorker)) throw new TypeError("not a worker of startSshWorker");
+	const { thread: worker, exited } = options.worker;
+	const send = (message: ToWorker) => worker.postMessage(message);
+	send({ type: "start", start: { target, bundle: options.bundle, ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) } });
+	const listeners = new Set<(message: FromWorker) => void>();
+	worker.on("message", (message: FromWorker) => {
+		for (const listener of listeners) listener(message);
+	});
+	let ended: Promise<void> | undefined;
+	const end = () => {
+		ended ??= (async () => {
+			send({ type: "close" });
+			// A worker that does not finish closing in time is stopped: it holds nothing that must be saved.
+			const timer = setTimeout(() => void worker.terminate(), 4000);
+			await exited;
+			clearTimeout(timer);
+		})();
+		return ended;
+	};
+
+	return {
+		async adopt(onEvent: (event: DeployEvent) => void = () => undefined) {
+			const ready = await new Promise<Extract<FromWorker, { type: "ready" }>>((resolve, reject) => {
+				const listener = (message: FromWorker) => {
+					if (message.type === "event") onEvent(message.event);
+					else if (message.type === "ready") settle(() => resolve(message));
+					else if (message.type === "failed") settle(() => reject(DeployError.fromInfo(message.error)));
+				};
+				let settled = false;
+				const settle = (done: () => void) => {
+					if (settled) return;
+					settled = true;
+					listeners.delete(listener);
+					done();
+				};
+				listeners.add(listener);
+				// A thread that ended (it should not) is a connection lost.
+				void exited.then(() => settle(() => reject(new DeployError("SSH_CONNECT_FAILED", `The SSH connection to ${target.host}:${target.port} was lost before it was ready.`))));
+				send({ type: "adopt" });
+			}).catch(async (error: unknown) => {
+				await end();
+				throw error;
+			});
+			const { rpcSession } = await import("./rpc-session.js");
+			return {
+				session: rpcSession(workerLink(ready.bytesBefore), `${target.host}:${target.port}`),
+				hostKeyFingerprint: ready.hostKeyFingerprint,
+				agentInstalled: ready.agentInstalled,
+			};
+		},
+		close: end,
+	};
+
+	/** The worker's relay of the channel, as the link rpcSession expects. */
+	function workerLink(bytesBefore: number): RpcLink {
+		const input = new PassThrough();
+		const output = new Writable({
+			write(chunk: Buffer, _encoding, callback) {
+				send({ type: "data", chunk });
+				callback();
+			},
+		});
+		let stderr: string[] = [];
+		const onChannelClosed: ((exitCode: number | null) => void)[] = [];
+		const onDisconnected: (() => void)[] = [];
+		listeners.add((message) => {
+			if (message.type === "data") input.write(message.chunk);
+			else if (message.type === "channel-closed") {
+				stderr = message.stderr;
+				for (const listener of onChannelClosed) listener(message.exitCode);
+				input.end();
+			} else if (message.type === "disconnected") {
+				for (const listener of onDisconnected) listener();
+				input.end();
+			}
+		});
+		// A worker that dies (it should not) ends the session as a lost connection would.
+		void exited.then(() => {
+			for (const listener of onDisconnected) listener();
+			input.end();
+		});
+		return {
+			input,
+			output,
+			bytesBefore,
+			stderr: () => stderr,
+			onChannelClosed: (listener) => onChannelClosed.push(listener),
+			onDisconnected: (listener) => onDisconnected.push(listener),
+			end,
+		};
+	}
+}
