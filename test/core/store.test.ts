@@ -90,9 +90,32 @@ describe("openStore", () => {
 		const path = freshPath();
 		await (await openStore(path)).close();
 		const raw = new Database(path);
+		const count = Object.keys(await migrationProvider.getMigrations()).length;
+		// What a newer version leaves: its migration recorded, user_version one further.
 		raw.prepare("insert into kysely_migration (name, timestamp) values ('9999_future', '2100-01-01')").run();
+		raw.pragma(`user_version = ${count + 1}`);
 		raw.close();
 		await assert.rejects(openStore(path), { code: "STORE_TOO_NEW" });
+	});
+
+	test("records the migrations applied in user_version, and trusts it only when it matches", async () => {
+		const path = freshPath();
+		await (await openStore(path)).close();
+		const count = Object.keys(await migrationProvider.getMigrations()).length;
+		const raw = new Database(path);
+		assert.equal(raw.pragma("user_version", { simple: true }), count);
+		// A database of a version before user_version was kept: the migrator runs, finds nothing to do, and records it.
+		raw.pragma("user_version = 0");
+		raw.close();
+		const store = await openStore(path);
+		await store.servers.add(vps);
+		await store.close();
+		const after = new Database(path, { readonly: true });
+		try {
+			assert.equal(after.pragma("user_version", { simple: true }), count);
+		} finally {
+			after.close();
+		}
 	});
 });
 
