@@ -32,14 +32,9 @@ export async function connectEarly(argv: string[], workerModule?: URL): Promise<
 
 /** The server named, else the only one there is. */
 async function guessServer(named: string | undefined) {
-	const { openStore } = await import("../core/store/index.js");
-	const store = await openStore();
-	try {
-		const servers = await store.servers.list();
-		return named ? servers.find((s) => s.name === named) : servers.length === 1 ? servers[0] : undefined;
-	} finally {
-		await store.close();
-	}
+	const [{ readServersQuickly }, { databasePath }] = await Promise.all([import("../core/store/servers-quick.js"), import("../core/paths.js")]);
+	const servers = readServersQuickly(databasePath()) ?? [];
+	return named ? servers.find((s) => s.name === named) : servers.length === 1 ? servers[0] : undefined;
 }
 
 /** The value of -s/--server, wherever it is (`-s x`, `--server x`, `--server=x`). */

@@ -1,8 +1,9 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely } from "kysely";
 import { DeployError } from "../protocol/errors.js";
 import type { ProxyKind } from "../protocol/spec.js";
 import { isUniqueViolation } from "./database.js";
-import type { ServersTable, StoreTables } from "./tables.js";
+import { toServer } from "./server-row.js";
+import type { StoreTables } from "./tables.js";
 
 /** A server added with `deploy servers add`: how to reach it and what it runs. */
 export interface Server {
@@ -89,25 +90,5 @@ export function serversRepository(db: Kysely<StoreTables>): ServersRepository {
 			const result = await db.deleteFrom("servers").where("name", "=", name).executeTakeFirst();
 			return result.numDeletedRows > 0n;
 		},
-	};
-}
-
-function toServer(row: Selectable<ServersTable>): Server {
-	return {
-		id: row.id,
-		name: row.name,
-		host: row.host,
-		port: row.port,
-		user: row.user,
-		identityFile: row.identity_file,
-		hostKeyFingerprint: row.host_key_fingerprint,
-		proxy: row.proxy as ProxyKind,
-		httpPort: row.http_port,
-		httpsPort: row.https_port,
-		address: row.address,
-		tls: row.tls !== 0,
-		acmeCa: row.acme_ca,
-		acmeEmail: row.acme_email,
-		createdAt: row.created_at,
 	};
 }
