@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { startSshd } from "../test/fixtures/sshd.js";
 import { freePort, httpGet } from "../test/helpers/net.js";
-import { median, medianStartup, procMemory, sampleRss, type Timed, timeCli } from "./bench/measure.js";
+import { median, medianStartup, procMemory, procSharing, sampleRss, type Timed, timeCli } from "./bench/measure.js";
 import { printTable, type Scenario, type ScenarioResult, targets } from "./bench/report.js";
 import { type BenchUser, createBenchUser, handAgentHome } from "./bench/user.js";
 
@@ -25,6 +25,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "deploy");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 3;
+/** The pause before each measured deploy (see deployOnce). */
+const SETTLE_MS = 2_500;
 const modes: ("dedicated" | "self")[] = args.includes("--as-self") ? ["self"] : args.includes("--both") ? ["dedicated", "self"] : ["dedicated"];
 
 if (!existsSync(join(root, "dist", "agent.mjs")) || !existsSync(join(root, "dist", "cli", "main.js"))) {
@@ -86,6 +88,10 @@ async function runScenario(mode: "dedicated" | "self"): Promise<ScenarioResult> 
 		const source = await readFile(serverJs, "utf8");
 		const setMessage = (version: string) => writeFile(serverJs, source.replace(/const MESSAGE = "[^"]*";/, `const MESSAGE = "hello from express ${version}";`));
 		const deployOnce = async (label: string, expect: string) => {
+			// Each redeploy starts on a settled server: the previous release's drain (1 s,
+			// then SIGTERM) and the new instances' start are over, as between two deploys
+			// a person makes. Without this pause, those share the two cores with the run.
+			await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 			const sampler = sampleRss(() => daemonPid.value);
 			const run = await cli(["--json"]);
 			const peakRss = await sampler.stop();
@@ -142,6 +148,7 @@ async function runScenario(mode: "dedicated" | "self"): Promise<ScenarioResult> 
 		await new Promise((resolve) => setTimeout(resolve, 3_000));
 		await readPid();
 		const idleRss = daemonPid.value ? await procMemory(daemonPid.value, "VmRSS") : null;
+		const sharing = daemonPid.value ? await procSharing(daemonPid.value) : null;
 		const peakRss = daemonPid.value ? await procMemory(daemonPid.value, "VmHWM") : null;
 
 		const scenario: Scenario = {
@@ -151,7 +158,7 @@ async function runScenario(mode: "dedicated" | "self"): Promise<ScenarioResult> 
 			noChange: { ...summarize(noChange), unchanged: noChange.every((d) => d.record.unchanged === true), restarted },
 			rollback: { medianMs: median(rollbacks), samplesMs: rollbacks },
 			changedFileCompressedBytes: changedFile,
-			agent: { idleRss, peakRss, pid: daemonPid.value },
+			agent: { idleRss, peakRss, pid: daemonPid.value, idlePrivate: sharing?.private ?? null, idlePss: sharing?.pss ?? null },
 			floors: { sshExecTrueMs: median(sshExec), deployLsMs: median(readCommand) },
 		};
 		return { mode, ...scenario };

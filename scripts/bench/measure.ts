@@ -61,6 +61,14 @@ export async function procMemory(pid: number, field: "VmRSS" | "VmHWM"): Promise
 	return match ? Number(match[1]) * 1024 : null;
 }
 
+/** A process's own pages (Private_Clean + Private_Dirty) and its PSS, from /proc/<pid>/smaps_rollup, in bytes; null when the process is gone. */
+export async function procSharing(pid: number): Promise<{ private: number; pss: number } | null> {
+	const rollup = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => null);
+	if (!rollup) return null;
+	const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0) * 1024;
+	return { private: kb("Private_Clean") + kb("Private_Dirty"), pss: kb("Pss") };
+}
+
 /** Samples a process's VmRSS every `everyMs` until stopped; the peak seen. */
 export function sampleRss(pid: () => number | null, everyMs = 20): { stop(): Promise<number | null> } {
 	let peak: number | null = null;

@@ -18,7 +18,14 @@ export interface Scenario {
 	rollback: { medianMs: number; samplesMs: number[] };
 	/** The changed file, raw-deflated as the upload sends it. */
 	changedFileCompressedBytes: number;
-	agent: { idleRss: number | null; peakRss: number | null; pid: number | null };
+	agent: {
+		idleRss: number | null;
+		peakRss: number | null;
+		pid: number | null;
+		/** Idle, from smaps_rollup: the daemon's own pages (private) and its proportional share of shared ones (PSS). RSS counts the node binary's pages whole, though every Node process on the server shares them. */
+		idlePrivate: number | null;
+		idlePss: number | null;
+	};
 	/** Medians: `ssh user@host true` with OpenSSH's client, and `deploy ls` (CLI start, SSH, agent bridge, one RPC). */
 	floors: { sshExecTrueMs: number; deployLsMs: number };
 }
@@ -70,6 +77,7 @@ export function printTable(report: { machine: Record<string, unknown>; runs: num
 		rows.push([s.mode, `no change (median of ${report.runs})`, withFastest(s.noChange), String(s.noChange.bytesSent), String(s.noChange.objectBytes), s.noChange.unchanged ? "unchanged" : cacheOf(s.noChange.cache), mb(s.noChange.peakRss)]);
 		rows.push([s.mode, `rollback (median of ${report.runs})`, withFastest(s.rollback), "-", "-", "-", "-"]);
 		rows.push([s.mode, "agent daemon idle / peak (VmHWM)", "-", "-", "-", "-", `${mb(s.agent.idleRss)} / ${mb(s.agent.peakRss)}`]);
+		rows.push([s.mode, "agent daemon idle: private / PSS", "-", "-", "-", "-", `${mb(s.agent.idlePrivate)} / ${mb(s.agent.idlePss)}`]);
 		rows.push([s.mode, "floor: ssh true (OpenSSH client)", ms(s.floors.sshExecTrueMs), "-", "-", "-", "-"]);
 		rows.push([s.mode, "floor: deploy ls (connect + 1 RPC)", ms(s.floors.deployLsMs), "-", "-", "-", "-"]);
 	}
