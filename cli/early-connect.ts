@@ -1,8 +1,10 @@
 // Starts the SSH session of a command that will talk to a server before commander,
 // zod and the command's own code load, so the login's round trips overlap with that
-// loading (core/servers/early-session.ts says why it is safe). Reads only argv and
-// the store; a guess it cannot make cheaply is not made.
+// loading (core/servers/early-session.ts says why it is safe). Reads only argv, the
+// `server:` line of ./deploy.yaml and the store; a guess it cannot make cheaply is not made.
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 
 /** Commands that never connect to a server over SSH (or do it their own way: `servers add`, `doctor`). */
 const NO_SESSION = new Set(["preview", "init", "servers", "ui", "help", "doctor"]);
@@ -30,11 +32,24 @@ export async function connectEarly(argv: string[], workerModule?: URL): Promise<
 	await openEarly(providers, server, worker ? { worker } : {});
 }
 
-/** The server named, else the only one there is. */
+/**
+ * The server the command will most likely resolve: --server, else deploy.yaml's
+ * `server:` (read with a regular expression, not parsed), else the one this folder
+ * last deployed to, else the only one there is.
+ */
 async function guessServer(named: string | undefined) {
 	const [{ readServersQuickly }, { databasePath }] = await Promise.all([import("../core/store/servers-quick.js"), import("../core/paths.js")]);
-	const servers = readServersQuickly(databasePath()) ?? [];
-	return named ? servers.find((s) => s.name === named) : servers.length === 1 ? servers[0] : undefined;
+	const dir = process.cwd();
+	const known = readServersQuickly(databasePath(), dir);
+	if (!known) return undefined;
+	const name = named ?? (await configuredServer(dir)) ?? known.remembered ?? (known.servers.length === 1 ? known.servers[0]!.name : undefined);
+	return known.servers.find((s) => s.name === name);
+}
+
+/** A top-level `server: name` line of ./deploy.yaml. */
+async function configuredServer(dir: string): Promise<string | undefined> {
+	const text = await readFile(join(dir, "deploy.yaml"), "utf8").catch(() => "");
+	return /^server:[ \t]*["']?([A-Za-z0-9._-]+)["']?[ \t]*(?:#.*)?$/m.exec(text)?.[1];
 }
 
 /** The value of -s/--server, wherever it is (`-s x`, `--server x`, `--server=x`). */

@@ -6,12 +6,20 @@ import Database from "better-sqlite3";
 import { toServer } from "./server-row.js";
 import type { Server } from "./servers.js";
 
-/** Every server, or null when the database cannot be read as it is (missing, locked, another schema). */
-export function readServersQuickly(path: string): Server[] | null {
+export interface QuickServers {
+	servers: Server[];
+	/** The server the newest project linked to `dir` deploys to, if any. */
+	remembered: string | null;
+}
+
+/** Null when the database cannot be read as it is (missing, locked, another schema). */
+export function readServersQuickly(path: string, dir: string): QuickServers | null {
 	let db: Database.Database | undefined;
 	try {
 		db = new Database(path, { readonly: true, fileMustExist: true });
-		return (db.prepare("select * from servers order by name").all() as Parameters<typeof toServer>[0][]).map(toServer);
+		const servers = (db.prepare("select * from servers order by name").all() as Parameters<typeof toServer>[0][]).map(toServer);
+		const row = db.prepare("select s.name from projects p join servers s on s.id = p.server_id where p.dir = ? order by p.id desc limit 1").get(dir) as { name: string } | undefined;
+		return { servers, remembered: row?.name ?? null };
 	} catch {
 		return null;
 	} finally {

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { repoRoot, runCli } from "../helpers/cli.js";
-import { httpGet } from "../helpers/net.js";
+import { freePort, httpGet } from "../helpers/net.js";
+import { startSshd } from "../fixtures/sshd.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 const BAD_CONFIG = "processes:\n  web:\n    instances: 0\n";
@@ -74,6 +75,27 @@ describe("the session a command starts early", () => {
 		assert.equal(await installedSha(), createHash("sha256").update(await readFile(nextBundle)).digest("hex"));
 		// Back to the bundle the other tests use.
 		assert.equal((await server.cli(["--json"])).code, 0);
+	});
+
+	test("with several servers, the session goes to the one deploy.yaml names, and only there", async () => {
+		const other = await startSshd();
+		try {
+			const add = await server.cli(["servers", "add", "other", `${other.user}@127.0.0.1`, "--port", String(other.port), "--identity", other.identityFile, "--proxy", "caddy", "--http-port", String(await freePort()), "--https-port", String(await freePort()), "--no-tls", "--accept-new-host-key"]);
+			assert.equal(add.code, 0, add.stderr);
+			const [prodBefore, otherBefore] = [server.sshd.logins(), other.logins()];
+			await writeFile(join(server.appDir, "deploy.yaml"), "server: prod # the one in test/e2e/server.ts\n");
+			const deploy = await server.cli(["--json"]);
+			assert.equal(deploy.code, 0, deploy.stderr);
+			// No deploy.yaml line now: `ls` means the server this folder last deployed to.
+			await rm(join(server.appDir, "deploy.yaml"));
+			const ls = await server.cli(["ls", "--json"]);
+			assert.equal(ls.code, 0, ls.stderr);
+			assert.equal(server.sshd.logins() - prodBefore, 2, "one login per command on prod");
+			assert.equal(other.logins() - otherBefore, 0, "no login on the server nobody asked for");
+		} finally {
+			await server.cli(["servers", "rm", "other"]).catch(() => undefined);
+			await other.stop();
+		}
 	});
 
 	test("a guessed server that never answers does not hold up a command that fails first", async () => {
