@@ -42,7 +42,7 @@ export const healthcheckConfig = z
 			.min(50)
 			.max(60_000)
 			.default(250)
-			.meta({ description: "Milliseconds between two probes of a new instance while it starts.", examples: [500] }),
+			.meta({ description: "Milliseconds between two probes of a new instance while it starts, after its first second (probed every 50 ms, or this if less).", examples: [500] }),
 		expectedStatus: z
 			.number()
 			.int()
