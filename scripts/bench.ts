@@ -136,6 +136,14 @@ async function runScenario(mode: "dedicated" | "self"): Promise<ScenarioResult> 
 			if ((await pids()) !== before) restarted = true;
 		}
 
+		// The same in a git repository: one deploy records the commit, then the measured ones.
+		await execa("git", ["init", "-q"], { cwd: appDir });
+		await execa("git", ["add", "-A"], { cwd: appDir });
+		await execa("git", ["-c", "user.name=bench", "-c", "user.email=bench@127.0.0.1", "commit", "-q", "-m", "bench"], { cwd: appDir });
+		await deployOnce("git repository", `v${runs + 1}`);
+		const noChangeGit = [];
+		for (let i = 0; i < runs; i++) noChangeGit.push(await deployOnce("no-change redeploy in git", `v${runs + 1}`));
+
 		const rollbacks = [];
 		// Each rollback goes one release further back, and only keepReleases (5, the live one included) are kept.
 		for (let i = 0; i < Math.min(runs, 4); i++) {
@@ -156,6 +164,7 @@ async function runScenario(mode: "dedicated" | "self"): Promise<ScenarioResult> 
 			first: { ms: first.ms, bytesSent: first.upload.bytesSent, objectBytes: first.upload.objectBytes, cache: first.record.cache, peakRss: first.peakRss },
 			oneLine: summarize(oneLine),
 			noChange: { ...summarize(noChange), unchanged: noChange.every((d) => d.record.unchanged === true), restarted },
+			noChangeGit: { ...summarize(noChangeGit), unchanged: noChangeGit.every((d) => d.record.unchanged === true) },
 			rollback: { medianMs: median(rollbacks), samplesMs: rollbacks },
 			changedFileCompressedBytes: changedFile,
 			agent: { idleRss, peakRss, pid: daemonPid.value, idlePrivate: sharing?.private ?? null, idlePss: sharing?.pss ?? null },

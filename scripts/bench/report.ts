@@ -15,6 +15,8 @@ export interface Scenario {
 	first: { ms: number; bytesSent: number; objectBytes: number; cache: unknown; peakRss: number | null };
 	oneLine: DeployStats;
 	noChange: DeployStats & { unchanged: boolean; restarted: boolean };
+	/** The same, once the project folder is a git repository (the snapshot then reads git's index and HEAD): most users' case. */
+	noChangeGit: DeployStats & { unchanged: boolean };
 	rollback: { medianMs: number; samplesMs: number[] };
 	/** The changed file, raw-deflated as the upload sends it. */
 	changedFileCompressedBytes: number;
@@ -75,6 +77,7 @@ export function printTable(report: { machine: Record<string, unknown>; runs: num
 		rows.push([s.mode, "first deploy (npm ci)", ms(s.first.ms), String(s.first.bytesSent), String(s.first.objectBytes), cacheOf(s.first.cache), mb(s.first.peakRss)]);
 		rows.push([s.mode, `one-line change (median of ${report.runs})`, withFastest(s.oneLine), String(s.oneLine.bytesSent), String(s.oneLine.objectBytes), cacheOf(s.oneLine.cache), mb(s.oneLine.peakRss)]);
 		rows.push([s.mode, `no change (median of ${report.runs})`, withFastest(s.noChange), String(s.noChange.bytesSent), String(s.noChange.objectBytes), s.noChange.unchanged ? "unchanged" : cacheOf(s.noChange.cache), mb(s.noChange.peakRss)]);
+		rows.push([s.mode, "no change, in a git repository", withFastest(s.noChangeGit), String(s.noChangeGit.bytesSent), String(s.noChangeGit.objectBytes), s.noChangeGit.unchanged ? "unchanged" : cacheOf(s.noChangeGit.cache), mb(s.noChangeGit.peakRss)]);
 		rows.push([s.mode, `rollback (median of ${report.runs})`, withFastest(s.rollback), "-", "-", "-", "-"]);
 		rows.push([s.mode, "agent daemon idle / peak (VmHWM)", "-", "-", "-", "-", `${mb(s.agent.idleRss)} / ${mb(s.agent.peakRss)}`]);
 		rows.push([s.mode, "agent daemon idle: private / PSS", "-", "-", "-", "-", `${mb(s.agent.idlePrivate)} / ${mb(s.agent.idlePss)}`]);
