@@ -42,6 +42,9 @@ export class DeployError extends Error {
 	}
 }
 
+/** An early session (core/servers/early-session.ts) that failed for reasons of its own, not the server's: connect again. */
+export const EARLY_SESSION_LOST = "EARLY_SESSION_LOST";
+
 /** Any thrown value as an envelope; unknown errors keep their message under code INTERNAL. */
 export function toErrorInfo(error: unknown): ErrorInfo {
 	if (error instanceof DeployError) return error.toInfo();

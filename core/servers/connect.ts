@@ -1,5 +1,6 @@
 import type { ServerInfo, StreamOptions } from "../api/types.js";
 import type { AgentSession, Providers } from "../provider.js";
+import { DeployError, EARLY_SESSION_LOST } from "../protocol/errors.js";
 import { adoptEarly } from "./early-session.js";
 import { sshOptions, sshTarget } from "./ssh-target.js";
 
@@ -10,7 +11,13 @@ import { sshOptions, sshTarget } from "./ssh-target.js";
  */
 export async function openServerSession(providers: Providers, server: ServerInfo, options: StreamOptions = {}): Promise<AgentSession> {
 	const early = adoptEarly(server, options.onEvent);
-	if (early) return early;
+	if (early) {
+		try {
+			return await early;
+		} catch (error) {
+			if (!(error instanceof DeployError && error.code === EARLY_SESSION_LOST)) throw error;
+		}
+	}
 	const ssh = await providers.ssh();
 	return (await ssh.openSshSession(sshTarget(server), sshOptions(options.onEvent))).session;
 }

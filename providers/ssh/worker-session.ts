@@ -6,7 +6,7 @@
 import { PassThrough, Writable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { EarlySshSession, SshConnectOptions, SshTarget, SshWorker } from "../../core/provider.js";
-import { DeployError } from "../../core/protocol/errors.js";
+import { DeployError, EARLY_SESSION_LOST } from "../../core/protocol/errors.js";
 import type { DeployEvent } from "../../core/protocol/index.js";
 import type { RpcLink } from "./bridge-link.js";
 import type { FromWorker, ToWorker } from "./worker-messages.js";
@@ -68,8 +68,8 @@ export function openSshSessionInWorker(target: SshTarget, options: SshConnectOpt
 					done();
 				};
 				listeners.add(listener);
-				// A thread that ended (it should not) is a connection lost.
-				void exited.then(() => settle(() => reject(new DeployError("SSH_CONNECT_FAILED", `The SSH connection to ${target.host}:${target.port} was lost before it was ready.`))));
+				// A thread that ended without a word (it should not) says nothing about the server: the caller connects again, in its own thread.
+				void exited.then(() => settle(() => reject(new DeployError(EARLY_SESSION_LOST, "The SSH worker thread ended before its session was ready."))));
 				send({ type: "adopt" });
 			}).catch(async (error: unknown) => {
 				await end();
