@@ -2,8 +2,8 @@
 // Most of a short command's time is the CLI loading its code (zod, the config, the
 // store) and the SSH login waiting on the network: one after the other, they add up;
 // started together, the login's round trips hide behind the loading. The CLI guesses
-// the server from what is cheap to know (--server, or the only server there is) and
-// starts the session at once; openServerSession adopts it when the command resolves
+// the server from what is cheap to know (cli/early-connect.ts) and starts the session
+// at once, in a worker thread when it has one; openServerSession adopts it when the command resolves
 // the same server, and a guess that turns out wrong is closed unused. Until adopted,
 // the session only logs in and looks for the daemon's socket: a command that then
 // fails on bad input has changed nothing on the server.
@@ -22,8 +22,7 @@ let early: Early | null = null;
 
 /**
  * Starts a session to `server`, for a command that will most likely ask for it (in
- * the SSH worker thread when `worker` names its module). Resolves once its connection
- * is under way, not when it is open.
+ * `worker` when given). Resolves once its connection is under way, not when it is open.
  */
 export async function openEarly(providers: Providers, server: ServerInfo, options: { worker?: SshWorker } = {}): Promise<void> {
 	if (early) return;

@@ -20,6 +20,9 @@ class StartedWorker implements SshWorker {
 		this.thread = new Worker(module);
 		// A thread that fails to start shows up as a session that fails: nothing to report here.
 		this.thread.once("error", () => undefined);
+		// Until a command adopts its session, the thread must not keep the process alive:
+		// a command that ends without it (or a guess that failed half-way) exits as usual.
+		this.thread.unref();
 		this.exited = new Promise((resolve) => this.thread.once("exit", () => resolve()));
 	}
 	async discard(): Promise<void> {
@@ -54,6 +57,8 @@ export function openSshSessionInWorker(target: SshTarget, options: SshConnectOpt
 
 	return {
 		async adopt(onEvent: (event: DeployEvent) => void = () => undefined) {
+			// From now on the command waits on this thread's messages.
+			worker.ref();
 			const ready = await new Promise<Extract<FromWorker, { type: "ready" }>>((resolve, reject) => {
 				const listener = (message: FromWorker) => {
 					if (message.type === "event") onEvent(message.event);
