@@ -14,33 +14,32 @@ export async function connectEarly(argv: string[], workerModule?: URL): Promise<
 	if (argv.some((arg) => arg === "-h" || arg === "--help")) return;
 	const command = argv[0]?.startsWith("-") === false ? argv[0] : undefined;
 	if (command && NO_SESSION.has(command)) return;
-	const { databasePath } = await import("../core/paths.js");
-	// No store yet: no server either, and opening it would create it.
-	if (!existsSync(databasePath())) return;
 	const named = serverOption(argv);
 	if (named === "local") return;
-	const { providers } = await import("./providers.js");
-	const ssh = await providers.ssh();
-	// The worker thread first: it loads ssh2 while this thread reads the store.
-	const worker = workerModule && existsSync(workerModule) ? await ssh.startSshWorker(workerModule) : undefined;
+	// The worker thread first: it starts and loads ssh2 on the other core while this thread looks for the server.
+	const worker = workerModule && existsSync(workerModule) ? (await import("../providers/ssh/worker-session.js")).startSshWorker(workerModule) : undefined;
 	const server = await guessServer(named).catch(() => undefined);
 	if (!server) {
 		await worker?.discard();
 		return;
 	}
-	const { openEarly } = await import("../core/servers/early-session.js");
+	const [{ openEarly }, { providers }] = await Promise.all([import("../core/servers/early-session.js"), import("./providers.js")]);
 	await openEarly(providers, server, worker ? { worker } : {});
 }
 
 /**
  * The server the command will most likely resolve: --server, else deploy.yaml's
  * `server:` (read with a regular expression, not parsed), else the one this folder
- * last deployed to, else the only one there is.
+ * last deployed to, else the only one there is. None without a store: opening it
+ * would create it.
  */
 async function guessServer(named: string | undefined) {
-	const [{ readServersQuickly }, { databasePath }] = await Promise.all([import("../core/store/servers-quick.js"), import("../core/paths.js")]);
+	const { databasePath } = await import("../core/paths.js");
+	const path = databasePath();
+	if (!existsSync(path)) return undefined;
+	const { readServersQuickly } = await import("../core/store/servers-quick.js");
 	const dir = process.cwd();
-	const known = readServersQuickly(databasePath(), dir);
+	const known = readServersQuickly(path, dir);
 	if (!known) return undefined;
 	const name = named ?? (await configuredServer(dir)) ?? known.remembered ?? (known.servers.length === 1 ? known.servers[0]!.name : undefined);
 	return known.servers.find((s) => s.name === name);

@@ -37,7 +37,7 @@ export interface SshConnectOptions {
 	worker?: SshWorker;
 }
 
-/** The SSH worker thread, started before the command knows its server: it loads ssh2 meanwhile (providers/ssh/worker-session.ts). */
+/** The SSH worker thread, started before the command knows its server: it loads ssh2 meanwhile (providers/ssh/worker-session.ts, started by cli/early-connect.ts). */
 export interface SshWorker {
 	/** Stops the thread when no session will run in it. */
 	discard(): Promise<void>;
@@ -62,8 +62,6 @@ export interface Providers {
 		): Promise<{ session: AgentSession; hostKeyFingerprint: string; agentInstalled: boolean }>;
 		/** Starts a session that changes nothing on the server until adopted: login, and the daemon's socket when it serves. */
 		openSshSessionEarly(target: SshTarget, options: SshConnectOptions): Promise<EarlySshSession>;
-		/** Starts the SSH worker thread from its module (dist/cli/ssh-worker.js). */
-		startSshWorker(module: URL): Promise<SshWorker>;
 	}>;
 	local(): Promise<{ openLocalSession(options: { home: string; bundle: AgentBundle }): Promise<AgentSession> }>;
 }

@@ -8,6 +8,7 @@ import type { ServerInfo } from "../../core/api/types.js";
 import type { Providers } from "../../core/provider.js";
 import { openServerSession } from "../../core/servers/connect.js";
 import { closeUnadoptedEarly, openEarly } from "../../core/servers/early-session.js";
+import { startSshWorker } from "../../providers/ssh/worker-session.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 
 let sshd: Sshd;
@@ -42,8 +43,7 @@ test("a worker thread that ends before its session is ready: the command connect
 		acmeEmail: null,
 		createdAt: new Date().toISOString(),
 	};
-	const ssh = await providers.ssh();
-	const dying = await ssh.startSshWorker(new URL("data:text/javascript,"));
+	const dying = startSshWorker(new URL("data:text/javascript,"));
 	await openEarly(providers, server, { worker: dying });
 	const session = await openServerSession(providers, server);
 	try {
