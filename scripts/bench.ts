@@ -112,6 +112,7 @@ async function runScenario(mode: "dedicated" | "self"): Promise<ScenarioResult> 
 		const sshExec: number[] = [];
 		const readCommand: number[] = [];
 		for (let i = 0; i < runs; i++) {
+			await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 			const started = process.hrtime.bigint();
 			await execa("ssh", ["-i", sshd.identityFile, "-p", String(sshd.port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${sshUser}@127.0.0.1`, "true"]);
 			sshExec.push(Number(process.hrtime.bigint() - started) / 1e6);
