@@ -80,9 +80,11 @@ export function openSshSessionInWorker(target: SshTarget, options: SshConnectOpt
 				await end();
 				throw error;
 			});
+			// The link listens before anything else is awaited: the worker's next message may be channel data.
+			const link = workerLink(ready.bytesBefore);
 			const { rpcSession } = await import("./rpc-session.js");
 			return {
-				session: rpcSession(workerLink(ready.bytesBefore), `${target.host}:${target.port}`),
+				session: rpcSession(link, `${target.host}:${target.port}`),
 				hostKeyFingerprint: ready.hostKeyFingerprint,
 				agentInstalled: ready.agentInstalled,
 			};
