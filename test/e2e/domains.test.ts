@@ -36,7 +36,11 @@ describe("custom domains through the CLI", () => {
 	const pids = async () => {
 		const ps = await server.cli(["ps", "--json"]);
 		assert.equal(ps.code, 0, ps.stderr);
-		return (JSON.parse(ps.stdout) as { pid: number | null }[]).map((i) => i.pid).sort();
+		// The live release's instances: a previous release's stay in `ps` as `draining` for a moment after a switch.
+		return (JSON.parse(ps.stdout) as { pid: number | null; status: string }[])
+			.filter((i) => i.status === "running")
+			.map((i) => i.pid)
+			.sort();
 	};
 	const liveId = async () => {
 		const ls = await server.cli(["ls", "--json"]);
