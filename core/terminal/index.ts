@@ -6,6 +6,7 @@ import { DeployError } from "../protocol/index.js";
 import { type TerminalOpenRequest, type TerminalSize, terminalOpenRequest } from "./contract.js";
 import { openLocalShell } from "./local.js";
 import type { TerminalSession, TerminalSink } from "./session.js";
+import { sshTarget } from "../servers/ssh-target.js";
 
 export type * from "./contract.js";
 export type { TerminalSession, TerminalSink } from "./session.js";
@@ -45,13 +46,7 @@ async function serverTarget(name: string): Promise<SshTarget> {
 	try {
 		const server = await store.servers.get(name);
 		if (!server) throw new DeployError("SERVER_UNKNOWN", `There is no server named "${name}".`, "Add it in the Servers view (or deploy servers add).");
-		return {
-			host: server.host,
-			port: server.port,
-			user: server.user,
-			hostKeyFingerprint: server.hostKeyFingerprint,
-			...(server.identityFile ? { identityFile: server.identityFile } : {}),
-		};
+		return sshTarget(server);
 	} finally {
 		await store.close();
 	}
