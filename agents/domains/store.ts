@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import { DeployError } from "../../core/protocol/index.js";
 import { domainName } from "../../core/protocol/domains.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
+import { readTextIfExists } from "../fs/read-if-exists.js";
 
 /**
  * apps/<app>/domains.json: the domains `deploy domains add` gave the app. Kept beside
@@ -23,13 +23,8 @@ export function addedDomainsPath(home: AgentHome, app: string): string {
 
 export async function readAddedDomains(home: AgentHome, app: string): Promise<AddedDomain[]> {
 	const path = addedDomainsPath(home, app);
-	let text: string;
-	try {
-		text = await readFile(path, "utf8");
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-		throw error;
-	}
+	const text = await readTextIfExists(path);
+	if (text === null) return [];
 	const parsed = addedDomainsFile.safeParse(JSON.parse(text));
 	if (!parsed.success) throw new DeployError("STATE_CORRUPT", `${path} is not a valid list of domains.`, "Fix or delete the file, then run `deploy domains add` again.");
 	return parsed.data.domains;

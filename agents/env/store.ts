@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import type { EnvEnvironment } from "../../core/protocol/env.js";
@@ -7,6 +6,7 @@ import { open, seal } from "../../core/protocol/sealed.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
 import { agentSecretKey } from "./agent-key.js";
+import { readTextIfExists } from "../fs/read-if-exists.js";
 
 /** The variables of one environment of an app, in clear only in memory. */
 export type EnvVars = Record<string, { value: string; updatedAt: string }>;
@@ -24,13 +24,8 @@ const context = (app: string, environment: EnvEnvironment) => `env:${app}:${envi
 
 export async function readEnvVars(home: AgentHome, app: string, environment: EnvEnvironment): Promise<EnvVars> {
 	const path = envFile(home, app, environment);
-	let text: string;
-	try {
-		text = await readFile(path, "utf8");
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-		throw error;
-	}
+	const text = await readTextIfExists(path);
+	if (text === null) return {};
 	const file = sealedFile.safeParse(JSON.parse(text));
 	if (!file.success) throw new DeployError("STATE_CORRUPT", `${path} is not an env file of this agent.`, "Remove it and set the values again with `deploy env set`.");
 	return plainVars.parse(JSON.parse(open(agentSecretKey(home.root), file.data.sealed, context(app, environment))));

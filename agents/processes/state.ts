@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import { DeployError, deploymentId } from "../../core/protocol/index.js";
 import { limitsSpec } from "../../core/protocol/scaling.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { readTextIfExists } from "../fs/read-if-exists.js";
 
 /**
  * One running copy of a process. Enough is kept to restart it after the daemon
@@ -44,13 +44,8 @@ export const emptyState = (): AppState => ({ version: 1, live: null, instances: 
 
 /** Reads state.json; a missing file is an app with nothing running, an unreadable one is an error. */
 export async function readAppState(path: string): Promise<AppState> {
-	let text: string;
-	try {
-		text = await readFile(path, "utf8");
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState();
-		throw error;
-	}
+	const text = await readTextIfExists(path);
+	if (text === null) return emptyState();
 	try {
 		return appState.parse(JSON.parse(text));
 	} catch (error) {

@@ -1,21 +1,16 @@
-import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
 import type { AppRoute } from "../driver.js";
 import { appRoute, sortRoutes } from "../route.js";
+import { readTextIfExists } from "../../fs/read-if-exists.js";
 
 /** builtin-routes.json, versioned because it outlives agent upgrades. */
 const routesFile = z.object({ version: z.literal(1), routes: z.array(appRoute) });
 
 export async function loadBuiltinRoutes(path: string): Promise<AppRoute[]> {
-	let text: string;
-	try {
-		text = await readFile(path, "utf8");
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-		throw error;
-	}
+	const text = await readTextIfExists(path);
+	if (text === null) return [];
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(text);
