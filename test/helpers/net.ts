@@ -1,4 +1,5 @@
-import { request } from "node:http";
+import { type ClientRequest, type IncomingMessage, request } from "node:http";
+import { type RequestOptions as HttpsRequestOptions, request as httpsRequest } from "node:https";
 import { createServer } from "node:net";
 
 /** A port nothing listens on right now (the kernel picks it). */
@@ -14,9 +15,24 @@ export function freePort(): Promise<number> {
 }
 
 /** GET through the proxy on 127.0.0.1 with the app's host name, as a browser on that name would. */
-export function httpGet(port: number, host: string, path = "/"): Promise<{ status: number; body: string }> {
+export function httpGet(port: number, host: string, path = "/"): Promise<Answer> {
+	return answerOf((onResponse) => request({ host: "127.0.0.1", port, path, headers: { host }, timeout: 10_000 }, onResponse));
+}
+
+/** GET over HTTPS trusting only `ca`: a URL, or request options (host, port, servername, headers). */
+export function httpsGet(target: string | HttpsRequestOptions, ca: string, timeoutMs = 10_000): Promise<Answer> {
+	return answerOf((onResponse) => (typeof target === "string" ? httpsRequest(target, { ca, timeout: timeoutMs }, onResponse) : httpsRequest({ ...target, ca, timeout: timeoutMs }, onResponse)));
+}
+
+export interface Answer {
+	status: number;
+	body: string;
+}
+
+/** Sends the request `start` makes and reads the whole answer as text. */
+function answerOf(start: (onResponse: (response: IncomingMessage) => void) => ClientRequest): Promise<Answer> {
 	return new Promise((resolve, reject) => {
-		const req = request({ host: "127.0.0.1", port, path, headers: { host }, timeout: 10_000 }, (response) => {
+		const req = start((response) => {
 			let body = "";
 			response.setEncoding("utf8");
 			response.on("data", (chunk) => (body += chunk));

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -15,7 +14,7 @@ import { connect as tlsConnect, type SecureVersion } from "node:tls";
 import { type Pebble, startPebble } from "../fixtures/pebble.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { type CliRun, repoRoot, runCli } from "../helpers/cli.js";
-import { freePort } from "../helpers/net.js";
+import { freePort, httpsGet } from "../helpers/net.js";
 
 const domain = "shop.example.test";
 const helloBody = "Hello from Deploy Platform\n";
@@ -118,7 +117,7 @@ describe("ACME with Pebble: servers add --acme-ca, then a domain is served over 
 
 	test("an HTTPS request that trusts only Pebble's root reaches the app", async () => {
 		root = await pebble.issuerRoot();
-		const response = await httpsGet(httpsPort, domain, root);
+		const response = await httpsGet({ host: "127.0.0.1", port: httpsPort, servername: domain, headers: { host: `${domain}:${httpsPort}` }, agent: false }, root);
 		assert.deepEqual(response, { status: 200, body: helloBody });
 	});
 
@@ -148,22 +147,6 @@ describe("ACME with Pebble: servers add --acme-ca, then a domain is served over 
 		assert.match(ls.stdout, /plain .*off \(--no-tls\)/);
 	});
 });
-
-function httpsGet(port: number, host: string, ca: string): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const req = httpsRequest({ host: "127.0.0.1", port, servername: host, headers: { host: `${host}:${port}` }, ca, agent: false, timeout: 10_000 }, (res) => {
-			let body = "";
-			res.setEncoding("utf8");
-			res.on("data", (chunk: string) => {
-				body += chunk;
-			});
-			res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-		});
-		req.on("timeout", () => req.destroy(new Error("timed out")));
-		req.on("error", reject);
-		req.end();
-	});
-}
 
 function headersWithStatus(port: number, host: string, path: string): Promise<{ status: number; location: string | undefined }> {
 	return new Promise((resolve, reject) => {
