@@ -5,7 +5,12 @@
 // handlers it has not needed yet.
 import { resolveHome } from "./home.js";
 
-const USAGE = "usage: node agent.mjs <connect|daemon|version|detect [dir]|serve-static <dir> [--spa]>";
+const USAGE = "usage: node agent.mjs <connect|daemon|system <install|purge>|version|detect [dir]|serve-static <dir> [--spa]>";
+
+// What the agent creates is its own alone (state, sources, logs, certificates): a
+// system install lets a sudo login through its home to the socket and nothing else
+// (agents/system/home-access.ts). Runtimes and binaries are made readable on purpose.
+process.umask(0o077);
 
 async function main(command: string | undefined): Promise<void> {
 	switch (command) {
@@ -18,6 +23,11 @@ async function main(command: string | undefined): Promise<void> {
 			(await import("./daemon/memory-flags.js")).lowerMemory();
 			const { runDaemon } = await import("./daemon/daemon.js");
 			return runDaemon(resolveHome());
+		}
+		case "system": {
+			// Issue 12: the machine-wide part of `servers add`, `upgrade` and `rm --purge`, run as root.
+			const { runSystem } = await import("./system/command.js");
+			return runSystem(resolveHome(), process.argv.slice(3));
 		}
 		case "detect": {
 			// Loaded on demand: neither the bridge nor the daemon pays for them at start.

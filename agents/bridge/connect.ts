@@ -6,6 +6,7 @@ import { lastLines } from "../util/tail.js";
 import { selfPath, selfVersion } from "../version.js";
 import { BridgeError } from "./failure.js";
 import { answers, callOnce, tryConnect, waitFor } from "./socket.js";
+import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -56,6 +57,7 @@ function installedVersion(): string | undefined {
  * ending (and its SIGHUP); its output goes to agent.log.
  */
 async function startDaemon(home: AgentHome): Promise<void> {
+	if (managedBySystemd(home, AGENT_UNIT)) return startUnit(home);
 	mkdirSync(home.root, { recursive: true, mode: 0o700 });
 	const fd = openSync(home.log, "a");
 	let exited: number | null = null;
@@ -73,4 +75,12 @@ async function startDaemon(home: AgentHome): Promise<void> {
 	if (up && (await answers(home.socket))) return;
 	const tail = (await lastLines(home.log, 10)).lines;
 	throw new BridgeError("AGENT_START_FAILED", exited !== null ? `The agent daemon exited with code ${exited} while starting.` : `The agent daemon did not start within ${START_TIMEOUT_MS / 1000} s.`, `Read ${home.log}.`, tail);
+}
+
+/** Issue 12: where systemd runs the agent's unit, the daemon is the unit's (restarted by systemd, started at boot). */
+async function startUnit(home: AgentHome): Promise<void> {
+	const started = await systemctl(["start", AGENT_UNIT]);
+	if (started.ok && (await waitFor(() => answers(home.socket), START_TIMEOUT_MS))) return;
+	const tail = (await lastLines(home.log, 10)).lines;
+	throw new BridgeError("AGENT_START_FAILED", `systemd could not start ${AGENT_UNIT}${started.ok ? " in time" : `: ${started.output}`}.`, `Read \`journalctl -u ${AGENT_UNIT}\` and ${home.log} on the server.`, tail);
 }

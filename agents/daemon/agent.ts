@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { DeployError, type ServerSetup, serverSetup } from "../../core/protocol/index.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";
 import type { AgentHome } from "../home.js";
@@ -11,6 +12,8 @@ import { BuildCache } from "../cache/store.js";
 import { BuildQueue } from "../build/queue.js";
 import { RunningDeploys } from "../deploy/running.js";
 import { DeployLocks } from "./deploy-lock.js";
+import { managedBySystemd, PROXY_UNIT } from "../system/systemd.js";
+import { NodeRuntimes } from "../runtime/runtimes.js";
 
 /**
  * Everything the daemon's handlers share: one per daemon process. The proxy's log
@@ -18,6 +21,8 @@ import { DeployLocks } from "./deploy-lock.js";
  */
 export class Agent {
 	readonly store: ObjectStore;
+	/** Issue 12: the Node.js runtimes apps build and run on. */
+	readonly runtimes: NodeRuntimes;
 	readonly supervisor: Supervisor;
 	readonly locks: DeployLocks;
 	readonly cpuSampler = new CpuSampler();
@@ -43,7 +48,8 @@ export class Agent {
 	) {
 		this.store = new ObjectStore(home.objects);
 		this.tuning = tuningFromEnv();
-		this.supervisor = new Supervisor(home, log, this.tuning);
+		this.runtimes = new NodeRuntimes(home);
+		this.supervisor = new Supervisor(home, log, this.tuning, (version) => this.runtimes.binDir(version));
 		this.cache = new BuildCache(home, this.tuning.cacheMaxBytes);
 		this.buildQueue = new BuildQueue(this.tuning.buildConcurrency);
 		this.locks = new DeployLocks(home);
@@ -75,6 +81,8 @@ export class Agent {
 		this.driver = createProxyDriver(setup.proxy, {
 			setup,
 			dir: this.home.proxy,
+			binDir: join(this.home.root, "bin"),
+			systemd: managedBySystemd(this.home, PROXY_UNIT),
 			log: (line) => {
 				this.log(line);
 				for (const listener of this.proxyListeners) listener(line);

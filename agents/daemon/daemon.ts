@@ -15,6 +15,11 @@ import { startPreviewSweeper } from "../previews/sweeper.js";
 import { serveConnection } from "./rpc-server.js";
 import { startAutoscaler } from "../autoscale/loop.js";
 import { probeEnforcement } from "../limits/probe.js";
+import { handToOwner } from "../system/home-access.js";
+import { readSystemRecord } from "../system/record.js";
+
+/** The daemon's exit code when another daemon already serves its home. */
+const ANOTHER_DAEMON_SERVES = 75;
 
 /**
  * The long-lived agent: adopts the apps that kept running, starts the proxy, and
@@ -31,6 +36,8 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	}
 	if (await answers(home.socket)) {
 		agentLog("another daemon already serves this home; exiting");
+		// 75: deploy-agent.service does not restart a daemon that stepped aside (RestartPreventExitStatus).
+		process.exitCode = ANOTHER_DAEMON_SERVES;
 		return;
 	}
 	const agent = new Agent(home, selfVersion(), agentLog);
@@ -42,6 +49,7 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	const server = await listen(home.socket, agent);
 	if (!server) {
 		agentLog("another daemon started at the same time and serves this home; exiting");
+		process.exitCode = ANOTHER_DAEMON_SERVES;
 		return;
 	}
 	agentLog(`daemon ${agent.version.slice(0, 12)} starting (pid ${process.pid}, node ${process.version})`);
@@ -50,6 +58,9 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	// listens here, so it opens the socket directly and starts no bridge process.
 	const versionFile = servingVersionFile(home);
 	await writeFileAtomic(versionFile, `${agent.version}\n`, 0o600);
+	// Issue 12: a sudo login that added the server reaches the agent without sudo.
+	const owner = (await readSystemRecord(home).catch(() => null))?.ownerUid ?? 0;
+	await handToOwner([home.socket, versionFile], owner).catch((error) => agentLog(`cannot give the socket to uid ${owner}: ${(error as Error).message}`));
 	agent.shutdown = () => {
 		agentLog("daemon stopping (apps keep running)");
 		agent.supervisor.stopWatching();

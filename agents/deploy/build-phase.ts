@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { type AppSpec, DeployError, type DeploymentRecord, type ManifestEntry } from "../../core/protocol/index.js";
 import { failureHint } from "../build/failure.js";
 import { buildLimits } from "../build/limits.js";
-import { buildNodeVersion } from "../build/node-version.js";
 import { buildKey, depsKey } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
 import { frameworkOf, planBuild, type ReleaseFacts } from "./detect.js";
 import { materialize } from "./materialize.js";
 import { readReleaseFacts } from "./release-facts.js";
 import { runCommand } from "./run-command.js";
+import { type AppRuntime, chooseAppRuntime } from "../runtime/choose.js";
 import type { StepReporter } from "./steps.js";
 
 type CacheUse = NonNullable<DeploymentRecord["cache"]>;
@@ -19,6 +19,8 @@ export interface BuiltRelease {
 	facts: ReleaseFacts;
 	framework: string | null;
 	cache: CacheUse;
+	/** Issue 12: the Node.js it was built with and runs on. */
+	runtime: AppRuntime;
 }
 
 export interface BuildContext {
@@ -39,15 +41,25 @@ export interface BuildContext {
  * of the build queue, run under the build limits and the build timeout.
  */
 export async function buildRelease(ctx: BuildContext): Promise<BuiltRelease> {
+	const runtime = await chooseAppRuntime(ctx.agent.runtimes, ctx.agent.store, ctx.manifest, ctx.agent.setup?.nodeMirror, ctx.steps, (line) => ctx.onLine(line, "stdout"));
+	try {
+		return await buildOn(ctx, runtime);
+	} catch (error) {
+		runtime.release();
+		throw error;
+	}
+}
+
+async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRelease> {
 	const { agent, spec, manifest, releaseDir, steps, signal, onLine } = ctx;
-	const node = await buildNodeVersion();
+	const node = runtime.label;
 	const deps = depsKey(manifest, spec, node);
 	const build = buildKey(manifest, spec, deps);
 	if (await agent.cache.restore(spec.name, "build", build, releaseDir).catch(() => false)) {
 		const facts = await readReleaseFacts(releaseDir);
 		steps.skip("install", "build cache hit: the release is restored as built before");
 		steps.skip("build", `build cache hit (${build.slice(0, 12)}): nothing to rebuild`);
-		return { facts, framework: frameworkOf(spec, facts), cache: { install: "hit", build: "hit" } };
+		return { facts, framework: frameworkOf(spec, facts), cache: { install: "hit", build: "hit" }, runtime };
 	}
 	await steps.run("prepare", async () => {
 		const missing = await agent.store.missing(manifest.map((e) => e.id));
@@ -64,7 +76,7 @@ export async function buildRelease(ctx: BuildContext): Promise<BuiltRelease> {
 	if ("skip" in plan.install && "skip" in plan.build) {
 		steps.skip("install", plan.install.skip);
 		steps.skip("build", plan.build.skip);
-		return { facts, framework, cache };
+		return { facts, framework, cache, runtime };
 	}
 	const limits = await buildLimits(agent.tuning.buildMemoryMb, cpus().length);
 	const deadline = new AbortController();
@@ -81,6 +93,7 @@ export async function buildRelease(ctx: BuildContext): Promise<BuiltRelease> {
 			command,
 			cwd: releaseDir,
 			env: spec.env,
+			nodeBin: runtime.binDir,
 			signal: buildSignal,
 			onLine,
 			limits,
@@ -127,7 +140,7 @@ export async function buildRelease(ctx: BuildContext): Promise<BuiltRelease> {
 	}
 	// The build may have created the entry point (main: dist/server.js): read again.
 	const built = "skip" in plan.build ? facts : await readReleaseFacts(releaseDir);
-	return { facts: built, framework, cache };
+	return { facts: built, framework, cache, runtime };
 }
 
 /** Removes a release folder a failed restore or build left half-written. */

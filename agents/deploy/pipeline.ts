@@ -16,6 +16,7 @@ import { checkHealth, startProcesses } from "./start.js";
 import { StepReporter } from "./steps.js";
 import { reportDrain, siteRoot, switchLive, urlFor } from "./switch.js";
 import { unchangedLive } from "./unchanged.js";
+import { pruneRuntimes } from "../runtime/prune.js";
 
 export interface DeployInput {
 	app: AppSpec;
@@ -64,12 +65,14 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 	};
 	const releaseDir = paths.release(id);
 	let switched = false;
+	let releaseRuntime: () => void = () => undefined;
 	try {
 		const free = await checkDisk(agent.home.root);
 		onLine(`disk: ${Math.floor(free / 1024 / 1024)} MiB free`, "stdout");
 		const built = await buildRelease({ agent, spec, manifest: input.manifest, releaseDir, steps, signal, onLine });
+		releaseRuntime = built.runtime.release;
 		signal.throwIfAborted();
-		record = { ...record, status: "deploying", ...(built.framework ? { framework: built.framework } : {}), cache: built.cache };
+		record = { ...record, status: "deploying", ...(built.framework ? { framework: built.framework } : {}), cache: built.cache, node: built.runtime.label };
 		await writeRecord(agent.home, record);
 		const site = planStatic(spec, built.facts);
 		const served = siteRoot(agent, spec.name, id, site);
@@ -80,7 +83,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 			// The proxy serves the files itself: no web process of ours is needed.
 			const plans = planProcesses(spec, built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
 			// The release is whole from here: a rollback starts these very plans with this spec.
-			await writeReleaseSpec(agent.home, { id, spec, processes: plans, static: site, inputs, framework: built.framework, cache: built.cache, ...(secrets.sealed ? { secrets: secrets.sealed } : {}) });
+			await writeReleaseSpec(agent.home, { id, spec, processes: plans, static: site, inputs, framework: built.framework, cache: built.cache, ...(secrets.sealed ? { secrets: secrets.sealed } : {}), ...(built.runtime.version ? { node: built.runtime.version } : {}) });
 			if (served) onLine(`web: ${site?.dir} served as files by ${driver.kind}${site?.spa ? " (SPA fallback to index.html)" : ""}`, "stdout");
 			for (const plan of plans) if (plan.instances > 0) onLine(`${plan.name}: ${plan.command} (x${plan.instances})`, "stdout");
 			return { plans, instances: await startProcesses(agent, { app: spec.name, deploymentId: id, releaseDir, env: spec.env }, plans) };
@@ -100,6 +103,8 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 			.run("cleanup", async () => {
 				const removed = await pruneReleases(agent.home, spec.name, agent.supervisor.deploymentsInUse(spec.name), spec.keepReleases);
 				if (removed.length > 0) onLine(`removed old releases: ${removed.join(", ")}`, "stdout");
+				const runtimes = await pruneRuntimes(agent.home, agent.runtimes);
+				if (runtimes.length > 0) onLine(`removed Node.js runtimes no kept release uses: ${runtimes.map((v) => `v${v}`).join(", ")}`, "stdout");
 			})
 			.catch((error) => agent.log(`cleanup of ${spec.name} failed: ${(error as Error).message}`));
 		return record;
@@ -113,6 +118,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 		await writeRecord(agent.home, record);
 		throw failure;
 	} finally {
+		releaseRuntime();
 		await deployLog.close();
 	}
 }

@@ -35,6 +35,8 @@ export const releaseSpec = z.object({
 	cache: z.object({ install: z.enum(["hit", "miss", "skipped"]), build: z.enum(["hit", "miss", "skipped"]) }).optional(),
 	/** The `deploy env` values the release runs with, sealed with the agent's key (agents/env): a rollback restores them. */
 	secrets: z.string().optional(),
+	/** Issue 12: the agent-managed Node.js it was built with and runs on (22.23.5); absent: the machine's node. */
+	node: z.string().optional(),
 });
 export type ReleaseSpec = z.infer<typeof releaseSpec>;
 

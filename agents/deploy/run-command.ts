@@ -11,6 +11,8 @@ export interface RunCommandOptions {
 	env: Record<string, string>;
 	signal: AbortSignal;
 	onLine: (line: string, stream: "stdout" | "stderr") => void;
+	/** Issue 12: the app's Node.js runtime's bin folder, first on PATH (its node and npm). */
+	nodeBin?: string | null;
 	/** How the command runs under the build's memory and CPU limits; none: a plain shell. */
 	limits?: BuildLimits;
 	/** The error for a non-zero exit: code, message and hint from the exit and the last lines. */
@@ -26,6 +28,7 @@ export interface RunCommandOptions {
 export async function runCommand(options: RunCommandOptions): Promise<void> {
 	const last = new LastLines(20);
 	const env = { ...baseEnv(), ...options.env };
+	if (options.nodeBin) env.PATH = `${options.nodeBin}:${env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}`;
 	const [file, ...args] = options.limits ? options.limits.argv(options.command) : (["/bin/sh", "-c", options.command] as const);
 	const child = execa(file, args, {
 		cwd: options.cwd,

@@ -19,11 +19,14 @@ export interface ReleaseToStart {
 /** Starts `count` (default: the plan's) instances of each process, each on its own fresh port; none gets traffic yet. */
 export async function startProcesses(agent: Agent, release: ReleaseToStart, plans: ProcessPlan[], counts: Record<string, number> = {}): Promise<Instance[]> {
 	// The release's `deploy env` values travel sealed, from its spec to the spawner (agents/env).
-	const secrets = (await readReleaseSpec(agent.home, release.app, release.deploymentId))?.secrets;
+	const kept = await readReleaseSpec(agent.home, release.app, release.deploymentId);
+	const secrets = kept?.secrets;
+	// Issue 12: every instance of a release runs on the Node.js it was built with.
+	const node = kept?.node;
 	const launches = [];
 	for (const plan of plans) {
 		for (let i = 0; i < (counts[plan.name] ?? plan.instances); i++) {
-			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, ...(secrets ? { secrets } : {}), port: await freePort(), drainSeconds: plan.drainSeconds, ...(plan.limits ? { limits: plan.limits } : {}) });
+			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, ...(secrets ? { secrets } : {}), port: await freePort(), drainSeconds: plan.drainSeconds, ...(plan.limits ? { limits: plan.limits } : {}), ...(node ? { node } : {}) });
 		}
 	}
 	return agent.supervisor.start(release.app, release.deploymentId, launches);

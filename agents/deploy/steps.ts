@@ -6,14 +6,14 @@ export class StepReporter {
 
 	constructor(private readonly emit: (event: DeployEvent) => void) {}
 
-	/** `doneMessage` is read once the step succeeded: e.g. "cache miss: installed and stored". */
-	async run<T>(step: StepName, fn: () => Promise<T>, doneMessage?: () => string | undefined): Promise<T> {
+	/** `doneMessage` is read once the step succeeded (from its result): e.g. "cache miss: installed and stored". */
+	async run<T>(step: StepName, fn: () => Promise<T>, doneMessage?: (result: T) => string | undefined): Promise<T> {
 		const started = Date.now();
 		this.current = step;
 		this.emit({ type: "step", step, status: "started" });
 		try {
 			const result = await fn();
-			const message = doneMessage?.();
+			const message = doneMessage?.(result);
 			this.emit({ type: "step", step, status: "done", ...(message ? { message } : {}), durationMs: Date.now() - started });
 			return result;
 		} catch (error) {

@@ -54,6 +54,7 @@ export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: Ab
 		error: null,
 		...(release.framework ? { framework: release.framework } : {}),
 		cache: { install: "skipped", build: "skipped" },
+		...(previous?.node ? { node: previous.node } : {}),
 	};
 	await writeRecord(agent.home, record);
 	const deployLog = new DeployLog(paths.deployLog(id));
@@ -76,6 +77,7 @@ export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: Ab
 			framework: release.framework ?? null,
 			...(release.cache ? { cache: release.cache } : {}),
 			...(secrets.sealed ? { secrets: secrets.sealed } : {}),
+			...(release.node ? { node: release.node } : {}),
 		});
 		// As many instances as run now: a scale of the live release carries over.
 		const counts = Object.fromEntries(release.processes.map((p) => [p.name, agent.supervisor.liveInstances(app).filter((i) => i.record.process === p.name).length || p.instances]));

@@ -3,13 +3,14 @@ import { readDecisions } from "../autoscale/decision-log.js";
 import { processScalings } from "../autoscale/status.js";
 import { currentEnforcement } from "../limits/probe.js";
 import type { Handler } from "./call.js";
+import { bootStatus } from "../system/boot.js";
 
 /** issue 7: the handlers of core/protocol/scaling.ts. */
 export const scalingHandlers: { [M in keyof typeof scalingMethods]: Handler<M> } = {
 	"autoscale.status": async ({ app }, { agent }) => processScalings(agent, app),
 	"autoscale.log": async ({ app, limit }, { agent }) => readDecisions(agent.home, app, limit),
-	doctor: async () => {
+	doctor: async (_params, { agent }) => {
 		const { mode, reason } = currentEnforcement();
-		return { timeMs: Date.now(), node: process.version, enforcement: { mode, reason } };
+		return { timeMs: Date.now(), node: process.version, enforcement: { mode, reason }, boot: bootStatus(agent.home) };
 	},
 };

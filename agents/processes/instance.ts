@@ -20,8 +20,8 @@ export interface Instance {
 	timer: NodeJS.Timeout | null;
 }
 
-/** (Re)starts the instance's process on its own port and watches it. */
-export function launch(instance: Instance, logFile: string, onExit: (instance: Instance) => void): void {
+/** (Re)starts the instance's process on its own port and watches it; `nodeBin` goes first on its PATH. */
+export function launch(instance: Instance, logFile: string, nodeBin: string | undefined, onExit: (instance: Instance) => void): void {
 	const { record } = instance;
 	const { child, pid, startTime } = spawnInstance({
 		command: record.command,
@@ -33,6 +33,7 @@ export function launch(instance: Instance, logFile: string, onExit: (instance: I
 		label: `${record.process}:${record.port}`,
 		limits: record.limits,
 		name: `${instance.app}.${record.process}.${record.port}`,
+		nodeBin,
 	});
 	instance.child = child;
 	instance.exit = null;

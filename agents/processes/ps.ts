@@ -34,5 +34,6 @@ function infoOf(supervisor: Supervisor, sampler: CpuSampler, instance: Instance,
 		cpuPercent: sample ? sampler.sample(record.pid, sample, uptime) : null,
 		memoryBytes: sample?.rssBytes ?? null,
 		...(record.message && status !== "running" ? { message: record.message } : {}),
+		...(record.node ? { node: `v${record.node}` } : {}),
 	};
 }

@@ -22,6 +22,8 @@ export interface Launch {
 	limits?: LimitsSpec | undefined;
 	/** A name unique per instance (its cgroup's name where cgroups enforce the limits). */
 	name?: string;
+	/** Issue 12: the bin folder of the Node.js runtime it runs on, first on PATH. */
+	nodeBin?: string | undefined;
 }
 
 /**
@@ -38,7 +40,7 @@ export function spawnInstance(launch: Launch): { child: ChildProcess; pid: numbe
 		const [program, ...args] = limitedArgv(launch.command, launch.limits, launch.name ?? `port-${launch.port}`);
 		const child = spawnChild(program, args, {
 			cwd: launch.cwd,
-			env: instanceEnv(launch.cwd, { ...launch.env, ...openReleaseSecrets(launch.secrets) }, launch.port),
+			env: instanceEnv(launch.cwd, { ...launch.env, ...openReleaseSecrets(launch.secrets) }, launch.port, launch.nodeBin),
 			detached: true,
 			stdio: ["ignore", output, output],
 		});

@@ -30,6 +30,8 @@ export const instanceRecord = z.object({
 	message: z.string().optional(),
 	/** Issue 7: memory and CPU limits it is started with (agents/limits/). */
 	limits: limitsSpec.optional(),
+	/** Issue 12: the agent-managed Node.js it runs on (22.23.5); absent: the machine's node on PATH. */
+	node: z.string().optional(),
 });
 export type InstanceRecord = z.infer<typeof instanceRecord>;
 

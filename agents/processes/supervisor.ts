@@ -35,6 +35,8 @@ export class Supervisor {
 		private readonly home: AgentHome,
 		private readonly log: (line: string) => void,
 		private readonly tuning: Tuning,
+		/** Issue 12: the bin folder of a managed Node.js version. */
+		private readonly nodeBin: (version: string) => string = () => "",
 	) {
 		this.policy = defaultCrashPolicy(tuning.restartBaseMs);
 	}
@@ -65,8 +67,7 @@ export class Supervisor {
 				if (record.status === "starting" || record.status === "draining") {
 					void this.stopAndForget(instance, 0);
 				} else if (record.status === "running" && !running(instance)) {
-					this.log(`${label(instance)} is gone; restarting it`);
-					this.crashed(instance);
+					this.relaunchGone(instance);
 				} else if (record.status === "running") {
 					this.emit(instance, "running", "adopted after an agent restart");
 				}
@@ -83,7 +84,7 @@ export class Supervisor {
 		const started: Instance[] = [];
 		for (const spec of launches) {
 			const instance = this.track(app, { ...spec, deploymentId, pid: 0, startTime: null, status: "starting", restarts: 0 });
-			launch(instance, this.logFile(app), (i) => this.exited(i));
+			this.launch(instance);
 			this.emit(instance, "starting");
 			started.push(instance);
 		}
@@ -213,7 +214,7 @@ export class Supervisor {
 			instance.timer = null;
 			if (instance.stopping) return;
 			try {
-				launch(instance, this.logFile(instance.app), (i) => this.exited(i));
+				this.launch(instance);
 			} catch (error) {
 				this.log(`cannot restart ${label(instance)}: ${(error as Error).message}`);
 				return this.crashed(instance);
@@ -225,6 +226,24 @@ export class Supervisor {
 		instance.timer.unref();
 		this.emit(instance, "backoff", instance.record.message);
 		if (entry) void this.persist(instance.app, entry);
+	}
+
+	/**
+	 * An instance of the live release that was not running when the daemon started: the
+	 * server rebooted (issue 12), or it died while no daemon watched. It starts again at
+	 * once on its own port, which its route still names; a reboot is no crash, so no
+	 * backoff and no count. Crash-looped instances (status crashed) stay as they were.
+	 */
+	private relaunchGone(instance: Instance): void {
+		this.log(`${label(instance)} was not running when the agent started; starting it again`);
+		try {
+			this.launch(instance);
+		} catch (error) {
+			this.log(`cannot start ${label(instance)}: ${(error as Error).message}`);
+			this.crashed(instance);
+			return;
+		}
+		this.emit(instance, "running", "started again: it was not running when the agent started (a reboot?)");
 	}
 
 	/** Adopted instances have no child handle: notice their end by looking. */
@@ -281,6 +300,11 @@ export class Supervisor {
 		if (known) return known;
 		const state = await readAppState(appPaths(this.home, app).state);
 		return this.apps.get(app) ?? this.entry(app, state);
+	}
+
+	private launch(instance: Instance): void {
+		const { node } = instance.record;
+		launch(instance, this.logFile(instance.app), node ? this.nodeBin(node) : undefined, (i) => this.exited(i));
 	}
 
 	private logFile(app: string): string {

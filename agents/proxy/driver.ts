@@ -69,4 +69,8 @@ export interface ProxyDriverOptions {
 	/** The agent's proxy folder, `<DEPLOY_AGENT_HOME>/proxy`: config, state, proxy logs. */
 	dir: string;
 	log: (line: string) => void;
+	/** Issue 12: where the agent installs a proxy from its release tarball; searched before PATH. */
+	binDir?: string;
+	/** Issue 12: systemd runs the proxy (deploy-proxy.service) instead of the agent spawning it. */
+	systemd?: boolean;
 }

@@ -13,9 +13,12 @@ export function baseEnv(env: NodeJS.ProcessEnv = process.env): Record<string, st
 	return clean;
 }
 
-/** An app instance's environment: the release's node_modules/.bin first on PATH, so a start script runs without npm. */
-export function instanceEnv(releaseDir: string, appEnv: Record<string, string>, port: number): Record<string, string> {
+/**
+ * An app instance's environment: the release's node_modules/.bin first on PATH, so a
+ * start script runs without npm, then its Node.js runtime's bin (issue 12).
+ */
+export function instanceEnv(releaseDir: string, appEnv: Record<string, string>, port: number, nodeBin?: string): Record<string, string> {
 	const base = baseEnv();
-	const path = [join(releaseDir, "node_modules", ".bin"), appEnv.PATH ?? base.PATH ?? "/usr/local/bin:/usr/bin:/bin"].join(":");
+	const path = [join(releaseDir, "node_modules", ".bin"), ...(nodeBin ? [nodeBin] : []), appEnv.PATH ?? base.PATH ?? "/usr/local/bin:/usr/bin:/bin"].join(":");
 	return { ...base, NODE_ENV: "production", ...appEnv, PATH: path, PORT: String(port) };
 }

@@ -21,7 +21,7 @@ export async function psCommand(options: PsOptions): Promise<void> {
 /** The APP column only when several apps are listed: in an app's folder it says nothing new. */
 export function psTable(instances: InstanceInfo[]): string {
 	const apps = new Set(instances.map((i) => i.app)).size > 1;
-	const header = ["PROCESS", "STATUS", "PID", "PORT", "UPTIME", "RESTARTS", "CPU", "MEMORY", "DEPLOYMENT", "MESSAGE"];
+	const header = ["PROCESS", "STATUS", "PID", "PORT", "UPTIME", "RESTARTS", "CPU", "MEMORY", "NODE", "DEPLOYMENT", "MESSAGE"];
 	const rows = instances.map((i) => [
 		i.process,
 		i.status,
@@ -31,6 +31,7 @@ export function psTable(instances: InstanceInfo[]): string {
 		String(i.restarts),
 		i.cpuPercent === null ? "-" : `${i.cpuPercent.toFixed(1)}%`,
 		i.memoryBytes === null ? "-" : formatBytes(i.memoryBytes),
+		i.node ?? "-",
 		i.deploymentId,
 		i.message ?? "",
 	]);

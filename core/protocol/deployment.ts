@@ -19,6 +19,8 @@ export const deploymentRecord = z.object({
 	framework: z.string().optional(),
 	/** What the caches saved: a hit skipped the step. */
 	cache: z.object({ install: z.enum(["hit", "miss", "skipped"]), build: z.enum(["hit", "miss", "skipped"]) }).optional(),
+	/** Issue 12: the Node.js version it was built with and runs on, "v22.23.5". */
+	node: z.string().optional(),
 	/** True when the source, config and env equal the live release's: nothing was rebuilt or restarted. */
 	unchanged: z.boolean().optional(),
 	// Issue 6: the preview a deployment belongs to (branch, expiry), when it is one.

@@ -19,6 +19,13 @@ export const stepName = z.enum([
 	/** Old instances finishing their requests after the switch (runs on after "live"). */
 	"drain",
 	"scale",
+	// Issue 12: setting up a bare server (servers add / upgrade / rm --purge).
+	"sudo",
+	"os",
+	"runtime",
+	"units",
+	"firewall",
+	"purge",
 ]);
 export type StepName = z.infer<typeof stepName>;
 

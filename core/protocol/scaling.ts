@@ -90,6 +90,16 @@ export const scalingMethods = {
 			timeMs: z.number(),
 			node: z.string(),
 			enforcement: limitEnforcement,
+			/** Issue 12: what brings the server back after a reboot (absent from older agents). */
+			boot: z
+				.object({
+					systemd: z.enum(["running", "offline", "absent"]),
+					/** Our units enabled to start at boot. */
+					units: z.array(z.string()),
+					/** The agent's home when it is not the system install's (a second agent on the machine): no units are its. */
+					otherHome: z.string().nullable(),
+				})
+				.optional(),
 		}),
 	},
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;

@@ -119,6 +119,8 @@ export const serverSetup = z.object({
 	tls: z.boolean().optional(),
 	/** Issue 6: the ACME CA certificates come from; left out: Let's Encrypt. */
 	acme: acmeSettings.optional(),
+	/** Issue 12: where the agent downloads the Node.js releases apps ask for (official dist layout); left out: nodejs.org. */
+	nodeMirror: z.url({ protocol: /^https?$/ }).max(2000).optional(),
 });
 export type ServerSetup = z.infer<typeof serverSetup>;
 
@@ -141,6 +143,8 @@ export const instanceInfo = z.object({
 	memoryBytes: z.number().nullable(),
 	/** Why it is in this state (the last exit, the crash loop), for a person. */
 	message: z.string().optional(),
+	/** Issue 12: the Node.js version it runs on, "v22.23.5". */
+	node: z.string().optional(),
 	// Issue 7: the process's autoscale policy, limits and last decision.
 	...instanceScalingInfo,
 });

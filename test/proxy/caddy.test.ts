@@ -122,7 +122,7 @@ describe("caddy: live", () => {
 		try {
 			await assert.rejects(newDriver(port).ensureRunning(), (error: Error & { code?: string; hint?: string }) => {
 				assert.equal(error.code, "PROXY_UNAVAILABLE");
-				assert.match(error.hint ?? "", /apt-get install caddy/);
+				assert.match(error.hint ?? "", /deploy servers upgrade/);
 				return true;
 			});
 		} finally {

@@ -4,7 +4,10 @@ import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
 import { writeAcmeCaRoot } from "../acme-ca-root.js";
 import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
-import { findOnPath, isRunningAs, logTail, readPid, spawnDetached, terminate, waitFor } from "../process.js";
+import { findProxyBinary } from "../binary.js";
+import { caddyLaunch, proxyEnv } from "../launch.js";
+import { logTail, waitFor } from "../process.js";
+import { ProxyProcess } from "../proxy-process.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
@@ -37,12 +40,12 @@ export class CaddyProxyDriver implements ProxyDriver {
 
 	ensureRunning(): Promise<{ version: string | null }> {
 		return this.#serial(async () => {
-			const binary = await findOnPath("caddy");
+			const binary = await findProxyBinary("caddy", this.options.binDir);
 			if (!binary) {
 				throw new DeployError(
 					"PROXY_UNAVAILABLE",
 					"Caddy is not installed on this server.",
-					"Install Caddy (e.g. `apt-get install caddy`) or add the server with another --proxy.",
+					"`deploy servers upgrade <server>` installs it (the distribution's package, or the release binary); or add the server with another --proxy.",
 				);
 			}
 			if (this.#paths.adminSocket.length > maxSocketPath) {
@@ -109,15 +112,22 @@ export class CaddyProxyDriver implements ProxyDriver {
 
 	stop(): Promise<void> {
 		return this.#serial(async () => {
-			const pid = await readPid(this.#paths.pid);
-			if (await adminAnswers(this.#paths.adminSocket)) {
+			const proxy = this.#process(this.#binary ?? "caddy");
+			// Caddy's own graceful stop where the agent started it; systemd stops its unit itself.
+			if (!this.options.systemd && (await adminAnswers(this.#paths.adminSocket))) {
 				await adminRequest(this.#paths.adminSocket, "POST", "/stop").catch(() => undefined);
+				await proxy.waitGone(10_000);
 			}
-			if (pid && (await isRunningAs(pid, "caddy"))) {
-				if (!(await waitFor(async () => !(await isRunningAs(pid, "caddy")), 10_000))) await terminate(pid);
-			}
+			await proxy.stop();
 			await rm(this.#paths.pid, { force: true });
 		});
+	}
+
+	/** The binary found by the last ensureRunning: stop() needs no lookup. */
+	#binary: string | undefined;
+
+	#process(binary: string): ProxyProcess {
+		return new ProxyProcess(caddyLaunch(binary, this.options.dir), this.options.systemd === true);
 	}
 
 	/** Renders the whole config, keeps it for restarts, and loads it into Caddy (starting Caddy if it is down). */
@@ -126,20 +136,21 @@ export class CaddyProxyDriver implements ProxyDriver {
 		await writeAcmeCaRoot(this.#paths.acmeCaRoot, this.options.setup);
 		await writeJsonAtomic(this.#paths.config, config);
 		if (await adminAnswers(this.#paths.adminSocket)) return loadConfig(this.#paths.adminSocket, config);
-		await this.#start(binary ?? (await findOnPath("caddy")) ?? "caddy");
+		await this.#start(binary ?? (await findProxyBinary("caddy", this.options.binDir)) ?? "caddy");
 	}
 
 	async #start(binary: string): Promise<void> {
 		const paths = this.#paths;
+		this.#binary = binary;
 		await mkdir(paths.data, { recursive: true });
 		// Nothing answers on the socket, so a leftover file is stale and would block the listen.
 		await rm(paths.adminSocket, { force: true });
-		const args = ["run", "--config", paths.config, "--pidfile", paths.pid];
-		const pid = await spawnDetached(binary, args, paths.log, this.options.dir);
-		this.options.log(`proxy: started caddy (pid ${pid})`);
-		const up = await waitFor(async () => (await adminAnswers(paths.adminSocket)) || !(await isRunningAs(pid, "caddy")), 20_000, 100);
+		const proxy = this.#process(binary);
+		const pid = await proxy.start(proxyEnv("caddy", this.options.dir, this.options.setup));
+		this.options.log(`proxy: started caddy (${this.options.systemd ? "systemd unit, " : ""}pid ${pid ?? "unknown"})`);
+		const up = await waitFor(async () => (await adminAnswers(paths.adminSocket)) || (await proxy.running()) === null, 20_000, 100);
 		if (up && (await adminAnswers(paths.adminSocket))) return;
-		await terminate(pid);
+		await proxy.stop();
 		throw new DeployError(
 			"PROXY_UNAVAILABLE",
 			`Caddy did not start (see ${paths.log}).`,

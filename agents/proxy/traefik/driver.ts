@@ -5,7 +5,9 @@ import { DeployError } from "../../../core/protocol/index.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
 import { writeAcmeCaRoot } from "../acme-ca-root.js";
 import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
-import { findOnPath, isRunningAs, readPid, spawnDetached, terminate } from "../process.js";
+import { findProxyBinary } from "../binary.js";
+import { proxyEnv, traefikLaunch } from "../launch.js";
+import { ProxyProcess } from "../proxy-process.js";
 import { assertHostsFree, parseRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
@@ -41,24 +43,22 @@ export class TraefikProxyDriver implements ProxyDriver {
 
 	ensureRunning(): Promise<{ version: string | null }> {
 		return this.#serial(async () => {
-			const binary = await findOnPath("traefik");
+			const binary = await findProxyBinary("traefik", this.options.binDir);
 			if (!binary) {
 				throw new DeployError(
 					"PROXY_UNAVAILABLE",
-					"Traefik is not installed on this server, and the agent cannot install it.",
-					"Install Traefik v3 on the server (https://doc.traefik.io/traefik/getting-started/install-traefik/), or add the server with `--proxy caddy`.",
+					"Traefik is not installed on this server.",
+					"`deploy servers upgrade <server>` installs it (the release tarball, checksum-verified); or add the server with `--proxy caddy`.",
 				);
 			}
+			this.#binary = binary;
 			await writeAcmeCaRoot(this.#paths.acmeCaRoot, this.options.setup);
 			await writeFileAtomic(this.#paths.static, renderTraefikYaml(renderTraefikStatic(this.options.setup, this.options.dir)));
 			await this.#restoreDynamic(await this.#store.list());
-			const running = await readPid(this.#paths.pid);
-			if (!running || !(await isRunningAs(running, "traefik"))) {
-				// Traefik's ACME client (lego) trusts a private CA's endpoint through this variable.
-				const env: Record<string, string> = this.options.setup.acme?.caRoot ? { LEGO_CA_CERTIFICATES: this.#paths.acmeCaRoot } : {};
-				const pid = await spawnDetached(binary, [`--configFile=${this.#paths.static}`], this.#paths.log, this.options.dir, env);
-				await writeFileAtomic(this.#paths.pid, `${pid}\n`);
-				this.options.log(`proxy: started traefik (pid ${pid})`);
+			const proxy = this.#process(binary);
+			if ((await proxy.running()) === null) {
+				const pid = await proxy.start(proxyEnv("traefik", this.options.dir, this.options.setup));
+				this.options.log(`proxy: started traefik (${this.options.systemd ? "systemd unit, " : ""}pid ${pid ?? "unknown"})`);
 			}
 			const { stdout } = await execa(binary, ["version"]);
 			return { version: /Version:\s*(\S+)/i.exec(stdout)?.[1] ?? (stdout.trim().split(/\s+/)[0] || null) };
@@ -100,17 +100,22 @@ export class TraefikProxyDriver implements ProxyDriver {
 	}
 
 	async health(): Promise<ProxyHealth> {
-		const pid = await readPid(this.#paths.pid);
-		if (pid && (await isRunningAs(pid, "traefik"))) return { running: true };
+		if ((await this.#process(this.#binary ?? "traefik").running()) !== null) return { running: true };
 		return { running: false, message: `Traefik is not running (see ${this.#paths.log}).` };
 	}
 
 	stop(): Promise<void> {
 		return this.#serial(async () => {
-			const pid = await readPid(this.#paths.pid);
-			if (pid && (await isRunningAs(pid, "traefik"))) await terminate(pid);
+			await this.#process(this.#binary ?? "traefik").stop();
 			await rm(this.#paths.pid, { force: true });
 		});
+	}
+
+	/** The binary found by the last ensureRunning. */
+	#binary: string | undefined;
+
+	#process(binary: string): ProxyProcess {
+		return new ProxyProcess(traefikLaunch(binary, this.options.dir), this.options.systemd === true);
 	}
 
 	/** The shared TLS options (TLS 1.2 at least), present whenever the server serves TLS. */

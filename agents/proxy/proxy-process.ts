@@ -1,0 +1,55 @@
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { mainPid, PROXY_UNIT, systemctl } from "../system/systemd.js";
+import { isRunningAs, readPid, spawnDetached, terminate, waitFor } from "./process.js";
+import { type ProxyLaunch, renderEnvFile } from "./launch.js";
+import { DeployError } from "../../core/protocol/index.js";
+
+/**
+ * Starts and stops the proxy process. Where systemd runs the machine's own install,
+ * the process is deploy-proxy.service's (so systemd restarts it and starts it at boot);
+ * elsewhere the agent spawns it detached, so it outlives the agent and the SSH session.
+ */
+export class ProxyProcess {
+	constructor(
+		private readonly launch: ProxyLaunch,
+		private readonly systemd: boolean,
+	) {}
+
+	/** The pid serving now, or null. A proxy the agent started before the unit existed still counts. */
+	async running(): Promise<number | null> {
+		const unitPid = this.systemd ? await mainPid(PROXY_UNIT) : null;
+		if (unitPid) return unitPid;
+		const pid = await readPid(this.launch.pidFile);
+		return pid && (await isRunningAs(pid, this.launch.name)) ? pid : null;
+	}
+
+	/** Starts it with these variables; returns its pid (null when systemd has not told one yet). */
+	async start(env: Record<string, string>): Promise<number | null> {
+		await writeFileAtomic(this.launch.envFile, renderEnvFile(env), 0o600);
+		if (!this.systemd) {
+			const { binary, args, log, cwd } = this.launch;
+			const pid = await spawnDetached(binary, args, log, cwd, env);
+			await writeFileAtomic(this.launch.pidFile, `${pid}\n`);
+			return pid;
+		}
+		const started = await systemctl(["start", PROXY_UNIT]);
+		if (!started.ok) {
+			throw new DeployError("PROXY_UNAVAILABLE", `systemd could not start ${PROXY_UNIT}.`, `Read \`journalctl -u ${PROXY_UNIT}\` and ${this.launch.log} on the server.`, started.output.split("\n"));
+		}
+		const pid = await mainPid(PROXY_UNIT);
+		if (pid) await writeFileAtomic(this.launch.pidFile, `${pid}\n`);
+		return pid;
+	}
+
+	/** Stops it and waits until it is gone. */
+	async stop(): Promise<void> {
+		if (this.systemd) await systemctl(["stop", PROXY_UNIT]);
+		const pid = await this.running();
+		if (pid) await terminate(pid);
+	}
+
+	/** Waits up to `ms` for the process to end by itself (Caddy's /stop). */
+	async waitGone(ms: number): Promise<boolean> {
+		return waitFor(async () => (await this.running()) === null, ms);
+	}
+}

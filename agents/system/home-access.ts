@@ -1,0 +1,36 @@
+// Who may reach the agent of a system install. Root always; a sudo login that added
+// the server gets the socket (and the version file the fast path reads) as its own,
+// and the home lets it pass through to them (0711) without listing or reading
+// anything else: the folders inside stay root's alone (0700), and the agent creates
+// every file under umask 077 (agents/main.ts).
+import { chmod, chown, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { DeployError } from "../../core/protocol/index.js";
+import type { AgentHome } from "../home.js";
+
+const PRIVATE_FOLDERS = ["objects", "apps", "cache", "proxy"];
+
+export async function uidOf(user: string): Promise<number> {
+	const run = await execa("getent", ["passwd", user], { reject: false });
+	const uid = Number.parseInt(String(run.stdout).split(":")[2] ?? "", 10);
+	if (run.exitCode !== 0 || !Number.isInteger(uid)) throw new DeployError("USER_UNKNOWN", `The server has no user ${user}.`, "Add the server with the login you reach it with.");
+	return uid;
+}
+
+/** The home's modes for this owner: 0711 when a non-root owner must reach its socket, else 0700. */
+export async function prepareHome(home: AgentHome, ownerUid: number): Promise<void> {
+	await mkdir(home.root, { recursive: true, mode: 0o700 });
+	await chmod(home.root, ownerUid === 0 ? 0o700 : 0o711);
+	for (const name of PRIVATE_FOLDERS) {
+		const dir = join(home.root, name);
+		await mkdir(dir, { recursive: true, mode: 0o700 });
+		await chmod(dir, 0o700);
+	}
+}
+
+/** Gives the owner the daemon's socket and version file (called by the daemon once it listens). */
+export async function handToOwner(paths: string[], ownerUid: number): Promise<void> {
+	if (ownerUid === 0) return;
+	for (const path of paths) await chown(path, ownerUid, 0);
+}

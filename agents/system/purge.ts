@@ -1,0 +1,74 @@
+// `agent.mjs system purge`: everything `servers add` put on the machine goes, in the
+// order that keeps nothing coming back: the agent (which would restart apps), the
+// apps, the proxy, the units, the firewall openings, the packages it installed, and
+// last the agent's home with every release, log and certificate in it.
+import { readdir, rm } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { SystemPurgeResult } from "../../core/protocol/system.js";
+import { answers, callOnce, waitFor } from "../bridge/socket.js";
+import type { StepReporter } from "../deploy/steps.js";
+import { type AgentHome, appPaths } from "../home.js";
+import { isAlive, killGroup } from "../processes/proc.js";
+import { readAppState } from "../processes/state.js";
+import { findProxyBinary } from "../proxy/binary.js";
+import { proxyLaunch } from "../proxy/launch.js";
+import { ProxyProcess } from "../proxy/proxy-process.js";
+import { aptPurgeOnly } from "./apt.js";
+import { removeUnits } from "./boot.js";
+import { closePorts } from "./firewall.js";
+import { readSystemRecord } from "./record.js";
+import { AGENT_UNIT, isSystemHome, managedBySystemd, PROXY_UNIT, systemctl } from "./systemd.js";
+
+export async function systemPurge(home: AgentHome, steps: StepReporter, log: (line: string) => void): Promise<SystemPurgeResult> {
+	const record = await readSystemRecord(home);
+	const removed: string[] = [];
+	const kept: string[] = [];
+	await steps.run("agent", () => stopAgent(home), () => "stopped");
+	const stopped = await steps.run("purge", () => stopApps(home), (count) => `${count} app instance(s) stopped`);
+	if (stopped > 0) removed.push(`${stopped} app instance(s)`);
+	await steps.run("proxy", async () => {
+		for (const name of ["caddy", "traefik"] as const) {
+			const binary = record?.proxy.kind === name ? record.proxy.binary : ((await findProxyBinary(name, `${home.root}/bin`)) ?? name);
+			await new ProxyProcess(proxyLaunch(name, binary, home.proxy), managedBySystemd(home, PROXY_UNIT)).stop();
+		}
+		if (record?.proxy.source === "found") kept.push(`${record.proxy.binary} (there before the agent: left as it was)`);
+	}, () => "stopped");
+	if (isSystemHome(home)) {
+		const units = await steps.run("units", removeUnits, (names) => (names.length > 0 ? `removed ${names.join(", ")}` : "none installed"));
+		removed.push(...units);
+		if (record && record.firewall.opened.length > 0) {
+			const closed = await steps.run("firewall", () => closePorts(record.firewall), (rules) => `${record.firewall.tool}: closed ${rules.join(", ")}`);
+			removed.push(...closed.map((rule) => `${record.firewall.tool} rule ${rule}`));
+		} else steps.skip("firewall", "no rule of ours to close");
+		if (record && record.packages.length > 0) {
+			const left = await steps.run("purge", () => aptPurgeOnly(record.packages, log), () => `packages ${record.packages.join(", ")}`);
+			removed.push(...record.packages.filter((name) => !left.includes(name)).map((name) => `package ${name}`));
+			kept.push(...left.map((name) => `package ${name} (other packages installed since depend on it)`));
+			if (record.packages.includes("caddy")) kept.push("the caddy system user and group (Debian's package creates them and never removes them)");
+		}
+	}
+	await rm(home.root, { recursive: true, force: true });
+	removed.push(home.root);
+	return { removed, kept };
+}
+
+async function stopAgent(home: AgentHome): Promise<void> {
+	// systemd first: with Restart=always it would start the daemon again.
+	if (managedBySystemd(home, AGENT_UNIT)) await systemctl(["stop", AGENT_UNIT]);
+	if (!(await answers(home.socket))) return;
+	await callOnce(home.socket, "shutdown", {}).catch(() => undefined);
+	await waitFor(async () => !(await answers(home.socket)), 10_000);
+}
+
+/** Every instance of every app: SIGTERM to its process group, SIGKILL to what is left after 10 s. */
+async function stopApps(home: AgentHome): Promise<number> {
+	const instances: { pid: number; startTime: string | null }[] = [];
+	for (const app of await readdir(home.apps).catch(() => [] as string[])) {
+		const state = await readAppState(appPaths(home, app).state).catch(() => null);
+		for (const record of state?.instances ?? []) if (isAlive(record.pid, record.startTime)) instances.push(record);
+	}
+	for (const { pid } of instances) killGroup(pid, "SIGTERM");
+	for (let waited = 0; waited < 10_000 && instances.some((i) => isAlive(i.pid, i.startTime)); waited += 100) await sleep(100);
+	for (const { pid, startTime } of instances) if (isAlive(pid, startTime)) killGroup(pid, "SIGKILL");
+	return instances.length;
+}
