@@ -127,8 +127,18 @@ servers
 	.option("--acme-email <address>", "the ACME account's contact address (expiry notices)")
 	.option("--no-tls", "serve every host over plain HTTP: no certificates, no redirects (private networks, tests)")
 	.option("--accept-new-host-key", "trust the server's host key on first contact without asking (like ssh's accept-new)")
-	.option("--json", "print JSON")
+	.option("--node-mirror <url>", "Node.js releases from this mirror (official dist layout) instead of nodejs.org; also DEPLOY_NODE_MIRROR")
+	.option("--proxy-mirror <url>", "proxy release tarballs from this mirror (GitHub releases layout)")
+	.option("--json", "print JSON: the steps as JSON lines, the server last")
 	.action(async (name: string, destination: string, options) => (await import("./commands/servers.js")).addCommand(name, destination, options));
+servers
+	.command("upgrade")
+	.description("bring the agent, its Node.js and a proxy it installed to this client's versions (apps keep serving); also repairs a half-set-up server")
+	.argument("<name>")
+	.option("--node-mirror <url>", "Node.js releases from this mirror (official dist layout); also DEPLOY_NODE_MIRROR")
+	.option("--proxy-mirror <url>", "proxy release tarballs from this mirror (GitHub releases layout)")
+	.option("--json", "print JSON: the steps as JSON lines, the result last")
+	.action(async (name: string, options) => (await import("./commands/servers.js")).upgradeCommand(name, options));
 servers
 	.command("ls")
 	.description("the servers you added")
@@ -136,8 +146,10 @@ servers
 	.action(async (options) => (await import("./commands/servers.js")).lsCommand(options));
 servers
 	.command("rm")
-	.description("forget a server (what runs on it keeps running)")
+	.description("forget a server (what runs on it keeps running); with --purge, first remove everything `servers add` put on it")
 	.argument("<name>")
+	.option("--purge", "stop its apps and remove the agent, its runtime, units, the proxy it installed and its firewall rules")
+	.option("-y, --yes", "with --purge: do not ask (needed when not on a terminal)")
 	.option("--json", "print JSON")
 	.action(async (name: string, options) => (await import("./commands/servers.js")).rmCommand(name, options));
 servers

@@ -25,6 +25,8 @@ export interface SshTarget {
 	identityFile?: string;
 	/** The pinned host key (OpenSSH `SHA256:...`), or null on first contact. */
 	hostKeyFingerprint: string | null;
+	/** Issue 12: the login is not root; its agent is root's, reached through passwordless sudo. */
+	sudo?: boolean;
 }
 
 export interface SshConnectOptions {
@@ -51,6 +53,23 @@ export interface EarlySshSession {
 }
 
 /**
+ * Issue 12: one SSH connection for setting a server up: command lines run on it (as the
+ * login; core builds root's through sudo), then the agent's RPC on the same connection.
+ */
+export interface RemoteHost {
+	readonly hostKeyFingerprint: string;
+	/** host:port, for messages. */
+	readonly where: string;
+	/** Runs one command line; stdout lines reach `onLine` as they come. `stdin` is written, then closed. */
+	exec(command: string, options?: { stdin?: Uint8Array; onLine?: (line: string) => void }): Promise<{ code: number | null; stdout: string; stderr: string[] }>;
+	/** Uploads the bundle (its sha256 checked on the server) without starting anything. */
+	installAgent(options: { bundle: AgentBundle; sudo: boolean }): Promise<void>;
+	/** The agent's RPC on this connection, installing or upgrading the bundle as needed. Closing the session closes the connection. */
+	openAgent(options: { bundle: AgentBundle; sudo: boolean; onEvent?: (event: DeployEvent) => void }): Promise<AgentSession>;
+	close(): Promise<void>;
+}
+
+/**
  * The backends, looked up by name and loaded on first use. Core defines them; the
  * front ends (cli, electron) hand core the implementations from providers/.
  */
@@ -62,6 +81,8 @@ export interface Providers {
 		): Promise<{ session: AgentSession; hostKeyFingerprint: string; agentInstalled: boolean }>;
 		/** Starts a session that changes nothing on the server until adopted: login, and the daemon's socket when it serves. */
 		openSshSessionEarly(target: SshTarget, options: SshConnectOptions): Promise<EarlySshSession>;
+		/** Issue 12: logs in (pinning or checking the host key) for `servers add`, `upgrade` and `rm --purge`. */
+		openRemoteHost(target: SshTarget, options: Omit<SshConnectOptions, "bundle" | "worker">): Promise<RemoteHost>;
 	}>;
 	local(): Promise<{ openLocalSession(options: { home: string; bundle: AgentBundle }): Promise<AgentSession> }>;
 }

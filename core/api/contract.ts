@@ -66,10 +66,16 @@ export const apiMethods = {
 			acmeCa: z.string().min(1).max(2000).optional(),
 			acmeCaRoot: z.string().min(1).max(4096).optional(),
 			acmeEmail: z.string().min(1).max(254).optional(),
+			nodeMirror: z.string().min(1).max(2000).optional(),
+			proxyMirror: z.string().min(1).max(2000).optional(),
 		}),
 	},
 	"servers.list": { stream: false, input: noInput },
-	"servers.remove": { stream: false, input: z.strictObject({ name }) },
+	"servers.remove": { stream: false, input: z.strictObject({ name, purge: z.boolean().optional() }) },
+	"servers.upgrade": {
+		stream: true,
+		input: z.strictObject({ name, nodeMirror: z.string().min(1).max(2000).optional(), proxyMirror: z.string().min(1).max(2000).optional() }),
+	},
 	"servers.status": { stream: false, input: z.strictObject({ name }) },
 	"deployments.create": {
 		stream: true,

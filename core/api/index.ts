@@ -7,7 +7,12 @@ import { createEnvApiGroups, type EnvApiGroups } from "./env.js";
 import { createScalingApiGroups, type ScalingApiGroups } from "./scaling.js";
 import { createMetricsApiGroups, type MetricsApiGroups } from "./metrics.js";
 import type {
+	AddedServer,
 	AddServerInput,
+	RemovedServer,
+	RemoveServerInput,
+	UpgradedServer,
+	UpgradeServerInput,
 	AppTargetInput,
 	CacheClearResult,
 	CancelInput,
@@ -39,9 +44,12 @@ export type * from "./types.js";
  */
 export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups {
 	servers: {
-		add(input: AddServerInput, options?: StreamOptions): Promise<ServerInfo>;
+		add(input: AddServerInput, options?: StreamOptions): Promise<AddedServer>;
 		list(): Promise<ServerInfo[]>;
-		remove(input: { name: string }): Promise<{ removed: string }>;
+		/** With `purge`, the server is reached and everything `add` installed goes first (issue 12). */
+		remove(input: RemoveServerInput, options?: StreamOptions): Promise<RemovedServer>;
+		/** Issue 12: the agent, its runtime and a proxy it installed brought to this client's versions, apps serving. */
+		upgrade(input: UpgradeServerInput, options?: StreamOptions): Promise<UpgradedServer>;
 		status(input: { name: string }, options?: StreamOptions): Promise<ServerStatus>;
 	};
 	deployments: {
@@ -91,7 +99,9 @@ export function createApi(providers: Providers): Api {
 		servers: {
 			add: async (input, options) => (await import("../servers/add.js")).addServer(context, input, options),
 			list: async () => (await import("../servers/list.js")).listServers(),
-			remove: async (input) => (await import("../servers/list.js")).removeServer(input.name),
+			remove: async (input, options) =>
+				input.purge ? (await import("../servers/purge.js")).purgeServer(context, input.name, options) : (await import("../servers/list.js")).removeServer(input.name),
+			upgrade: async (input, options) => (await import("../servers/upgrade.js")).upgradeServer(context, input, options),
 			status: async (input, options) => (await import("../servers/status.js")).serverStatus(context, input.name, options),
 		},
 		deployments: {

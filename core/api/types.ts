@@ -1,4 +1,5 @@
 import type { DeployEvent, DeploymentRecord, InstanceInfo, ProxyKind, ServerHealth } from "../protocol/index.js";
+import type { BootState, FirewallState, ProxyInstall, SystemPurgeResult } from "../protocol/system.js";
 
 export type { DeployEvent, DeploymentRecord, InstanceInfo, ServerHealth };
 
@@ -12,6 +13,44 @@ export interface StreamOptions {
 	signal?: AbortSignal;
 	/** Interactive trust-on-first-use: asked only when the flag was not given. */
 	confirmHostKey?: (fingerprint: string) => Promise<boolean>;
+}
+
+/** Issue 12: what setting a server up found and did, for `servers add` and `servers upgrade`. */
+export interface ServerSetupSummary {
+	/** How the login reaches root: it is root, or it has passwordless sudo. */
+	privilege: "root" | "sudo";
+	/** The system, as /etc/os-release names it, and the machine. */
+	os: string;
+	/** The agent's Node.js ("v24.22.3") and whether this run installed it. */
+	node: { version: string; installed: boolean };
+	proxy: ProxyInstall & { running: string | null };
+	boot: BootState;
+	firewall: FirewallState;
+}
+
+export type AddedServer = ServerInfo & { setup: ServerSetupSummary };
+
+export interface UpgradedServer {
+	name: string;
+	setup: ServerSetupSummary;
+}
+
+export interface RemovedServer {
+	removed: string;
+	/** With --purge: what left the server, and what stayed on purpose. */
+	purged?: SystemPurgeResult;
+}
+
+export interface UpgradeServerInput {
+	name: string;
+	nodeMirror?: string;
+	proxyMirror?: string;
+}
+
+export interface RemoveServerInput {
+	name: string;
+	/** Issue 12: also remove everything `servers add` put on the server (units, runtime, agent, its proxy, apps). */
+	purge?: boolean;
 }
 
 export interface AddServerInput {
@@ -31,6 +70,10 @@ export interface AddServerInput {
 	/** Issue 6: a PEM file on this machine with the root the ACME CA's endpoint uses; its content is sent to the server. */
 	acmeCaRoot?: string;
 	acmeEmail?: string;
+	/** Issue 12: Node.js releases from this mirror (official dist layout) instead of nodejs.org. */
+	nodeMirror?: string;
+	/** Issue 12: proxy release tarballs from this mirror (GitHub releases layout). */
+	proxyMirror?: string;
 }
 
 export interface ServerInfo {
@@ -48,6 +91,10 @@ export interface ServerInfo {
 	tls: boolean;
 	acmeCa: string | null;
 	acmeEmail: string | null;
+	/** Issue 12: how the login reaches the agent: as root, or through passwordless sudo; null for servers added before. */
+	privilege: "root" | "sudo" | null;
+	nodeMirror: string | null;
+	proxyMirror: string | null;
 	createdAt: string;
 }
 

@@ -5,7 +5,7 @@ export type CheckStatus = "ok" | "warn" | "fail";
 
 /** One line of `deploy doctor`: what was checked, how it is, what to do about it. */
 export interface DoctorCheck {
-	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "node" | "clock";
+	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "node" | "clock" | "boot";
 	status: CheckStatus;
 	message: string;
 	hint?: string;
@@ -45,7 +45,17 @@ export function clockCheck(skewMs: number, roundTripMs: number): DoctorCheck {
 export function nodeCheck(version: string): DoctorCheck {
 	const major = Number(/^v?(\d+)/.exec(version)?.[1] ?? 0);
 	if (major >= 20) return check("node", "ok", `Node ${version} (20 or newer is needed)`);
-	return check("node", "fail", `Node ${version} is older than 20, which the agent needs`, "Install Node 20 or newer on the server (e.g. from nodesource or your distribution's backports).");
+	return check("node", "fail", `Node ${version} is older than 20, which the agent needs`, "`deploy servers upgrade <server>` installs the agent's own Node.js LTS beside it.");
+}
+
+/** Issue 12: whether the agent, the proxy and the apps come back after a reboot. */
+export function bootCheck(boot: { systemd: "running" | "offline" | "absent"; units: string[]; otherHome: string | null } | undefined): DoctorCheck {
+	const nothing = "nothing starts the agent, the proxy or the apps after a reboot until a deploy command reaches the server";
+	if (!boot) return check("boot", "warn", `this agent predates boot units: ${nothing}`, "`deploy servers upgrade <server>` installs them.");
+	if (boot.otherHome) return check("boot", "warn", `this agent's home is ${boot.otherHome} (DEPLOY_AGENT_HOME), not the system install's: ${nothing}`);
+	if (boot.units.length < 2) return check("boot", "warn", `the boot units are not installed and enabled: ${nothing}`, "`deploy servers upgrade <server>` installs them.");
+	if (boot.systemd !== "running") return check("boot", "warn", `${boot.units.join(" and ")} are enabled, but systemd is not running here (a container or a chroot?): ${nothing}`);
+	return check("boot", "ok", `${boot.units.join(" and ")} are enabled: systemd starts the proxy, the agent and every live app at boot`);
 }
 
 export function diskCheck(disk: ServerHealth["disk"]): DoctorCheck {

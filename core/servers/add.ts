@@ -3,8 +3,11 @@ import { isIP } from "node:net";
 import { userInfo } from "node:os";
 import { agentBundle } from "../agent-bundle.js";
 import type { ApiContext } from "../api/context.js";
-import type { AddServerInput, ServerInfo, StreamOptions } from "../api/types.js";
+import type { AddedServer, AddServerInput, StreamOptions } from "../api/types.js";
 import { acmeSetup } from "./acme.js";
+import { type SetUpServer, setUpServer } from "./bootstrap/setup-server.js";
+import { setupSummary } from "./bootstrap/summary.js";
+import { mirrorUrl, nodeMirrorOf } from "./mirrors.js";
 import { acmeSettings, appName, DeployError, proxyKind, type ServerSetup } from "../protocol/index.js";
 import * as z from "zod";
 
@@ -21,46 +24,48 @@ const addServerInput = z.object({
 	acmeCa: acmeSettings.shape.directory.optional(),
 	acmeCaRoot: z.string().min(1).optional(),
 	acmeEmail: acmeSettings.shape.email,
+	nodeMirror: mirrorUrl.optional(),
+	proxyMirror: mirrorUrl.optional(),
 });
 
 /**
- * `deploy servers add`: pin the host key, install the agent and the proxy, and only
- * then remember the server. Any failure leaves the local store unchanged.
+ * `deploy servers add`: pin the host key, set the server up from bare (issue 12: the
+ * agent's runtime, the agent, the proxy, boot units, firewall) and only then remember
+ * it. Any failure leaves the local store unchanged; the server is left as far as it
+ * got, and running the command again repairs it.
  */
-export async function addServer(context: ApiContext, raw: AddServerInput, options: StreamOptions = {}): Promise<ServerInfo> {
+export async function addServer(context: ApiContext, raw: AddServerInput, options: StreamOptions = {}): Promise<AddedServer> {
 	const parsed = addServerInput.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
 		throw new DeployError("BAD_ARGUMENT", `${issue.path.join("/") || "input"}: ${issue.message}`, "See `deploy servers add --help`.");
 	}
 	const input = parsed.data;
-	// Read before any connection: a bad PEM file or conflicting flags change nothing.
+	// Read before any connection: a bad PEM file, conflicting flags or a bad mirror change nothing.
 	const acme = await acmeSetup(input);
+	const node = nodeMirrorOf(input.nodeMirror);
 	const [user, host] = splitDestination(input.destination);
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
 	try {
 		if (await store.servers.get(input.name)) {
-			throw new DeployError("SERVER_EXISTS", `A server named "${input.name}" already exists.`, `Pick another name, or remove it first with \`deploy servers rm ${input.name}\`.`);
+			throw new DeployError("SERVER_EXISTS", `A server named "${input.name}" already exists.`, `Pick another name, run \`deploy servers upgrade ${input.name}\` to repair or upgrade it, or remove it first with \`deploy servers rm ${input.name}\`.`);
 		}
 		const address = await publicAddress(host);
 		const ssh = await context.providers.ssh();
-		const { session, hostKeyFingerprint } = await ssh.openSshSession(
+		const remote = await ssh.openRemoteHost(
 			{ host, port: input.port, user, hostKeyFingerprint: null, ...(input.identityFile ? { identityFile: input.identityFile } : {}) },
-			{
-				bundle: agentBundle(),
-				acceptNewHostKey: input.acceptNewHostKey,
-				...(options.confirmHostKey ? { confirmHostKey: options.confirmHostKey } : {}),
-				...(options.onEvent ? { onEvent: options.onEvent } : {}),
-			},
+			{ acceptNewHostKey: input.acceptNewHostKey, ...(options.confirmHostKey ? { confirmHostKey: options.confirmHostKey } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
 		);
+		let done: SetUpServer;
 		try {
-			const setup: ServerSetup = { proxy: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort, address, tls: input.tls, ...(acme ? { acme } : {}) };
-			await session.rpc.call("setup", setup, options.onEvent ? { onEvent: options.onEvent } : {});
+			const setup: ServerSetup = { proxy: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort, address, tls: input.tls, ...(acme ? { acme } : {}), nodeMirror: node.mirror };
+			const proxy = { kind: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort };
+			done = await setUpServer(remote, { bundle: agentBundle(), setup: () => setup, proxy, nodeMirror: node.mirror, proxyMirror: input.proxyMirror }, options.onEvent ?? (() => undefined));
 		} finally {
-			await session.close();
+			await remote.close();
 		}
-		return await store.servers.add({
+		const server = await store.servers.add({
 			name: input.name,
 			user,
 			host,
@@ -69,12 +74,16 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 			proxy: input.proxy,
 			httpPort: input.httpPort,
 			httpsPort: input.httpsPort,
-			hostKeyFingerprint,
+			hostKeyFingerprint: remote.hostKeyFingerprint,
 			identityFile: input.identityFile ?? null,
 			tls: input.tls,
 			acmeCa: acme?.directory ?? null,
 			acmeEmail: acme?.email ?? null,
+			privilege: done.privilege,
+			nodeMirror: node.given,
+			proxyMirror: input.proxyMirror ?? null,
 		});
+		return { ...server, setup: setupSummary(done) };
 	} finally {
 		await store.close();
 	}

@@ -52,5 +52,5 @@ export async function closeUnadoptedEarly(): Promise<void> {
 }
 
 function sameTarget(a: ServerInfo, b: ServerInfo): boolean {
-	return a.name === b.name && a.host === b.host && a.port === b.port && a.user === b.user && a.identityFile === b.identityFile && a.hostKeyFingerprint === b.hostKeyFingerprint;
+	return a.name === b.name && a.host === b.host && a.port === b.port && a.user === b.user && a.identityFile === b.identityFile && a.hostKeyFingerprint === b.hostKeyFingerprint && a.privilege === b.privilege;
 }

@@ -11,6 +11,7 @@ export function sshTarget(server: ServerInfo): SshTarget {
 		user: server.user,
 		hostKeyFingerprint: server.hostKeyFingerprint,
 		...(server.identityFile ? { identityFile: server.identityFile } : {}),
+		...(server.privilege === "sudo" ? { sudo: true } : {}),
 	};
 }
 

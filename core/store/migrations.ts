@@ -95,6 +95,15 @@ export const migrations: Record<string, Migration> = {
 			await db.schema.alterTable("servers").addColumn("acme_email", "text").execute();
 		},
 	},
+	// Issue 12: how the login reaches its agent (root, or passwordless sudo), and the mirrors it was set up from.
+	// A null privilege (servers added before) keeps the agent home rule of then: root's, or the login's own.
+	"0003_server_bootstrap": {
+		async up(db: Kysely<unknown>) {
+			await db.schema.alterTable("servers").addColumn("privilege", "text").execute();
+			await db.schema.alterTable("servers").addColumn("node_mirror", "text").execute();
+			await db.schema.alterTable("servers").addColumn("proxy_mirror", "text").execute();
+		},
+	},
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,9 @@ export function toServer(row: Selectable<ServersTable>): Server {
 		tls: row.tls !== 0,
 		acmeCa: row.acme_ca,
 		acmeEmail: row.acme_email,
+		privilege: row.privilege === "root" || row.privilege === "sudo" ? row.privilege : null,
+		nodeMirror: row.node_mirror ?? null,
+		proxyMirror: row.proxy_mirror ?? null,
 		createdAt: row.created_at,
 	};
 }

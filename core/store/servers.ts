@@ -25,11 +25,19 @@ export interface Server {
 	/** Issue 6: the ACME directory URL (`--acme-ca`); null: Let's Encrypt. */
 	acmeCa: string | null;
 	acmeEmail: string | null;
+	/** Issue 12: root, or a login with passwordless sudo; null: added before (the agent home rule of then). */
+	privilege: "root" | "sudo" | null;
+	nodeMirror: string | null;
+	proxyMirror: string | null;
 	createdAt: string;
 }
 
-/** The TLS fields may be left out: TLS on, Let's Encrypt, no email. */
-export type NewServer = Omit<Server, "id" | "createdAt" | "tls" | "acmeCa" | "acmeEmail"> & Partial<Pick<Server, "tls" | "acmeCa" | "acmeEmail">>;
+/** The TLS and bootstrap fields may be left out: TLS on, Let's Encrypt, no email, official mirrors. */
+export type NewServer = Omit<Server, "id" | "createdAt" | "tls" | "acmeCa" | "acmeEmail" | "privilege" | "nodeMirror" | "proxyMirror"> &
+	Partial<Pick<Server, "tls" | "acmeCa" | "acmeEmail" | "privilege" | "nodeMirror" | "proxyMirror">>;
+
+/** What `servers upgrade` may change of a server it set up again. */
+export type ServerUpdate = Partial<Pick<Server, "privilege" | "nodeMirror" | "proxyMirror">>;
 
 export interface ServersRepository {
 	/** Fails with SERVER_EXISTS when the name is taken. */
@@ -40,6 +48,7 @@ export interface ServersRepository {
 	list(): Promise<Server[]>;
 	/** Whether a server of that name existed. Its projects keep their settings, without a server. */
 	remove(name: string): Promise<boolean>;
+	update(name: string, changes: ServerUpdate): Promise<void>;
 }
 
 export function serversRepository(db: Kysely<StoreTables>): ServersRepository {
@@ -66,6 +75,9 @@ export function serversRepository(db: Kysely<StoreTables>): ServersRepository {
 						tls: server.tls === false ? 0 : 1,
 						acme_ca: server.acmeCa ?? null,
 						acme_email: server.acmeEmail ?? null,
+						privilege: server.privilege ?? null,
+						node_mirror: server.nodeMirror ?? null,
+						proxy_mirror: server.proxyMirror ?? null,
 						created_at: new Date().toISOString(),
 					})
 					.returningAll()
@@ -85,6 +97,14 @@ export function serversRepository(db: Kysely<StoreTables>): ServersRepository {
 		async list() {
 			const rows = await db.selectFrom("servers").selectAll().orderBy("name").execute();
 			return rows.map(toServer);
+		},
+		async update(name, changes) {
+			const values = {
+				...(changes.privilege !== undefined ? { privilege: changes.privilege } : {}),
+				...(changes.nodeMirror !== undefined ? { node_mirror: changes.nodeMirror } : {}),
+				...(changes.proxyMirror !== undefined ? { proxy_mirror: changes.proxyMirror } : {}),
+			};
+			if (Object.keys(values).length > 0) await db.updateTable("servers").set(values).where("name", "=", name).execute();
 		},
 		async remove(name) {
 			const result = await db.deleteFrom("servers").where("name", "=", name).executeTakeFirst();

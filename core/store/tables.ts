@@ -40,6 +40,11 @@ export interface ServersTable {
 	/** The ACME directory given with `--acme-ca`; null: Let's Encrypt. */
 	acme_ca: string | null;
 	acme_email: string | null;
+	/** Issue 12: "root" or "sudo"; null for servers added before (no bootstrap). */
+	privilege: string | null;
+	/** Issue 12: `--node-mirror` / `--proxy-mirror` given at add or upgrade; null: the official ones. */
+	node_mirror: string | null;
+	proxy_mirror: string | null;
 }
 
 export interface ProjectsTable {

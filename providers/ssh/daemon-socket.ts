@@ -13,8 +13,8 @@ export interface DaemonSocket {
 	bytesSent: number;
 }
 
-export async function openDaemonSocket(client: Client, sha256: string): Promise<DaemonSocket> {
-	const command = socketCommand(sha256);
+export async function openDaemonSocket(client: Client, sha256: string, sudo = false): Promise<DaemonSocket> {
+	const command = socketCommand(sha256, sudo);
 	let bytesSent = Buffer.byteLength(command);
 	const check = await openExec(client, command);
 	const { marker } = await readMarker(check);

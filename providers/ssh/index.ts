@@ -1,7 +1,7 @@
 // The SSH provider's entry. Each function loads its module (and with it ssh2) when
 // called: the CLI's early session runs in a worker thread and must not pay for ssh2
 // in the thread that loads the command (worker-session.ts).
-import type { EarlySshSession, SshConnectOptions, SshTarget } from "../../core/provider.js";
+import type { EarlySshSession, RemoteHost, SshConnectOptions, SshTarget } from "../../core/provider.js";
 import type { OpenedSshSession } from "./session.js";
 import type { TerminalSession, TerminalSink } from "../../core/terminal/session.js";
 import type { SshShellOptions } from "./shell-channel.js";
@@ -17,6 +17,10 @@ export async function openSshSession(target: SshTarget, options: SshConnectOptio
 export async function openSshSessionEarly(target: SshTarget, options: SshConnectOptions): Promise<EarlySshSession> {
 	if (options.worker) return (await import("./worker-session.js")).openSshSessionInWorker(target, { ...options, worker: options.worker });
 	return (await import("./session.js")).openSshSessionEarly(target, options);
+}
+
+export async function openRemoteHost(target: SshTarget, options: Omit<SshConnectOptions, "bundle" | "worker">): Promise<RemoteHost> {
+	return (await import("./host.js")).openRemoteHost(target, options);
 }
 
 export async function openSshShell(target: SshTarget, options: SshShellOptions, sink: TerminalSink): Promise<TerminalSession> {

@@ -9,12 +9,12 @@ import { exitOf, openExec, readMarker, tailOf } from "./exec.js";
 import { installCommand } from "./remote-scripts.js";
 
 /** Uploads the bundle; returns the bytes written towards the server. */
-export async function installAgent(client: Client, bundle: AgentBundle, where: string): Promise<number> {
+export async function installAgent(client: Client, bundle: AgentBundle, where: string, sudo = false): Promise<number> {
 	const content = await readFile(bundle.path);
 	if (createHash("sha256").update(content).digest("hex") !== bundle.sha256) {
 		throw new DeployError("AGENT_BUNDLE_CHANGED", `The agent bundle ${bundle.path} changed while this command ran.`, "Run the command again.");
 	}
-	const command = installCommand(bundle.sha256);
+	const command = installCommand(bundle.sha256, sudo);
 	const channel = await openExec(client, command);
 	const stderr = tailOf(channel.stderr);
 	const exit = exitOf(channel);

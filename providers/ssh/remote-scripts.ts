@@ -1,7 +1,7 @@
 // The command lines the SSH provider runs on a server, as plain data: built here,
 // executed in session.ts. Each script reports what it found with one marker line on
 // stdout, so the client reads a fact instead of guessing from exit codes.
-import { quote, shCommand } from "./shell.js";
+import { quote, rootCommand, shCommand } from "./shell.js";
 
 export const MIN_NODE_MAJOR = 20;
 
@@ -11,6 +11,8 @@ export type Marker =
 	| { kind: "socket"; path: string }
 	| { kind: "outdated"; installed: string | null }
 	| { kind: "node-missing"; found: string | null }
+	/** Issue 12: the login's sudo asks for a password now (it did not when the server was added). */
+	| { kind: "sudo-failed"; message: string | null }
 	| { kind: "installed" }
 	| { kind: "checksum-mismatch"; received: string | null };
 
@@ -32,11 +34,11 @@ const resolveHome = [
  * opens that socket as a direct-streamlocal channel and no Node process starts. Prints
  * nothing otherwise, and the client goes on with `connectCommand`.
  */
-export function socketCommand(sha256: string): string {
-	return shCommand([
-		// The agent home rule (resolveHome above) in fewer bytes; cd fails when there is no home yet.
-		`h=$HOME/.deploy;[ "$(id -u)" = 0 ]&&h=/var/lib/deploy;cd "\${DEPLOY_AGENT_HOME:-$h}"&&[ "$(cat agent.version)" = ${quote(sha256)} ]&&echo ${PREFIX}socket "$PWD/agent.sock"`,
-	]);
+export function socketCommand(sha256: string, sudo = false): string {
+	// The agent home rule (resolveHome above) in fewer bytes; cd fails when there is no home yet.
+	// A sudo login's agent is root's (issue 12): its socket and version file are the login's own.
+	const home = sudo ? "h=/var/lib/deploy" : `h=$HOME/.deploy;[ "$(id -u)" = 0 ]&&h=/var/lib/deploy`;
+	return shCommand([`${home};cd "\${DEPLOY_AGENT_HOME:-$h}"&&[ "$(cat agent.version)" = ${quote(sha256)} ]&&echo ${PREFIX}socket "$PWD/agent.sock"`]);
 }
 
 /**
@@ -44,18 +46,26 @@ export function socketCommand(sha256: string): string {
  * bundle, print `ready` and become the bridge to the agent daemon. Otherwise print
  * why not and exit, so the client installs and asks again.
  */
-export function connectCommand(sha256: string): string {
-	return shCommand([
+export function connectCommand(sha256: string, sudo = false): string {
+	const script = [
 		...resolveHome,
-		"version=$(node --version 2>/dev/null) || version=",
+		// Issue 12: the agent's own runtime where `servers add` installed one, else the server's node.
+		'node="$home/runtimes/agent/bin/node"; [ -x "$node" ] || node=node',
+		'version=$("$node" --version 2>/dev/null) || version=',
 		// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
 		"major=${version#v}; major=${major%%.*}",
 		`if ! [ "$major" -ge ${MIN_NODE_MAJOR} ] 2>/dev/null; then echo "${PREFIX}node-missing $version"; exit 0; fi`,
 		'installed=$(cat "$home/bin/agent.sha256" 2>/dev/null)',
 		`if [ "$installed" != ${quote(sha256)} ] || ! [ -f "$home/bin/agent.mjs" ]; then echo "${PREFIX}outdated $installed"; exit 0; fi`,
 		`echo ${PREFIX}ready`,
-		'exec node "$home/bin/agent.mjs" connect',
-	]);
+		'exec "$node" "$home/bin/agent.mjs" connect',
+	].join("\n");
+	return sudo ? viaSudo(script) : shCommand([script]);
+}
+
+/** As root through passwordless sudo; a sudo that now wants a password says so with a marker instead of hanging. */
+function viaSudo(script: string): string {
+	return shCommand([`out=$(sudo -n true 2>&1) || { echo "${PREFIX}sudo-failed $out" | head -n 1; exit 0; }`, `exec ${rootCommand(script)}`]);
 }
 
 /**
@@ -63,9 +73,9 @@ export function connectCommand(sha256: string): string {
  * runs), then renames it into place; agent.sha256 is written last, so a half-done
  * install never looks current.
  */
-export function installCommand(sha256: string): string {
+export function installCommand(sha256: string, sudo = false): string {
 	const expected = quote(sha256);
-	return shCommand([
+	const script = [
 		...resolveHome,
 		'mkdir -p "$home/bin" || exit 1',
 		'tmp="$home/bin/.agent.mjs.$$"',
@@ -78,7 +88,8 @@ export function installCommand(sha256: string): string {
 		`echo ${expected} > "$home/bin/agent.sha256.$$" || exit 1`,
 		'mv -f "$home/bin/agent.sha256.$$" "$home/bin/agent.sha256" || exit 1',
 		`echo ${PREFIX}installed`,
-	]);
+	].join("\n");
+	return sudo ? viaSudo(script) : shCommand([script]);
 }
 
 /** A marker from one line of a script's stdout; null for anything else (a chatty rc file). */
@@ -99,6 +110,8 @@ export function parseMarker(line: string): Marker | null {
 			return { kind, found: value };
 		case "checksum-mismatch":
 			return { kind, received: value };
+		case "sudo-failed":
+			return { kind, message: value };
 		default:
 			return null;
 	}

@@ -74,15 +74,17 @@ export function beginEarly(target: SshTarget, options: SshConnectOptions): { ado
 	};
 }
 
-async function withRpc(opened: OpenedBridge): Promise<OpenedSshSession> {
+export async function withRpc(opened: OpenedBridge): Promise<OpenedSshSession> {
 	// Loaded here, not above: the RPC client validates with the protocol's zod schemas, which a login does not wait for.
 	const { rpcSession } = await import("./rpc-session.js");
 	return { session: rpcSession(bridgeLink(opened.client, opened.bridge), opened.where), hostKeyFingerprint: opened.hostKeyFingerprint, agentInstalled: opened.bridge.installed !== null };
 }
 
-interface Started {
+export interface Started {
 	connection: Connection;
 	where: string;
+	/** Issue 12: the login reaches its root agent through passwordless sudo. */
+	sudo: boolean;
 	/** The daemon's socket, when a daemon of the client's version serves. */
 	direct: DaemonSocket;
 	agentStartedAt: number;
@@ -107,7 +109,8 @@ async function begin(target: SshTarget, options: SshConnectOptions, emit: (event
 	const agentStartedAt = Date.now();
 	emit({ type: "step", step: "agent", status: "started" });
 	try {
-		return { connection, where, direct: await openDaemonSocket(connection.client, options.bundle.sha256), agentStartedAt };
+		const sudo = target.sudo === true;
+		return { connection, where, sudo, direct: await openDaemonSocket(connection.client, options.bundle.sha256, sudo), agentStartedAt };
 	} catch (error) {
 		emit({ type: "step", step: "agent", status: "failed", durationMs: Date.now() - agentStartedAt, message: error instanceof Error ? error.message : String(error) });
 		connection.client.end();
@@ -116,11 +119,11 @@ async function begin(target: SshTarget, options: SshConnectOptions, emit: (event
 }
 
 /** The agent's side: its socket when `begin` found it, else the bridge (installing or upgrading the agent first). */
-async function finish(started: Started, bundle: AgentBundle, emit: (event: DeployEvent) => void): Promise<OpenedBridge> {
-	const { connection, where, direct, agentStartedAt } = started;
+export async function finish(started: Started, bundle: AgentBundle, emit: (event: DeployEvent) => void): Promise<OpenedBridge> {
+	const { connection, where, direct, agentStartedAt, sudo } = started;
 	const { client } = connection;
 	try {
-		const { value: bridge, message } = await startAgent(client, bundle, where, direct);
+		const { value: bridge, message } = await startAgent(client, bundle, where, direct, sudo);
 		emit({ type: "step", step: "agent", status: "done", durationMs: Date.now() - agentStartedAt, ...(message ? { message } : {}) });
 		return { client, bridge, where, hostKeyFingerprint: connection.hostKeyFingerprint };
 	} catch (error) {
@@ -140,9 +143,9 @@ export interface Bridge {
 	installed: "installed" | "upgraded" | null;
 }
 
-async function startAgent(client: Client, bundle: AgentBundle, where: string, direct: DaemonSocket): Promise<{ value: Bridge; message?: string }> {
+async function startAgent(client: Client, bundle: AgentBundle, where: string, direct: DaemonSocket, sudo: boolean): Promise<{ value: Bridge; message?: string }> {
 	if (direct.channel) return { value: { channel: direct.channel, rest: Buffer.alloc(0), stderr: () => [], bytesSent: direct.bytesSent, installed: null } };
-	const command = connectCommand(bundle.sha256);
+	const command = connectCommand(bundle.sha256, sudo);
 	let bytesSent = direct.bytesSent + Buffer.byteLength(command);
 	let channel = await openExec(client, command);
 	let stderr = tailOf(channel.stderr);
@@ -151,7 +154,7 @@ async function startAgent(client: Client, bundle: AgentBundle, where: string, di
 	if (read.marker?.kind === "outdated") {
 		installed = read.marker.installed ? "upgraded" : "installed";
 		drain(channel);
-		bytesSent += await installAgent(client, bundle, where);
+		bytesSent += await installAgent(client, bundle, where, sudo);
 		bytesSent += Buffer.byteLength(command);
 		channel = await openExec(client, command);
 		stderr = tailOf(channel.stderr);
@@ -162,12 +165,19 @@ async function startAgent(client: Client, bundle: AgentBundle, where: string, di
 		return installed ? { value, message: installed } : { value };
 	}
 	drain(channel);
+	if (read.marker?.kind === "sudo-failed") {
+		throw new DeployError(
+			"SUDO_PASSWORD_REQUIRED",
+			`sudo on ${where} now asks for a password (${read.marker.message ?? "sudo -n failed"}); the agent runs as root and is reached through passwordless sudo.`,
+			"Give the login passwordless sudo again (a line `<user> ALL=(ALL) NOPASSWD:ALL` in /etc/sudoers.d/), or add the server again with root.",
+		);
+	}
 	if (read.marker?.kind === "node-missing") {
 		const found = read.marker.found ? `it has Node.js ${read.marker.found}` : "no `node` is on the PATH of SSH sessions";
 		throw new DeployError(
 			"NODE_MISSING",
 			`The agent needs Node.js ${MIN_NODE_MAJOR} or newer on ${where}, and ${found}.`,
-			`Install Node.js ${MIN_NODE_MAJOR}+ on the server (your distribution's package or NodeSource), so that \`ssh ${where.replace(/:\d+$/, "")} node --version\` prints it.`,
+			`\`deploy servers upgrade <server>\` installs the agent's own Node.js LTS beside it (a server added before that existed has none); or install Node.js ${MIN_NODE_MAJOR}+ on the server so that \`ssh ${where.replace(/:\d+$/, "")} node --version\` prints it.`,
 		);
 	}
 	throw new DeployError(
@@ -184,7 +194,7 @@ function drain(channel: ClientChannel): void {
 	channel.end();
 }
 
-async function step<T>(emit: (event: DeployEvent) => void, name: StepName, run: () => Promise<{ value: T; message?: string }>): Promise<T> {
+export async function step<T>(emit: (event: DeployEvent) => void, name: StepName, run: () => Promise<{ value: T; message?: string }>): Promise<T> {
 	const started = Date.now();
 	emit({ type: "step", step: name, status: "started" });
 	try {

@@ -1,7 +1,7 @@
 // `deploy doctor`'s checks, pure: what each reading becomes (ok/warn/fail and a hint).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { clockCheck, clockSkewMs, diskCheck, limitsCheck, nodeCheck, proxyCheck, report } from "../../core/scaling/checks.js";
+import { bootCheck, clockCheck, clockSkewMs, diskCheck, limitsCheck, nodeCheck, proxyCheck, report } from "../../core/scaling/checks.js";
 
 const GIB = 1024 ** 3;
 
@@ -25,7 +25,24 @@ describe("doctor checks", () => {
 		assert.equal(nodeCheck("v22.1.0").status, "ok");
 		const old = nodeCheck("v18.19.0");
 		assert.equal(old.status, "fail");
-		assert.match(old.hint ?? "", /Node 20/);
+		assert.match(old.hint ?? "", /deploy servers upgrade/);
+	});
+
+	test("boot: ok only with both units enabled and systemd running; every other case says nothing starts at boot", () => {
+		const units = ["deploy-proxy.service", "deploy-agent.service"];
+		assert.equal(bootCheck({ systemd: "running", units, otherHome: null }).status, "ok");
+		for (const boot of [
+			{ systemd: "offline" as const, units, otherHome: null },
+			{ systemd: "running" as const, units: units.slice(0, 1), otherHome: null },
+			{ systemd: "running" as const, units: [], otherHome: "/tmp/agent" },
+			undefined,
+		]) {
+			const result = bootCheck(boot);
+			assert.equal(result.status, "warn", JSON.stringify(boot));
+			assert.match(result.message, /nothing starts the agent, the proxy or the apps after a reboot/);
+		}
+		assert.match(bootCheck({ systemd: "offline", units, otherHome: null }).message, /systemd is not running here/);
+		assert.match(bootCheck(undefined).hint ?? "", /deploy servers upgrade/);
 	});
 
 	test("disk: fail under 1 GiB or 5%, warn under 5 GiB or 15%", () => {

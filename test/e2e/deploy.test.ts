@@ -59,11 +59,13 @@ describe("deploy over SSH to a real server", () => {
 		assert.deepEqual(JSON.parse(ls.stdout), []);
 	});
 
-	test("servers add with the default proxy, Traefik, absent here: a clear error naming --proxy caddy, nothing remembered", async () => {
+	test("servers add with the default proxy, Traefik, whose release cannot be downloaded here: a clear error naming the way out, nothing remembered", async () => {
 		const args = addArgs().filter((arg, i, all) => arg !== "--proxy" && all[i - 1] !== "--proxy");
 		const run = await runCli([...args, "--accept-new-host-key"], { env: env() });
 		assert.equal(run.code, 1, run.stderr);
-		assert.match(run.stderr, /Traefik is not installed/);
+		assert.match(run.stderr, /✗ proxy/);
+		assert.match(run.stderr, /could not download https:\/\/github.com\/traefik\/traefik\/releases\/download\/v[\d.]+\/traefik_v[\d.]+_checksums.txt\. Nothing was installed/);
+		assert.match(run.stderr, /--proxy-mirror/);
 		assert.match(run.stderr, /--proxy caddy/);
 		const ls = await runCli(["servers", "ls", "--json"], { env: env() });
 		assert.deepEqual(JSON.parse(ls.stdout), []);

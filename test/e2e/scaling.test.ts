@@ -53,7 +53,7 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		assert.equal(report.ok, true);
 		assert.deepEqual(
 			report.checks.map((c) => c.name),
-			["ssh", "agent", "proxy", "limits", "disk", "node", "clock"],
+			["ssh", "agent", "proxy", "limits", "disk", "node", "boot", "clock"],
 		);
 		const by = Object.fromEntries(report.checks.map((c) => [c.name, c]));
 		assert.match(by.ssh!.message, /host key matches the pinned SHA256:/);
@@ -67,10 +67,13 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		assert.equal(typeof report.clockSkewMs, "number");
 		assert.ok(Math.abs(report.clockSkewMs!) < 3_000, String(report.clockSkewMs));
 		assert.equal(by.clock!.status, "ok");
+		// A test server is a second agent on this machine (DEPLOY_AGENT_HOME): it says plainly that nothing starts it at boot.
+		assert.equal(by.boot!.status, "warn");
+		assert.match(by.boot!.message, /DEPLOY_AGENT_HOME.*nothing starts the agent/);
 
 		const human = await server.cli(["doctor"]);
 		assert.equal(human.code, 0, human.stderr);
-		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "node", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
+		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "node", "boot", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
 	});
 
 	test("doctor names an unknown server as a usage error (exit 2)", async () => {

@@ -207,11 +207,11 @@ describe("connection failures", () => {
 		assert.match(error.message, /refused/);
 	});
 
-	test("a server with a too old node is NODE_MISSING and nothing is installed", async () => {
+	test("a server set up before issue 12 (no runtime of the agent's) with a too old node is NODE_MISSING and nothing is installed", async () => {
 		const bin = join(work, "old-node-bin");
 		await mkdir(bin);
 		await writeFile(join(bin, "node"), "#!/bin/sh\necho v18.19.0\n", { mode: 0o755 });
-		const sshd = await server({ env: { PATH: `${bin}:/usr/bin:/bin` } });
+		const sshd = await server({ env: { PATH: `${bin}:/usr/bin:/bin` }, runtime: false });
 		const error = await openSshSession(target(sshd, null), options({ acceptNewHostKey: true })).then(
 			() => assert.fail("connected without node on the server"),
 			(e: unknown) => e as DeployError,

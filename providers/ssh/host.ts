@@ -1,0 +1,67 @@
+// Issue 12: the connection `servers add`, `upgrade` and `rm --purge` work on: scripts
+// run on it one exec channel at a time, then the agent's RPC opens on the very same
+// connection (one login per command).
+import type { RemoteHost, SshConnectOptions, SshTarget } from "../../core/provider.js";
+import type { DeployEvent } from "../../core/protocol/index.js";
+import { authPlan } from "./auth.js";
+import { connectSsh } from "./connection.js";
+import { openDaemonSocket } from "./daemon-socket.js";
+import { exitOf, openExec, tailOf } from "./exec.js";
+import { installAgent } from "./install.js";
+import { finish, step, withRpc } from "./session.js";
+
+export async function openRemoteHost(target: SshTarget, options: Omit<SshConnectOptions, "bundle" | "worker">): Promise<RemoteHost> {
+	const emit = options.onEvent ?? (() => undefined);
+	const where = `${target.host}:${target.port}`;
+	const connection = await step(emit, "connect", async () => ({
+		value: await connectSsh({
+			host: target.host,
+			port: target.port,
+			user: target.user,
+			auth: authPlan({ user: target.user, identityFile: target.identityFile, agentSocket: process.env.SSH_AUTH_SOCK }),
+			hostKey: { pinned: target.hostKeyFingerprint, acceptNew: options.acceptNewHostKey, ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}) },
+			timeoutMs: options.connectTimeoutMs ?? 20_000,
+		}),
+	}));
+	const { client } = connection;
+	let closed = false;
+	return {
+		hostKeyFingerprint: connection.hostKeyFingerprint,
+		where,
+		async exec(command, { stdin, onLine } = {}) {
+			const channel = await openExec(client, command);
+			const stderr = tailOf(channel.stderr, 40);
+			const exit = exitOf(channel);
+			let stdout = "";
+			let pending = "";
+			channel.on("data", (chunk: Buffer) => {
+				const text = chunk.toString("utf8");
+				stdout += text;
+				if (!onLine) return;
+				pending += text;
+				const lines = pending.split("\n");
+				pending = lines.pop() ?? "";
+				for (const line of lines) onLine(line);
+			});
+			channel.end(stdin ? Buffer.from(stdin) : undefined);
+			const code = await exit;
+			if (onLine && pending) onLine(pending);
+			return { code, stdout, stderr: stderr() };
+		},
+		async installAgent({ bundle, sudo }) {
+			await installAgent(client, bundle, where, sudo);
+		},
+		async openAgent({ bundle, sudo, onEvent = () => undefined }: { bundle: SshConnectOptions["bundle"]; sudo: boolean; onEvent?: (event: DeployEvent) => void }) {
+			const agentStartedAt = Date.now();
+			onEvent({ type: "step", step: "agent", status: "started" });
+			const direct = await openDaemonSocket(client, bundle.sha256, sudo);
+			const opened = await finish({ connection, where, sudo, direct, agentStartedAt }, bundle, onEvent);
+			return (await withRpc(opened)).session;
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			client.end();
+		},
+	};
+}
