@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { constants, readFileSync } from "node:fs";
-import { access, open, readFile } from "node:fs/promises";
+import { access, open, readdir, readFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 
 /** The executable's full path when `name` is on PATH (read at call time), else undefined. */
@@ -103,4 +103,21 @@ export async function logTail(file: string, lines = 15): Promise<string[]> {
 	} catch {
 		return [];
 	}
+}
+
+/**
+ * Pids of processes whose command line holds `binary` and then exactly `args` (an
+ * interpreter may come first, as for a script). Our args name files in the agent's
+ * home, so no other program's process matches. Empty where there is no /proc.
+ */
+export async function launchedAs({ binary, args }: { binary: string; args: readonly string[] }): Promise<number[]> {
+	const found: number[] = [];
+	for (const entry of await readdir("/proc").catch(() => [] as string[])) {
+		const pid = Number(entry);
+		if (!Number.isInteger(pid) || pid === process.pid) continue;
+		const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").slice(0, -1);
+		const at = argv.indexOf(binary);
+		if (at !== -1 && args.every((arg, i) => argv[at + 1 + i] === arg) && isAlive(pid)) found.push(pid);
+	}
+	return found;
 }

@@ -1,6 +1,6 @@
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { mainPid, PROXY_UNIT, systemctl } from "../system/systemd.js";
-import { isRunningAs, readPid, spawnDetached, terminate, waitFor } from "./process.js";
+import { isRunningAs, launchedAs, readPid, spawnDetached, terminate, waitFor } from "./process.js";
 import { type ProxyLaunch, renderEnvFile } from "./launch.js";
 import { DeployError } from "../../core/protocol/index.js";
 
@@ -15,12 +15,19 @@ export class ProxyProcess {
 		private readonly systemd: boolean,
 	) {}
 
-	/** The pid serving now, or null. A proxy the agent started before the unit existed still counts. */
+	/**
+	 * The pid serving now, or null: systemd's, else the pid file's, else a process running
+	 * this very command line (one started by the unit at boot where systemd is not PID 1,
+	 * or by the agent before the unit existed): it is ours, and is adopted.
+	 */
 	async running(): Promise<number | null> {
 		const unitPid = this.systemd ? await mainPid(PROXY_UNIT) : null;
 		if (unitPid) return unitPid;
 		const pid = await readPid(this.launch.pidFile);
-		return pid && (await isRunningAs(pid, this.launch.name)) ? pid : null;
+		if (pid && (await isRunningAs(pid, this.launch.name))) return pid;
+		const [found] = await launchedAs(this.launch);
+		if (found) await writeFileAtomic(this.launch.pidFile, `${found}\n`);
+		return found ?? null;
 	}
 
 	/** Starts it with these variables; returns its pid (null when systemd has not told one yet). */
@@ -46,6 +53,8 @@ export class ProxyProcess {
 		if (this.systemd) await systemctl(["stop", PROXY_UNIT]);
 		const pid = await this.running();
 		if (pid) await terminate(pid);
+		// Any other copy of the same command line (two started at once) goes too.
+		for (const other of await launchedAs(this.launch)) await terminate(other);
 	}
 
 	/** Waits up to `ms` for the process to end by itself (Caddy's /stop). */
