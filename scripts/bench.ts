@@ -8,6 +8,7 @@
 //   npm run bench -- --both       that, and as the current user (root's shell rc)
 //   npm run bench -- --as-self    only as the current user
 //   npm run bench -- --runs 5     redeploys per kind (median reported; default 3)
+//   npm run bench -- --no-fresh   without issue 12's bare-server scenario (servers add, reboot)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -18,8 +19,9 @@ import { execa } from "execa";
 import { startSshd } from "../test/fixtures/sshd.js";
 import { freePort, httpGet } from "../test/helpers/net.js";
 import { median, medianStartup, procMemory, procSharing, sampleRss, type Timed, timeCli } from "./bench/measure.js";
-import { printTable, type Scenario, type ScenarioResult, targets } from "./bench/report.js";
-import { type BenchUser, createBenchUser, handAgentHome } from "./bench/user.js";
+import { printFresh, printTable, type Scenario, type ScenarioResult, targets } from "./bench/report.js";
+import { type BenchUser, createBenchUser, openServerFolder } from "./bench/user.js";
+import { freshServerScenario } from "./bench/fresh.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "deploy");
@@ -43,6 +45,8 @@ const startup = {
 
 const scenarios: ScenarioResult[] = [];
 for (const mode of modes) scenarios.push(await runScenario(mode));
+// Issue 12: a bare Debian 12 set up by `servers add`, and a reboot until the app answers again.
+const fresh = args.includes("--no-fresh") ? null : await freshServerScenario(bin, root);
 
 const machine = {
 	nproc: cpus().length,
@@ -51,8 +55,9 @@ const machine = {
 	node: process.version,
 	date: new Date().toISOString(),
 };
-const report = { machine, runs, startup, scenarios, targets: targets(startup, scenarios) };
+const report = { machine, runs, startup, scenarios, fresh, targets: targets(startup, scenarios) };
 printTable(report);
+if (fresh) printFresh(fresh);
 const out = join(root, "bench-results");
 await mkdir(out, { recursive: true });
 const file = join(out, `bench-${machine.date.replace(/[:.]/g, "-")}.json`);
@@ -69,7 +74,7 @@ async function runScenario(mode: "dedicated" | "self"): Promise<ScenarioResult> 
 	try {
 		if (mode === "dedicated") {
 			user = await createBenchUser("deploybench");
-			await handAgentHome(sshd.agentHome, user);
+			await openServerFolder(sshd.agentHome);
 		}
 		const sshUser = user?.name ?? userInfo().username;
 		await cp(join(root, "examples", "express"), appDir, { recursive: true, filter: (source) => !source.includes("node_modules") });

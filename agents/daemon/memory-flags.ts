@@ -7,10 +7,12 @@ import { setFlagsFromString } from "node:v8";
  * (docs/benchmarks.md): ~73 MB resident without these flags, ~59 MB with them.
  * Set at run time, not on the command line, because V8 ignores a flag it does not
  * know there, where an unknown command-line flag would stop the daemon from starting
- * on a future Node. Not --jitless / --lite-mode: they turn WebAssembly off, and
+ * on a future Node. --no-opt is what V8 <= 11 (Node 20) calls its optimizing tier;
+ * V8 12+ (Node 22, 24: the agent's own runtime since issue 12) has --turbofan and the
+ * --maglev tier in between, each turned off by name. Not --jitless / --lite-mode: they turn WebAssembly off, and
  * fetch() (undici's parser) needs it.
  */
-export const DAEMON_V8_FLAGS = ["--no-opt", "--no-sparkplug", "--optimize-for-size", "--max-semi-space-size=1", "--no-regexp-tier-up"];
+export const DAEMON_V8_FLAGS = ["--no-opt", "--no-turbofan", "--no-maglev", "--no-sparkplug", "--optimize-for-size", "--max-semi-space-size=1", "--no-regexp-tier-up"];
 
 export function lowerMemory(): void {
 	for (const flag of DAEMON_V8_FLAGS) setFlagsFromString(flag);

@@ -19,7 +19,7 @@ export const setup: Handler<"setup"> = async (params, { agent, emit }) => {
 			await reconcileRoutes(agent);
 			return running;
 		});
-		emit({ type: "step", step: "proxy", status: "done", durationMs: Date.now() - started });
+		emit({ type: "step", step: "proxy", status: "done", message: `${params.proxy}${version ? ` ${version}` : ""} running on ports ${params.httpPort}/${params.httpsPort}`, durationMs: Date.now() - started });
 		return { proxy: params.proxy, proxyVersion: version };
 	} catch (error) {
 		emit({ type: "step", step: "proxy", status: "failed", message: (error as Error).message });

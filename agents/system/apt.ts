@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { DeployError } from "../../core/protocol/index.js";
-import { lineSplitter } from "../util/lines.js";
+import { LastLines, lineSplitter } from "../util/lines.js";
 
 const APT_ENV = { DEBIAN_FRONTEND: "noninteractive", NEEDRESTART_MODE: "a" };
 
@@ -13,13 +13,18 @@ export async function packageInstalled(name: string): Promise<boolean> {
 
 /**
  * Installs Debian packages; when apt does not know them yet (package lists never
- * fetched, as on a fresh image), fetches the lists once and tries again.
+ * fetched, as on a fresh image), fetches the lists once and tries again. apt's own
+ * output is kept for the error, not streamed: a person reads the step's line.
  */
 export async function aptInstall(names: string[], onLine: (line: string) => void): Promise<void> {
-	const install = () => run(["install", "-y", "-q", "--no-install-recommends", ...names], onLine);
+	const output = new LastLines(15);
+	const keep = (line: string) => output.push(line);
+	onLine(`apt-get install ${names.join(" ")}`);
+	const install = () => run(["install", "-y", "-q", "--no-install-recommends", ...names], keep);
 	if ((await install()) === 0) return;
-	if ((await run(["update", "-q"], onLine)) !== 0 || (await install()) !== 0) {
-		throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${names.join(", ")}.`, "Read the apt output above; check the server's package sources and that no other apt is running.");
+	onLine("apt-get update (the package lists did not know it), then again");
+	if ((await run(["update", "-q"], keep)) !== 0 || (await install()) !== 0) {
+		throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${names.join(", ")}.`, "Read apt's last lines below; check the server's package sources and that no other apt is running.", output.get());
 	}
 }
 

@@ -112,3 +112,15 @@ function columns(rows: string[][], header: string[]): string {
 	const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
 	return all.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }
+
+/** Issue 12: the bare server's lines. */
+export function printFresh(fresh: { serversAddMs: number; steps: { step: string; ms: number; message: string }[]; firstDeployMs: number; bootToAnswerMs: number }): void {
+	console.log("\nbare Debian 12 (fresh-server fixture, Node.js from the 127.0.0.1 mirror, Caddy from Debian's package):");
+	const rows = [
+		["servers add, in all", ms(fresh.serversAddMs), ""],
+		...fresh.steps.map((s) => [`  ${s.step}`, ms(s.ms), s.message.length > 70 ? `${s.message.slice(0, 67)}...` : s.message]),
+		["first deploy of examples/express", ms(fresh.firstDeployMs), ""],
+		["reboot until the app answers (no client command)", ms(fresh.bootToAnswerMs), ""],
+	];
+	console.log(columns(rows, ["STEP", "WALL", ""]));
+}

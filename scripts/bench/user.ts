@@ -1,7 +1,9 @@
 // The benchmark's SSH user. Root's ~/.bashrc here runs `pyenv init`, which makes every
 // SSH exec cost about a second: a dedicated user whose login shell is /bin/sh measures
-// this tool rather than root's shell start-up. Created for the run, removed after.
-import { chmod, chown } from "node:fs/promises";
+// this tool rather than root's shell start-up. It has passwordless sudo, as a cloud
+// image's login does (issue 12: the agent is root's; the login reaches its socket
+// directly and its bridge through sudo). Created for the run, removed after.
+import { chmod, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 
@@ -18,6 +20,12 @@ export async function createBenchUser(name: string): Promise<BenchUser> {
 	await execa("useradd", ["--create-home", "--shell", "/bin/sh", name]);
 	// useradd leaves the password locked ("!"), and sshd without PAM refuses locked accounts even for keys: "*" is no password, unlocked.
 	await execa("usermod", ["--password", "*", name]);
+	if ((await execa("sh", ["-c", "command -v sudo"], { reject: false })).exitCode !== 0) {
+		console.error("installing sudo for the benchmark's login (apt-get install sudo)…");
+		await execa("apt-get", ["install", "-y", "-q", "sudo"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+	}
+	const sudoers = `/etc/sudoers.d/${name}`;
+	await writeFile(sudoers, `${name} ALL=(ALL) NOPASSWD:ALL\n`, { mode: 0o440 });
 	const uid = Number((await execa("id", ["-u", name])).stdout);
 	const gid = Number((await execa("id", ["-g", name])).stdout);
 	return {
@@ -25,15 +33,15 @@ export async function createBenchUser(name: string): Promise<BenchUser> {
 		uid,
 		gid,
 		// -r: its home too (npm's cache, Caddy's data).
-		remove: async () => void (await execa("userdel", ["-r", "-f", name], { reject: false })),
+		remove: async () => {
+			await rm(sudoers, { force: true });
+			await execa("userdel", ["-r", "-f", name], { reject: false });
+		},
 	};
 }
 
-/** Lets the user own the test server's agent home (the sshd fixture makes its folder 0700 for root). */
-export async function handAgentHome(agentHome: string, user: BenchUser): Promise<void> {
+/** Lets the user reach the test server's files it needs: sshd reads authorized_keys as the user logging in; the agent home stays root's. */
+export async function openServerFolder(agentHome: string): Promise<void> {
 	await chmod(dirname(agentHome), 0o755);
-	// sshd reads authorized_keys as the user logging in.
 	await chmod(join(dirname(agentHome), "authorized_keys"), 0o644);
-	await execa("chown", ["-R", `${user.uid}:${user.gid}`, agentHome]);
-	await chown(agentHome, user.uid, user.gid);
 }

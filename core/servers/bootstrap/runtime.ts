@@ -30,8 +30,10 @@ export async function installAgentRuntime(host: RemoteHost, facts: ServerFacts, 
 	if (packages.length > 0) {
 		if (!facts.apt) throw new DeployError("RUNTIME_TOOLS_MISSING", `The server lacks ${packages.join(" and ")} and has no apt-get to install them.`, `Install ${packages.join(" and ")} on the server and run the command again.`);
 		log(`installing ${packages.join(", ")} (needed to download Node.js)`);
-		const apt = await host.exec(rootCommand(APT_INSTALL, packages), { onLine: log });
-		if (apt.code !== 0) throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${packages.join(", ")}.`, "Read the output above; check the server's package sources.", apt.stderr);
+		const apt = await host.exec(rootCommand(APT_INSTALL, packages));
+		if (apt.code !== 0) {
+			throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${packages.join(", ")}.`, "Read apt's last lines below; check the server's package sources.", [...apt.stdout.split("\n").filter(Boolean).slice(-10), ...apt.stderr]);
+		}
 	}
 	const runtimes = join(facts.home, RUNTIMES_DIR);
 	const run = await host.exec(rootCommand(PREPARE_HOME, [INSTALL_NODE_SCRIPT, facts.home, mirror, AGENT_NODE_VERSION, arch, runtimes, "link"]));
