@@ -114,7 +114,7 @@ program
 const servers = program.command("servers").description("the servers you deploy to");
 servers
 	.command("add")
-	.description("pin the host key, install the agent and the proxy, and remember the server")
+	.description("set a bare Debian/Ubuntu server up (root or passwordless sudo): the agent's Node.js, the agent, the proxy, boot units, firewall; then remember it")
 	.argument("<name>", "a short name for it, e.g. prod")
 	.argument("<destination>", "user@host")
 	.option("-p, --port <port>", "SSH port", port, 22)

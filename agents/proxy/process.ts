@@ -81,10 +81,27 @@ export async function readPid(file: string): Promise<number | undefined> {
 /** SIGTERM, then SIGKILL if the process is still there after `graceMs`; resolves once it is gone. */
 export async function terminate(pid: number, graceMs = 5000): Promise<void> {
 	if (!isAlive(pid)) return;
-	process.kill(pid, "SIGTERM");
+	signalGroup(pid, "SIGTERM");
 	if (await waitFor(() => !isAlive(pid), graceMs)) return;
-	process.kill(pid, "SIGKILL");
+	signalGroup(pid, "SIGKILL");
 	await waitFor(() => !isAlive(pid), graceMs);
+}
+
+/**
+ * The proxy runs in a session of its own (spawned detached, or by its unit): its whole
+ * process group goes, so nothing it started outlives it. A pid that leads no group
+ * (started some other way) gets the signal alone.
+ */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		try {
+			process.kill(pid, signal);
+		} catch {
+			// Gone already.
+		}
+	}
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
