@@ -119,6 +119,8 @@ export class Supervisor {
 
 	/** Marks instances draining now; resolves once the last one is stopped (settle, SIGTERM, SIGKILL after drainSeconds). */
 	async drain(app: string, instances: Instance[]): Promise<number> {
+		// Nothing to drain writes nothing: a reconcile of an app that never went live leaves its folder as it was.
+		if (instances.length === 0) return 0;
 		const entry = await this.load(app);
 		for (const instance of instances) {
 			instance.record.status = "draining";

@@ -53,12 +53,12 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 	];
 	/**
 	 * Every file of ours and of the system, with its content's hash: what "changes nothing" compares.
-	 * Logs and metrics grow by themselves; Debian's sudo drops ~/.sudo_as_admin_successful at a member of a
+	 * Logs and metrics (the collector's 10 s ticks) grow by themselves; Debian's sudo drops ~/.sudo_as_admin_successful at a member of a
 	 * group "admin"'s first sudo (the fixture's login is called admin).
 	 */
 	const snapshot = async () => {
 		const listing = await server.exec(
-			"find /etc /usr /var/lib/deploy /root /home -xdev \\( -type f -o -type l \\) ! -name '*.log' ! -name '*.log.[0-9]' ! -path '/var/lib/deploy/apps/*/logs/*' ! -path '/var/lib/deploy/apps/*/metrics/*' ! -path '/var/lib/deploy/proxy/data/*' ! -name .sudo_as_admin_successful -print0 2>/dev/null | xargs -0 -r sha256sum 2>/dev/null | sort -k2",
+			"find /etc /usr /var/lib/deploy /root /home -xdev \\( -type f -o -type l \\) ! -name '*.log' ! -name '*.log.[0-9]' ! -path '/var/lib/deploy/apps/*/logs/*' ! -path '/var/lib/deploy/metrics/*' ! -path '/var/lib/deploy/proxy/data/*' ! -name .sudo_as_admin_successful -print0 2>/dev/null | xargs -0 -r sha256sum 2>/dev/null | sort -k2",
 		);
 		return new Map(listing.stdout.split("\n").filter(Boolean).map((line) => [line.slice(66), line.slice(0, 64)] as const));
 	};
@@ -197,16 +197,34 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 		assert.match(versions.stdout, new RegExp(`/var/lib/deploy/runtimes/node-v${APP_NODE}-linux-x64/bin/node`));
 	});
 
+	test("an engines.node no release satisfies fails before anything is built, naming the range", async () => {
+		const impossible = join(work, "impossible");
+		await cp(join(repoRoot, "examples", "hello"), impossible, { recursive: true });
+		const pkg = JSON.parse(await readFile(join(impossible, "package.json"), "utf8"));
+		await writeFile(join(impossible, "package.json"), JSON.stringify({ ...pkg, name: "impossible", engines: { node: "^99" } }));
+		const run = await cli(["--json"], impossible);
+		assert.equal(run.code, 1, run.stdout);
+		const error = run.last.error as { code: string; message: string };
+		assert.equal(error.code, "NODE_VERSION_UNAVAILABLE");
+		assert.match(error.message, /engines.node in package.json asks for Node.js "\^99", which matches no Node.js release. Nothing was built/);
+		assert.ok(mirror.requests.includes("/index.json"), "the mirror's index was asked");
+		const started = run.lines.filter((l) => (l as { status?: string }).status === "started").map((l) => (l as { step: string }).step);
+		assert.ok(!started.includes("install") && !started.includes("build"), started.join(" "));
+	});
+
 	test("running servers add again (another name for the same server) changes nothing on it", async () => {
 		const before = await snapshot();
-		const again = await cli([...addArgs("prod-again", "admin"), "--json"]);
-		assert.equal(again.code, 0, again.stderr);
-		const steps = again.lines.filter((l) => (l as { status?: string }).status === "done") as { step: string; message?: string }[];
-		assert.match(steps.find((s) => s.step === "runtime")?.message ?? "", /already installed/);
-		assert.equal(steps.find((s) => s.step === "agent")?.message, "already this version");
-		assert.match(steps.find((s) => s.step === "proxy")?.message ?? "", /already installed/);
-		assert.deepEqual(differences(before, await snapshot()), []);
-		assert.equal((await cli(["servers", "rm", "prod-again"])).code, 0);
+		try {
+			const again = await cli([...addArgs("prod-again", "admin"), "--json"]);
+			assert.equal(again.code, 0, again.stderr);
+			const steps = again.lines.filter((l) => (l as { status?: string }).status === "done") as { step: string; message?: string }[];
+			assert.match(steps.find((s) => s.step === "runtime")?.message ?? "", /already installed/);
+			assert.equal(steps.find((s) => s.step === "agent")?.message, "already this version");
+			assert.match(steps.find((s) => s.step === "proxy")?.message ?? "", /already installed/);
+			assert.deepEqual(differences(before, await snapshot()), []);
+		} finally {
+			await cli(["servers", "rm", "prod-again"]);
+		}
 	});
 
 	test("a reboot: every process killed, the enabled units started as systemd would; the apps answer with no client command", async () => {
