@@ -23,15 +23,20 @@ import { freePort } from "../helpers/net.js";
 const VERSION = PROXY_RELEASES.traefik.version;
 const TARBALL = `traefik_v${VERSION}_linux_amd64.tar.gz`;
 
-/** The stand-in release: the tarball with its one binary, and the checksums file the project publishes beside it. */
+/** The stand-in release: the tarball with its one binary (saying `version`), and the checksums file the project publishes beside it. */
 async function standInRelease(dir: string): Promise<{ tarball: Buffer; checksums: string }> {
 	const binary = join(dir, "traefik");
-	await writeFile(binary, `#!/bin/sh\nif [ "$1" = version ]; then printf 'Version:      ${VERSION}\\nCodename:     stand-in\\n'; exit 0; fi\necho "stand-in traefik $*"\nwhile :; do sleep 1; done\n`);
+	await writeFile(binary, standIn(VERSION));
 	await chmod(binary, 0o755);
 	await execa("tar", ["-czf", join(dir, TARBALL), "-C", dir, "traefik"]);
 	const tarball = await readFile(join(dir, TARBALL));
 	const sha = createHash("sha256").update(tarball).digest("hex");
 	return { tarball, checksums: `${"0".repeat(64)}  traefik_v${VERSION}_linux_arm64.tar.gz\n${sha}  ${TARBALL}\n` };
+}
+
+/** A script that answers `traefik version` as Traefik does and otherwise stays up, as the proxy does. */
+function standIn(version: string): string {
+	return `#!/bin/sh\nif [ "$1" = version ]; then printf 'Version:      ${version}\\nCodename:     stand-in\\n'; exit 0; fi\necho "stand-in traefik $*"\nwhile :; do sleep 1; done\n`;
 }
 
 describe("Traefik from its release on a bare server, and a purge that leaves it as found", () => {
@@ -86,6 +91,25 @@ describe("Traefik from its release on a bare server, and a purge that leaves it 
 		assert.equal((await server.exec("stat -c '%a %U' /var/lib/deploy")).stdout, "700 root\n", "root's login: the home stays root's alone");
 		const running = (await server.processes()).filter((p) => p.cmdline.includes("--configFile=/var/lib/deploy/proxy/traefik.yaml"));
 		assert.equal(running.length, 1, "the agent started the proxy");
+	});
+
+	test("servers upgrade replaces a release binary of another version and restarts it; the same version is left alone", async () => {
+		// What an older client installed: the release binary of another version, running.
+		await server.exec("cat > /var/lib/deploy/bin/.traefik && chmod 755 /var/lib/deploy/bin/.traefik && mv /var/lib/deploy/bin/.traefik /var/lib/deploy/bin/traefik", { input: standIn("3.7.4") });
+		assert.match((await server.exec("/var/lib/deploy/bin/traefik version")).stdout, /Version:\s+3\.7\.4/);
+		const proxyPid = async () => (await server.processes()).filter((p) => p.cmdline.includes("--configFile=/var/lib/deploy/proxy/traefik.yaml")).map((p) => p.pid);
+		const before = await proxyPid();
+		const upgrade = await cli(["servers", "upgrade", "prod", "--json"]);
+		assert.equal(upgrade.code, 0, upgrade.stderr + upgrade.stdout);
+		const proxyStep = upgrade.lines.find((l) => (l as { step?: string; status?: string }).step === "proxy" && (l as { status?: string }).status === "done") as { message: string };
+		assert.equal(proxyStep.message, `traefik ${VERSION} upgraded from 3.7.4 from its release tarball, checksum-verified against the release's own checksums file`);
+		assert.match((await server.exec("/var/lib/deploy/bin/traefik version")).stdout, new RegExp(`Version:\\s+${VERSION.replaceAll(".", "\\.")}`));
+		const after = await proxyPid();
+		assert.equal(after.length, 1);
+		assert.notDeepEqual(after, before, "restarted on the new binary");
+		const again = await cli(["servers", "upgrade", "prod", "--json"]);
+		assert.equal(again.code, 0, again.stderr);
+		assert.deepEqual(await proxyPid(), after, "the same version: not restarted");
 	});
 
 	test("a reboot starts the proxy's unit, then the agent's", async () => {
