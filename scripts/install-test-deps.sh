@@ -17,6 +17,8 @@ command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v unshare >/dev/null && command -v nsenter >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
 command -v curl >/dev/null || missing+=(curl)
 command -v xz >/dev/null || missing+=(xz-utils)
+# ip (iproute2) makes the veth pair of a fresh server with a network of its own (the firewall test).
+command -v ip >/dev/null || missing+=(iproute2)
 ((${#missing[@]} == 0)) && exit 0
 if [[ $(id -u) -ne 0 ]]; then
   echo "The tests need: ${missing[*]}. Install them (e.g. sudo apt-get install ${missing[*]}) and run again." >&2
