@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { constants, readFileSync } from "node:fs";
 import { access, open, readdir, readFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
+import { killGroup } from "../processes/proc.js";
 
 /** The executable's full path when `name` is on PATH (read at call time), else undefined. */
 export async function findOnPath(name: string, path = process.env.PATH ?? ""): Promise<string | undefined> {
@@ -81,27 +82,11 @@ export async function readPid(file: string): Promise<number | undefined> {
 /** SIGTERM, then SIGKILL if the process is still there after `graceMs`; resolves once it is gone. */
 export async function terminate(pid: number, graceMs = 5000): Promise<void> {
 	if (!isAlive(pid)) return;
-	signalGroup(pid, "SIGTERM");
+	// The proxy runs in a session of its own (spawned detached, or by its unit): its whole group goes.
+	killGroup(pid, "SIGTERM");
 	if (await waitFor(() => !isAlive(pid), graceMs)) return;
-	signalGroup(pid, "SIGKILL");
+	killGroup(pid, "SIGKILL");
 	await waitFor(() => !isAlive(pid), graceMs);
-}
-
-/**
- * The proxy runs in a session of its own (spawned detached, or by its unit): its whole
- * process group goes, so nothing it started outlives it. A pid that leads no group
- * (started some other way) gets the signal alone.
- */
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		try {
-			process.kill(pid, signal);
-		} catch {
-			// Gone already.
-		}
-	}
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
