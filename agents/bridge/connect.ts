@@ -7,6 +7,7 @@ import { selfPath, selfVersion } from "../version.js";
 import { BridgeError } from "./failure.js";
 import { answers, callOnce, tryConnect, waitFor } from "./socket.js";
 import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
+import { DAEMON_NODE_ARGS } from "../daemon/memory-flags.js";
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -62,7 +63,7 @@ async function startDaemon(home: AgentHome): Promise<void> {
 	const fd = openSync(home.log, "a");
 	let exited: number | null = null;
 	try {
-		const child = spawn(process.execPath, [...process.execArgv, selfPath(), "daemon"], { detached: true, stdio: ["ignore", fd, fd], env: process.env });
+		const child = spawn(process.execPath, [...process.execArgv, ...DAEMON_NODE_ARGS, selfPath(), "daemon"], { detached: true, stdio: ["ignore", fd, fd], env: process.env });
 		child.on("exit", (code) => {
 			exited = code ?? 1;
 		});

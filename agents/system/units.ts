@@ -3,6 +3,7 @@
 // agent, which starts every app's live release again.
 import { join } from "node:path";
 import type { ProxyLaunch } from "../proxy/launch.js";
+import { DAEMON_NODE_ARGS } from "../daemon/memory-flags.js";
 
 export interface AgentUnitInput {
 	/** The agent's Node: the runtimes/agent link, so an upgrade of the runtime needs no new unit. */
@@ -22,7 +23,7 @@ Type=simple
 User=root
 WorkingDirectory=${home}
 Environment=DEPLOY_AGENT_HOME=${home}
-ExecStart=${node} ${bundle} daemon
+ExecStart=${[node, ...DAEMON_NODE_ARGS, bundle, "daemon"].join(" ")}
 Restart=always
 RestartSec=2
 # The apps are the agent's detached children: a restart of the agent (an upgrade, a

@@ -23,7 +23,7 @@ Type=simple
 User=root
 WorkingDirectory=/var/lib/deploy
 Environment=DEPLOY_AGENT_HOME=/var/lib/deploy
-ExecStart=/var/lib/deploy/runtimes/agent/bin/node /var/lib/deploy/bin/agent.mjs daemon
+ExecStart=/var/lib/deploy/runtimes/agent/bin/node --max-semi-space-size=1 /var/lib/deploy/bin/agent.mjs daemon
 Restart=always
 RestartSec=2
 # The apps are the agent's detached children: a restart of the agent (an upgrade, a

@@ -154,7 +154,7 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 		// What is on the server: the agent's own runtime beside no system Node, our units enabled, Debian's caddy.service not.
 		assert.equal((await server.exec("readlink /var/lib/deploy/runtimes/agent")).stdout.trim(), `node-v${AGENT_NODE_VERSION}-linux-x64`);
 		assert.equal((await server.exec("test -e /usr/bin/node || test -e /usr/local/bin/node")).exitCode, 1, "the server still has no Node.js of its own");
-		assert.match((await server.readFile("/etc/systemd/system/deploy-agent.service")) ?? "", /^ExecStart=\/var\/lib\/deploy\/runtimes\/agent\/bin\/node \/var\/lib\/deploy\/bin\/agent.mjs daemon$/m);
+		assert.match((await server.readFile("/etc/systemd/system/deploy-agent.service")) ?? "", /^ExecStart=\/var\/lib\/deploy\/runtimes\/agent\/bin\/node --max-semi-space-size=1 \/var\/lib\/deploy\/bin\/agent.mjs daemon$/m);
 		assert.match((await server.readFile("/etc/systemd/system/deploy-proxy.service")) ?? "", /^ExecStart=\/usr\/bin\/caddy run --config \/var\/lib\/deploy\/proxy\/caddy.json/m);
 		const wants = (await server.exec("ls /etc/systemd/system/multi-user.target.wants")).stdout.split("\n");
 		assert.ok(wants.includes("deploy-agent.service") && wants.includes("deploy-proxy.service"), wants.join(" "));
