@@ -1,11 +1,8 @@
 import type { ApiContext } from "../api/context.js";
 import type { RemovedServer, StreamOptions } from "../api/types.js";
 import { systemPurgeResult } from "../protocol/system.js";
-import { runStep } from "./bootstrap/step.js";
-import { PROBE_SCRIPT, parseProbe } from "./bootstrap/probe.js";
-import { loginPrivilege } from "./bootstrap/checks.js";
+import { checkLogin } from "./bootstrap/login.js";
 import { runAgentSystem } from "./bootstrap/system.js";
-import { userCommand } from "./shell.js";
 import { sshTarget } from "./ssh-target.js";
 
 /**
@@ -23,8 +20,7 @@ export async function purgeServer(context: ApiContext, name: string, options: St
 		const ssh = await context.providers.ssh();
 		const remote = await ssh.openRemoteHost(sshTarget(server), { acceptNewHostKey: false, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
 		try {
-			const facts = parseProbe((await remote.exec(userCommand(PROBE_SCRIPT))).stdout);
-			await runStep(emit, "sudo", async () => loginPrivilege(facts, remote.where), (p) => (p === "root" ? "logged in as root" : `${facts.user} has passwordless sudo`));
+			const { facts } = await checkLogin(remote, emit);
 			const purged = await runAgentSystem(remote, facts.home, ["purge"], (value) => systemPurgeResult.parse(value), emit);
 			await store.servers.remove(name);
 			return { removed: name, purged };

@@ -3,26 +3,15 @@
 // connection (one login per command).
 import type { RemoteHost, SshConnectOptions, SshTarget } from "../../core/provider.js";
 import type { DeployEvent } from "../../core/protocol/index.js";
-import { authPlan } from "./auth.js";
-import { connectSsh } from "./connection.js";
 import { openDaemonSocket } from "./daemon-socket.js";
 import { exitOf, openExec, tailOf } from "./exec.js";
 import { installAgent } from "./install.js";
-import { finish, step, withRpc } from "./session.js";
+import { finish, login, withRpc } from "./session.js";
 
 export async function openRemoteHost(target: SshTarget, options: Omit<SshConnectOptions, "bundle" | "worker">): Promise<RemoteHost> {
 	const emit = options.onEvent ?? (() => undefined);
 	const where = `${target.host}:${target.port}`;
-	const connection = await step(emit, "connect", async () => ({
-		value: await connectSsh({
-			host: target.host,
-			port: target.port,
-			user: target.user,
-			auth: authPlan({ user: target.user, identityFile: target.identityFile, agentSocket: process.env.SSH_AUTH_SOCK }),
-			hostKey: { pinned: target.hostKeyFingerprint, acceptNew: options.acceptNewHostKey, ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}) },
-			timeoutMs: options.connectTimeoutMs ?? 20_000,
-		}),
-	}));
+	const connection = await login(target, options, emit);
 	const { client } = connection;
 	let closed = false;
 	return {

@@ -5,7 +5,8 @@
 import type { Client, ClientChannel } from "ssh2";
 import type { AgentBundle, AgentSession, EarlySshSession, SshConnectOptions, SshTarget } from "../../core/provider.js";
 import { DeployError } from "../../core/protocol/errors.js";
-import type { DeployEvent, StepName } from "../../core/protocol/index.js";
+import type { DeployEvent } from "../../core/protocol/index.js";
+import { runStep } from "../../core/protocol/steps.js";
 import { authPlan } from "./auth.js";
 import { type Connection, connectSsh } from "./connection.js";
 import { bridgeLink } from "./bridge-link.js";
@@ -90,22 +91,25 @@ export interface Started {
 	agentStartedAt: number;
 }
 
-/** Log in, and open the daemon's socket when it is there. */
-async function begin(target: SshTarget, options: SshConnectOptions, emit: (event: DeployEvent) => void, signal?: AbortSignal): Promise<Started> {
-	const where = `${target.host}:${target.port}`;
-	const connection = await step(emit, "connect", async () => {
-		const auth = authPlan({ user: target.user, identityFile: target.identityFile, agentSocket: process.env.SSH_AUTH_SOCK });
-		const value = await connectSsh({
+/** The `connect` step: TCP, the host key (pinned, or trusted on first use as the options say), the login. */
+export function login(target: SshTarget, options: Omit<SshConnectOptions, "bundle" | "worker">, emit: (event: DeployEvent) => void, signal?: AbortSignal): Promise<Connection> {
+	return runStep(emit, "connect", () =>
+		connectSsh({
 			host: target.host,
 			port: target.port,
 			user: target.user,
-			auth,
+			auth: authPlan({ user: target.user, identityFile: target.identityFile, agentSocket: process.env.SSH_AUTH_SOCK }),
 			hostKey: { pinned: target.hostKeyFingerprint, acceptNew: options.acceptNewHostKey, ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}) },
 			timeoutMs: options.connectTimeoutMs ?? 20_000,
 			...(signal ? { signal } : {}),
-		});
-		return { value };
-	});
+		}),
+	);
+}
+
+/** Log in, and open the daemon's socket when it is there. */
+async function begin(target: SshTarget, options: SshConnectOptions, emit: (event: DeployEvent) => void, signal?: AbortSignal): Promise<Started> {
+	const where = `${target.host}:${target.port}`;
+	const connection = await login(target, options, emit, signal);
 	const agentStartedAt = Date.now();
 	emit({ type: "step", step: "agent", status: "started" });
 	try {
@@ -192,17 +196,4 @@ async function startAgent(client: Client, bundle: AgentBundle, where: string, di
 function drain(channel: ClientChannel): void {
 	channel.resume();
 	channel.end();
-}
-
-export async function step<T>(emit: (event: DeployEvent) => void, name: StepName, run: () => Promise<{ value: T; message?: string }>): Promise<T> {
-	const started = Date.now();
-	emit({ type: "step", step: name, status: "started" });
-	try {
-		const { value, message } = await run();
-		emit({ type: "step", step: name, status: "done", durationMs: Date.now() - started, ...(message ? { message } : {}) });
-		return value;
-	} catch (error) {
-		emit({ type: "step", step: name, status: "failed", durationMs: Date.now() - started, message: error instanceof Error ? error.message : String(error) });
-		throw error;
-	}
 }

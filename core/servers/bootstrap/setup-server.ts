@@ -6,11 +6,12 @@
 import type { AgentBundle, AgentSession, RemoteHost } from "../../provider.js";
 import type { DeployEvent, ServerSetup } from "../../protocol/index.js";
 import { type SystemInstallResult, systemInstallResult } from "../../protocol/system.js";
-import { rootCommand, userCommand } from "../shell.js";
-import { checkSystem, describeSystem, loginPrivilege } from "./checks.js";
-import { PROBE_SCRIPT, parseProbe, type ServerFacts } from "./probe.js";
+import { rootCommand } from "../shell.js";
+import { checkSystem, describeSystem } from "./checks.js";
+import { checkLogin } from "./login.js";
+import type { ServerFacts } from "./probe.js";
 import { installAgentRuntime, type RuntimeOutcome } from "./runtime.js";
-import { runStep } from "./step.js";
+import { runStep } from "../../protocol/steps.js";
 import { runAgentSystem } from "./system.js";
 
 export interface ServerSetupInput {
@@ -32,16 +33,7 @@ export interface SetUpServer {
 }
 
 export async function setUpServer(host: RemoteHost, input: ServerSetupInput, emit: (event: DeployEvent) => void): Promise<SetUpServer> {
-	let facts!: ServerFacts;
-	const privilege = await runStep(
-		emit,
-		"sudo",
-		async () => {
-			facts = parseProbe((await host.exec(userCommand(PROBE_SCRIPT))).stdout);
-			return loginPrivilege(facts, host.where);
-		},
-		(p) => (p === "root" ? "logged in as root" : `${facts.user} has passwordless sudo`),
-	);
+	const { facts, privilege } = await checkLogin(host, emit);
 	const sudo = privilege === "sudo";
 	await runStep(emit, "os", async () => checkSystem(facts, host.where), () => describeSystem(facts));
 	const runtime = await runStep(emit, "runtime", () => installAgentRuntime(host, facts, input.nodeMirror, emit), (r) => `Node.js ${r.version} ${r.state === "installed" ? `installed from ${input.nodeMirror}, checksum-verified against SHASUMS256.txt` : "already installed"}`);
