@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DeployError, type ServerSetup, serverSetup } from "../../core/protocol/index.js";
+import { DeployError, type ServerSetup } from "../../core/protocol/index.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";
 import type { AgentHome } from "../home.js";
 import { ObjectStore } from "../objects/store.js";
@@ -12,6 +11,7 @@ import { BuildCache } from "../cache/store.js";
 import { BuildQueue } from "../build/queue.js";
 import { RunningDeploys } from "../deploy/running.js";
 import { DeployLocks } from "./deploy-lock.js";
+import { readServerSetup } from "./server-setup.js";
 import { managedBySystemd, PROXY_UNIT } from "../system/systemd.js";
 import { NodeRuntimes } from "../runtime/runtimes.js";
 
@@ -57,15 +57,8 @@ export class Agent {
 
 	/** Reads server.json at start; a server that was never set up has none. */
 	async loadSetup(): Promise<void> {
-		let text: string;
-		try {
-			text = await readFile(this.home.serverJson, "utf8");
-		} catch {
-			return;
-		}
-		const parsed = serverSetup.safeParse(JSON.parse(text));
-		if (!parsed.success) throw new DeployError("STATE_CORRUPT", `${this.home.serverJson} is not a valid server setup.`, "Run `deploy servers add` again.");
-		this.setup = parsed.data;
+		const setup = await readServerSetup(this.home);
+		if (setup) this.setup = setup;
 	}
 
 	/** Stores a new setup and (re)creates the proxy driver for it. */

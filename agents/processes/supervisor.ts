@@ -36,7 +36,7 @@ export class Supervisor {
 		private readonly log: (line: string) => void,
 		private readonly tuning: Tuning,
 		/** Issue 12: the bin folder of a managed Node.js version. */
-		private readonly nodeBin: (version: string) => string = () => "",
+		private readonly nodeBin: (version: string) => string,
 	) {
 		this.policy = defaultCrashPolicy(tuning.restartBaseMs);
 	}

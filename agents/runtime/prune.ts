@@ -9,6 +9,8 @@ import type { NodeRuntimes } from "./runtimes.js";
  */
 export async function pruneRuntimes(home: AgentHome, runtimes: NodeRuntimes): Promise<string[]> {
 	if (!runtimes.managed) return [];
+	// The common case, one runtime (the agent's, never pruned): no release spec needs reading.
+	if ((await runtimes.installed()).every((version) => version === runtimes.agentVersion)) return [];
 	const inUse = new Set<string>();
 	for (const app of await readdir(home.apps).catch(() => [] as string[])) {
 		const releases = appPaths(home, app).releases;

@@ -2,12 +2,12 @@
 // upgrade`, run as root once the agent's runtime and bundle are in place: the proxy's
 // binary, the boot units, the firewall openings. Each step says what it did; running
 // it again on a set-up server changes nothing, on a half-set-up one repairs what is missing.
-import { serverSetup } from "../../core/protocol/index.js";
 import { parseOsRelease } from "../../core/protocol/server-os.js";
 import type { SystemInstallInput, SystemInstallResult } from "../../core/protocol/system.js";
 import type { StepReporter } from "../deploy/steps.js";
 import { readTextIfExists } from "../fs/read-if-exists.js";
 import type { AgentHome } from "../home.js";
+import { readServerSetup } from "../daemon/server-setup.js";
 import { answers, callOnce, waitFor } from "../bridge/socket.js";
 import { type ProxyLaunch, proxyEnv, proxyLaunch } from "../proxy/launch.js";
 import { ProxyProcess } from "../proxy/proxy-process.js";
@@ -54,12 +54,11 @@ export async function systemInstall(home: AgentHome, input: SystemInstallInput, 
 
 /** A new proxy binary runs only once its process restarts: a short gap in serving, only when its version changed. */
 async function restartProxy(home: AgentHome, launch: ProxyLaunch, log: (line: string) => void): Promise<void> {
-	const text = await readTextIfExists(home.serverJson);
-	const setup = text ? serverSetup.safeParse(JSON.parse(text)) : null;
+	const setup = await readServerSetup(home).catch(() => null);
 	const proxy = new ProxyProcess(launch, managedBySystemd(home, PROXY_UNIT));
-	if (!setup?.success || (await proxy.running()) === null) return;
+	if (!setup || (await proxy.running()) === null) return;
 	await proxy.stop();
-	await proxy.start(proxyEnv(launch.name, home.proxy, setup.data));
+	await proxy.start(proxyEnv(launch.name, home.proxy, setup));
 	log(`restarted ${launch.name} on its new binary`);
 }
 
