@@ -19,3 +19,14 @@ export const sourcePath = z
 	.refine((p) => !p.startsWith("/") && !p.split("/").some((part) => part === ".." || part === "" || part === "."), {
 		message: "must be a relative path inside the project",
 	});
+
+/**
+ * Issue 12: where a server downloads Node.js or a proxy from: http(s), without a trailing
+ * slash. No user or password in it: the URL travels in command lines on the server (curl's)
+ * and in step messages, where anyone who can list processes or read the output would see them.
+ */
+export const mirrorUrl = z
+	.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+	.max(2000)
+	.refine((url) => !/^https?:\/\/[^/]*@/i.test(url), { message: "must not carry a user name or password (they would show in process lists and logs on the server)" })
+	.transform((url) => url.replace(/\/+$/, ""));

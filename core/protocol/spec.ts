@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { domainName } from "./domains.js";
-import { appName, deploymentId, objectId, sourcePath } from "./names.js";
+import { appName, deploymentId, mirrorUrl, objectId, sourcePath } from "./names.js";
 import { appRoutingSpec } from "./routing.js";
 import { appScalingSpec, instanceScalingInfo, processScalingSpec } from "./scaling.js";
 import { appMetricsSpec } from "./metrics.js";
@@ -120,7 +120,7 @@ export const serverSetup = z.object({
 	/** Issue 6: the ACME CA certificates come from; left out: Let's Encrypt. */
 	acme: acmeSettings.optional(),
 	/** Issue 12: where the agent downloads the Node.js releases apps ask for (official dist layout); left out: nodejs.org. */
-	nodeMirror: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+	nodeMirror: mirrorUrl.optional(),
 });
 export type ServerSetup = z.infer<typeof serverSetup>;
 

@@ -6,17 +6,17 @@
 import * as z from "zod";
 import { errorInfo } from "./error-info.js";
 import { deployEvent } from "./events.js";
+import { mirrorUrl } from "./names.js";
 import { proxyKind } from "./spec.js";
 
 const port = z.number().int().min(1).max(65535);
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 export const systemInstallInput = z.object({
 	/** The SSH login that added the server: it may open the agent's socket without sudo. */
 	owner: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/, "is not a user name"),
 	proxy: proxyKind.exclude(["builtin"]),
 	/** Where release tarballs of the proxy come from (the GitHub releases layout); default the project's own. */
-	proxyMirror: httpUrl.optional(),
+	proxyMirror: mirrorUrl.optional(),
 	httpPort: port,
 	httpsPort: port,
 	/** Debian packages the client installed before the agent could run (curl, xz-utils): recorded so a purge removes them. */

@@ -1,12 +1,8 @@
-import * as z from "zod";
 import { DeployError } from "../protocol/errors.js";
+import { mirrorUrl } from "../protocol/names.js";
 import { DEFAULT_NODE_MIRROR } from "../protocol/runtime.js";
 
-/** An http(s) URL of a mirror, without its trailing slash. */
-export const mirrorUrl = z
-	.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
-	.max(2000)
-	.transform((url) => url.replace(/\/+$/, ""));
+export { mirrorUrl };
 
 /**
  * Where Node.js comes from for this server: the flag, else DEPLOY_NODE_MIRROR, else
@@ -19,7 +15,8 @@ export function nodeMirrorOf(flag: string | undefined, stored: string | null = n
 	if (given === null) return { mirror: DEFAULT_NODE_MIRROR, given: null };
 	const parsed = mirrorUrl.safeParse(given);
 	if (!parsed.success) {
-		throw new DeployError("BAD_ARGUMENT", `${flag ? "--node-mirror" : fromEnv ? "DEPLOY_NODE_MIRROR" : "the stored Node.js mirror"}: ${given} is not an http(s) URL.`, "Give the base URL of a mirror in the official dist layout, e.g. https://nodejs.org/dist.");
+		// The value itself is not repeated: it may hold a password.
+		throw new DeployError("BAD_ARGUMENT", `${flag ? "--node-mirror" : fromEnv ? "DEPLOY_NODE_MIRROR" : "the stored Node.js mirror"} ${parsed.error.issues[0]?.message ?? "is not a mirror URL"}.`, "Give the base URL of a mirror in the official dist layout, e.g. https://nodejs.org/dist.");
 	}
 	return { mirror: parsed.data, given: parsed.data };
 }

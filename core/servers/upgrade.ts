@@ -16,7 +16,7 @@ import { sshTarget } from "./ssh-target.js";
  */
 export async function upgradeServer(context: ApiContext, input: UpgradeServerInput, options: StreamOptions = {}): Promise<UpgradedServer> {
 	const proxyMirror = input.proxyMirror === undefined ? undefined : mirrorUrl.safeParse(input.proxyMirror);
-	if (proxyMirror && !proxyMirror.success) throw new DeployError("BAD_ARGUMENT", `--proxy-mirror: ${input.proxyMirror} is not an http(s) URL.`, "Give the base URL of the releases, e.g. https://github.com/traefik/traefik/releases/download.");
+	if (proxyMirror && !proxyMirror.success) throw new DeployError("BAD_ARGUMENT", `--proxy-mirror ${proxyMirror.error.issues[0]?.message ?? "is not a mirror URL"}.`, "Give the base URL of the releases, e.g. https://github.com/traefik/traefik/releases/download.");
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
 	try {

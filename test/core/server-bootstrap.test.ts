@@ -10,6 +10,7 @@ import { rootCommand, userCommand } from "../../core/servers/shell.js";
 import { distroPackagesCaddy, parseOsRelease, unsupportedReason } from "../../core/protocol/server-os.js";
 import { nodeArch, parseRuntimeMarker } from "../../core/protocol/runtime.js";
 import { nodeMirrorOf } from "../../core/servers/mirrors.js";
+import { serverSetup } from "../../core/protocol/spec.js";
 
 const sh = promisify(execFile);
 const DEBIAN_12 = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n';
@@ -134,6 +135,12 @@ describe("servers add: root's commands and the runtime script's answers", () => 
 			assert.equal(nodeMirrorOf(undefined, "http://stored").mirror, "https://env.example/dist");
 			assert.equal(nodeMirrorOf("http://flag/dist").mirror, "http://flag/dist");
 			assert.throws(() => nodeMirrorOf("ftp://nope"), { code: "BAD_ARGUMENT" });
+			// A password in a mirror URL would show in the server's process list and in step messages: refused, and not repeated.
+			assert.throws(
+				() => nodeMirrorOf("https://me:s3cret@mirror.internal/dist"),
+				(error: Error & { code?: string }) => error.code === "BAD_ARGUMENT" && /must not carry a user name or password/.test(error.message) && !error.message.includes("s3cret"),
+			);
+			assert.equal(serverSetup.safeParse({ proxy: "caddy", httpPort: 80, httpsPort: 443, address: "203.0.113.7", nodeMirror: "http://me:s3cret@m/dist" }).success, false, "the agent refuses it too");
 		} finally {
 			if (saved === undefined) delete process.env.DEPLOY_NODE_MIRROR;
 			else process.env.DEPLOY_NODE_MIRROR = saved;
