@@ -16,15 +16,19 @@ export async function lastLines(path: string, count: number): Promise<{ lines: s
 		const { size } = await handle.stat();
 		if (count === 0) return { lines: [], size };
 		let position = size;
-		let text = "";
-		while (position > 0 && text.split("\n").length <= count + 1) {
+		// Bytes, decoded once at the end: a 64 KB boundary can fall inside a multi-byte character.
+		const chunks: Buffer[] = [];
+		let newlines = 0;
+		while (position > 0 && newlines <= count) {
 			const length = Math.min(CHUNK, position);
 			position -= length;
 			const buffer = Buffer.alloc(length);
 			await handle.read(buffer, 0, length, position);
-			text = buffer.toString("utf8") + text;
+			chunks.unshift(buffer);
+			for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) newlines++;
 		}
-		const lines = text.split("\n");
+		// The first line may start inside a character; it is cut off below unless it starts the file.
+		const lines = Buffer.concat(chunks).toString("utf8").split("\n");
 		if (lines.at(-1) === "") lines.pop();
 		return { lines: lines.slice(-count), size };
 	} finally {

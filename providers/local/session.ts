@@ -2,6 +2,7 @@
 // own home, and the bridge's stdio is the RPC channel. No SSH, same protocol.
 import { mkdir } from "node:fs/promises";
 import { PassThrough } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { execa } from "execa";
 import type { AgentBundle, AgentSession } from "../../core/provider.js";
 import { DeployError } from "../../core/protocol/index.js";
@@ -26,8 +27,10 @@ export async function openLocalSession({ home, bundle }: LocalSessionOptions): P
 		reject: false,
 	});
 	let stderr = "";
+	// One decoder for the stream: a chunk may end inside a multi-byte character.
+	const decoder = new StringDecoder("utf8");
 	bridge.stderr.on("data", (chunk: Buffer) => {
-		stderr = (stderr + chunk.toString("utf8")).slice(-16_384);
+		stderr = (stderr + decoder.write(chunk)).slice(-16_384);
 	});
 	// stdout's end reaches the RpcClient only after the exit below has failed the
 	// pending calls with what the agent said on stderr.

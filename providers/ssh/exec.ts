@@ -1,5 +1,6 @@
 // Exec channels over the one connection: open one, read its marker line, or run one
 // to the end. Remote stderr is kept (the tail of it) for error details.
+import { StringDecoder } from "node:string_decoder";
 import type { Client, ClientChannel } from "ssh2";
 import { DeployError } from "../../core/protocol/errors.js";
 import { type Marker, parseMarker } from "./remote-scripts.js";
@@ -16,8 +17,10 @@ export function openExec(client: Client, command: string): Promise<ClientChannel
 /** The last lines a stream wrote, for error details. */
 export function tailOf(stream: NodeJS.ReadableStream, maxLines = 20): () => string[] {
 	let text = "";
+	// One decoder for the stream: a chunk may end inside a multi-byte character.
+	const decoder = new StringDecoder("utf8");
 	stream.on("data", (chunk: Buffer) => {
-		text = (text + chunk.toString("utf8")).slice(-16_384);
+		text = (text + decoder.write(chunk)).slice(-16_384);
 	});
 	return () => text.split("\n").map((line) => line.trimEnd()).filter(Boolean).slice(-maxLines);
 }

@@ -1,6 +1,7 @@
 // Issue 12: the connection `servers add`, `upgrade` and `rm --purge` work on: scripts
 // run on it one exec channel at a time, then the agent's RPC opens on the very same
 // connection (one login per command).
+import { StringDecoder } from "node:string_decoder";
 import type { RemoteHost, SshConnectOptions, SshTarget } from "../../core/provider.js";
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { openDaemonSocket } from "./daemon-socket.js";
@@ -23,17 +24,20 @@ export async function openRemoteHost(target: SshTarget, options: Omit<SshConnect
 			const exit = exitOf(channel);
 			let stdout = "";
 			let pending = "";
-			channel.on("data", (chunk: Buffer) => {
-				const text = chunk.toString("utf8");
+			// One decoder for the channel: SSH packets part multi-byte characters anywhere.
+			const decoder = new StringDecoder("utf8");
+			const take = (text: string) => {
 				stdout += text;
 				if (!onLine) return;
 				pending += text;
 				const lines = pending.split("\n");
 				pending = lines.pop() ?? "";
 				for (const line of lines) onLine(line);
-			});
+			};
+			channel.on("data", (chunk: Buffer) => take(decoder.write(chunk)));
 			channel.end(stdin ? Buffer.from(stdin) : undefined);
 			const code = await exit;
+			take(decoder.end());
 			if (onLine && pending) onLine(pending);
 			return { code, stdout, stderr: stderr() };
 		},

@@ -24,8 +24,9 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
 		});
 		let stdout = "";
 		let stderr = "";
-		child.stdout.on("data", (chunk) => (stdout += chunk));
-		child.stderr.on("data", (chunk) => (stderr += chunk));
+		// Decoded as streams: a chunk may end inside a multi-byte character.
+		child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+		child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
 		child.on("error", reject);
 		child.on("close", (code) => {
 			const lines = stdout

@@ -60,6 +60,26 @@ test("an agent that dies fails the pending call with what it printed", async () 
 	}
 });
 
+test("what a dying agent printed keeps a character its writes cut in two", async () => {
+	const broken = join(work, "broken-utf8.mjs");
+	// Two writes a moment apart, parting the "€" (3 bytes) after its first byte: two chunks on the pipe.
+	await writeFile(
+		broken,
+		'const bytes = Buffer.from("agent: état € perdu\\n"); const cut = bytes.indexOf(0xe2); process.stderr.write(bytes.subarray(0, cut + 1)); setTimeout(() => { process.stderr.write(bytes.subarray(cut + 1)); setTimeout(() => process.exit(3), 100); }, 200);\n',
+	);
+	const session = await openLocalSession({ home: home("broken-utf8"), bundle: { path: broken, sha256: "0".repeat(64) } });
+	try {
+		const error = await session.rpc.call("hello", { client: "test" }).then(
+			() => assert.fail("a dead agent answered"),
+			(e: unknown) => e as DeployError,
+		);
+		assert.equal(error.code, "AGENT_DISCONNECTED");
+		assert.deepEqual(error.details, ["agent: état € perdu"]);
+	} finally {
+		await session.close();
+	}
+});
+
 test("hello round trip through the built dist/agent.mjs", async () => {
 		// npm test builds first; a missing bundle is a failure here, not a skip.
 		const built = agentBundle();
