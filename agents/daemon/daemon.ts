@@ -77,7 +77,6 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	// Issue 7: how instance limits are enforced here, decided before any instance (re)starts.
 	agentLog(`limits: ${(await probeEnforcement()).reason}`);
 	await agent.supervisor.adoptAll().catch((error) => agentLog(`cannot adopt apps: ${(error as Error).message}`));
-	markReady();
 	if (agent.setup) {
 		try {
 			agent.proxyReady = agent.createDriver(agent.setup).ensureRunning();
@@ -89,6 +88,10 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 			(error) => agentLog(`proxy did not start: ${(error as Error).message}`),
 		);
 	}
+	// Commands wait until the routes are reconciled and the strays picked (issue 13): a
+	// deploy that started instances during the reconcile saw them drained as strays, and
+	// went "live" on stopped instances.
+	void agent.proxyReady.then(markReady, markReady);
 	// Issue 6: expired previews go by themselves, also those that expired while the agent was down.
 	startPreviewSweeper(agent);
 	// Issue 7: metrics (access log, CPU/memory samples) and alerts, every 10 s.

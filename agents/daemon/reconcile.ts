@@ -19,8 +19,10 @@ export async function reconcileRoutes(agent: Agent): Promise<void> {
 			const web = agent.supervisor.liveInstances(app).filter((i) => i.record.web && i.record.status === "running");
 			const site = live && release ? siteRoot(agent, app, live, release.static) : null;
 			if (release && (web.length > 0 || site)) await driver.applyRoute(await routeFor(agent, release.spec, web, site));
-			// Not awaited: a drain takes seconds, and deploys wait for this reconcile.
-			void agent.supervisor.drainOthers(app, live).then(
+			// The strays are those of this moment, before any command runs (commands wait for
+			// agent.ready, which waits for this): a release a deploy starts later is never one.
+			// The drain itself is not awaited: it takes seconds.
+			void agent.supervisor.drain(app, agent.supervisor.othersThan(app, live)).then(
 				(strays) => strays > 0 && agent.log(`${app}: drained ${strays} instance(s) of releases that are not live`),
 				(error) => agent.log(`cannot drain old instances of ${app}: ${(error as Error).message}`),
 			);

@@ -1,5 +1,5 @@
 import { readdir } from "node:fs/promises";
-import type { DeployEvent, InstanceStatus } from "../../core/protocol/index.js";
+import { DeployError, type DeployEvent, type InstanceStatus } from "../../core/protocol/index.js";
 import { type AgentHome, appPaths } from "../home.js";
 import type { Tuning } from "../tuning.js";
 import { type CrashPolicy, decideAfterCrash, defaultCrashPolicy } from "./crash-policy.js";
@@ -72,7 +72,7 @@ export class Supervisor {
 					this.emit(instance, "running", "adopted after an agent restart");
 				}
 			}
-			await this.persist(app, entry);
+			await this.persistInBackground(app, entry);
 		}
 		this.timers.push(setInterval(() => this.poll(), POLL_MS), setInterval(() => void this.rotateLogs(), this.tuning.logCheckMs));
 		for (const timer of this.timers) timer.unref();
@@ -99,9 +99,17 @@ export class Supervisor {
 	 */
 	async commitLive(app: string, deploymentId: string | null, instances: Instance[] = []): Promise<void> {
 		const entry = await this.load(app);
+		const previous = entry.state.live;
 		entry.state.live = deploymentId;
 		for (const instance of instances) this.supervise(instance);
-		await this.persist(app, entry);
+		try {
+			await this.persist(app, entry);
+		} catch (error) {
+			// Not written is not committed: the old release stays live, here as on disk.
+			entry.state.live = previous;
+			// Its instances are the caller's to discard (they are not of the live release).
+			throw new DeployError("STATE_WRITE_FAILED", `Cannot record the live release of ${app}: ${(error as Error).message}`, "The previous release stays live. Check the server's disk (deploy doctor) and deploy again.");
+		}
 	}
 
 	/** Makes started instances (a scale up) supervised members of the live release. */
@@ -113,8 +121,13 @@ export class Supervisor {
 
 	/** Drains every instance not of `keep` (the previous release, strays); resolves when all are stopped. */
 	async drainOthers(app: string, keep: string | null): Promise<number> {
-		const entry = await this.load(app);
-		return this.drain(app, entry.instances.filter((i) => i.record.deploymentId !== keep && i.record.status !== "draining"));
+		await this.load(app);
+		return this.drain(app, this.othersThan(app, keep));
+	}
+
+	/** The app's instances not of `keep` and not draining yet, as they are at this moment. */
+	othersThan(app: string, keep: string | null): Instance[] {
+		return (this.apps.get(app)?.instances ?? []).filter((i) => i.record.deploymentId !== keep && i.record.status !== "draining");
 	}
 
 	/** Marks instances draining now; resolves once the last one is stopped (settle, SIGTERM, SIGKILL after drainSeconds). */
@@ -127,7 +140,7 @@ export class Supervisor {
 			instance.stopping = true;
 			this.emit(instance, "draining");
 		}
-		await this.persist(app, entry);
+		await this.persistInBackground(app, entry);
 		await Promise.all(instances.map((instance) => this.stopAndForget(instance, this.tuning.settleMs)));
 		return instances.length;
 	}
@@ -208,7 +221,7 @@ export class Supervisor {
 			instance.record.message = `${how}; ${decision.crashes} crashes in a row within ${this.policy.stableMs / 1000} s: gave up restarting`;
 			this.log(`${label(instance)} ${instance.record.message}`);
 			this.emit(instance, "crashed", instance.record.message);
-			if (entry) void this.persist(instance.app, entry);
+			if (entry) void this.persistInBackground(instance.app, entry);
 			return;
 		}
 		instance.record.message = `${how}; restart ${decision.crashes} in ${decision.delayMs} ms`;
@@ -223,11 +236,11 @@ export class Supervisor {
 			}
 			instance.record.restarts += 1;
 			this.emit(instance, "running", `restarted (${instance.record.restarts})`);
-			if (entry) void this.persist(instance.app, entry);
+			if (entry) void this.persistInBackground(instance.app, entry);
 		}, decision.delayMs);
 		instance.timer.unref();
 		this.emit(instance, "backoff", instance.record.message);
-		if (entry) void this.persist(instance.app, entry);
+		if (entry) void this.persistInBackground(instance.app, entry);
 	}
 
 	/**
@@ -274,7 +287,7 @@ export class Supervisor {
 		entry.instances = entry.instances.filter((i) => i !== instance);
 		entry.state.instances = entry.state.instances.filter((r) => r !== instance.record);
 		this.emit(instance, "stopped");
-		await this.persist(instance.app, entry);
+		await this.persistInBackground(instance.app, entry);
 	}
 
 	private emit(instance: Instance, status: InstanceStatus, message?: string): void {
@@ -313,12 +326,20 @@ export class Supervisor {
 		return appPaths(this.home, app).appLog;
 	}
 
-	/** Writes are chained per app; each writes the state as it is when its turn comes. */
+	/**
+	 * Writes are chained per app; each writes the state as it is when its turn comes.
+	 * The returned write rejects when it fails, so a commit point (start, commitLive,
+	 * admit) fails its command instead of "succeeding" unwritten; the chain goes on.
+	 */
 	private persist(app: string, entry: AppEntry): Promise<void> {
-		entry.writing = entry.writing
-			.then(() => writeAppState(appPaths(this.home, app).state, entry.state))
-			.catch((error) => this.log(`cannot write state of ${app}: ${(error as Error).message}`));
-		return entry.writing;
+		const write = entry.writing.then(() => writeAppState(appPaths(this.home, app).state, entry.state));
+		entry.writing = write.catch((error) => this.log(`cannot write state of ${app}: ${(error as Error).message}`));
+		return write;
+	}
+
+	/** For bookkeeping no command waits on (a crash, a restart, a drain): a failed write is logged by persist, and the next write retries it. */
+	private persistInBackground(app: string, entry: AppEntry): Promise<void> {
+		return this.persist(app, entry).catch(() => undefined);
 	}
 }
 

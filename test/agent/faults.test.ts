@@ -2,7 +2,7 @@
 // deploy), an app that crashes at once, an app that floods its log.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -88,6 +88,32 @@ describe("faults", () => {
 		const next = await deploy(app("api", "v3"));
 		assert.equal(next.status, "live");
 		assert.equal(await answer(), "v3");
+	});
+
+	test("state.json that cannot be written at the commit point fails the deploy; the previous release stays live", async () => {
+		const before = await answer();
+		const state = join(home, "apps", "api", "state.json");
+		// A directory where the file must be renamed: the commit's write fails the way a full or read-only disk would.
+		const breakState = async () => {
+			await rm(state);
+			await mkdir(state);
+			await writeFile(join(state, "blocker"), "");
+		};
+		let broken: Promise<void> | null = null;
+		const spec = app("api", "unwritten", { processes: { web: { command: `node -e "setTimeout(() => require('./server.js'), 1000)"`, healthcheck: { timeoutSeconds: 10, intervalMs: 50 }, drainSeconds: 2 } } });
+		const failed = await deploy(spec, (e) => {
+			if (e.type === "step" && e.step === "healthcheck" && e.status === "started") broken ??= breakState();
+		}).catch((e: unknown) => e as { code: string; message: string });
+		await broken;
+		assert.equal((failed as { code?: string }).code, "STATE_WRITE_FAILED", JSON.stringify(failed));
+		assert.match((failed as { message: string }).message, /Cannot record the live release of api/);
+		assert.equal(await answer(), before);
+		await rm(state, { recursive: true });
+		const next = await deploy(app("api", "written"));
+		assert.equal(next.status, "live");
+		assert.equal(await answer(), "written");
+		const onDisk = JSON.parse(readFileSync(state, "utf8")) as { live: string };
+		assert.equal(onDisk.live, next.id);
 	});
 
 	test("an app that exits at once backs off, ends crashed, and the daemon stays idle", async () => {
