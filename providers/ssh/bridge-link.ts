@@ -23,6 +23,12 @@ export interface RpcLink {
 	end(): Promise<void>;
 }
 
+/**
+ * How long the end of the agent's stream waits for the channel's close, which brings
+ * the bridge's exit code and last stderr lines; the daemon's socket has neither.
+ */
+const CLOSE_GRACE_MS = 500;
+
 /** The link over a channel of a connection in this thread. */
 export function bridgeLink(client: Client, bridge: Bridge): RpcLink {
 	const { channel } = bridge;
@@ -31,10 +37,26 @@ export function bridgeLink(client: Client, bridge: Bridge): RpcLink {
 	channel.pipe(input, { end: false });
 	let disconnected = false;
 	let exitCode: number | null = null;
+	const closedListeners: ((exitCode: number | null) => void)[] = [];
+	let agentGone = false;
+	const agentClosed = () => {
+		if (agentGone) return;
+		agentGone = true;
+		for (const listener of closedListeners) listener(exitCode);
+		input.end();
+	};
 	channel.on("exit", (code: number | null) => {
 		exitCode = code;
 	});
-	channel.on("close", () => input.end());
+	// The end of the agent's stream is the end of the session: no answer can come after
+	// it. On the daemon's forwarded socket it is all a killed daemon leaves (kill -9,
+	// OOM): sshd closes that channel only once both sides have ended, so without our own
+	// end here the command would wait forever on a channel that never closes.
+	channel.on("end", () => {
+		channel.end();
+		setTimeout(agentClosed, CLOSE_GRACE_MS).unref();
+	});
+	channel.on("close", agentClosed);
 	client.on("close", () => {
 		disconnected = true;
 		input.end();
@@ -44,7 +66,7 @@ export function bridgeLink(client: Client, bridge: Bridge): RpcLink {
 		output: channel,
 		bytesBefore: bridge.bytesSent,
 		stderr: bridge.stderr,
-		onChannelClosed: (listener) => channel.on("close", () => listener(exitCode)),
+		onChannelClosed: (listener) => closedListeners.push(listener),
 		onDisconnected: (listener) => client.on("close", listener),
 		end: () =>
 			new Promise<void>((resolve) => {

@@ -11,7 +11,16 @@ export function rpcSession(link: RpcLink, where: string): AgentSession {
 	let closing = false;
 	link.onChannelClosed((exitCode) => {
 		if (!closing) {
-			rpc.fail(new DeployError("AGENT_DISCONNECTED", `The agent on ${where} stopped (exit code ${exitCode ?? "none"}).`, "Run the command again; the details show what the agent said.", link.stderr()));
+			// Killed (kill -9, the OOM killer) or crashed: the daemon's socket says no more than that it ended.
+			const said = link.stderr();
+			rpc.fail(
+				new DeployError(
+					"AGENT_DISCONNECTED",
+					`The agent on ${where} stopped before it answered${exitCode === null ? "" : ` (exit code ${exitCode})`}.`,
+					`Run the command again: it starts the agent again. If the agent stops again, \`deploy doctor\` checks the server, and agent.log in the agent's home on the server says why.${said.length ? " The details show what the agent said last." : ""}`,
+					said,
+				),
+			);
 		}
 	});
 	link.onDisconnected(() => {
