@@ -1,5 +1,6 @@
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { runCommand } from "../output/run.js";
+import { printable } from "../output/terminal-text.js";
 
 interface LogsOptions {
 	json?: boolean;
@@ -37,7 +38,10 @@ export async function logsCommand(options: LogsOptions): Promise<void> {
 	});
 }
 
-/** `2026-11-27T06:45:00.123Z web:41234 the app's text`; lines of older agents have only the text. */
+/**
+ * `2026-11-27T06:45:00.123Z web:41234 the app's text`; lines of older agents have only the text.
+ * Without the app's control sequences, terminal or pipe (a pipe often ends in one: `| grep`); `--json` keeps them.
+ */
 export function formatLogLine(event: Extract<DeployEvent, { type: "log" }>): string {
-	return [event.time, event.instance, event.line].filter((part) => part !== undefined).join(" ");
+	return printable([event.time, event.instance, event.line].filter((part) => part !== undefined).join(" "));
 }

@@ -1,12 +1,14 @@
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { type Colors, pc } from "./colors.js";
+import { printable } from "./terminal-text.js";
 
 /**
  * Draws a stream of events for a person, on stderr (stdout is kept for the one
  * thing a script may want: the URL, a table). Steps get a line when they end;
  * build output is shown as it comes, dimmed and indented. A step that may take a
  * while for a reason other than work (waiting for the deploy lock, draining after
- * the switch) says so when it starts.
+ * the switch) says so when it starts. Text from the server is printed without
+ * control sequences (terminal-text.ts).
  */
 export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): (event: DeployEvent) => void {
 	const color = pc;
@@ -21,18 +23,19 @@ export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): 
 				const mark = { done: color.green("✓"), skipped: color.dim("–"), failed: color.red("✗") }[event.status];
 				const time = event.durationMs !== undefined ? color.dim(` ${formatDuration(event.durationMs)}`) : "";
 				// A failed step's message is the error, printed once by the command's error handler.
-				const message = event.message && event.status !== "failed" ? ` ${color.dim(event.message)}` : "";
+				const message = event.message && event.status !== "failed" ? ` ${color.dim(printable(event.message))}` : "";
 				stream.write(`${mark} ${event.step}${message}${time}\n`);
 				return;
 			}
 			case "log":
-				stream.write(`${color.dim("  │")} ${event.line}\n`);
+				// Build output: the app's text, without the control sequences a terminal would obey.
+				stream.write(`${color.dim("  │")} ${printable(event.line)}\n`);
 				return;
 			case "instance":
 				stream.write(`${instanceLine(event, color)}\n`);
 				return;
 			case "scaling":
-				stream.write(`${color.dim("  ●")} ${event.decision.process} ${event.decision.action === "restart" ? "restarted" : `${event.decision.action} ${event.decision.from}→${event.decision.to}`} ${color.dim(event.decision.reason)}\n`);
+				stream.write(`${color.dim("  ●")} ${event.decision.process} ${event.decision.action === "restart" ? "restarted" : `${event.decision.action} ${event.decision.from}→${event.decision.to}`} ${color.dim(printable(event.decision.reason))}\n`);
 				return;
 			case "progress":
 				return;
@@ -45,11 +48,11 @@ function startedLine(step: string, message: string | undefined, color: Colors): 
 	switch (step) {
 		case "lock":
 			// The agent names the holder ("waiting for deployment d1abc to finish"); say it once.
-			return `${color.yellow("…")} ${message && /^waiting\b/i.test(message) ? message : `waiting for ${message ?? "another deploy of this app"} to finish`}`;
+			return `${color.yellow("…")} ${message && /^waiting\b/i.test(message) ? printable(message) : `waiting for ${printable(message ?? "another deploy of this app")} to finish`}`;
 		case "drain":
-			return `${color.dim("…")} drain ${color.dim(message ?? "old instances finish their requests in the background")}`;
+			return `${color.dim("…")} drain ${color.dim(printable(message ?? "old instances finish their requests in the background"))}`;
 		case "scale":
-			return message ? `${color.dim("…")} scale ${color.dim(message)}` : null;
+			return message ? `${color.dim("…")} scale ${color.dim(printable(message))}` : null;
 		default:
 			return null;
 	}
@@ -62,7 +65,8 @@ export function instanceLine(event: InstanceEvent, color: Colors): string {
 	const paint = { crashed: color.red, backoff: color.yellow, running: color.green }[event.status as string] ?? color.dim;
 	const pid = event.pid !== null ? ` pid ${event.pid}` : "";
 	const restarts = event.restarts > 0 ? `, ${event.restarts} restart${event.restarts === 1 ? "" : "s"}` : "";
-	const message = event.message ? ` ${color.dim(event.message)}` : "";
+	// A crash's message may quote the app's output.
+	const message = event.message ? ` ${color.dim(printable(event.message))}` : "";
 	return `${color.dim("  ●")} ${event.process}:${event.port} ${paint(event.status)}${color.dim(`${pid}${restarts}`)}${message}`;
 }
 

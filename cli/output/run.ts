@@ -2,6 +2,7 @@ import { pc } from "./colors.js";
 import { type DeployEvent, DeployError, toErrorInfo } from "../../core/protocol/index.js";
 import type { Api } from "../../core/api/index.js";
 import { humanEventPrinter } from "./human.js";
+import { printable } from "./terminal-text.js";
 
 /** Exit codes, documented in docs/cli.md: scripts may rely on them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -46,10 +47,11 @@ export async function runCommand(options: { json?: boolean }, body: (context: Co
 		const info = toErrorInfo(error);
 		if (json) writeJson({ type: "error", error: info });
 		else {
-			process.stderr.write(`${pc.red("error")} ${info.message}\n`);
+			// Messages and details can quote a server's text (a build's last lines): printed without its control sequences.
+			process.stderr.write(`${pc.red("error")} ${printable(info.message)}\n`);
 			// Details the message already says (config problems, a fingerprint) are not repeated.
-			for (const line of info.details ?? []) if (!info.message.includes(line)) process.stderr.write(`${pc.dim("  │")} ${line}\n`);
-			if (info.hint) process.stderr.write(`${pc.yellow("hint")}  ${info.hint}\n`);
+			for (const line of info.details ?? []) if (!info.message.includes(line)) process.stderr.write(`${pc.dim("  │")} ${printable(line)}\n`);
+			if (info.hint) process.stderr.write(`${pc.yellow("hint")}  ${printable(info.hint)}\n`);
 			if (info.code === "INTERNAL" && process.env.DEPLOY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 		}
 		process.exitCode = error instanceof DeployError && USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failed;
