@@ -55,7 +55,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** An empty body is no input (methods such as servers.list take none). */
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of request as AsyncIterable<Buffer>) {

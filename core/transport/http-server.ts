@@ -1,10 +1,13 @@
 // `deploy ui`'s server: the renderer build and the api on 127.0.0.1 behind a token.
+// The token is handed out only for a one-time launch code (launch-codes.ts).
 // node:http is enough: one route family, one static folder.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Api } from "../api/index.js";
 import { DeployError } from "../protocol/index.js";
 import { handleApiCall, sendJson } from "./http-api.js";
+import { createLaunchCodes } from "./launch-codes.js";
+import { handleLaunch, LAUNCH_PATH } from "./launch-exchange.js";
 import type { Terminals } from "../terminal/index.js";
 import { allowedHost, allowedOrigin, CONTENT_SECURITY_POLICY, checkToken, createToken, SECURITY_HEADERS } from "./http-security.js";
 import { serveStatic } from "./static-files.js";
@@ -24,17 +27,25 @@ export interface UiServerOptions {
 
 export interface UiServer {
 	port: number;
+	/** The session token: it stays in this process, handed only to a redeemed launch code. */
 	token: string;
-	/** What a person opens: the token rides in the fragment, which browsers never send. */
-	url: string;
+	/** A fresh one-time URL to open; the code rides in the fragment, which browsers never send. */
+	launch(): LaunchLink;
 	/** Stops listening, cancels running calls and drops open connections. */
 	close(): Promise<void>;
+}
+
+export interface LaunchLink {
+	url: string;
+	/** Settles when a page has redeemed this link's code. */
+	used: Promise<void>;
 }
 
 const API_PREFIX = "/api/call/";
 
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
 	const token = options.token ?? createToken();
+	const launchCodes = createLaunchCodes();
 	const stopping = new AbortController();
 	let port = 0;
 
@@ -51,6 +62,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 			return sendJson(response, 421, { error: { code: "HOST_REFUSED", message: "This server answers only to 127.0.0.1 and localhost.", hint: `Open http://127.0.0.1:${port}/` } });
 		}
 		const { pathname } = new URL(request.url ?? "/", `http://127.0.0.1:${port}`);
+		if (pathname === LAUNCH_PATH) {
+			// Before the token check: the code is what this request has instead of a token.
+			if (!allowedOrigin(request.headers.origin, port)) return sendJson(response, 403, { error: { code: "FORBIDDEN", message: "Cross-origin calls are refused." } });
+			return handleLaunch(launchCodes, token, request, response);
+		}
 		if (pathname.startsWith("/api/")) {
 			const auth = checkToken(request.headers.authorization, token);
 			if (auth === "missing") return sendJson(response, 401, { error: { code: "UNAUTHORIZED", message: "This request carries no token.", hint: "Open the URL `deploy ui` printed." } });
@@ -90,7 +106,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 	return {
 		port,
 		token,
-		url: `http://127.0.0.1:${port}/#token=${token}`,
+		launch() {
+			const { code, used } = launchCodes.issue();
+			return { url: `http://127.0.0.1:${port}/#launch=${code}`, used };
+		},
 		close: () =>
 			new Promise<void>((resolve) => {
 				stopping.abort();

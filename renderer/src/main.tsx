@@ -7,17 +7,21 @@ import "./styles/app.css";
 
 const root = createRoot(document.getElementById("root")!);
 
-if (selectBridge()) {
-	root.render(
-		<StrictMode>
-			<App />
-		</StrictMode>,
-	);
-} else {
-	root.render(
-		<main className="content">
-			<h1>Deploy</h1>
-			<p>This page needs its access token. Open the URL that `deploy ui` printed (it ends in #token=…).</p>
-		</main>,
-	);
-}
+void selectBridge().then((selection) => {
+	if ("bridge" in selection) {
+		root.render(
+			<StrictMode>
+				<App />
+			</StrictMode>,
+		);
+	} else {
+		const { error } = selection;
+		root.render(
+			<main className="content">
+				<h1>Deploy</h1>
+				<p role="alert">{error ? error.message : "This page needs its launch link. Open the URL that `deploy ui` printed (it ends in #launch=…)."}</p>
+				{error?.hint ? <p>{error.hint}</p> : null}
+			</main>,
+		);
+	}
+});

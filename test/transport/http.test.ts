@@ -53,9 +53,39 @@ after(async () => {
 });
 
 describe("the rules", () => {
-	test("the printed URL carries a 32-byte token in its fragment", () => {
+	test("a launch URL carries a one-time code in its fragment, never the 32-byte token", () => {
 		assert.equal(Buffer.from(server.token, "base64url").length, 32);
-		assert.equal(server.url, `http://127.0.0.1:${server.port}/#token=${server.token}`);
+		const { url } = server.launch();
+		assert.match(url, new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#launch=[A-Za-z0-9_-]{43}$`));
+		assert.ok(!url.includes(server.token));
+		assert.notEqual(server.launch().url, url, "each launch URL has its own code");
+	});
+
+	test("a launch code buys the token once; a second use, a made-up code or a foreign page gets nothing", async () => {
+		const link = server.launch();
+		const code = new URL(link.url).hash.replace("#launch=", "");
+		const redeem = (body: unknown, headers: Record<string, string> = {}) =>
+			fetch(`${base}/api/launch`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+		const foreign = await redeem({ code }, { origin: "http://evil.example" });
+		assert.equal(foreign.status, 403);
+		assert.ok(!(await foreign.text()).includes(server.token));
+
+		const first = await redeem({ code });
+		assert.equal(first.status, 200);
+		assert.equal(first.headers.get("cache-control"), "no-store");
+		assert.deepEqual(await first.json(), { result: { token: server.token } });
+		await link.used;
+
+		const second = await redeem({ code });
+		assert.equal(second.status, 403);
+		const refused = (await second.json()) as { error: { code: string; hint: string } };
+		assert.equal(refused.error.code, "LAUNCH_CODE_USED");
+		assert.match(refused.error.hint, /start it again/);
+
+		assert.equal((await redeem({ code: "made-up" })).status, 403);
+		assert.equal((await redeem({ token: code })).status, 400);
+		assert.equal((await fetch(`${base}/api/launch?code=${server.launch().url.split("=")[1]}`)).status, 405);
 	});
 
 	test("the page is served with a strict Content-Security-Policy", async () => {

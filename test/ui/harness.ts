@@ -11,35 +11,52 @@ import { freePort } from "../helpers/net.js";
 export const screenshotDir = join(repoRoot, "test-results/ui");
 
 export interface UiProcess {
+	/** The printed launch URL: it opens one tab, once. */
 	url: string;
 	origin: string;
-	token: string;
+	/** Everything `deploy ui` wrote to stdout and stderr so far. */
+	output(): string;
 	stop(): Promise<void>;
 }
 
-/** Starts `deploy ui --port <free> --no-open` and resolves with the URL it prints. */
-export async function startUi(env: Record<string, string>): Promise<UiProcess> {
+/**
+ * Starts `deploy ui --port <free>` and resolves with the URL it prints; `--no-open`
+ * unless `open` (then the browser is whatever $BROWSER in `env` names).
+ */
+export async function startUi(env: Record<string, string>, options: { open?: boolean } = {}): Promise<UiProcess> {
 	const port = await freePort();
-	const child = spawn(process.execPath, [join(repoRoot, "bin/deploy"), "ui", "--port", String(port), "--no-open"], {
+	const args = [join(repoRoot, "bin/deploy"), "ui", "--port", String(port), ...(options.open ? [] : ["--no-open"])];
+	const child = spawn(process.execPath, args, {
 		env: { ...process.env, ...env },
 		stdio: ["ignore", "pipe", "pipe"],
 	});
 	let output = "";
 	const url = await new Promise<string>((resolve, reject) => {
+		// A URL in another shape would otherwise leave the test waiting for ever.
+		const timer = setTimeout(() => {
+			child.kill("SIGTERM");
+			reject(new Error(`deploy ui printed no launch URL within 60 s:\n${output}`));
+		}, 60_000);
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
-			const match = /http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+/.exec(output);
-			if (match) resolve(match[0]);
+			const match = /http:\/\/127\.0\.0\.1:\d+\/#launch=[A-Za-z0-9_-]+/.exec(output);
+			if (match) {
+				clearTimeout(timer);
+				resolve(match[0]);
+			}
 		};
 		child.stdout.on("data", onData);
 		child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-		child.once("exit", (code) => reject(new Error(`deploy ui exited (${code}) before printing its URL:\n${output}`)));
+		child.once("exit", (code) => {
+			clearTimeout(timer);
+			reject(new Error(`deploy ui exited (${code}) before printing its URL:\n${output}`));
+		});
 	});
 	const parsed = new URL(url);
 	return {
 		url,
 		origin: parsed.origin,
-		token: parsed.hash.replace("#token=", ""),
+		output: () => output,
 		stop: () => stopChild(child),
 	};
 }

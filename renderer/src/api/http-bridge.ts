@@ -51,7 +51,7 @@ function settle(envelope: unknown, status: number): unknown {
 	const info = asEnvelope(value.error);
 	if (info) throw new ApiError(info);
 	if (status === 401 || status === 403) {
-		throw new ApiError({ code: "UNAUTHORIZED", message: "This page's access token was refused.", hint: "Open the URL that `deploy ui` printed, token included." });
+		throw new ApiError({ code: "UNAUTHORIZED", message: "This page's access token was refused.", hint: "Open the URL `deploy ui` printed last (a restart prints a new one)." });
 	}
 	throw new ApiError({ code: "BAD_RESPONSE", message: `Unexpected answer from \`deploy ui\` (HTTP ${status}).` });
 }

@@ -1,26 +1,29 @@
 import { type Bridge, setBridge } from "./bridge.js";
 import { ElectronBridge } from "./electron-bridge.js";
+import type { ErrorEnvelope } from "./errors.js";
 import { HttpBridge } from "./http-bridge.js";
 import { ElectronTerminal, setTerminalTransport, WebSocketTerminal } from "./terminal.js";
 import { takeToken } from "./token.js";
 
+export type Selection = { bridge: Bridge } | { error: ErrorEnvelope | null };
+
 /**
  * Picks the transport once at start-up: the desktop app's preload when present,
- * else `deploy ui` on this page's own origin with the token from the URL.
- * Returns null when neither is available (the page was opened without its token).
+ * else `deploy ui` on this page's own origin with the token its launch code buys.
+ * Without either, the error says why (no launch code in the URL: null; a used code).
  */
-export function selectBridge(): Bridge | null {
-	let chosen: Bridge | null = null;
+export async function selectBridge(): Promise<Selection> {
 	if (window.deployBridge) {
-		chosen = new ElectronBridge(window.deployBridge);
+		const bridge = new ElectronBridge(window.deployBridge);
 		setTerminalTransport(new ElectronTerminal(window.deployBridge.terminal));
-	} else {
-		const token = takeToken();
-		if (token) {
-			chosen = new HttpBridge(window.location.origin, token);
-			setTerminalTransport(new WebSocketTerminal(window.location.origin.replace(/^http/, "ws"), token));
-		}
+		setBridge(bridge);
+		return { bridge };
 	}
-	if (chosen) setBridge(chosen);
-	return chosen;
+	const outcome = await takeToken();
+	if (!outcome) return { error: null };
+	if ("error" in outcome) return { error: outcome.error };
+	const bridge = new HttpBridge(window.location.origin, outcome.token);
+	setTerminalTransport(new WebSocketTerminal(window.location.origin.replace(/^http/, "ws"), outcome.token));
+	setBridge(bridge);
+	return { bridge };
 }

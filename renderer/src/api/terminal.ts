@@ -73,7 +73,7 @@ export class WebSocketTerminal implements TerminalTransport {
 			};
 			// A refused upgrade (no token, wrong token) shows up only as a close without a reason.
 			socket.onclose = () =>
-				end({ code: null, ...(opened ? {} : { error: { code: "TERMINAL_REFUSED", message: "`deploy ui` refused the terminal connection.", hint: "Open the URL `deploy ui` printed, token included." } }) });
+				end({ code: null, ...(opened ? {} : { error: { code: "TERMINAL_REFUSED", message: "`deploy ui` refused the terminal connection.", hint: "Open the URL `deploy ui` printed last (a restart prints a new one)." } }) });
 		});
 	}
 }
