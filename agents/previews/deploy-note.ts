@@ -30,6 +30,14 @@ export async function deployWithPreviewNote(agent: Agent, spec: AppSpec, run: (s
 			"Deploy from a branch with another name, or rename one of the apps.",
 		);
 	}
+	if (existing && (existing.of !== spec.preview.of || existing.branch !== spec.preview.branch)) {
+		// Two previews whose names come out alike (`x` of foo-bar, `x-foo` of bar; feature/x and feature-x) would replace each other.
+		throw new DeployError(
+			"PREVIEW_NAME_TAKEN",
+			`The preview of ${spec.preview.of} for branch ${spec.preview.branch} would be named ${spec.name}, but that is already the preview of ${existing.of} for branch ${existing.branch} on this server.`,
+			"Deploy from a branch with another name, or remove the other preview first (`deploy rm <deployment>`, ids in `deploy ls`).",
+		);
+	}
 	const note = await writePreviewFile(agent.home, spec.name, spec.preview);
 	const record = await run(spec.domains.length > 0 ? spec : { ...spec, domains: await addedDomainPreviewHosts(agent, spec.name, spec.preview.of) });
 	return { ...record, preview: previewInfoOf(note) };

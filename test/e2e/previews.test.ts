@@ -159,6 +159,35 @@ describe("preview deployments per branch", () => {
 		assert.match(human.stdout, /preview of feature\/login, expires in/);
 	});
 
+	test("a preview whose name another app's or branch's preview has is refused, naming both; nothing changes", async () => {
+		const before = (await ls()).map((r) => [r.id, r.app, r.status]);
+		// Another app, login-hello, from its branch `feature`: its preview would be feature-login-hello too.
+		const other = await mkdtemp(join(tmpdir(), "deploy-e2e-previews-other-"));
+		try {
+			await cp(join(repoRoot, "examples/hello"), other, { recursive: true });
+			await writeFile(join(other, "deploy.yaml"), "app: login-hello\ndomains:\n  - shop.example.test\n");
+			const inOther = (...args: string[]) => execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: other });
+			await inOther("init", "-q", "-b", "feature");
+			await inOther("add", ".");
+			await inOther("commit", "-q", "-m", "another app");
+			const run = await runCli(["--json"], { cwd: other, env: env() });
+			assert.equal(run.code, 1, run.stderr + run.stdout);
+			const error = run.last.error as { code: string; message: string };
+			assert.equal(error.code, "PREVIEW_NAME_TAKEN");
+			assert.match(error.message, /preview of login-hello for branch feature would be named feature-login-hello, but that is already the preview of hello for branch feature\/login/);
+		} finally {
+			await rm(other, { recursive: true, force: true });
+		}
+		// The same app from a branch whose name comes out alike.
+		await git("checkout", "-q", "-b", "feature-login");
+		const run = await cli(["--json"]);
+		await git("checkout", "-q", "main");
+		assert.equal(run.code, 1, run.stderr + run.stdout);
+		assert.match((run.last.error as { message: string }).message, /for branch feature-login would be named feature-login-hello, but that is already the preview of hello for branch feature\/login/);
+		assert.deepEqual((await ls()).map((r) => [r.id, r.app, r.status]), before);
+		assert.equal((await answer("feature-login-hello.shop.example.test")).body, "Hello again from the login branch\n");
+	});
+
 	test("deploy rm <preview> stops its instances, takes its route away and deletes its files; production is untouched", async () => {
 		const preview = (await ls()).find((r) => r.app === "feature-login-hello" && r.status === "live");
 		assert.ok(preview);
