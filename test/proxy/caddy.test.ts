@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { withAccessLog } from "../../agents/proxy/caddy/access-log.js";
 import { renderCaddyConfig } from "../../agents/proxy/caddy/config.js";
@@ -33,7 +34,8 @@ describe("caddy: rendered configuration", () => {
 										{
 											handler: "reverse_proxy",
 											upstreams: [{ dial: "127.0.0.1:4101" }, { dial: "[::1]:4102" }],
-											load_balancing: { selection_policy: { policy: "round_robin" } },
+											// A refused dial is tried again, on the next instance, for up to 5 s.
+											load_balancing: { selection_policy: { policy: "round_robin" }, try_duration: "5000ms", try_interval: "250ms" },
 										},
 									],
 									terminal: true,
@@ -90,6 +92,20 @@ describe("caddy: live", () => {
 		assert.deepEqual(await getVia(port, `hello.127.0.0.1.sslip.io:${port}`), { status: 200, body: "hello from the app" });
 	});
 
+	test("an instance that starts listening a second late still gets the request: 200, not 502", async () => {
+		const latePort = await freePort();
+		await started[0]!.applyRoute({ app: "late", hosts: ["late.127.0.0.1.sslip.io"], upstreams: [{ host: "127.0.0.1", port: latePort }] });
+		// Sent before anything listens, as right after a reboot or a crash restart.
+		const answer = getVia(port, "late.127.0.0.1.sslip.io");
+		await sleep(1000);
+		const late = await listenLate(latePort, "up now");
+		try {
+			assert.deepEqual(await answer, { status: 200, body: "up now" });
+		} finally {
+			await late.close();
+		}
+	});
+
 	test("caddy.json, kept for restarts, is a config Caddy itself accepts", async () => {
 		await execa("caddy", ["validate", "--config", join(dir.path, "proxy", "caddy.json")]);
 	});
@@ -136,3 +152,16 @@ describe("caddy: live", () => {
 		assert.equal(plain.defaultUrl("hello"), "http://hello.203.0.113.7.sslip.io");
 	});
 });
+
+/** An app instance that answers `body` on a port chosen before it listened. */
+async function listenLate(port: number, body: string): Promise<{ close(): Promise<void> }> {
+	const server = createServer((_req, res) => res.end(body));
+	await listen(server, port);
+	return {
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
+	};
+}

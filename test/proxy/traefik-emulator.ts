@@ -53,11 +53,16 @@ export function emulateTraefik(config: object, request: EmulatedRequest, upstrea
 		for (const modify of [...modifiers].reverse()) modify(response);
 		return response;
 	};
-	for (const name of router.middlewares ?? []) {
+	const chain = router.middlewares ?? [];
+	for (const [index, name] of chain.entries()) {
 		const middleware = http.middlewares?.[name];
 		if (!middleware) throw new Error(`router uses the undefined middleware ${name}`);
 		const [kind, options] = Object.entries(middleware)[0]!;
-		if (kind === "headers") modifiers.push((response) => applyHeaders(options, request, response));
+		// Traefik's retry holds back any answer not from an instance and runs the rest of the
+		// chain again: before a redirect it would repeat it. The emulator's instances always answer.
+		if (kind === "retry") {
+			if (index !== chain.length - 1) throw new Error(`the retry middleware ${name} is not the last of its chain`);
+		} else if (kind === "headers") modifiers.push((response) => applyHeaders(options, request, response));
 		else if (kind === "redirectScheme") {
 			if (request.scheme !== options.scheme) {
 				const host = request.host.replace(/:\d+$/, "") + (options.port ? `:${String(options.port)}` : "");

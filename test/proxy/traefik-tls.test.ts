@@ -81,7 +81,8 @@ describe("traefik: rendered TLS configuration", () => {
 	test("dynamic, --no-tls: a route stored with TLS hosts renders plain, with no redirect", () => {
 		const config = renderTraefikDynamic(shop, { ...privateCa, tls: false }) as { http: { routers: Record<string, { rule: string }>; middlewares?: object } };
 		assert.deepEqual(Object.keys(config.http.routers), ["shop"]);
-		assert.equal(config.http.middlewares, undefined);
+		// No redirect: the one middleware is the dial retry (agents/proxy/traefik/retry.ts).
+		assert.deepEqual(Object.keys(config.http.middlewares ?? {}), ["shop_retry"]);
 		assert.equal(config.http.routers.shop!.rule, "Host(`shop.203.0.113.7.sslip.io`) || Host(`shop.example.com`) || Host(`www.shop.example.com`)");
 	});
 

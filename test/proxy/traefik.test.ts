@@ -54,6 +54,24 @@ describe("traefik: rendered configuration", () => {
 		});
 	}
 
+	test("a refused dial is retried: every router that reaches the app ends its chain with the retry, the HTTPS redirect has none", () => {
+		const route: AppRoute = {
+			...routes[1]!,
+			tlsHosts: ["shop.example.com", "www.shop.example.com"],
+			rules: { hostRedirects: [], redirects: [{ from: "/old", to: "/new", status: 301 }], rewrites: [], headers: [], hsts: false },
+		};
+		const config = renderTraefikDynamic(route, { ...setup, httpsPort: 8443 }) as { http: { routers: Record<string, { middlewares?: string[] }>; middlewares: Record<string, object> } };
+		assertValid(validateDynamic, config);
+		// About 5 s: 15 dials, the pauses between them growing from 250 ms to 500 ms.
+		assert.deepEqual(config.http.middlewares.shop_retry, { retry: { attempts: 15, initialInterval: "250ms" } });
+		const chains = Object.fromEntries(Object.entries(config.http.routers).map(([name, router]) => [name, router.middlewares ?? []]));
+		assert.deepEqual(chains, {
+			shop: ["shop_redirect-0", "shop_retry"],
+			"shop_https-redirect": ["shop_https-redirect"],
+			shop_tls: ["shop_redirect-0", "shop_retry"],
+		});
+	});
+
 	test("the schema check has teeth: a router without a service is rejected", () => {
 		assert.equal(validateDynamic({ http: { routers: { hello: { rule: "Host(`a`)" } } } }), false);
 	});

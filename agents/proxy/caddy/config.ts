@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { ServerSetup } from "../../../core/protocol/index.js";
+import { dialRetry } from "../dial-retry.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
 import { renderedTlsHosts } from "../tls.js";
@@ -86,7 +87,8 @@ function renderRoute(route: AppRoute, hosts: string[], scheme: "http" | "tls" = 
 			{
 				handler: "reverse_proxy",
 				upstreams: route.upstreams.map((upstream) => ({ dial: hostPort(upstream.host, upstream.port) })),
-				load_balancing: { selection_policy: { policy: "round_robin" } },
+				// A refused dial is retried (on the next instance) until try_duration (../dial-retry.ts).
+				load_balancing: { selection_policy: { policy: "round_robin" }, try_duration: `${dialRetry.totalMs}ms`, try_interval: `${dialRetry.intervalMs}ms` },
 			},
 		],
 		terminal: true,

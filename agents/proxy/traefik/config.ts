@@ -4,6 +4,7 @@ import { DeployError, type ServerSetup } from "../../../core/protocol/index.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
 import { acmeOf, renderedTlsHosts, tlsEnabled } from "../tls.js";
+import { withTraefikRetry } from "./retry.js";
 import { withTraefikRules } from "./rules.js";
 
 /** Where the Traefik driver keeps its files inside the agent's proxy folder. */
@@ -91,8 +92,8 @@ export function renderTraefikDynamic(route: AppRoute, setup: ServerSetup): objec
 		routers[redirect] = { rule: rule(tlsHosts), service: route.app, entryPoints: ["web"], middlewares: [redirect] };
 		routers[`${route.app}_tls`] = { rule: rule(tlsHosts), service: route.app, entryPoints: ["websecure"], tls: { certResolver } };
 	}
-	// Issue 6: redirects, rewrites and headers as middlewares (./rules.ts).
-	return withTraefikRules(route, {
+	// Issue 6: redirects, rewrites and headers as middlewares (./rules.ts); the dial retry after them (./retry.ts).
+	const ruled = withTraefikRules(route, {
 		http: {
 			routers,
 			...(tlsHosts.length > 0 ? { middlewares: { [redirect]: { redirectScheme: httpsRedirect(setup.httpsPort) } } } : {}),
@@ -105,6 +106,7 @@ export function renderTraefikDynamic(route: AppRoute, setup: ServerSetup): objec
 			},
 		},
 	});
+	return withTraefikRetry(route, ruled);
 }
 
 /** A permanent redirect to the same URL over HTTPS (301 or 308, as Traefik picks by method). */
