@@ -7,7 +7,7 @@ import { buildLimits } from "../build/limits.js";
 import { buildKey, depsKey } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
 import { frameworkOf, planBuild, type ReleaseFacts } from "./detect.js";
-import { materialize } from "./materialize.js";
+import { checkManifestLinks, materialize } from "./materialize.js";
 import { readReleaseFacts } from "./release-facts.js";
 import { runCommand } from "./run-command.js";
 import { type AppRuntime, chooseAppRuntime } from "../runtime/choose.js";
@@ -56,6 +56,8 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 	const deps = depsKey(manifest, spec, node);
 	const build = buildKey(manifest, spec, deps);
 	if (await agent.cache.restore(spec.name, "build", build, releaseDir).catch(() => false)) {
+		// Not materialized here: the links are checked all the same before anything reads through them.
+		await checkManifestLinks(releaseDir, manifest);
 		const facts = await readReleaseFacts(releaseDir);
 		steps.skip("install", "build cache hit: the release is restored as built before");
 		steps.skip("build", `build cache hit (${build.slice(0, 12)}): nothing to rebuild`);

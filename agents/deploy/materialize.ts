@@ -1,18 +1,13 @@
 import { chmod, mkdir, realpath, symlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { isInside, linkLeavingRelease } from "./release-paths.js";
 import { DeployError, type ManifestEntry } from "../../core/protocol/index.js";
 import type { ObjectStore } from "../objects/store.js";
 
-/** True when `path` stays inside `root` (both absolute). */
-export function isInside(root: string, path: string): boolean {
-	const rel = relative(root, path);
-	return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
-
 /**
- * Whether a link's target, read lexically from the link's folder, stays in the release.
- * A guard against the agent placing things outside by accident, not a security
- * boundary: the user's own build commands run with the same rights.
+ * Whether a link's target, read lexically from the link's folder, stays in the release:
+ * the first check, on the text alone. Links through links are checked once all exist
+ * (checkManifestLinks).
  */
 export function symlinkTargetInside(root: string, entryPath: string, target: string): boolean {
 	if (isAbsolute(target)) return false;
@@ -57,6 +52,24 @@ export async function materialize(root: string, manifest: ManifestEntry[], store
 		await symlink(linkTarget, join(root, entry.path)).catch((error: NodeJS.ErrnoException) => {
 			throw manifestError(entry.path, error);
 		});
+	}
+	await checkManifestLinks(root, manifest);
+}
+
+/**
+ * Every link of the manifest, followed to its end through the other links, stays in
+ * the release. The text check above passes `p -> b/..` when `b -> .`, yet the kernel
+ * goes up from where `b` led: out of the release, into whatever the proxy or the agent
+ * would then serve or read (issue 13). Also run on a release restored from the build
+ * cache, which may have been built by an agent without this check.
+ */
+export async function checkManifestLinks(root: string, manifest: readonly ManifestEntry[]): Promise<void> {
+	const leaving = await linkLeavingRelease(
+		root,
+		manifest.filter((entry) => entry.mode === "120000").map((entry) => entry.path),
+	);
+	if (leaving) {
+		throw new DeployError("MANIFEST_INVALID", `The symlink ${leaving.path} leads outside the project once the links it passes through are followed (to ${leaving.leadsTo}).`, "Replace the link with a copy of the file, or ignore it in .gitignore; the live release keeps serving.");
 	}
 }
 

@@ -1,4 +1,4 @@
-import { type AppSpec, DeployError, type DeployEvent, type DeploymentRecord, type ManifestEntry, toErrorInfo } from "../../core/protocol/index.js";
+import { type AppSpec, type DeployEvent, type DeploymentRecord, type ManifestEntry, toErrorInfo } from "../../core/protocol/index.js";
 import { checkDisk } from "../build/disk.js";
 import { manifestHash, specHash } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
@@ -8,7 +8,7 @@ import { shellQuote } from "../util/shell.js";
 import { buildRelease } from "./build-phase.js";
 import { DeployLog } from "./deploy-log.js";
 import { planProcesses, planStatic } from "./detect.js";
-import { exists } from "./release-facts.js";
+import { checkStaticFolder } from "./release-paths.js";
 import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";
 import { recordLive, writeRecord } from "./records.js";
@@ -77,9 +77,8 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 		const site = planStatic(spec, built.facts);
 		const served = siteRoot(agent, spec.name, id, site);
 		const { plans, instances } = await steps.run("start", async () => {
-			if (site && !(await exists(releaseDir, site.dir))) {
-				throw new DeployError("STATIC_DIR_MISSING", `The static site folder ${site.dir} does not exist after the build.`, "Check the build's output folder, or set static.dir in deploy.yaml.");
-			}
+			// Whoever serves it (the proxy or our static server), the folder and its links stay in the release.
+			if (site) await checkStaticFolder(releaseDir, site.dir);
 			// The proxy serves the files itself: no web process of ours is needed.
 			const plans = planProcesses(spec, built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
 			// The release is whole from here: a rollback starts these very plans with this spec.

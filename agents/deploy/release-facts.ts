@@ -1,9 +1,10 @@
-import { access, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
 import { CONVENTION_FILES, KNOWN_SLUGS } from "../detect/conventions.js";
 import { detectorPaths, type FrameworkDef, loadFrameworks, matchFramework, usesPackage } from "../detect/frameworks.js";
 import { candidateFiles, type PackageJson, packageJson, type ReleaseFacts } from "./detect.js";
+import { isInside } from "./release-paths.js";
 
 // Config files are small; a bigger file at a detector path is not read whole.
 const MAX_CONTENT_BYTES = 256 * 1024;
@@ -23,6 +24,8 @@ export async function readReleaseFacts(dir: string): Promise<ReleaseFacts> {
 	const files: string[] = [];
 	const contents: Record<string, string> = {};
 	for (const name of asked) {
+		// package.json's "main" is the project's text: "../../secrets.key" is not a file of the release to read.
+		if (!isInside(dir, resolve(dir, name))) continue;
 		const info = await stat(join(dir, name)).catch(() => null);
 		if (!info) continue;
 		files.push(name);
@@ -34,11 +37,6 @@ export async function readReleaseFacts(dir: string): Promise<ReleaseFacts> {
 	const slug = matchFramework(defs, { pkg, files, contents }, () => true);
 	const outputDirectory = defs.find((def) => def.slug === slug)?.settings?.outputDirectory?.value;
 	return { pkg, files, contents, framework: { slug, outputDirectory } };
-}
-
-/** Whether a release-relative path exists: used after the build for the entry point. */
-export async function exists(dir: string, name: string): Promise<boolean> {
-	return access(join(dir, name)).then(() => true, () => false);
 }
 
 async function readPackageJson(dir: string): Promise<PackageJson | null> {

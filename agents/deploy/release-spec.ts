@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import * as z from "zod";
-import { appSpec, DeployError, deploymentId, healthcheckSpec } from "../../core/protocol/index.js";
+import { appSpec, DeployError, deploymentId, healthcheckSpec, projectFolder } from "../../core/protocol/index.js";
 import { limitsSpec } from "../../core/protocol/scaling.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
@@ -28,7 +28,7 @@ export const releaseSpec = z.object({
 		}),
 	),
 	/** A static site's folder (release-relative), served by the proxy when it can serve files. */
-	static: z.object({ dir: z.string(), spa: z.boolean() }).nullable().optional(),
+	static: z.object({ dir: projectFolder, spa: z.boolean() }).nullable().optional(),
 	/** Hashes of what the release was built from: a deploy with the same ones changes nothing. */
 	inputs: z.object({ manifest: z.string(), spec: z.string() }).optional(),
 	framework: z.string().nullable().optional(),

@@ -1,5 +1,4 @@
 import { appendFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { AppSpec, DeployEvent } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
@@ -8,24 +7,27 @@ import { appHosts } from "../domains/hosts.js";
 import type { AppRoute } from "../proxy/index.js";
 import { routeRulesFor } from "../proxy/rules.js";
 import { routeTls, urlOf } from "../proxy/tls.js";
+import { checkStaticFolder } from "./release-paths.js";
 
-/** A static site as the route carries it: its absolute folder in the release. */
-export type SiteRoot = { root: string; spa: boolean } | null;
+/** A static site the proxy serves: its release folder and the folder in it (checked by routeFor before each use). */
+export type SiteRoot = { release: string; dir: string; spa: boolean } | null;
 
 /** The static folder of a release, when the proxy will serve it itself; null otherwise. */
 export function siteRoot(agent: Agent, app: string, deploymentId: string, site: { dir: string; spa: boolean } | null | undefined): SiteRoot {
 	if (!site || !agent.requireDriver().servesFiles) return null;
-	return { root: join(appPaths(agent.home, app).release(deploymentId), site.dir), spa: site.spa };
+	return { release: appPaths(agent.home, app).release(deploymentId), dir: site.dir, spa: site.spa };
 }
 
 /** The app's route: its hosts, TLS and rules, to every serving web instance (or its static folder). */
 export async function routeFor(agent: Agent, spec: AppSpec, web: Instance[], site: SiteRoot = null): Promise<AppRoute> {
 	const hosts = await appHosts(agent, spec);
+	// Every time, not only at deploy: a rollback or a reroute may serve a release an older agent checked less.
+	const root = site ? await checkStaticFolder(site.release, site.dir) : null;
 	return {
 		app: spec.name,
 		hosts,
 		upstreams: web.map((i) => ({ host: "127.0.0.1", port: i.record.port })),
-		...(site ? { static: site } : {}),
+		...(site && root ? { static: { root, spa: site.spa } } : {}),
 		...routeTls(agent, hosts),
 		...routeRulesFor(spec),
 	};

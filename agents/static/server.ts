@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createBrotliCompress, createGzip } from "node:zlib";
+import { isInside } from "../deploy/release-paths.js";
 import { cacheControlFor } from "./cache-policy.js";
 
 const TYPES: Record<string, string> = {
@@ -34,6 +35,8 @@ const COMPRESSIBLE = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg
 export interface StaticOptions {
 	root: string;
 	spa: boolean;
+	/** The folder a served file must really be in, links followed (the release); default: `root`. */
+	within?: string;
 }
 
 /**
@@ -44,15 +47,17 @@ export interface StaticOptions {
  */
 export function createStaticServer(options: StaticOptions): Server {
 	const root = resolve(options.root);
+	// Real path once: a file is served only when its own real path is inside it (issue 13).
+	const fence = realpath(options.within ?? root).catch(() => null);
 	return createServer((req, res) => {
-		handle(root, options.spa, req, res).catch(() => {
+		handle(root, fence, options.spa, req, res).catch(() => {
 			if (!res.headersSent) res.writeHead(500).end();
 			else res.destroy();
 		});
 	});
 }
 
-async function handle(root: string, spa: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(root: string, fence: Promise<string | null>, spa: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { allow: "GET, HEAD" }).end();
 	let path: string;
 	try {
@@ -60,7 +65,7 @@ async function handle(root: string, spa: boolean, req: IncomingMessage, res: Ser
 	} catch {
 		return void res.writeHead(400).end();
 	}
-	const file = await findFile(root, path, spa);
+	const file = await findFile(root, await fence, path, spa);
 	if (!file) return void res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
 	const type = TYPES[extname(file.path).toLowerCase()] ?? "application/octet-stream";
 	const headers: Record<string, string> = { "content-type": type, "last-modified": file.mtime.toUTCString(), vary: "accept-encoding" };
@@ -79,15 +84,22 @@ async function handle(root: string, spa: boolean, req: IncomingMessage, res: Ser
 	else await pipeline(source, res);
 }
 
-/** The file a URL path names inside root (index.html for folders), the SPA fallback, or null. */
-async function findFile(root: string, urlPath: string, spa: boolean): Promise<{ path: string; urlPath: string; size: number; mtime: Date } | null> {
+/**
+ * The file a URL path names inside root (index.html for folders), the SPA fallback, or
+ * null. A link that leads out of `fence` is no file of the site: the deploy refuses
+ * such links, and this holds for a release an older agent let through.
+ */
+async function findFile(root: string, fence: string | null, urlPath: string, spa: boolean): Promise<{ path: string; urlPath: string; size: number; mtime: Date } | null> {
+	if (fence === null) return null;
 	const tries = [urlPath, `${urlPath.replace(/\/$/, "")}/index.html`];
 	if (spa && !/\.[a-z0-9]+$/i.test(urlPath)) tries.push("/index.html");
 	for (const candidate of tries) {
 		const full = resolve(join(root, candidate));
 		if (full !== root && !full.startsWith(root + sep)) return null;
 		const info = await stat(full).catch(() => null);
-		if (info?.isFile()) return { path: full, urlPath: candidate, size: info.size, mtime: info.mtime };
+		if (!info?.isFile()) continue;
+		const real = await realpath(full).catch(() => null);
+		if (real !== null && isInside(fence, real)) return { path: full, urlPath: candidate, size: info.size, mtime: info.mtime };
 	}
 	return null;
 }
@@ -101,7 +113,8 @@ export async function runServeStatic(args: string[]): Promise<void> {
 		process.exitCode = 2;
 		return;
 	}
-	const server = createStaticServer({ root: dir, spa: args.includes("--spa") });
+	// Started in its release folder (agents/deploy/start.ts): no file outside it is served, whatever the links say.
+	const server = createStaticServer({ root: dir, spa: args.includes("--spa"), within: process.cwd() });
 	await new Promise<void>((ok, fail) => server.once("error", fail).listen(port, "127.0.0.1", () => ok()));
 	process.stdout.write(`serving ${resolve(dir)} on 127.0.0.1:${port}\n`);
 	const stop = () => {

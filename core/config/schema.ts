@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { domainName } from "../protocol/domains.js";
-import { appName } from "../protocol/names.js";
+import { appName, projectFolder } from "../protocol/names.js";
 import { metricsConfig } from "./metrics.js";
 import { routingConfig } from "./routing.js";
 import { previewsConfig } from "./previews.js";
@@ -117,12 +117,12 @@ export const projectConfigSchema = z
 		}),
 		static: z
 			.strictObject({
-				dir: z
-					.string()
-					.min(1, "must not be empty")
-					// Relative and inside the release: the proxy serves this folder as files.
-					.regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$)).+$/, "must be a folder inside the project, like dist (relative, no ..)")
-					.meta({ description: "The folder, after the build, whose files are served (relative to the project folder).", examples: ["dist"] }),
+				// Relative and inside the release: the proxy serves this folder as files. The agent's rule too.
+				dir: projectFolder.meta({
+					description:
+						"The folder, after the build, whose files are served (relative to the project folder). It and the links in it must stay inside the project once every link is followed: the server refuses the deploy otherwise (STATIC_DIR_OUTSIDE), and the live release keeps serving.",
+					examples: ["dist"],
+				}),
 				spa: z
 					.boolean()
 					.default(false)

@@ -21,6 +21,16 @@ export const sourcePath = z
 	});
 
 /**
+ * A folder of the release named in the spec (static.dir): relative, with no `..`
+ * part. The one rule for deploy.yaml and for the agent, which checks it again on
+ * every deploy: a modified client must not name a folder outside the release.
+ */
+export const projectFolder = z
+	.string()
+	.min(1, "must not be empty")
+	.regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$)).+$/, "must be a folder inside the project, like dist (relative, no ..)");
+
+/**
  * Issue 12: where a server downloads Node.js or a proxy from: http(s), without a trailing
  * slash. No user or password in it: the URL travels in command lines on the server (curl's)
  * and in step messages, where anyone who can list processes or read the output would see them.

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { domainName } from "./domains.js";
-import { appName, deploymentId, mirrorUrl, objectId, sourcePath } from "./names.js";
+import { appName, deploymentId, mirrorUrl, objectId, projectFolder, sourcePath } from "./names.js";
 import { appRoutingSpec } from "./routing.js";
 import { appScalingSpec, instanceScalingInfo, processScalingSpec } from "./scaling.js";
 import { appMetricsSpec } from "./metrics.js";
@@ -72,7 +72,7 @@ export const appSpec = z.object({
 	/** Overrides the package manager detected from the lockfile. */
 	packageManager: z.enum(["npm", "pnpm", "yarn"]).optional(),
 	/** A static site: the folder (after the build) served as files, with an optional SPA fallback to index.html. */
-	static: z.object({ dir: z.string().min(1), spa: z.boolean().default(false) }).optional(),
+	static: z.object({ dir: projectFolder, spa: z.boolean().default(false) }).optional(),
 	/** Seconds install and build may take together before the deploy fails (BUILD_TIMEOUT). */
 	buildTimeoutSeconds: z.number().int().min(10).max(7200).default(900),
 	// Issue 6: redirects, rewrites, headers, HSTS.
