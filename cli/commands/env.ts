@@ -15,20 +15,33 @@ interface EnvOptions {
 
 const targetOf = (options: EnvOptions) => ({ environment: options.env, ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) });
 
-/** Never repeats a value: only the argument's name, or its position, goes into a message. */
-export function parsePairs(args: string[]): Record<string, string> {
+/**
+ * `KEY=VALUE` arguments, and at most one `KEY` alone: the variable whose value is read
+ * from stdin or a hidden prompt (secret-value.ts), kept off the command line. Never
+ * repeats a value: only the argument's name, or its position, goes into a message.
+ */
+export function parsePairs(args: string[]): { vars: Record<string, string>; fromInput: string | null } {
 	const vars: Record<string, string> = {};
+	const seen = new Set<string>();
+	let fromInput: string | null = null;
 	for (const [n, arg] of args.entries()) {
 		const at = arg.indexOf("=");
 		const key = at < 0 ? arg : arg.slice(0, at);
 		if (!envKey.safeParse(key).success) {
 			throw new DeployError("BAD_ARGUMENT", `Argument ${n + 1} does not start with a variable name${at < 0 ? "" : ` (${key} is not one)`}.`, "Names are letters, digits and _, not starting with a digit: KEY=VALUE.");
 		}
-		if (at < 0) throw new DeployError("BAD_ARGUMENT", `${key} has no value.`, `Write ${key}=VALUE (an empty value is ${key}=); to remove it, \`deploy env unset ${key}\`.`);
-		if (Object.hasOwn(vars, key)) throw new DeployError("BAD_ARGUMENT", `${key} is given twice.`, "Name each variable once.");
-		vars[key] = arg.slice(at + 1);
+		if (seen.has(key)) throw new DeployError("BAD_ARGUMENT", `${key} is given twice.`, "Name each variable once.");
+		seen.add(key);
+		if (at >= 0) vars[key] = arg.slice(at + 1);
+		else if (fromInput === null) fromInput = key;
+		else
+			throw new DeployError(
+				"BAD_ARGUMENT",
+				`${fromInput} and ${key} have no value: only one variable can read its value from stdin or a prompt.`,
+				`Set them one at a time (\`deploy env set ${fromInput}\`, then \`deploy env set ${key}\`), or use \`deploy env import FILE\`.`,
+			);
 	}
-	return vars;
+	return { vars, fromInput };
 }
 
 export async function envLsCommand(options: EnvOptions & { reveal?: boolean }): Promise<void> {
@@ -47,7 +60,8 @@ export async function envLsCommand(options: EnvOptions & { reveal?: boolean }): 
 
 export async function envSetCommand(pairs: string[], options: EnvOptions): Promise<void> {
 	await runCommand(options, async (context) => {
-		const vars = parsePairs(pairs);
+		const { vars, fromInput } = parsePairs(pairs);
+		if (fromInput) vars[fromInput] = await (await import("../input/secret-value.js")).readSecretValue(fromInput, context.signal);
 		const result = await context.api.env.set({ ...targetOf(options), vars, wait: options.wait !== false }, { onEvent: context.onEvent, signal: context.signal });
 		printChange(context, result);
 	});

@@ -16,8 +16,18 @@ export function registerEnvCommands(program: Command): void {
 		env
 			.command("set")
 			.description("set variables: a new release of the live build with them, no rebuild")
-			.argument("<pairs...>", "KEY=VALUE pairs")
-			.option("--no-wait", "fail at once when a deploy of the app is running, instead of waiting for it"),
+			.argument("<pairs...>", "KEY=VALUE pairs; one KEY alone reads its value from stdin when piped, else from a prompt that does not show the typing (kept out of process arguments and shell history)")
+			.option("--no-wait", "fail at once when a deploy of the app is running, instead of waiting for it")
+			.addHelpText(
+				"after",
+				[
+					"",
+					"Examples:",
+					"  deploy env set LOG_LEVEL=debug",
+					"  deploy env set DATABASE_URL                   asks for the value; what you type is not shown",
+					'  printf %s "$TOKEN" | deploy env set TOKEN     reads the value from stdin (one final newline dropped)',
+				].join("\n"),
+			),
 	).action(async (pairs: string[], options) => (await import("../commands/env.js")).envSetCommand(pairs, options));
 	common(
 		env

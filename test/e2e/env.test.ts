@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { runCli } from "../helpers/cli.js";
 import { httpGet } from "../helpers/net.js";
+import { startCliInPty } from "../helpers/pty-cli.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 const SECRET = "hi-s3cr3t-7f3a91";
@@ -27,6 +29,8 @@ describe("deploy env against a real server", () => {
 	let server: TestServer;
 	let first: string;
 	const greeting = async () => (await httpGet(server.httpPort, host)).body.trim();
+	const piped = (args: string[], input: string) => runCli(args, { cwd: server.appDir, env: server.env, input });
+	const revealed = async () => Object.fromEntries(((await server.cli(["env", "ls", "--reveal", "--json"])).last.vars as { key: string; value: string }[]).map((v) => [v.key, v.value]));
 	// The live release's instances: the previous release's stay in `ps` as `draining` for a moment after a switch.
 	const pids = async () =>
 		((await server.cli(["ps", "--json"])).last as unknown as { pid: number; status: string }[])
@@ -57,9 +61,19 @@ describe("deploy env against a real server", () => {
 		const bad = await server.cli(["env", "set", "1BAD=x", "--json"]);
 		assert.equal(bad.code, 2, bad.stderr);
 		assert.equal((bad.last.error as { code: string }).code, "BAD_ARGUMENT");
+		// A key alone reads its value from stdin: none (no stdin), empty, or a bare newline is refused.
 		const novalue = await server.cli(["env", "set", "NOVALUE"]);
 		assert.equal(novalue.code, 2);
-		assert.match(novalue.stderr, /NOVALUE has no value/);
+		assert.match(novalue.stderr, /NOVALUE has no value: stdin was empty/);
+		for (const input of ["", "\n"]) {
+			const empty = await piped(["env", "set", "NOVALUE", "--json"], input);
+			assert.equal(empty.code, 2, JSON.stringify(input));
+			assert.equal((empty.last.error as { code: string }).code, "BAD_ARGUMENT");
+			assert.match((empty.last.error as { hint: string }).hint, /NOVALUE=/);
+		}
+		const twoFromInput = await piped(["env", "set", "ONE", "TWO"], "x");
+		assert.equal(twoFromInput.code, 2);
+		assert.match(twoFromInput.stderr, /ONE and TWO have no value: only one variable can read its value from stdin/);
 		const list = await server.cli(["env", "ls", "--json"]);
 		assert.deepEqual(list.last.vars, []);
 		const history = await server.cli(["ls", "--json"]);
@@ -167,5 +181,37 @@ describe("deploy env against a real server", () => {
 		assert.equal(run.code, 0, run.stderr);
 		assert.deepEqual(run.last.summary, { added: [], changed: [], removed: ["A"], unchanged: [] });
 		assert.equal(await greeting(), `GREETING=${SECRET} A=none`);
+	});
+
+	test("env set KEY reads a piped value from stdin: not in the arguments, one final newline dropped", async () => {
+		const value = "piped s3cret, with spaces";
+		const run = await piped(["env", "set", "A", "--json"], `${value}\n`);
+		assert.equal(run.code, 0, run.stderr);
+		assert.deepEqual(run.last.summary, { added: ["A"], changed: [], removed: [], unchanged: [] });
+		assert.equal(await greeting(), `GREETING=${SECRET} A=${value}`);
+		assert.equal((await revealed()).A, value);
+		assert.ok(!run.stdout.includes(value) && !run.stderr.includes(value));
+	});
+
+	test("env set KEY on a terminal asks without echo; nothing typed is refused and changes nothing", async () => {
+		const typed = "typed-s3cret-41c2";
+		const ask = startCliInPty(["env", "set", "A"], { cwd: server.appDir, env: server.env });
+		await ask.waitFor(/Value of A \(typing is not shown\): /);
+		ask.type(`${typed}\r`);
+		const run = await ask.exit;
+		assert.equal(run.code, 0, run.output);
+		assert.ok(!run.output.includes(typed), `the typing was echoed: ${JSON.stringify(run.output)}`);
+		assert.match(run.output, /is live with the new env/);
+		assert.equal(await greeting(), `GREETING=${SECRET} A=${typed}`);
+
+		const before = await server.cli(["ls", "--json"]);
+		const nothing = startCliInPty(["env", "set", "A"], { cwd: server.appDir, env: server.env });
+		await nothing.waitFor(/Value of A/);
+		nothing.type("\r");
+		const refused = await nothing.exit;
+		assert.equal(refused.code, 2, refused.output);
+		assert.match(refused.output, /A has no value: nothing was typed/);
+		assert.equal((await revealed()).A, typed);
+		assert.equal((await server.cli(["ls", "--json"])).stdout, before.stdout);
 	});
 });

@@ -14,14 +14,17 @@ export interface CliRun {
 	last: Record<string, unknown>;
 }
 
-/** Runs the built CLI the way a user does: bin/deploy, a working directory, an environment. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+/** Runs the built CLI the way a user does: bin/deploy, a working directory, an environment; `input` is piped to its stdin (else it is closed at once). */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [bin, ...args], {
 			cwd: options.cwd ?? repoRoot,
 			env: { ...process.env, ...options.env },
-			stdio: ["ignore", "pipe", "pipe"],
+			stdio: ["pipe", "pipe", "pipe"],
 		});
+		// A command that ends without reading its stdin makes the write fail (EPIPE): not the test's concern.
+		child.stdin.on("error", () => undefined);
+		child.stdin.end(options.input);
 		let stdout = "";
 		let stderr = "";
 		// Decoded as streams: a chunk may end inside a multi-byte character.
