@@ -82,7 +82,7 @@ describe("traefik: route model through the rendered files", () => {
 	let driver: ProxyDriver;
 	const newDriver = () => createProxyDriver("traefik", { setup, dir: join(dir.path, "proxy"), log: () => {} });
 	const dynamicFile = async (app: string) => {
-		const config = parse(await readFile(join(dir.path, "proxy", "dynamic", `${app}.yaml`), "utf8"));
+		const config = parse(asTraefikReadsIt(await readFile(join(dir.path, "proxy", "dynamic", `${app}.yaml`), "utf8")));
 		assertValid(validateDynamic, config);
 		return config;
 	};
@@ -106,6 +106,17 @@ describe("traefik: route model through the rendered files", () => {
 	test("replacing the upstreams rewrites the app's file with only the new one", async () => {
 		await driver.applyRoute({ ...routes[0]!, upstreams: [{ host: "127.0.0.1", port: 4103 }] });
 		assert.deepEqual((await dynamicFile("hello")).http.services.hello.loadBalancer.servers, [{ url: "http://127.0.0.1:4103" }]);
+	});
+
+	test("a header value with {{ … }} reaches Traefik as text, never as a Go template", async () => {
+		const values = { "X-Env": '{{ env "HOME" }}', "X-Stray": "a {{ b", "X-Close": "}} and {{{{" };
+		await driver.applyRoute({ ...routes[0]!, app: "templ", hosts: ["templ.example.test"], rules: { hostRedirects: [], redirects: [], rewrites: [], headers: [{ set: values, remove: [] }], hsts: false } });
+		const text = await readFile(join(dir.path, "proxy", "dynamic", "templ.yaml"), "utf8");
+		assert.ok(text.includes('{{"{{"}}'), text);
+		const config = await dynamicFile("templ");
+		const headers = Object.values(config.http.middlewares as Record<string, { headers?: { customResponseHeaders: Record<string, string> } }>).find((m) => m.headers)?.headers?.customResponseHeaders;
+		assert.deepEqual(headers, values);
+		await driver.removeRoute("templ");
 	});
 
 	test("two apps live in two files; removing one deletes only its file", async () => {
@@ -162,3 +173,15 @@ describe("traefik: route model through the rendered files", () => {
 		}
 	});
 });
+
+/**
+ * What Traefik's file provider does to a dynamic file before reading its YAML: Go's
+ * text/template. Go cannot run here, so this stands in for it, for the one action our
+ * files may hold (`{{"{{"}}`, which prints `{{`); any other action fails the test.
+ */
+function asTraefikReadsIt(text: string): string {
+	return text.replace(/\{\{(.*?)\}\}/gs, (action, inner: string) => {
+		if (inner === '"{{"') return "{{";
+		throw new Error(`the file holds a Go template action Traefik would evaluate: ${action}`);
+	});
+}

@@ -132,3 +132,18 @@ export const tlsOptionsFile = "_tls.yaml";
 export function renderTraefikYaml(config: object): string {
 	return stringify(config, { lineWidth: 0, defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" });
 }
+
+/** What Go's text/template prints for this action: `{{`. */
+export const GO_TEMPLATE_OPEN = '{{"{{"}}';
+
+/**
+ * The text of a file in the dynamic folder. Traefik's file provider runs each such file
+ * through Go's text/template (with sprig's functions) before it reads the YAML, so a
+ * `{{` that came from deploy.yaml (a header value) would be evaluated: `{{ env "X" }}`
+ * reads the proxy's environment, and a stray `{{` makes the file unreadable, which
+ * blocks the reload of every app's routes. Each `{{` becomes an action that prints
+ * `{{` back; `}}` outside an action is plain text. The static file is not templated.
+ */
+export function renderTraefikDynamicYaml(config: object): string {
+	return renderTraefikYaml(config).replaceAll("{{", GO_TEMPLATE_OPEN);
+}

@@ -20,6 +20,7 @@ import {
 	renderTraefikDynamic,
 	renderTraefikStatic,
 	renderTraefikTlsOptions,
+	renderTraefikDynamicYaml,
 	renderTraefikYaml,
 	tlsOptionsFile,
 	traefikPaths,
@@ -71,7 +72,7 @@ export class TraefikProxyDriver implements ProxyDriver {
 			assertHostsFree(await this.#store.list(), valid);
 			await this.#store.put(valid);
 			await this.#writeTlsOptions();
-			await writeFileAtomic(dynamicFile(this.options.dir, valid.app), renderTraefikYaml(renderTraefikDynamic(valid, this.options.setup)));
+			await writeFileAtomic(dynamicFile(this.options.dir, valid.app), renderTraefikDynamicYaml(renderTraefikDynamic(valid, this.options.setup)));
 			this.options.log(`proxy: ${valid.app} -> ${valid.upstreams.map((u) => u.port).join(", ")}`);
 		});
 	}
@@ -121,7 +122,7 @@ export class TraefikProxyDriver implements ProxyDriver {
 	/** The shared TLS options (TLS 1.2 at least), present whenever the server serves TLS. */
 	async #writeTlsOptions(): Promise<void> {
 		const file = join(this.#paths.dynamic, tlsOptionsFile);
-		if (tlsEnabled(this.options.setup)) await writeFileAtomic(file, renderTraefikYaml(renderTraefikTlsOptions()));
+		if (tlsEnabled(this.options.setup)) await writeFileAtomic(file, renderTraefikDynamicYaml(renderTraefikTlsOptions()));
 		else await rm(file, { force: true });
 	}
 
@@ -130,7 +131,7 @@ export class TraefikProxyDriver implements ProxyDriver {
 		await mkdir(this.#paths.dynamic, { recursive: true });
 		await this.#writeTlsOptions();
 		for (const route of routes) {
-			await writeFileAtomic(dynamicFile(this.options.dir, route.app), renderTraefikYaml(renderTraefikDynamic(route, this.options.setup)));
+			await writeFileAtomic(dynamicFile(this.options.dir, route.app), renderTraefikDynamicYaml(renderTraefikDynamic(route, this.options.setup)));
 		}
 		const wanted = new Set([...routes.map((route) => `${route.app}.yaml`), tlsOptionsFile]);
 		for (const name of await readdir(this.#paths.dynamic)) {
