@@ -17,7 +17,7 @@ import { createStaticServer } from "../../agents/static/server.js";
 import { appSpec, DeployError, type ManifestEntry, type ParamsOf } from "../../core/protocol/index.js";
 import { type Bridge, connectBridge, freePort, gitBlobId, installAgent, type Snapshot, stopAgent, upload } from "./harness.js";
 
-type Spec = ParamsOf<"deploy">["app"];
+type Spec = NonNullable<ParamsOf<"deploy">["app"]>;
 
 /** What the agent keeps outside every release: a file the proxy must never hand out. */
 const OUTSIDE = "outside-the-release";
