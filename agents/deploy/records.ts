@@ -2,9 +2,35 @@ import { readdir, readFile } from "node:fs/promises";
 import { type DeploymentRecord, deploymentRecord } from "../../core/protocol/index.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
+import { nextSeq } from "./deploy-order.js";
 
-export function writeRecord(home: AgentHome, record: DeploymentRecord): Promise<void> {
-	return writeJsonAtomic(appPaths(home, record.app).record(record.id), record);
+/**
+ * Writes a deployment's record; the first write of a new one gives it the app's next
+ * number (`seq`), later writes keep the number it has. Every first write happens under
+ * the app's deploy lock (a deploy, an env change), so no two get the same number.
+ */
+export async function writeRecord(home: AgentHome, record: DeploymentRecord): Promise<DeploymentRecord> {
+	const numbered = record.seq === undefined ? await withSeq(home, record) : record;
+	await writeJsonAtomic(appPaths(home, record.app).record(record.id), numbered);
+	return numbered;
+}
+
+async function withSeq(home: AgentHome, record: DeploymentRecord): Promise<DeploymentRecord> {
+	const text = await readFile(appPaths(home, record.app).record(record.id), "utf8").catch(() => null);
+	if (text !== null) {
+		// Written before: its number, or none for a record an older agent made (it keeps sorting before the numbered ones).
+		const seq = deploymentRecord.safeParse(parseJson(text)).data?.seq;
+		return seq === undefined ? record : { ...record, seq };
+	}
+	return { ...record, seq: nextSeq(await readRecords(home, record.app)) };
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return null;
+	}
 }
 
 /** One app's deployment records; a record that does not parse is skipped, not fatal. */
@@ -24,11 +50,6 @@ export async function readRecords(home: AgentHome, app: string): Promise<Deploym
 
 export async function listApps(home: AgentHome): Promise<string[]> {
 	return readdir(home.apps).catch(() => [] as string[]);
-}
-
-/** Newest first: ids sort by creation time. */
-export function newestFirst(records: DeploymentRecord[]): DeploymentRecord[] {
-	return [...records].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
 /** Records `id` as the live deployment (at `url`) and every other live one of the app as superseded. */

@@ -1,6 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { type DeploymentRecord, deploymentId } from "../../core/protocol/index.js";
 import { type AgentHome, appPaths } from "../home.js";
+import { newestFirstOfApp } from "./deploy-order.js";
 import { readRecords } from "./records.js";
 
 export const KEEP_RELEASES = 5;
@@ -10,11 +11,14 @@ export const KEEP_RELEASES = 5;
  * recorded are ever touched, never one whose instances run. Releases that went live
  * (live or superseded) are kept, the newest `keep` of them (the live one included);
  * releases that never went live (failed, interrupted) cannot be rolled back to and go.
+ * "Newest" is deploy order (`seq`). Returned newest first.
  * Pure: tested by equality.
  */
-export function releasesToDelete(folders: string[], records: Pick<DeploymentRecord, "id" | "status">[], inUse: Set<string>, keep = KEEP_RELEASES): string[] {
+export function releasesToDelete(folders: string[], records: Pick<DeploymentRecord, "id" | "status" | "seq">[], inUse: Set<string>, keep = KEEP_RELEASES): string[] {
 	const status = new Map(records.map((r) => [r.id, r.status]));
-	const ours = folders.filter((name) => deploymentId.safeParse(name).success && status.has(name)).sort().reverse();
+	const present = new Set(folders.filter((name) => deploymentId.safeParse(name).success));
+	// Newest first in deploy order (issue 13), not by id: ids carry a clock that can go back.
+	const ours = newestFirstOfApp(records.filter((r) => present.has(r.id))).map((r) => r.id);
 	const wentLive = ours.filter((id) => status.get(id) === "live" || status.get(id) === "superseded");
 	const kept = new Set([...wentLive.slice(0, keep), ...inUse]);
 	// Still being built or started: never ours to remove (the lock makes this the deploy running now).

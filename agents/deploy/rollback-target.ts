@@ -1,13 +1,15 @@
 import { DeployError, type DeploymentRecord } from "../../core/protocol/index.js";
-import { newestFirst } from "./records.js";
+import { newestFirstOfApp } from "./deploy-order.js";
 
 /**
  * Which release a rollback makes live. Pure: tested by equality. `kept` holds the ids
  * whose release folder and spec still exist. Only releases that went live once
- * (superseded ones) qualify; the default is the newest of them older than the live one.
+ * (superseded ones) qualify; the default is the newest of them older than the live one,
+ * in deploy order (`seq`, agents/deploy/deploy-order.ts).
  */
 export function pickRollbackTarget(app: string, records: DeploymentRecord[], live: string | null, kept: Set<string>, to?: string): DeploymentRecord {
-	const candidates = newestFirst(records).filter((r) => r.status === "superseded" && r.id !== live);
+	const ordered = newestFirstOfApp(records);
+	const candidates = ordered.filter((r) => r.status === "superseded" && r.id !== live);
 	const available = candidates.filter((r) => kept.has(r.id));
 	const list = available.map((r) => r.id).join(", ");
 	const hint = available.length > 0 ? `Releases of ${app} you can roll back to: ${list}.` : `No kept release of ${app} can be rolled back to; deploy instead.`;
@@ -19,7 +21,9 @@ export function pickRollbackTarget(app: string, records: DeploymentRecord[], liv
 		if (!kept.has(to)) throw new DeployError("RELEASE_PRUNED", `The release of deployment ${to} was pruned (only the newest releases are kept).`, hint);
 		return target;
 	}
-	const older = live ? available.filter((r) => r.id < live) : available;
+	// Older in deploy order (issue 13): after the live one in the newest-first list.
+	const liveAt = ordered.findIndex((r) => r.id === live);
+	const older = liveAt >= 0 ? available.filter((r) => ordered.indexOf(r) > liveAt) : available;
 	const target = older[0] ?? (live ? undefined : available[0]);
 	if (!target) {
 		throw new DeployError("NO_RELEASE_TO_ROLL_BACK", `${app} has no earlier release to roll back to.`, candidates.length > 0 ? `Older releases were pruned. ${hint}` : "Deploy a new version instead.");

@@ -1,4 +1,5 @@
-import { listApps, newestFirst, readRecords } from "../deploy/records.js";
+import { newestFirst } from "../deploy/deploy-order.js";
+import { listApps, readRecords } from "../deploy/records.js";
 import { previewAppsOf, withPreviewInfo } from "../previews/listing.js";
 import type { Handler } from "./call.js";
 

@@ -8,6 +8,12 @@ import { deploymentPreviewFields } from "./previews.js";
 export const deploymentRecord = z.object({
 	id: deploymentId,
 	app: appName,
+	/**
+	 * Issue 13: the app's deployments numbered 1, 2, 3... in the order they were made
+	 * (given under its deploy lock): what listing, rollback and pruning order by, since
+	 * ids carry the clock's time and a clock can be set back. Absent from older records.
+	 */
+	seq: z.number().int().positive().optional(),
 	status: deploymentStatus,
 	/** The git commit the working tree was at, with `-dirty` when it had changes; null outside git. */
 	commit: z.string().nullable(),

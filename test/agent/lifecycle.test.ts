@@ -1,0 +1,146 @@
+// Issue 13, items 16-18: the agent's life cycle against a real daemon, the builtin
+// proxy and real app processes: a clock set back, a state.json lost, a daemon killed
+// mid-build. What is checked is what a person would: `deploy ls`, the release folders
+// left, /proc, the app's answer.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import type { DeployEvent, ParamsOf } from "../../core/protocol/index.js";
+import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent, isRunning, snapshot, stopAgent, upload } from "./harness.js";
+
+const SERVER = `require("node:http").createServer((req, res) => res.end(process.env.VERSION + "\\n")).listen(Number(process.env.PORT), "127.0.0.1");\n`;
+const TUNING = { DEPLOY_AGENT_RESTART_BASE_MS: "100", DEPLOY_AGENT_SETTLE_MS: "100" };
+const DAY_MS = 86_400_000;
+
+/**
+ * A clock set back, for the daemon only: a module preloaded through NODE_OPTIONS that
+ * shifts Date by FAKE_CLOCK_OFFSET_MS. Test scaffolding, not a knob of the agent.
+ */
+const FAKE_CLOCK = `const offset = Number(process.env.FAKE_CLOCK_OFFSET_MS ?? 0);
+const RealDate = Date;
+class ShiftedDate extends RealDate {
+	constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
+	static now() { return RealDate.now() + offset; }
+}
+globalThis.Date = ShiftedDate;
+`;
+
+let builtAgent: string | null = null;
+
+/** One agent home per scenario, with the agent bundle built once for all of them. */
+async function newAgentHome(): Promise<{ home: string; agentPath: string }> {
+	const home = await mkdtemp(join(tmpdir(), "deploy-lifecycle-"));
+	if (!builtAgent) {
+		builtAgent = installAgent(home);
+		return { home, agentPath: builtAgent };
+	}
+	const agentPath = join(home, "bin", "agent.mjs");
+	mkdirSync(dirname(agentPath), { recursive: true });
+	copyFileSync(builtAgent, agentPath);
+	return { home, agentPath };
+}
+
+/** One scenario's agent: a home, a daemon reached through bridges, an app folder. */
+function scenario(tuning: Record<string, string> = TUNING) {
+	const self = {
+		home: "",
+		agentPath: "",
+		appDir: "",
+		httpPort: 0,
+		bridge: null as unknown as Bridge,
+		bridges: [] as Bridge[],
+		open(extraEnv: Record<string, string> = {}): Bridge {
+			const b = connectBridge(self.agentPath, self.home, { ...tuning, ...extraEnv });
+			self.bridges.push(b);
+			self.bridge = b;
+			return b;
+		},
+		daemonPid: () => Number(readFileSync(join(self.home, "agent.pid"), "utf8")),
+		answer: async (host: string) => (await httpGet(self.httpPort, host)).body.trim(),
+		spec: (name: string, version: string, extra: Partial<ParamsOf<"deploy">["app"]> = {}): ParamsOf<"deploy">["app"] => ({
+			name,
+			env: { VERSION: version },
+			processes: { web: { command: "node server.js", healthcheck: { timeoutSeconds: 10, intervalMs: 50 }, drainSeconds: 2 } },
+			...extra,
+		}),
+		async deploy(app: ParamsOf<"deploy">["app"], onEvent?: (e: DeployEvent) => void) {
+			const snap = snapshot(self.appDir);
+			await upload(self.bridge.rpc, snap);
+			return self.bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }, onEvent ? { onEvent } : {});
+		},
+		/** Stops the daemon the way `shutdown` does (apps keep running) and waits until it is gone. */
+		async stopDaemon() {
+			const pid = self.daemonPid();
+			await self.bridge.rpc.call("shutdown", {});
+			await self.bridge.close();
+			await eventually(async () => assert.equal(isRunning(pid), false));
+		},
+		async start() {
+			({ home: self.home, agentPath: self.agentPath } = await newAgentHome());
+			self.appDir = await mkdtemp(join(tmpdir(), "deploy-lifecycle-app-"));
+			await writeFile(join(self.appDir, "server.js"), SERVER);
+			self.httpPort = await freePort();
+			self.open();
+			await self.bridge.rpc.call("setup", { proxy: "builtin", httpPort: self.httpPort, httpsPort: await freePort(), address: "127.0.0.1" });
+		},
+		async stop() {
+			await stopAgent(self.home, self.open(), self.bridges);
+			await rm(self.home, { recursive: true, force: true });
+			await rm(self.appDir, { recursive: true, force: true });
+		},
+	};
+	return self;
+}
+
+describe("a clock set back (item 16)", () => {
+	const s = scenario();
+	before(() => s.start());
+	after(() => s.stop());
+
+	test("deploy ls and pruning follow the order of the deploys, not the time in their ids", async () => {
+		const keep = { keepReleases: 3 };
+		const ids: string[] = [];
+		for (const version of ["v1", "v2", "v3"]) ids.push((await s.deploy(s.spec("shop", version, keep))).id);
+		// The server's clock goes back a day (a bad RTC at boot, a manual fix), and the agent restarts on it.
+		await s.stopDaemon();
+		const clockDir = await mkdtemp(join(tmpdir(), "deploy-fake-clock-"));
+		const clock = join(clockDir, "fake-clock.mjs");
+		await writeFile(clock, FAKE_CLOCK);
+		// Apps inherit NODE_OPTIONS, and may run as users of their own: they must read it too.
+		await chmod(clockDir, 0o755);
+		await chmod(clock, 0o644);
+		s.open({ NODE_OPTIONS: `--import=${pathToFileURL(clock).href}`, FAKE_CLOCK_OFFSET_MS: String(-DAY_MS) });
+		const { timeMs } = await s.bridge.rpc.call("doctor", {});
+		assert.ok(timeMs < Date.now() - DAY_MS / 2, "the restarted daemon's clock is a day behind");
+		for (const version of ["v4", "v5", "v6"]) ids.push((await s.deploy(s.spec("shop", version, keep))).id);
+		// The ids say the later deploys are the older ones: the clock really went back.
+		assert.ok(ids[3]! < ids[2]!, `${ids[3]} sorts before ${ids[2]}`);
+
+		const listed = await s.bridge.rpc.call("deployments.list", { app: "shop", limit: 10 });
+		assert.deepEqual(
+			listed.map((r) => r.id),
+			[...ids].reverse(),
+		);
+		assert.deepEqual(
+			listed.map((r) => r.status),
+			["live", "superseded", "superseded", "superseded", "superseded", "superseded"],
+		);
+		// Pruning kept the three releases deployed last (the live one among them).
+		const folders = readdirSync(join(s.home, "apps", "shop", "releases")).filter((name) => !name.includes("."));
+		assert.deepEqual(folders.sort(), ids.slice(3).sort());
+		assert.equal(await s.answer("shop.localhost"), "v6");
+		// And a rollback goes to the one deployed before the live one.
+		const back = await s.bridge.rpc.call("rollback", { app: "shop" });
+		assert.equal(back.id, ids[4]);
+		assert.equal(await eventually(async () => {
+			const answer = await s.answer("shop.localhost");
+			assert.equal(answer, "v5");
+			return answer;
+		}), "v5");
+		await rm(clockDir, { recursive: true, force: true });
+	});
+});
