@@ -19,6 +19,7 @@ export interface AgentBundle {
 }
 
 export interface SshTarget {
+	/** An address, a host name, or a Host alias of the user's ssh config (resolved at each connection, as ssh does). */
 	host: string;
 	port: number;
 	user: string;
@@ -27,6 +28,16 @@ export interface SshTarget {
 	hostKeyFingerprint: string | null;
 	/** Issue 12: the login is not root; its agent is root's, reached through passwordless sudo. */
 	sudo?: boolean;
+}
+
+/** Issue 13: a host's entry in the user's ssh config (~/.ssh/config): where it really is, and the user and port to take when none is given. */
+export interface SshHostSettings {
+	/** HostName, or the name itself. */
+	hostName: string;
+	user?: string;
+	port?: number;
+	/** Reached through this jump host (`[user@]host[:port]`). */
+	proxyJump?: string;
 }
 
 export interface SshConnectOptions {
@@ -83,6 +94,8 @@ export interface Providers {
 		openSshSessionEarly(target: SshTarget, options: SshConnectOptions): Promise<EarlySshSession>;
 		/** Issue 12: logs in (pinning or checking the host key) for `servers add`, `upgrade` and `rm --purge`. */
 		openRemoteHost(target: SshTarget, options: Omit<SshConnectOptions, "bundle" | "worker">): Promise<RemoteHost>;
+		/** Issue 13: what the user's ssh config says of a host name or alias, read before `servers add` connects. */
+		sshHostConfig(host: string, user?: string): Promise<SshHostSettings>;
 	}>;
 	local(): Promise<{ openLocalSession(options: { home: string; bundle: AgentBundle }): Promise<AgentSession> }>;
 }

@@ -7,7 +7,8 @@ import { runCommand } from "../output/run.js";
 
 interface AddOptions {
 	json?: boolean;
-	port: number;
+	/** Absent: the ssh config's Port for the host, else 22. */
+	port?: number;
 	identity?: string;
 	proxy: ProxyKind;
 	httpPort: number;
@@ -27,7 +28,7 @@ export async function addCommand(name: string, destination: string, options: Add
 		const input: AddServerInput = {
 			name,
 			destination,
-			port: options.port,
+			...(options.port !== undefined ? { port: options.port } : {}),
 			proxy: options.proxy,
 			httpPort: options.httpPort,
 			httpsPort: options.httpsPort,

@@ -55,8 +55,9 @@ export interface RemoveServerInput {
 
 export interface AddServerInput {
 	name: string;
-	/** `user@host`; the user defaults to the current one when left out. */
+	/** `[user@]host`, the host an address or a Host alias of the user's ssh config; the user defaults to the config's User, else the current one. */
 	destination: string;
+	/** Default: the ssh config's Port for the host, else 22. */
 	port?: number;
 	identityFile?: string;
 	proxy?: ProxyKind;

@@ -13,8 +13,9 @@ import * as z from "zod";
 
 const addServerInput = z.object({
 	name: appName,
-	destination: z.string().regex(/^(?:[a-z_][a-z0-9_.-]*@)?[A-Za-z0-9.:[\]-]+$/, "must look like user@host"),
-	port: z.number().int().min(1).max(65535).default(22),
+	destination: z.string().regex(/^(?:[a-z_][a-z0-9_.-]*@)?[A-Za-z0-9_.:[\]-]+$/, "must look like user@host"),
+	// No default here: the ssh config's Port comes before 22.
+	port: z.number().int().min(1).max(65535).optional(),
 	identityFile: z.string().min(1).optional(),
 	proxy: proxyKind.exclude(["builtin"]).default("traefik"),
 	httpPort: z.number().int().min(1).max(65535).default(80),
@@ -44,17 +45,23 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 	// Read before any connection: a bad PEM file, conflicting flags or a bad mirror change nothing.
 	const acme = await acmeSetup(input);
 	const node = nodeMirrorOf(input.nodeMirror);
-	const [user, host] = splitDestination(input.destination);
+	const [givenUser, host] = splitDestination(input.destination);
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
 	try {
 		if (await store.servers.get(input.name)) {
 			throw new DeployError("SERVER_EXISTS", `A server named "${input.name}" already exists.`, `Pick another name, run \`deploy servers upgrade ${input.name}\` to repair or upgrade it, or remove it first with \`deploy servers rm ${input.name}\`.`);
 		}
-		const address = await publicAddress(host);
 		const ssh = await context.providers.ssh();
+		// Issue 13: the host may be an alias of the user's ssh config. What was given wins,
+		// as with ssh; the server is remembered by the alias, so each connection reads the
+		// config again (a changed HostName or ProxyJump is followed).
+		const configured = await ssh.sshHostConfig(host, givenUser);
+		const user = givenUser ?? configured.user ?? userInfo().username;
+		const port = input.port ?? configured.port ?? 22;
+		const address = await publicAddress(configured.hostName, host);
 		const remote = await ssh.openRemoteHost(
-			{ host, port: input.port, user, hostKeyFingerprint: null, ...(input.identityFile ? { identityFile: input.identityFile } : {}) },
+			{ host, port, user, hostKeyFingerprint: null, ...(input.identityFile ? { identityFile: input.identityFile } : {}) },
 			{ acceptNewHostKey: input.acceptNewHostKey, ...(options.confirmHostKey ? { confirmHostKey: options.confirmHostKey } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
 		);
 		let done: SetUpServer;
@@ -69,7 +76,7 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 			name: input.name,
 			user,
 			host,
-			port: input.port,
+			port,
 			address,
 			proxy: input.proxy,
 			httpPort: input.httpPort,
@@ -89,18 +96,20 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 	}
 }
 
-function splitDestination(destination: string): [string, string] {
+/** The user when one was given, and the host (an address, a host name or an ssh config alias). */
+function splitDestination(destination: string): [string | undefined, string] {
 	const at = destination.lastIndexOf("@");
 	const host = (at === -1 ? destination : destination.slice(at + 1)).replace(/^\[|\]$/g, "");
-	return [at === -1 ? userInfo().username : destination.slice(0, at), host];
+	return [at === -1 ? undefined : destination.slice(0, at), host];
 }
 
-/** sslip.io URLs need an IP address: resolve a host name once, when the server is added. */
-async function publicAddress(host: string): Promise<string> {
-	if (isIP(host)) return host;
+/** sslip.io URLs need an IP address: resolve the host's name (its HostName for an alias) once, when the server is added. */
+async function publicAddress(hostName: string, given: string): Promise<string> {
+	if (isIP(hostName)) return hostName;
 	try {
-		return (await lookup(host)).address;
+		return (await lookup(hostName)).address;
 	} catch {
-		throw new DeployError("HOST_UNRESOLVED", `Cannot resolve the host name "${host}".`, "Check the spelling, or use the server's IP address.");
+		const which = hostName === given ? `"${given}"` : `"${hostName}" (the HostName of ${given} in your ssh config)`;
+		throw new DeployError("HOST_UNRESOLVED", `Cannot resolve the host name ${which}.`, "Check the spelling, use the server's IP address, or give the name a Host entry with a HostName in ~/.ssh/config.");
 	}
 }

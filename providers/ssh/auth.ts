@@ -1,6 +1,7 @@
 // Which credentials to offer, in OpenSSH's spirit: the identity file the user named,
-// else the running ssh-agent, else the usual key files. Keys are parsed here so that
-// an unreadable or passphrase-protected file gets a clear error, not a failed login.
+// else the running ssh-agent with the IdentityFile lines of their ssh config, else with
+// the usual key files. Keys are parsed here so that an unreadable or
+// passphrase-protected file gets a clear error, not a failed login.
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,8 @@ export interface AuthPlan {
 export interface AuthSources {
 	user: string;
 	identityFile?: string | undefined;
+	/** The host's IdentityFile lines in the ssh config: tried instead of the usual key files, as ssh does; missing ones skipped. */
+	identityFiles?: string[] | undefined;
 	agentSocket?: string | undefined;
 	home?: string;
 }
@@ -41,13 +44,20 @@ export function authPlan(sources: AuthSources): AuthPlan {
 	const methods = [...agent];
 	const offered = agent.length ? ["ssh-agent"] : [];
 	const home = sources.home ?? homedir();
-	for (const name of DEFAULT_KEYS) {
-		const path = join(home, ".ssh", name);
+	const configured = sources.identityFiles ?? [];
+	for (const path of configured.length ? configured : DEFAULT_KEYS.map((name) => join(home, ".ssh", name))) {
 		const key = readKey(path, false);
 		if (key && key !== "encrypted") {
 			methods.push({ type: "publickey", username: user, key });
 			offered.push(path);
 		}
+	}
+	if (methods.length === 0 && configured.length) {
+		throw new DeployError(
+			"SSH_AUTH_FAILED",
+			`No SSH key to log in to the server as ${user}: your ssh config names ${configured.join(", ")}, none of them is a key without a passphrase, and no ssh-agent is running.`,
+			"Check the IdentityFile lines of the host in your ssh config, or start ssh-agent and ssh-add the key.",
+		);
 	}
 	if (methods.length === 0) {
 		throw new DeployError(

@@ -1,11 +1,17 @@
 // Opens the one SSH connection of a command: TCP, host key check, login. Every way
-// that can fail becomes a DeployError that says which of the three went wrong.
+// that can fail becomes a DeployError that says which of the three went wrong. With a
+// jump host (ProxyJump), the same three steps run twice: to the jump host, then to the
+// server through a channel of that first connection (ssh -J does the same).
+import type { Duplex } from "node:stream";
 import { Client } from "ssh2";
 import { DeployError } from "../../core/protocol/errors.js";
 import type { AuthPlan } from "./auth.js";
 import { checkHostKey, fingerprintOf, type HostKeyPolicy } from "./host-key.js";
 
 export interface ConnectRequest {
+	/** The name the user knows the host by (an alias of their ssh config), for messages. */
+	name?: string;
+	/** Where to connect: an address or a host name. */
 	host: string;
 	port: number;
 	user: string;
@@ -14,6 +20,8 @@ export interface ConnectRequest {
 	timeoutMs: number;
 	/** Gives up at once (an early session nobody wants, see core/servers/early-session.ts). */
 	signal?: AbortSignal;
+	/** The jump host this connection goes through (one hop). */
+	jump?: ConnectRequest;
 }
 
 export interface Connection {
@@ -21,9 +29,47 @@ export interface Connection {
 	hostKeyFingerprint: string;
 }
 
-export function connectSsh(request: ConnectRequest): Promise<Connection> {
+export async function connectSsh(request: ConnectRequest): Promise<Connection> {
+	if (!request.jump) return connectOnce(request);
+	const hop = await connectOnce(request.jump);
+	try {
+		const connection = await connectOnce(request, await forwardThrough(hop.client, request, whereOf(request.jump)));
+		// The jump host's connection lives exactly as long as the server's.
+		connection.client.once("close", () => hop.client.end());
+		return connection;
+	} catch (error) {
+		hop.client.end();
+		throw error;
+	}
+}
+
+/** `name (host:port)` for an alias, `host:port` for an address. */
+function whereOf({ name, host, port }: ConnectRequest): string {
+	return name && name !== host ? `${name} (${host}:${port})` : `${host}:${port}`;
+}
+
+/** A channel from the jump host to the server's SSH port: what the second login runs over. */
+function forwardThrough(hop: Client, request: ConnectRequest, hopWhere: string): Promise<Duplex> {
+	const failed = (why: string) =>
+		new DeployError(
+			"SSH_CONNECT_FAILED",
+			`The jump host ${hopWhere} could not reach ${request.host}:${request.port}: ${why}.`,
+			"The server's HostName and Port in your ssh config are reached from the jump host: check them, and that the jump host's sshd allows TCP forwarding.",
+		);
+	return new Promise((resolve, reject) => {
+		// sshd on the jump host may try a silent address for minutes before it answers.
+		const timer = setTimeout(() => reject(failed(`no answer within ${request.timeoutMs / 1000} s`)), request.timeoutMs);
+		hop.forwardOut("127.0.0.1", 0, request.host, request.port, (error, stream) => {
+			clearTimeout(timer);
+			if (error) reject(failed(error.message));
+			else resolve(stream);
+		});
+	});
+}
+
+function connectOnce(request: ConnectRequest, sock?: Duplex): Promise<Connection> {
 	const { host, port, user } = request;
-	const where = `${host}:${port}`;
+	const where = whereOf(request);
 	const client = new Client();
 	return new Promise<Connection>((resolve, reject) => {
 		let fingerprint: string | null = null;
@@ -64,8 +110,7 @@ export function connectSsh(request: ConnectRequest): Promise<Connection> {
 		if (request.signal?.aborted) return abandon();
 		request.signal?.addEventListener("abort", abandon, { once: true });
 		client.connect({
-			host,
-			port,
+			...(sock ? { sock } : { host, port }),
 			username: user,
 			readyTimeout: 0,
 			keepaliveInterval: 15_000,
@@ -73,7 +118,7 @@ export function connectSsh(request: ConnectRequest): Promise<Connection> {
 			hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
 				fingerprint = fingerprintOf(key);
 				clearTimeout(timer);
-				checkHostKey(where, fingerprint, request.hostKey).then(
+				checkHostKey(where, key, request.hostKey).then(
 					() => {
 						if (settled) return;
 						arm();
@@ -108,7 +153,7 @@ function describeFailure(error: Error & { level?: string; code?: string }, where
 			return new DeployError("SSH_CONNECT_FAILED", `${where} refused the connection.`, "Check that sshd runs on the server and that the port is right.");
 		case "ENOTFOUND":
 		case "EAI_AGAIN":
-			return new DeployError("SSH_CONNECT_FAILED", `The host name ${where.replace(/:\d+$/, "")} does not resolve.`, "Check the server's address for typos, or use its IP address.");
+			return new DeployError("SSH_CONNECT_FAILED", `The host name of ${where} does not resolve.`, "Check the server's address for typos, use its IP address, or give it a Host entry with a HostName in ~/.ssh/config.");
 		case "ETIMEDOUT":
 		case "EHOSTUNREACH":
 		case "ENETUNREACH":

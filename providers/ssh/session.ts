@@ -7,12 +7,12 @@ import type { AgentBundle, AgentSession, EarlySshSession, SshConnectOptions, Ssh
 import { DeployError } from "../../core/protocol/errors.js";
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { runStep } from "../../core/protocol/steps.js";
-import { authPlan } from "./auth.js";
 import { type Connection, connectSsh } from "./connection.js";
 import { bridgeLink } from "./bridge-link.js";
 import { type DaemonSocket, openDaemonSocket } from "./daemon-socket.js";
 import { openExec, readMarker, tailOf } from "./exec.js";
 import { installAgent } from "./install.js";
+import { connectRequest } from "./route.js";
 import { connectCommand, MIN_NODE_MAJOR } from "./remote-scripts.js";
 
 export interface OpenedSshSession {
@@ -91,18 +91,16 @@ export interface Started {
 	agentStartedAt: number;
 }
 
-/** The `connect` step: TCP, the host key (pinned, or trusted on first use as the options say), the login. */
+/** The `connect` step: TCP (through the jump host the ssh config names), the host key (pinned, or trusted on first use as the options and known_hosts say), the login. */
 export function login(target: SshTarget, options: Omit<SshConnectOptions, "bundle" | "worker">, emit: (event: DeployEvent) => void, signal?: AbortSignal): Promise<Connection> {
 	return runStep(emit, "connect", () =>
-		connectSsh({
-			host: target.host,
-			port: target.port,
-			user: target.user,
-			auth: authPlan({ user: target.user, identityFile: target.identityFile, agentSocket: process.env.SSH_AUTH_SOCK }),
-			hostKey: { pinned: target.hostKeyFingerprint, acceptNew: options.acceptNewHostKey, ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}) },
-			timeoutMs: options.connectTimeoutMs ?? 20_000,
-			...(signal ? { signal } : {}),
-		}),
+		connectSsh(
+			connectRequest(target, {
+				hostKey: { pinned: target.hostKeyFingerprint, acceptNew: options.acceptNewHostKey, ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}) },
+				timeoutMs: options.connectTimeoutMs ?? 20_000,
+				signal,
+			}),
+		),
 	);
 }
 

@@ -7,8 +7,8 @@ import type { SshTarget } from "../../core/provider.js";
 import { DeployError } from "../../core/protocol/errors.js";
 import type { TerminalSize } from "../../core/terminal/contract.js";
 import type { TerminalSession, TerminalSink } from "../../core/terminal/session.js";
-import { authPlan } from "./auth.js";
 import { connectSsh } from "./connection.js";
+import { connectRequest } from "./route.js";
 
 export interface SshShellOptions {
 	size: TerminalSize;
@@ -19,15 +19,13 @@ export async function openSshShell(target: SshTarget, options: SshShellOptions, 
 	if (target.hostKeyFingerprint === null) {
 		throw new DeployError("HOST_KEY_UNKNOWN", `The host key of ${target.host}:${target.port} is not pinned.`, "Add the server first (deploy servers add): that pins its key.");
 	}
-	const { client } = await connectSsh({
-		host: target.host,
-		port: target.port,
-		user: target.user,
-		auth: authPlan({ user: target.user, identityFile: target.identityFile, agentSocket: process.env.SSH_AUTH_SOCK }),
-		// A terminal never pins a new key: only `servers add` does, after a person checked it.
-		hostKey: { pinned: target.hostKeyFingerprint, acceptNew: false },
-		timeoutMs: options.connectTimeoutMs ?? 20_000,
-	});
+	const { client } = await connectSsh(
+		connectRequest(target, {
+			// A terminal never pins a new key: only `servers add` does, after a person checked it.
+			hostKey: { pinned: target.hostKeyFingerprint, acceptNew: false },
+			timeoutMs: options.connectTimeoutMs ?? 20_000,
+		}),
+	);
 	let channel: ClientChannel;
 	try {
 		channel = await new Promise<ClientChannel>((resolve, reject) => {

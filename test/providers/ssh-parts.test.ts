@@ -69,3 +69,20 @@ test("credentials: the identity file, else the agent and the default keys", asyn
 	assert.deepEqual(authPlan({ user: "deploy", identityFile: locked, agentSocket: "/tmp/agent.sock" }).offered, [`ssh-agent (for ${locked})`]);
 	assert.throws(() => authPlan({ user: "deploy", identityFile: join(home, "nope") }), (e: unknown) => e instanceof DeployError && /does not exist/.test(e.message));
 });
+
+test("credentials: the ssh config's IdentityFile lines replace the default keys; missing ones are skipped, none usable is a clear error", async () => {
+	const home = join(work, "home-config");
+	await mkdir(join(home, ".ssh"), { recursive: true });
+	await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(home, ".ssh", "id_ed25519")]);
+	const configured = join(work, "configured_key");
+	await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", configured]);
+	const missing = join(work, "missing_key");
+	assert.deepEqual(authPlan({ user: "deploy", home, identityFiles: [missing, configured] }).offered, [configured]);
+	assert.deepEqual(authPlan({ user: "deploy", home, identityFiles: [configured], agentSocket: "/tmp/agent.sock" }).offered, ["ssh-agent", configured]);
+	assert.throws(
+		() => authPlan({ user: "deploy", home, identityFiles: [missing] }),
+		(e: unknown) => e instanceof DeployError && e.code === "SSH_AUTH_FAILED" && e.message.includes(missing) && /IdentityFile/.test(e.hint ?? ""),
+	);
+	// The key given with --identity still wins over the config's.
+	assert.deepEqual(authPlan({ user: "deploy", home, identityFile: configured, identityFiles: [missing] }).offered, [configured]);
+});
