@@ -1,5 +1,8 @@
 import { totalmem } from "node:os";
 
+/** The largest uploaded file, inflated, unless DEPLOY_AGENT_MAX_OBJECT_MB says otherwise. */
+export const DEFAULT_MAX_OBJECT_BYTES = 100 * 1024 * 1024;
+
 /**
  * The agent's supervision knobs, read once from the environment. Defaults suit a
  * server; tests shrink them (a 100 ms restart base, a 64 KB log limit) so a crash loop
@@ -22,6 +25,12 @@ export interface Tuning {
 	buildConcurrency: number;
 	/** Memory a build may use, in MiB (DEPLOY_AGENT_BUILD_MEMORY_MB, default: half of the RAM, at least 512). */
 	buildMemoryMb: number;
+	/** Files one deploy may have (DEPLOY_AGENT_MAX_FILES, default 100,000): each is an inode in the release and a path in every manifest. */
+	maxFiles: number;
+	/** The largest file an upload may inflate to (DEPLOY_AGENT_MAX_OBJECT_MB, default 100 MiB): bounds the daemon's memory per object. */
+	maxObjectBytes: number;
+	/** Unused uploaded objects younger than this are not collected (DEPLOY_AGENT_OBJECT_GRACE_SECONDS, default 10 min). */
+	objectGraceMs: number;
 }
 
 export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Tuning {
@@ -38,5 +47,8 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Tuning {
 		cacheMaxBytes: num("DEPLOY_AGENT_CACHE_MAX_BYTES", 2 * 1024 ** 3, 0),
 		buildConcurrency: num("DEPLOY_AGENT_BUILD_CONCURRENCY", 2, 1),
 		buildMemoryMb: num("DEPLOY_AGENT_BUILD_MEMORY_MB", Math.max(512, Math.floor(totalmem() / 1024 ** 2 / 2)), 64),
+		maxFiles: Math.floor(num("DEPLOY_AGENT_MAX_FILES", 100_000, 1)),
+		maxObjectBytes: num("DEPLOY_AGENT_MAX_OBJECT_MB", DEFAULT_MAX_OBJECT_BYTES / 1024 / 1024, 1) * 1024 * 1024,
+		objectGraceMs: num("DEPLOY_AGENT_OBJECT_GRACE_SECONDS", 600, 0) * 1000,
 	};
 }

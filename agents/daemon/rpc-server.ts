@@ -11,6 +11,7 @@ import type { Agent } from "./agent.js";
  */
 export function serveConnection(socket: Socket, agent: Agent): void {
 	const calls = new Map<number, AbortController>();
+	const uploads = agent.store.leases.open();
 	const send = (message: AgentMessage, then?: () => void) => {
 		if (socket.destroyed || !socket.writable) return then?.();
 		socket.write(`${JSON.stringify(message)}\n`, () => then?.());
@@ -26,6 +27,7 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 	socket.on("close", () => {
 		for (const controller of calls.values()) controller.abort(new DeployError("CANCELLED", "The client disconnected.", "Run the command again."));
 		calls.clear();
+		uploads.release();
 	});
 
 	function receive(line: string): void {
@@ -71,6 +73,7 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 			signal: controller.signal,
 			emit: (event) => send({ id, event }),
 			afterReply: (fn) => after.push(fn),
+			uploads,
 		};
 		const handler = handlers[name] as Handler<MethodName>;
 		const runAfter = () => {

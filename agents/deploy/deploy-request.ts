@@ -1,12 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { inflateRawSync } from "node:zlib";
-import * as z from "zod";
-import { type AppSpec, DeployError, type ManifestDiff, type ManifestEntry, manifestEntry, type methods } from "../../core/protocol/index.js";
+import type * as z from "zod";
+import { checkFileCount } from "../../core/protocol/file-limit.js";
+import { type AppSpec, DeployError, type ManifestDiff, type ManifestEntry, type methods } from "../../core/protocol/index.js";
 import { appSpecHash } from "../../core/protocol/spec-hash.js";
 import type { Agent } from "../daemon/agent.js";
-import { appPaths } from "../home.js";
 import { blobId } from "../objects/blob-id.js";
-import { resolveManifest } from "./release-manifest.js";
+import { inflateUpload } from "../objects/inflate.js";
+import type { Lease } from "../objects/leases.js";
+import { baseUnknown, resolveManifest } from "./release-manifest.js";
 import { readReleaseSpec } from "./release-spec.js";
 
 type SentParams = z.output<(typeof methods)["deploy"]["params"]>;
@@ -18,13 +18,22 @@ export type DeployRequest = Omit<SentParams, "app" | "specRef" | "contents"> & {
  * Turns a compact redeploy (`specRef` instead of the spec, a manifest diff, changed
  * files inline as deltas) into the whole request. Whatever the agent no longer has is
  * a clear error the client recovers from by sending everything: SPEC_UNKNOWN,
- * MANIFEST_BASE_UNKNOWN. Nothing is recorded before this succeeds.
+ * MANIFEST_BASE_UNKNOWN. A tree over the file limit is TOO_MANY_FILES before an
+ * inline file is stored. Nothing is recorded before this succeeds. From here on
+ * `lease` holds every object of the manifest: no collection removes them.
  */
-export async function resolveDeployRequest(agent: Agent, params: SentParams): Promise<DeployRequest> {
+export async function resolveDeployRequest(agent: Agent, params: SentParams, lease: Lease): Promise<DeployRequest> {
 	const { specRef, contents, ...rest } = params;
 	const app = params.app ?? (await specByHash(agent, specRef!, params.manifestDiff!.base));
-	if (contents && params.manifestDiff) await storeInlineContents(agent, app.name, params.manifestDiff, contents);
-	const manifest = await resolveManifest(agent, app.name, params);
+	const { manifest, base } = await resolveManifest(agent, app.name, params);
+	checkFileCount(manifest.length, agent.tuning.maxFiles);
+	lease.add(manifest.map((e) => e.id));
+	const diff = params.manifestDiff;
+	if (diff && base) {
+		if (contents) await storeInlineContents(agent, diff, base, contents, lease);
+		// The client only asked about the changed objects: the rest must still be here.
+		if ((await agent.store.missing(manifest.map((e) => e.id), lease)).length > 0) throw baseUnknown(app.name, diff.base);
+	}
 	return { ...rest, app, manifest };
 }
 
@@ -35,30 +44,22 @@ async function specByHash(agent: Agent, ref: { app: string; hash: string }, base
 }
 
 /**
- * Stores the inline files of a diff: each is inflated with the base release's file at
- * the same path as the dictionary (none for a new path) and must hash to the id the
- * diff names for that path.
+ * Stores the inline files of a diff: each is inflated (at most DEPLOY_AGENT_MAX_OBJECT_MB)
+ * with the base release's file at the same path as the dictionary (none for a new
+ * path) and must hash to the id the diff names for that path.
  */
-async function storeInlineContents(agent: Agent, app: string, diff: ManifestDiff, contents: Record<string, string>): Promise<void> {
-	const base = await readFile(appPaths(agent.home, app).releaseManifest(diff.base), "utf8").then(
-		(text) => new Map(z.array(manifestEntry).parse(JSON.parse(text)).map((e) => [e.path, e.id])),
-		() => null,
-	);
-	if (!base) throw new DeployError("MANIFEST_BASE_UNKNOWN", `The agent has no usable manifest of deployment ${diff.base} of ${app}.`, "The client sends the whole manifest instead.");
+async function storeInlineContents(agent: Agent, diff: ManifestDiff, baseManifest: ManifestEntry[], contents: Record<string, string>, lease: Lease): Promise<void> {
+	const base = new Map(baseManifest.map((e) => [e.path, e.id]));
 	const changed = new Map(diff.changed.map((e) => [e.path, e.id]));
 	for (const [path, data] of Object.entries(contents)) {
 		const id = changed.get(path);
 		if (!id) throw new DeployError("BAD_REQUEST", `${path} is sent inline but is not among the diff's changed files.`);
 		const baseId = base.get(path);
+		if (baseId) lease.add([baseId]);
 		const dictionary = baseId ? await agent.store.read(baseId).catch(() => null) : undefined;
 		if (dictionary === null) throw new DeployError("MANIFEST_BASE_UNKNOWN", `The agent lacks the base of ${path} (object ${baseId}).`, "The client sends the whole manifest instead.");
-		let content: Buffer;
-		try {
-			content = inflateRawSync(Buffer.from(data, "base64"), dictionary ? { dictionary } : {});
-		} catch (error) {
-			throw new DeployError("OBJECT_CORRUPT", `${path} is not valid deflate data: ${(error as Error).message}`, "Run the deploy again; the upload was damaged.");
-		}
+		const content = inflateUpload(data, agent.tuning.maxObjectBytes, path, dictionary);
 		if (blobId(content) !== id) throw new DeployError("OBJECT_CORRUPT", `${path} does not match its id ${id}.`, "Run the deploy again; the upload was damaged.");
-		await agent.store.put(id, content);
+		await agent.store.put(id, content, lease);
 	}
 }

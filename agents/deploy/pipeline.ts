@@ -17,6 +17,7 @@ import { StepReporter } from "./steps.js";
 import { reportDrain, siteRoot, switchLive, urlFor } from "./switch.js";
 import { unchangedLive } from "./unchanged.js";
 import { pruneRuntimes } from "../runtime/prune.js";
+import { collectUnused, describeCount } from "../objects/collect.js";
 
 export interface DeployInput {
 	app: AppSpec;
@@ -101,7 +102,14 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 		await steps
 			.run("cleanup", async () => {
 				const removed = await pruneReleases(agent.home, spec.name, agent.supervisor.deploymentsInUse(spec.name), spec.keepReleases);
-				if (removed.length > 0) onLine(`removed old releases: ${removed.join(", ")}`, "stdout");
+				if (removed.length > 0) {
+					onLine(`removed old releases: ${removed.join(", ")}`, "stdout");
+					// Their files may be the last users of some uploaded objects. This deploy's own are held by its lease.
+					await collectUnused(agent).then(
+						({ unused }) => unused.objects > 0 && onLine(`removed ${describeCount(unused)} that no kept release uses`, "stdout"),
+						(error) => onLine(`uploaded files were not collected: ${(error as Error).message}`, "stderr"),
+					);
+				}
 				const runtimes = await pruneRuntimes(agent.home, agent.runtimes);
 				if (runtimes.length > 0) onLine(`removed Node.js runtimes no kept release uses: ${runtimes.map((v) => `v${v}`).join(", ")}`, "stdout");
 			})

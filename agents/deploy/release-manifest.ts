@@ -9,7 +9,8 @@ import { appPaths } from "../home.js";
 /**
  * releases/<id>.manifest.json: the manifest a release went live with, kept (and
  * pruned) with its folder. It is the base a later deploy's manifest diff names, so a
- * redeploy sends what changed instead of every path and blob id.
+ * redeploy sends what changed instead of every path and blob id. The objects it names
+ * are the ones a collection keeps (agents/objects/references.ts).
  */
 export async function keepReleaseManifest(agent: Agent, app: string, id: string, manifest: ManifestEntry[]): Promise<void> {
 	const path = appPaths(agent.home, app).releaseManifest(id);
@@ -17,23 +18,33 @@ export async function keepReleaseManifest(agent: Agent, app: string, id: string,
 	await writeFileAtomic(path, JSON.stringify(manifest));
 }
 
-/**
- * The whole manifest a deploy names: as sent, or its diff applied to the base
- * release's. MANIFEST_BASE_UNKNOWN when the base is gone (pruned, another server),
- * does not give the promised hash, or lacks objects in the store: the client then
- * sends the whole manifest.
- */
-export async function resolveManifest(agent: Agent, app: string, params: { manifest?: ManifestEntry[] | undefined; manifestDiff?: ManifestDiff | undefined }): Promise<ManifestEntry[]> {
-	if (params.manifest) return params.manifest;
-	const diff = params.manifestDiff!;
-	const unknown = new DeployError("MANIFEST_BASE_UNKNOWN", `The agent has no usable manifest of deployment ${diff.base} of ${app}.`, "The client sends the whole manifest instead.");
-	const base = await readFile(appPaths(agent.home, app).releaseManifest(diff.base), "utf8").then(
+/** A kept release's manifest; null when it is gone (pruned, another server) or unreadable. */
+export async function readReleaseManifest(agent: Agent, app: string, id: string): Promise<ManifestEntry[] | null> {
+	return readFile(appPaths(agent.home, app).releaseManifest(id), "utf8").then(
 		(text) => z.array(manifestEntry).parse(JSON.parse(text)),
 		() => null,
 	);
+}
+
+export function baseUnknown(app: string, base: string): DeployError {
+	return new DeployError("MANIFEST_BASE_UNKNOWN", `The agent has no usable manifest of deployment ${base} of ${app}.`, "The client sends the whole manifest instead.");
+}
+
+/**
+ * The whole manifest a deploy names: as sent, or its diff applied to the base
+ * release's (returned too, for the inline files' dictionaries). MANIFEST_BASE_UNKNOWN
+ * when the base is gone or does not give the promised hash: the client then sends the
+ * whole manifest. Whether the objects are all here is the caller's next question.
+ */
+export async function resolveManifest(
+	agent: Agent,
+	app: string,
+	params: { manifest?: ManifestEntry[] | undefined; manifestDiff?: ManifestDiff | undefined },
+): Promise<{ manifest: ManifestEntry[]; base: ManifestEntry[] | null }> {
+	if (params.manifest) return { manifest: params.manifest, base: null };
+	const diff = params.manifestDiff!;
+	const base = await readReleaseManifest(agent, app, diff.base);
 	const manifest = base && applyManifestDiff(base, diff);
-	if (!manifest) throw unknown;
-	// The client only asked about the changed objects: the rest must still be here.
-	if ((await agent.store.missing(manifest.map((e) => e.id))).length > 0) throw unknown;
-	return manifest;
+	if (!manifest) throw baseUnknown(app, diff.base);
+	return { manifest, base };
 }

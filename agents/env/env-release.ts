@@ -7,6 +7,7 @@ import { newDeploymentId } from "../deploy/deployment-id.js";
 import { DeployLog } from "../deploy/deploy-log.js";
 import { type ReleaseSpec, writeReleaseSpec } from "../deploy/release-spec.js";
 import { pruneReleases } from "../deploy/releases.js";
+import { collectUnused } from "../objects/collect.js";
 import { readRecords, recordLive, writeRecord } from "../deploy/records.js";
 import { checkHealth, startProcesses } from "../deploy/start.js";
 import { StepReporter } from "../deploy/steps.js";
@@ -94,7 +95,10 @@ export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: Ab
 		await writeEnvVars(agent.home, app, change.environment, change.vars);
 		record = await recordLive(agent.home, app, id, urlFor(agent, release.spec));
 		reportDrain(agent, app, id, drained, emit);
-		await pruneReleases(agent.home, app, agent.supervisor.deploymentsInUse(app), release.spec.keepReleases).catch((error) => agent.log(`cleanup of ${app} failed: ${(error as Error).message}`));
+		await pruneReleases(agent.home, app, agent.supervisor.deploymentsInUse(app), release.spec.keepReleases)
+			// The pruned releases may have been the last users of some uploaded objects.
+			.then((removed) => (removed.length > 0 ? collectUnused(agent) : null))
+			.catch((error) => agent.log(`cleanup of ${app} failed: ${(error as Error).message}`));
 		return record;
 	} catch (error) {
 		if (switched) throw error;

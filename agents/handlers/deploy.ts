@@ -1,15 +1,26 @@
+import type { DeploymentRecord } from "../../core/protocol/index.js";
 import { newDeploymentId } from "../deploy/deployment-id.js";
 import { runDeployment } from "../deploy/pipeline.js";
-import { resolveDeployRequest } from "../deploy/deploy-request.js";
+import { type DeployRequest, resolveDeployRequest } from "../deploy/deploy-request.js";
 import { keepReleaseManifest } from "../deploy/release-manifest.js";
 import { deployWithPreviewNote } from "../previews/deploy-note.js";
-import type { Handler } from "./call.js";
+import type { Call, Handler } from "./call.js";
 import { underLock } from "./locked.js";
 
 /** Deploys of one app take turns under the app's lock; a cancel while waiting ends the call without a record. */
 export const deploy: Handler<"deploy"> = async (sent, call) => {
-	// A redeploy may name its spec by hash and send changed files inline: the whole request first.
-	const params = await resolveDeployRequest(call.agent, sent);
+	// The manifest's objects are held from here until the release's manifest names them (or the deploy failed).
+	const lease = call.agent.store.leases.open();
+	try {
+		// A redeploy may name its spec by hash and send changed files inline: the whole request first.
+		const params = await resolveDeployRequest(call.agent, sent, lease);
+		return await deployResolved(params, call);
+	} finally {
+		lease.release();
+	}
+};
+
+async function deployResolved(params: DeployRequest, call: Call): Promise<DeploymentRecord> {
 	const { manifest } = params;
 	const app = params.app.name;
 	const id = newDeploymentId();
@@ -27,4 +38,4 @@ export const deploy: Handler<"deploy"> = async (sent, call) => {
 	} finally {
 		running.done();
 	}
-};
+}

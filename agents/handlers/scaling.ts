@@ -4,6 +4,7 @@ import { processScalings } from "../autoscale/status.js";
 import { currentEnforcement } from "../limits/probe.js";
 import type { Handler } from "./call.js";
 import { bootStatus } from "../system/boot.js";
+import { collectUnused } from "../objects/collect.js";
 
 /** issue 7: the handlers of core/protocol/scaling.ts. */
 export const scalingHandlers: { [M in keyof typeof scalingMethods]: Handler<M> } = {
@@ -11,6 +12,8 @@ export const scalingHandlers: { [M in keyof typeof scalingMethods]: Handler<M> }
 	"autoscale.log": async ({ app, limit }, { agent }) => readDecisions(agent.home, app, limit),
 	doctor: async (_params, { agent }) => {
 		const { mode, reason } = currentEnforcement();
-		return { timeMs: Date.now(), node: process.version, enforcement: { mode, reason }, boot: bootStatus(agent.home) };
+		// A store that cannot be measured (an unreadable manifest) leaves the line out rather than failing doctor.
+		const objects = await collectUnused(agent, true).catch((error) => agent.log(`doctor: cannot measure the object store: ${(error as Error).message}`));
+		return { timeMs: Date.now(), node: process.version, enforcement: { mode, reason }, boot: bootStatus(agent.home), ...(objects ? { objects } : {}) };
 	},
 };

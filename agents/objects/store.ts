@@ -1,13 +1,25 @@
-import { access, copyFile, constants as fsConstants, readFile } from "node:fs/promises";
+import { access, copyFile, constants as fsConstants, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { type Lease, ObjectLeases } from "./leases.js";
+import { checkRoom } from "./room.js";
 
 /**
  * The content-addressed store, objects/<2 hex>/<38 hex>, shared by every app and
  * deployment so a file travels once per server.
+ *
+ * Collection (collect.ts) removes objects through `remove`, and every reader that
+ * relies on an object takes a lease on it first. Both sides decide without awaiting
+ * in between (JavaScript runs one of them at a time): either the lease comes first
+ * and `remove` declines, or the removal comes first and the reader sees the object
+ * as being deleted, answers "missing" and waits for the unlink before writing it again.
  */
 export class ObjectStore {
-	constructor(private readonly dir: string) {}
+	readonly leases = new ObjectLeases();
+	/** Objects whose unlink is in flight. */
+	private readonly deleting = new Map<string, Promise<boolean>>();
+
+	constructor(readonly dir: string) {}
 
 	pathOf(id: string): string {
 		return join(this.dir, id.slice(0, 2), id.slice(2));
@@ -16,27 +28,52 @@ export class ObjectStore {
 	async has(id: string): Promise<boolean> {
 		try {
 			await access(this.pathOf(id));
-			return true;
+			return !this.deleting.has(id);
 		} catch {
 			return false;
 		}
 	}
 
-	/** The ids of `ids` not in the store, in their order, each once. */
-	async missing(ids: string[]): Promise<string[]> {
+	/** The ids of `ids` not in the store, in their order, each once. With a lease, every one of them is held from this call on. */
+	async missing(ids: string[], lease?: Lease): Promise<string[]> {
 		const unique = [...new Set(ids)];
+		lease?.add(unique);
+		const going = new Set(unique.filter((id) => this.deleting.has(id)));
 		const missing: string[] = [];
 		for (let i = 0; i < unique.length; i += 256) {
 			const batch = unique.slice(i, i + 256);
-			const present = await Promise.all(batch.map((id) => this.has(id)));
+			const present = await Promise.all(batch.map((id) => !going.has(id) && this.has(id)));
 			missing.push(...batch.filter((_, j) => !present[j]));
 		}
 		return missing;
 	}
 
-	async put(id: string, content: Uint8Array): Promise<void> {
+	/** Stores a checked content under its id, unless the disk would be left with too little room (DISK_LOW). */
+	async put(id: string, content: Uint8Array, lease?: Lease): Promise<void> {
+		lease?.add([id]);
+		// An unlink in flight would otherwise remove the copy written now.
+		await this.deleting.get(id)?.catch(() => undefined);
 		if (await this.has(id)) return;
+		await checkRoom(this.dir, content.byteLength);
 		await writeFileAtomic(this.pathOf(id), content);
+	}
+
+	/** Deletes an object nobody holds; false when it is held, already going, or gone. */
+	async remove(id: string): Promise<boolean> {
+		if (this.leases.held(id) || this.deleting.has(id)) return false;
+		const unlinking = unlink(this.pathOf(id)).then(
+			() => true,
+			(error: NodeJS.ErrnoException) => {
+				if (error.code === "ENOENT") return false;
+				throw error;
+			},
+		);
+		this.deleting.set(id, unlinking);
+		try {
+			return await unlinking;
+		} finally {
+			this.deleting.delete(id);
+		}
 	}
 
 	read(id: string): Promise<Buffer> {

@@ -30,11 +30,20 @@ export const methods = {
 		result: z.object({ proxy: proxyKind, proxyVersion: z.string().nullable() }),
 	},
 	"objects.missing": {
-		params: z.object({ ids: z.array(objectId).max(1_000_000) }),
+		params: z.object({
+			ids: z.array(objectId).max(1_000_000),
+			/** How many files the deploy has (ids are deduplicated): a tree over the server's limit is refused (TOO_MANY_FILES) before anything is uploaded. */
+			files: z.number().int().min(0).optional(),
+		}),
+		/** Every id asked about is held from this call until the connection closes: no collection removes it meanwhile. */
 		result: z.object({ missing: z.array(objectId) }),
 	},
 	"objects.put": {
-		/** `data` is base64 of the raw-deflated content; the agent checks the id against the content. */
+		/**
+		 * `data` is base64 of the raw-deflated content; the agent checks the id against the content. An object that
+		 * inflates past DEPLOY_AGENT_MAX_OBJECT_MB is OBJECT_TOO_LARGE, one that would leave the disk too little room
+		 * DISK_LOW; objects before it in the batch are stored.
+		 */
 		params: z.object({ objects: z.array(z.object({ id: objectId, data: z.string() })).max(10_000) }),
 		result: z.object({ stored: z.number().int() }),
 	},
@@ -84,9 +93,14 @@ export const methods = {
 		result: z.object({ cancelled: deploymentId.nullable() }),
 	},
 	"cache.clear": {
-		/** Empties the dependency and build caches (of one app, or all). */
+		/** Empties the dependency and build caches (of one app, or all), and removes the uploaded files no kept release of any app uses. */
 		params: z.object({ app: appName.optional() }),
-		result: z.object({ entries: z.number().int(), bytes: z.number() }),
+		result: z.object({
+			entries: z.number().int(),
+			bytes: z.number(),
+			/** The uploaded files removed (absent from older agents). */
+			objects: z.object({ objects: z.number().int(), bytes: z.number() }).optional(),
+		}),
 	},
 	events: {
 		/** Streams `instance` events (crashes, restarts, crash loops) until cancelled. */

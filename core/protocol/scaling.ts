@@ -100,6 +100,13 @@ export const scalingMethods = {
 					otherHome: z.string().nullable(),
 				})
 				.optional(),
+			/** The uploaded files' store: its size, and what a collection (`deploy cache clear`) would remove now (absent from older agents). */
+			objects: z
+				.object({
+					store: z.object({ objects: z.number().int(), bytes: z.number() }),
+					unused: z.object({ objects: z.number().int(), bytes: z.number() }),
+				})
+				.optional(),
 		}),
 	},
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;

@@ -1,0 +1,83 @@
+import { readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { AgentHome } from "../home.js";
+import { referencedObjects } from "./references.js";
+import type { ObjectStore } from "./store.js";
+
+export interface ObjectCount {
+	objects: number;
+	bytes: number;
+}
+
+export interface Collection {
+	/** What the store holds after the collection (before it, for a dry run). */
+	store: ObjectCount;
+	/** Removed; for a dry run, what a collection now would remove. */
+	unused: ObjectCount;
+}
+
+export interface CollectOptions {
+	/** Unused objects younger than this stay: a writer this daemon does not see (none is known) gets that long to name them. */
+	graceMs: number;
+	/** Count only: `deploy doctor`. */
+	dryRun?: boolean;
+	now?: number;
+}
+
+/** A temp file of an interrupted write: no write takes this long. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+const STAT_CONCURRENCY = 64;
+
+/**
+ * Removes the objects no kept release names and nobody holds (leases.ts), older than
+ * the grace period. The manifests are read after the collection registered itself
+ * with the leases, so a deploy that writes its manifest meanwhile keeps its lease
+ * until the collection ends.
+ */
+export async function collectObjects(home: AgentHome, store: ObjectStore, options: CollectOptions): Promise<Collection> {
+	return store.leases.collecting(async () => {
+		const referenced = await referencedObjects(home);
+		const now = options.now ?? Date.now();
+		const kept: ObjectCount = { objects: 0, bytes: 0 };
+		const unused: ObjectCount = { objects: 0, bytes: 0 };
+		for (const prefix of await listDir(store.dir)) {
+			if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+			const names = await listDir(join(store.dir, prefix));
+			for (let i = 0; i < names.length; i += STAT_CONCURRENCY) {
+				await Promise.all(
+					names.slice(i, i + STAT_CONCURRENCY).map(async (name) => {
+						const path = join(store.dir, prefix, name);
+						const info = await stat(path).catch(() => null);
+						if (!info?.isFile()) return;
+						const age = now - info.mtimeMs;
+						if (name.startsWith(".") && name.endsWith(".tmp")) {
+							if (age > STALE_TEMP_MS && !options.dryRun) await rm(path, { force: true });
+							return;
+						}
+						const id = prefix + name;
+						const collectable = !referenced.has(id) && !store.leases.held(id) && age >= options.graceMs;
+						const gone = collectable && (options.dryRun || (await store.remove(id)));
+						const into = gone ? unused : kept;
+						into.objects += 1;
+						into.bytes += info.size;
+					}),
+				);
+			}
+		}
+		return { store: options.dryRun ? { objects: kept.objects + unused.objects, bytes: kept.bytes + unused.bytes } : kept, unused };
+	});
+}
+
+/** The agent's collection with its configured grace (DEPLOY_AGENT_OBJECT_GRACE_SECONDS). */
+export function collectUnused(agent: { home: AgentHome; store: ObjectStore; tuning: { objectGraceMs: number } }, dryRun = false): Promise<Collection> {
+	return collectObjects(agent.home, agent.store, { graceMs: agent.tuning.objectGraceMs, dryRun });
+}
+
+/** "12 uploaded files (3.4 MiB)", for log lines. */
+export function describeCount({ objects, bytes }: ObjectCount): string {
+	return `${objects} uploaded ${objects === 1 ? "file" : "files"} (${(bytes / 1024 / 1024).toFixed(1)} MiB)`;
+}
+
+async function listDir(dir: string): Promise<string[]> {
+	return readdir(dir).catch(() => [] as string[]);
+}
