@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
+import { writeFileAtomic } from "../protocol/atomic-write.js";
 import { deploymentId, type ManifestEntry, manifestEntry } from "../protocol/index.js";
 
 /**
@@ -49,9 +50,7 @@ export function manifestBaseFile(home: string, server: string, app: string): Man
 			await mkdir(dir, { recursive: true, mode: 0o700 });
 			if (kept) await keepFiles(files, manifest, kept.readObject);
 			else await rm(files, { recursive: true, force: true });
-			const tmp = `${path}.${process.pid}.tmp`;
-			await writeFile(tmp, JSON.stringify({ id, manifest, specHash: kept?.specHash ?? null }), { mode: 0o600 });
-			await rename(tmp, path);
+			await writeFileAtomic(path, JSON.stringify({ id, manifest, specHash: kept?.specHash ?? null }));
 		},
 		async content(id) {
 			return readFile(join(files, id)).catch(() => null);

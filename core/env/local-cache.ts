@@ -1,7 +1,7 @@
-import { mkdir, readFile } from "node:fs/promises";
-import { writeFile, rename } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import * as z from "zod";
+import { writeFileAtomic } from "../protocol/atomic-write.js";
 import type { EnvEnvironment, EnvEntry } from "../protocol/env.js";
 import { open, seal } from "../protocol/sealed.js";
 import { localKeySource } from "./key-source.js";
@@ -31,10 +31,8 @@ export async function writeEnvCache(server: string, app: string, environment: En
 	const plain = vars.map((v) => ({ key: v.key, value: v.value ?? "", updatedAt: v.updatedAt }));
 	const file = { version: 1, fetchedAt: new Date().toISOString(), sealed: seal(key, JSON.stringify(plain), context(server, app, environment)) };
 	const path = await cachePath(server, app, environment);
-	await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-	const tmp = `${path}.${process.pid}.tmp`;
-	await writeFile(tmp, JSON.stringify(file), { mode: 0o600 });
-	await rename(tmp, path);
+	// Its folders 0700, the file 0600.
+	await writeFileAtomic(path, JSON.stringify(file));
 }
 
 /** Null when nothing is cached (or the cache was sealed with a key this machine lost). */
