@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeployError } from "../../core/protocol/index.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";
+import { writeFailure } from "../fs/write-error.js";
 import { type AgentHome, appPaths } from "../home.js";
 import { isAlive, processStartTime } from "../processes/proc.js";
 import { describeOwner, type LockOwner, lockIsStale, lockOwner } from "./lock-owner.js";
@@ -57,17 +58,27 @@ export class DeployLocks {
 				await Promise.race([mine.released, aborted(options.signal)]);
 				continue;
 			}
-			await mkdir(appPaths(this.home, app).dir, { recursive: true });
 			const owner: LockOwner = { ...this.self, ...what, since: new Date().toISOString() };
-			if (await mkdir(dir).then(() => true, (error: NodeJS.ErrnoException) => (error.code === "EEXIST" ? false : Promise.reject(error)))) {
+			if (await this.take(app, dir)) {
 				let release: () => void = () => undefined;
 				this.held.set(app, { owner, released: new Promise<void>((resolve) => (release = resolve)) });
-				await writeJsonAtomic(join(dir, "owner.json"), owner);
-				return async () => {
-					await rm(dir, { recursive: true, force: true });
-					this.held.delete(app);
-					release();
+				const unlock = async () => {
+					try {
+						await rm(dir, { recursive: true, force: true });
+					} finally {
+						this.held.delete(app);
+						release();
+					}
 				};
+				try {
+					await writeJsonAtomic(join(dir, "owner.json"), owner);
+				} catch (error) {
+					// Nothing ran under it: give the lock back, or every later deploy, scale and env
+					// change of the app would wait on it until the daemon restarts (issue 13).
+					await unlock().catch(() => undefined);
+					throw writeFailure(`the deploy lock of ${app}`, join(dir, "owner.json"), error);
+				}
+				return unlock;
 			}
 			if (this.held.has(app)) continue;
 			const current = await readOwner(dir);
@@ -78,6 +89,18 @@ export class DeployLocks {
 			}
 			waitOrFail(current);
 			await sleep(POLL_MS, undefined, { signal: options.signal }).catch(() => undefined);
+		}
+	}
+
+	/** The atomic mkdir: true when this call made the lock, false when it exists; a full disk is said so. */
+	private async take(app: string, dir: string): Promise<boolean> {
+		try {
+			await mkdir(appPaths(this.home, app).dir, { recursive: true });
+			await mkdir(dir);
+			return true;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+			throw writeFailure(`the deploy lock of ${app}`, dir, error);
 		}
 	}
 }
