@@ -9,7 +9,8 @@ const USAGE = "usage: node agent.mjs <connect|daemon|system <install|purge>|vers
 
 // What the agent creates is its own alone (state, sources, logs, certificates): a
 // system install lets a sudo login through its home to the socket and nothing else
-// (agents/system/home-access.ts). Runtimes and binaries are made readable on purpose.
+// (agents/system/home-access.ts). Only the Node.js releases in runtimes/ keep their
+// published modes, behind a runtimes/ folder that is the agent's (issue 13).
 process.umask(0o077);
 
 async function main(command: string | undefined): Promise<void> {

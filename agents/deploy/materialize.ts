@@ -35,7 +35,9 @@ export async function materialize(root: string, manifest: ManifestEntry[], store
 				await store.copyTo(entry.id, target).catch((error: NodeJS.ErrnoException) => {
 					throw manifestError(entry.path, error);
 				});
-				await chmod(target, entry.mode === "100755" ? 0o755 : 0o644);
+				// The owner's alone, as everything in the agent's home (issue 13): the sources may
+				// hold secrets; an app's own user gets its release from agents/isolation.
+				await chmod(target, entry.mode === "100755" ? 0o700 : 0o600);
 			}),
 		);
 	}

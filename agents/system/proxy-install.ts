@@ -47,7 +47,7 @@ export function chooseProxySource(kind: "caddy" | "traefik", facts: { previous: 
 
 export async function ensureProxyBinary(ctx: ProxyInstallContext): Promise<ProxyInstallOutcome> {
 	const binDir = join(ctx.home.root, "bin");
-	await mkdir(binDir, { recursive: true, mode: 0o755 });
+	await mkdir(binDir, { recursive: true, mode: 0o700 });
 	const releaseBinary = await findOnPath(ctx.kind, binDir);
 	const onPath = await findOnPath(ctx.kind);
 	const previous = ctx.previous?.kind === ctx.kind ? ctx.previous.source : null;

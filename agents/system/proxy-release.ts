@@ -53,7 +53,8 @@ export async function installProxyRelease(release: ProxyRelease, binDir: string)
 		}
 		const unpacked = await execa("tar", ["-xzf", tarball, "-C", work, "--no-same-owner", release.name], { reject: false });
 		if (unpacked.exitCode !== 0) throw new DeployError("PROXY_UNPACK_FAILED", `${files.tarball} has no ${release.name} binary.`, "Check the mirror given with --proxy-mirror.", String(unpacked.stderr).split("\n").slice(-3));
-		await chmod(join(work, release.name), 0o755);
+		// Executable by the agent's user (root) alone, as everything in its home (issue 13).
+		await chmod(join(work, release.name), 0o700);
 		const target = join(binDir, release.name);
 		await rename(join(work, release.name), target);
 		return target;

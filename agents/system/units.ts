@@ -31,6 +31,8 @@ RestartSec=2
 KillMode=process
 # A daemon that finds another one serving exits with 75 and is not restarted.
 RestartPreventExitStatus=75
+# agent.log, which systemd creates, is the agent's alone, as its whole home (issue 13).
+UMask=0077
 StandardOutput=append:${join(home, "agent.log")}
 StandardError=append:${join(home, "agent.log")}
 
@@ -57,6 +59,8 @@ ExecStart=${[launch.binary, ...launch.args].join(" ")}
 Restart=on-failure
 RestartSec=2
 LimitNOFILE=1048576
+# The proxy's log (systemd creates it), its certificates and access log: root's alone (issue 13).
+UMask=0077
 StandardOutput=append:${launch.log}
 StandardError=append:${launch.log}
 

@@ -35,16 +35,19 @@ const MARK = "deploy-runtime:";
  * folder, $5 "link" to point runtimes/agent at it. The tarball is checked against the
  * release's own SHASUMS256.txt before anything is unpacked, and it takes its place by
  * one rename, so a refused or interrupted download leaves nothing installed. POSIX sh,
- * curl or wget, sha256sum, tar with xz: what Debian and Ubuntu images have.
+ * curl or wget, sha256sum, tar with xz: what Debian and Ubuntu images have. Under umask
+ * 077: a runtimes/ it makes is the agent's alone, and it never opens one (issue 13;
+ * agents/isolation opens what the apps' users need).
  */
 export const INSTALL_NODE_SCRIPT = `set -u
+umask 077
 mirror=\${1%/} version=$2 arch=$3 dir=$4 link=\${5:-}
 name="node-v$version-linux-$arch"
 target="$dir/$name"
 mark() { echo "${MARK} $*"; }
 point() {
 	[ "$link" = link ] || return 0
-	ln -sfn "$name" "$dir/.agent.$$" && mv -Tf "$dir/.agent.$$" "$dir/agent" || { mark link-failed; exit 8; }
+	ln -sfn "$name" "$dir/.agent.$$" && mv -Tf "$dir/.agent.$$" "$dir/agent" || { rm -f "$dir/.agent.$$"; mark link-failed; exit 8; }
 }
 if [ -f "$target/${VERIFIED_MARKER}" ] && [ "$("$target/bin/node" --version 2>/dev/null)" = "v$version" ]; then
 	point; mark present "$name"; exit 0
@@ -53,7 +56,7 @@ if command -v curl >/dev/null 2>&1; then fetch() { curl -fsSL --retry 2 --connec
 elif command -v wget >/dev/null 2>&1; then fetch() { wget -q -T 20 -O "$2" "$1"; }
 else mark no-downloader; exit 3; fi
 command -v xz >/dev/null 2>&1 || { mark no-xz; exit 3; }
-mkdir -p "$dir" && chmod 755 "$dir" || { mark unwritable "$dir"; exit 9; }
+mkdir -p "$dir" || { mark unwritable "$dir"; exit 9; }
 tmp=$(mktemp -d "$dir/.install.XXXXXX") || { mark unwritable "$dir"; exit 9; }
 trap 'rm -rf "$tmp"' EXIT
 fetch "$mirror/v$version/SHASUMS256.txt" "$tmp/SHASUMS256.txt" || { mark download-failed "$mirror/v$version/SHASUMS256.txt"; exit 4; }

@@ -71,22 +71,26 @@ function viaSudo(script: string): string {
 /**
  * Receives the bundle on stdin, checks its sha256 on the server (what arrived is what
  * runs), then renames it into place; agent.sha256 is written last, so a half-done
- * install never looks current.
+ * install never looks current. The first command of a new server makes its home: under
+ * umask 077, whatever the login's (issue 13: a 022 login made it and the agent readable
+ * by every user of the machine). A temp file left by a failure (a full disk) is removed.
  */
 export function installCommand(sha256: string, sudo = false): string {
 	const expected = quote(sha256);
 	const script = [
+		"umask 077",
 		...resolveHome,
 		'mkdir -p "$home/bin" || exit 1',
-		'tmp="$home/bin/.agent.mjs.$$"',
-		'cat > "$tmp" || { rm -f "$tmp"; exit 1; }',
+		'tmp="$home/bin/.agent.mjs.$$" sum_tmp="$home/bin/agent.sha256.$$"',
+		'trap \'rm -f "$tmp" "$sum_tmp"\' EXIT',
+		'cat > "$tmp" || exit 1',
 		'if command -v sha256sum >/dev/null 2>&1; then sum=$(sha256sum "$tmp"); else sum=$(shasum -a 256 "$tmp"); fi',
 		// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
 		"sum=${sum%% *}",
-		`if [ "$sum" != ${expected} ]; then rm -f "$tmp"; echo "${PREFIX}checksum-mismatch $sum"; exit 1; fi`,
+		`if [ "$sum" != ${expected} ]; then echo "${PREFIX}checksum-mismatch $sum"; exit 1; fi`,
 		'mv -f "$tmp" "$home/bin/agent.mjs" || exit 1',
-		`echo ${expected} > "$home/bin/agent.sha256.$$" || exit 1`,
-		'mv -f "$home/bin/agent.sha256.$$" "$home/bin/agent.sha256" || exit 1',
+		`echo ${expected} > "$sum_tmp" || exit 1`,
+		'mv -f "$sum_tmp" "$home/bin/agent.sha256" || exit 1',
 		`echo ${PREFIX}installed`,
 	].join("\n");
 	return sudo ? viaSudo(script) : shCommand([script]);

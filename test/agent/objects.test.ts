@@ -51,16 +51,19 @@ describe("materialize", () => {
 		}
 	};
 
-	test("writes files with their modes and symlinks with their targets", () =>
+	test("writes files with their modes, the owner's alone (issue 13), and symlinks with their targets", () =>
 		withStore(async (store, root, put) => {
 			const script = await put("#!/bin/sh\necho hi\n");
 			const target = await put("bin/run.sh");
+			const secret = await put("TOKEN=s3cret\n");
 			await materialize(root, [
 				{ path: "bin/run.sh", mode: "100755", id: script },
+				{ path: "config.env", mode: "100644", id: secret },
 				{ path: "run", mode: "120000", id: target },
 			], store);
 			assert.equal(await readFile(join(root, "bin/run.sh"), "utf8"), "#!/bin/sh\necho hi\n");
-			assert.equal((await stat(join(root, "bin/run.sh"))).mode & 0o777, 0o755);
+			assert.equal((await stat(join(root, "bin/run.sh"))).mode & 0o777, 0o700);
+			assert.equal((await stat(join(root, "config.env"))).mode & 0o777, 0o600);
 			assert.equal(await readlink(join(root, "run")), "bin/run.sh");
 		}));
 

@@ -31,6 +31,8 @@ RestartSec=2
 KillMode=process
 # A daemon that finds another one serving exits with 75 and is not restarted.
 RestartPreventExitStatus=75
+# agent.log, which systemd creates, is the agent's alone, as its whole home (issue 13).
+UMask=0077
 StandardOutput=append:/var/lib/deploy/agent.log
 StandardError=append:/var/lib/deploy/agent.log
 
@@ -48,6 +50,7 @@ WantedBy=multi-user.target
 		assert.match(unit, /^ConditionPathExists=\/var\/lib\/deploy\/proxy\/caddy.json$/m);
 		assert.match(unit, /^StandardOutput=append:\/var\/lib\/deploy\/proxy\/caddy.log$/m);
 		assert.match(unit, /^Restart=on-failure$/m);
+		assert.match(unit, /^UMask=0077$/m, "its log and files are root's alone");
 		const traefik = renderProxyUnit(traefikLaunch("/var/lib/deploy/bin/traefik", "/var/lib/deploy/proxy"));
 		assert.match(traefik, /^ExecStart=\/var\/lib\/deploy\/bin\/traefik --configFile=\/var\/lib\/deploy\/proxy\/traefik.yaml$/m);
 		assert.match(traefik, /^Description=Deploy Platform proxy \(Traefik\)/m);

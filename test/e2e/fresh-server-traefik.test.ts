@@ -112,8 +112,15 @@ describe("Traefik from its release on a bare server, and a purge that leaves it 
 		assert.deepEqual(await proxyPid(), after, "the same version: not restarted");
 	});
 
-	test("a reboot starts the proxy's unit, then the agent's", async () => {
+	test("a reboot starts the proxy's unit, then the agent's; the logs their units create are root's alone", async () => {
+		// Issue 13: systemd creates a unit's output file with the unit's umask (022 by default).
+		await server.exec("rm -f /var/lib/deploy/agent.log /var/lib/deploy/proxy/traefik.log");
 		assert.deepEqual(await server.reboot(), ["deploy-proxy.service", "deploy-agent.service"]);
+		const modes = await server.exec("stat -c '%a %n' /var/lib/deploy/agent.log /var/lib/deploy/proxy/traefik.log");
+		assert.equal(modes.stdout, "600 /var/lib/deploy/agent.log\n600 /var/lib/deploy/proxy/traefik.log\n", modes.stderr);
+		// Nothing in the home that others may read or write; the Node.js releases keep their published modes.
+		const open = await server.exec("find /var/lib/deploy ! -type l -perm /066 ! -path '/var/lib/deploy/runtimes/node-v*' -printf '%m %p\\n'");
+		assert.equal(open.stdout, "", `readable or writable by others:\n${open.stdout}`);
 		const processes = await server.processes();
 		assert.ok(processes.some((p) => p.cmdline.includes("--configFile=/var/lib/deploy/proxy/traefik.yaml")), "traefik");
 		assert.ok(processes.some((p) => p.cmdline.at(-1) === "daemon" && p.cmdline.includes("/var/lib/deploy/bin/agent.mjs")), "the agent");

@@ -4,7 +4,7 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Sshd, startSshd } from "../fixtures/sshd.js";
+import { type Sshd, type SshdOptions, startSshd } from "../fixtures/sshd.js";
 import { type CliRun, repoRoot, runCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/net.js";
 
@@ -21,11 +21,18 @@ export interface TestServer {
 	stop(): Promise<void>;
 }
 
-export async function startTestServer(example: string): Promise<TestServer> {
+export interface TestServerOptions {
+	/** How the sshd is made (e.g. `runtime: false`: a home without the agent's runtime, which `servers add` then installs). */
+	sshd?: SshdOptions;
+	/** More arguments for `servers add` (e.g. `--node-mirror <url>`). */
+	addArgs?: string[];
+}
+
+export async function startTestServer(example: string, options: TestServerOptions = {}): Promise<TestServer> {
 	const home = await mkdtemp(join(tmpdir(), "deploy-e2e-home-"));
 	const appDir = await mkdtemp(join(tmpdir(), `deploy-e2e-${example}-`));
 	await cp(join(repoRoot, "examples", example), appDir, { recursive: true });
-	const sshd = await startSshd();
+	const sshd = await startSshd(options.sshd);
 	const httpPort = await freePort();
 	const httpsPort = await freePort();
 	const env = { DEPLOY_HOME: home };
@@ -37,7 +44,7 @@ export async function startTestServer(example: string): Promise<TestServer> {
 	};
 	const destination = `${sshd.user}@127.0.0.1`;
 	const add = await cli(
-		["servers", "add", "prod", destination, "--port", String(sshd.port), "--identity", sshd.identityFile, "--proxy", "caddy", "--http-port", String(httpPort), "--https-port", String(httpsPort), "--no-tls", "--accept-new-host-key"],
+		["servers", "add", "prod", destination, "--port", String(sshd.port), "--identity", sshd.identityFile, "--proxy", "caddy", "--http-port", String(httpPort), "--https-port", String(httpsPort), "--no-tls", "--accept-new-host-key", ...(options.addArgs ?? [])],
 		home,
 	);
 	if (add.code !== 0) {

@@ -18,9 +18,11 @@ export interface RuntimeOutcome {
 	packages: string[];
 }
 
-// The home is root's alone from its first moment; runtimes inside it are readable (0755) on purpose.
+// The home is root's alone from its first moment, and so is everything the install makes
+// in it, whatever the login's umask (issue 13). The Node.js inside keeps its release's
+// own modes (tar as root); runtimes/ is closed until isolation opens it to the apps' users.
 // $1: the install script, $2: the agent's home, then the script's own arguments.
-const PREPARE_HOME = 'umask 022; script=$1; [ -d "$2" ] || mkdir -p -m 700 "$2"; shift 2; exec /bin/sh -c "$script" install-node "$@"';
+const PREPARE_HOME = 'umask 077; script=$1; [ -d "$2" ] || mkdir -p -m 700 "$2"; shift 2; exec /bin/sh -c "$script" install-node "$@"';
 
 export async function installAgentRuntime(host: RemoteHost, facts: ServerFacts, mirror: string, emit: (event: DeployEvent) => void): Promise<RuntimeOutcome> {
 	const arch = nodeArch(facts.machine);
