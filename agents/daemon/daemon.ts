@@ -27,6 +27,10 @@ const ANOTHER_DAEMON_SERVES = 75;
  */
 export async function runDaemon(home: AgentHome): Promise<void> {
 	await mkdir(home.root, { recursive: true, mode: 0o700 });
+	// A daemon that is not root has no sudo login or app users to let through its home: it
+	// is its own alone, also one an SSH login's umask made 0755 before issue 13. Root's
+	// home is the system install's and isolation's to open (agents/system/home-access.ts).
+	if (process.getuid?.() !== 0) await chmod(home.root, 0o700);
 	// Detached already; this only makes sure a stray hangup never stops the daemon.
 	process.on("SIGHUP", () => undefined);
 	// A stray rejection in background work (a drain, a restart) must not take the daemon down.

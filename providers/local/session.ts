@@ -15,7 +15,8 @@ export interface LocalSessionOptions {
 }
 
 export async function openLocalSession({ home, bundle }: LocalSessionOptions): Promise<AgentSession> {
-	await mkdir(home, { recursive: true });
+	// The local agent's home is the user's alone, as a server's (issue 13).
+	await mkdir(home, { recursive: true, mode: 0o700 });
 	// The same Node that runs the CLI runs the agent: no version check needed. Inside
 	// the desktop app that binary is Electron's, which acts as plain Node only when told.
 	const bridge = execa(process.execPath, [bundle.path, "connect"], {
