@@ -41,8 +41,8 @@ export function decisionsTable(decisions: ScalingDecision[]): string {
 export function doctorText(report: DoctorReport): string {
 	const lines = [`${report.server}:`];
 	for (const check of report.checks) {
-		lines.push(`  ${(check.status === "fail" ? "FAIL" : check.status).padEnd(4)}  ${check.name.padEnd(6)}  ${check.message}`);
-		if (check.hint && check.status !== "ok") lines.push(`${" ".repeat(16)}hint: ${check.hint}`);
+		lines.push(`  ${(check.status === "fail" ? "FAIL" : check.status).padEnd(4)}  ${check.name.padEnd(7)}  ${check.message}`);
+		if (check.hint && check.status !== "ok") lines.push(`${" ".repeat(17)}hint: ${check.hint}`);
 	}
 	return lines.join("\n");
 }

@@ -150,6 +150,8 @@ export interface CacheClearResult {
 	/** Cache entries removed (dependency installs and build outputs), and their size. */
 	entries: number;
 	bytes: number;
+	/** Uploaded files no kept release of any app uses, removed from the server's store (absent from older agents). */
+	objects?: { objects: number; bytes: number };
 }
 
 export interface ScaleResult {

@@ -4,6 +4,7 @@ import type { DeployEvent, DeploymentRecord } from "../protocol/index.js";
 import type { ManifestBase } from "./manifest-base.js";
 import type { LoadedProject } from "./project.js";
 import { deployAsDiff } from "./diff-deploy.js";
+import { withFileLimitHint } from "./file-limit.js";
 import { type UploadSource, uploadMissingObjects } from "./upload.js";
 
 export interface SourceSnapshot extends UploadSource {
@@ -54,6 +55,14 @@ export async function deployWith(
 		const baseCurrent = record.unchanged === true && previous?.id === record.id && previous.specHash === specHash;
 		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject }).catch(() => undefined);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
+	} catch (error) {
+		// A tree over the server's file limit: the agent names the count and the limit, the client says where the files are.
+		if (snapshot.status === "rejected") throw error;
+		throw withFileLimitHint(
+			error,
+			snapshot.value.manifest.map((e) => e.path),
+			snapshot.value.commit !== null,
+		);
 	} finally {
 		await session.value.close();
 	}

@@ -29,7 +29,8 @@ export async function uploadMissingObjects(
 	emit({ type: "step", step: "upload", status: "started" });
 	const ids = [...new Set(candidates.map((entry) => entry.id))];
 	// Nothing changed against the base: no question to ask, no round trip.
-	const { missing } = ids.length > 0 ? await session.rpc.call("objects.missing", { ids }) : { missing: [] as string[] };
+	// The file count goes first: a tree over the server's limit is refused (TOO_MANY_FILES) before anything is uploaded.
+	const { missing } = ids.length > 0 ? await session.rpc.call("objects.missing", { ids, files: source.manifest.length }) : { missing: [] as string[] };
 	let objectBytes = 0;
 	let batch: { id: string; data: string }[] = [];
 	let batchBytes = 0;

@@ -5,7 +5,7 @@ export type CheckStatus = "ok" | "warn" | "fail";
 
 /** One line of `deploy doctor`: what was checked, how it is, what to do about it. */
 export interface DoctorCheck {
-	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "node" | "clock" | "boot";
+	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "objects" | "node" | "clock" | "boot";
 	status: CheckStatus;
 	message: string;
 	hint?: string;
@@ -65,6 +65,20 @@ export function diskCheck(disk: ServerHealth["disk"]): DoctorCheck {
 	if (disk.freeBytes < GIB || share < 0.05) return check("disk", "fail", says, hint);
 	if (disk.freeBytes < 5 * GIB || share < 0.15) return check("disk", "warn", says, hint);
 	return check("disk", "ok", says);
+}
+
+/** The uploaded files' store: how big, and how much of it no kept release uses (what `deploy cache clear` frees). */
+export function objectsCheck(objects: { store: { objects: number; bytes: number }; unused: { objects: number; bytes: number } } | undefined): DoctorCheck {
+	if (!objects) return check("objects", "warn", "the agent did not measure its store of uploaded files (an older agent, or a release manifest it cannot read: see agent.log)", "`deploy servers upgrade <server>` brings the agent up to date.");
+	const { store, unused } = objects;
+	const says = `${store.objects} uploaded files stored (${mib(store.bytes)}); ${unused.objects} of them (${mib(unused.bytes)}) used by no kept release`;
+	// Collected when releases are pruned; a share this large means nothing pruned for a while.
+	if (unused.bytes >= GIB) return check("objects", "warn", says, "`deploy cache clear` removes them.");
+	return check("objects", "ok", says);
+}
+
+function mib(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 export function agentCheck(health: ServerHealth): DoctorCheck {

@@ -1,7 +1,7 @@
 // `deploy doctor`'s checks, pure: what each reading becomes (ok/warn/fail and a hint).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { bootCheck, clockCheck, clockSkewMs, diskCheck, limitsCheck, nodeCheck, proxyCheck, report } from "../../core/scaling/checks.js";
+import { bootCheck, clockCheck, clockSkewMs, diskCheck, limitsCheck, nodeCheck, objectsCheck, proxyCheck, report } from "../../core/scaling/checks.js";
 
 const GIB = 1024 ** 3;
 
@@ -18,6 +18,21 @@ describe("doctor checks", () => {
 		assert.match(warn.message, /4000 ms behind this machine's/);
 		assert.match(warn.hint ?? "", /time sync/);
 		assert.equal(clockCheck(300_001, 5).status, "fail");
+	});
+
+	test("the store of uploaded files: its size and what no kept release uses; a warning from 1 GiB unused, or when the agent did not measure it", () => {
+		const MIB = 1024 ** 2;
+		assert.deepEqual(objectsCheck({ store: { objects: 1200, bytes: 50 * MIB }, unused: { objects: 3, bytes: 1.5 * MIB } }), {
+			name: "objects",
+			status: "ok",
+			message: "1200 uploaded files stored (50.0 MiB); 3 of them (1.5 MiB) used by no kept release",
+		});
+		const big = objectsCheck({ store: { objects: 9000, bytes: 3 * GIB }, unused: { objects: 4000, bytes: GIB } });
+		assert.equal(big.status, "warn");
+		assert.match(big.hint ?? "", /deploy cache clear/);
+		const unknown = objectsCheck(undefined);
+		assert.equal(unknown.status, "warn");
+		assert.match(unknown.message, /did not measure/);
 	});
 
 	test("Node 20 or newer", () => {

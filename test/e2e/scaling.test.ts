@@ -53,7 +53,7 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		assert.equal(report.ok, true);
 		assert.deepEqual(
 			report.checks.map((c) => c.name),
-			["ssh", "agent", "proxy", "limits", "disk", "node", "boot", "clock"],
+			["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "clock"],
 		);
 		const by = Object.fromEntries(report.checks.map((c) => [c.name, c]));
 		assert.match(by.ssh!.message, /host key matches the pinned SHA256:/);
@@ -73,7 +73,7 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 
 		const human = await server.cli(["doctor"]);
 		assert.equal(human.code, 0, human.stderr);
-		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "node", "boot", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
+		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
 	});
 
 	test("doctor names an unknown server as a usage error (exit 2)", async () => {
