@@ -1,8 +1,8 @@
 import { execa } from "execa";
 
 export interface BuildLimits {
-	/** The argv that runs a shell command line under the limits. */
-	argv(command: string): [string, ...string[]];
+	/** The argv that runs `inner` (`[...runAs, "/bin/sh", "-c", command]`) under the limits. */
+	argv(inner: string[]): [string, ...string[]];
 	/** Environment additions (NODE_OPTIONS for the heap cap), merged over the build's env. */
 	env(base: Record<string, string>): Record<string, string>;
 	/** The honest line for the build log: what is enforced and what is not. */
@@ -52,14 +52,14 @@ export async function buildLimits(memoryMb: number, cpus: number): Promise<Build
 	if ("prefix" in systemd) {
 		const [program, ...rest] = systemd.prefix as [string, ...string[]];
 		return {
-			argv: (command) => [program, ...rest, "-p", `MemoryMax=${memoryMb}M`, "-p", `CPUQuota=${cpuQuota}`, "--", "/bin/sh", "-c", command],
+			argv: (inner) => [program, ...rest, "-p", `MemoryMax=${memoryMb}M`, "-p", `CPUQuota=${cpuQuota}`, "--", ...inner],
 			env: (base) => base,
 			description: `limits: memory ${memoryMb} MiB and CPU ${cpuQuota} enforced for the whole build (systemd scope)`,
 		};
 	}
 	const heap = Math.max(256, Math.floor(memoryMb * 0.75));
 	return {
-		argv: (command) => ["nice", "-n", "10", "/bin/sh", "-c", command],
+		argv: (inner) => ["nice", "-n", "10", ...inner],
 		env: (base) => ({ ...base, NODE_OPTIONS: [base.NODE_OPTIONS, `--max-old-space-size=${heap}`].filter(Boolean).join(" ") }),
 		description: `limits: no systemd here, so no cgroup: Node's heap is capped at ${heap} MiB (NODE_OPTIONS) and the build runs at nice 10; total memory and CPU are NOT enforced`,
 	};

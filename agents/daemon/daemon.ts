@@ -15,6 +15,7 @@ import { startPreviewSweeper } from "../previews/sweeper.js";
 import { serveConnection } from "./rpc-server.js";
 import { startAutoscaler } from "../autoscale/loop.js";
 import { probeEnforcement } from "../limits/probe.js";
+import { startIsolation } from "../isolation/prepare.js";
 import { handToOwner } from "../system/home-access.js";
 import { readSystemRecord } from "../system/record.js";
 
@@ -80,6 +81,8 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	await agent.loadSetup().catch((error) => agentLog((error as Error).message));
 	// Issue 7: how instance limits are enforced here, decided before any instance (re)starts.
 	agentLog(`limits: ${(await probeEnforcement()).reason}`);
+	// Issue 13: each app's own user, made sure of before any instance (re)starts.
+	await startIsolation(home, agentLog);
 	await agent.supervisor.adoptAll().catch((error) => agentLog(`cannot adopt apps: ${(error as Error).message}`));
 	if (agent.setup) {
 		try {

@@ -11,6 +11,8 @@ import { checkManifestLinks, materialize } from "./materialize.js";
 import { readReleaseFacts } from "./release-facts.js";
 import { runCommand } from "./run-command.js";
 import { type AppRuntime, chooseAppRuntime } from "../runtime/choose.js";
+import { prepareApp } from "../isolation/prepare.js";
+import { processIsolation } from "../isolation/probe.js";
 import type { StepReporter } from "./steps.js";
 
 type CacheUse = NonNullable<DeploymentRecord["cache"]>;
@@ -55,7 +57,10 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 	const node = runtime.label;
 	const deps = depsKey(manifest, spec, node);
 	const build = buildKey(manifest, spec, deps);
+	// Issue 13: the app's user and folders first; a server that should isolate but cannot builds nothing.
+	await prepareApp(agent.home, spec.name);
 	if (await agent.cache.restore(spec.name, "build", build, releaseDir).catch(() => false)) {
+		await prepareApp(agent.home, spec.name, { dir: releaseDir });
 		// Not materialized here: the links are checked all the same before anything reads through them.
 		await checkManifestLinks(releaseDir, manifest);
 		const facts = await readReleaseFacts(releaseDir);
@@ -69,6 +74,8 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 			throw new DeployError("OBJECTS_MISSING", `${missing.length} file(s) of the manifest were never uploaded.`, "Run the deploy again; the client uploads what is missing.", missing.slice(0, 20));
 		}
 		await materialize(releaseDir, manifest, agent.store);
+		// Written by the agent: the app's own from here, for its install, build and run.
+		await prepareApp(agent.home, spec.name, { dir: releaseDir, always: true });
 	});
 	const facts = await readReleaseFacts(releaseDir);
 	const framework = frameworkOf(spec, facts);
@@ -99,6 +106,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 			signal: buildSignal,
 			onLine,
 			limits,
+			runAs: processIsolation(spec.name),
 			failure: ({ exitCode, signal: killedBy, lastLines }) =>
 				new DeployError(
 					step === "install" ? "INSTALL_FAILED" : "BUILD_FAILED",
@@ -116,6 +124,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 				const modules = join(releaseDir, "node_modules");
 				const present = await access(modules).then(() => true, () => false);
 				if (!present && (await agent.cache.restore(spec.name, "deps", deps, modules).catch(() => false))) {
+					await prepareApp(agent.home, spec.name, { dir: modules });
 					cache.install = "hit";
 					steps.skip("install", `dependency cache hit (${deps.slice(0, 12)}): node_modules restored`);
 				} else {

@@ -15,6 +15,8 @@ export interface RunCommandOptions {
 	nodeBin?: string | null;
 	/** How the command runs under the build's memory and CPU limits; none: a plain shell. */
 	limits?: BuildLimits;
+	/** Issue 13: the app's user (agents/isolation): the argv before its shell, and HOME, USER over the env. */
+	runAs?: { prefix: string[]; env: Record<string, string> };
 	/** The error for a non-zero exit: code, message and hint from the exit and the last lines. */
 	failure: (exit: { exitCode: number | undefined; signal: string | undefined; lastLines: string[] }) => DeployError;
 }
@@ -27,9 +29,10 @@ export interface RunCommandOptions {
  */
 export async function runCommand(options: RunCommandOptions): Promise<void> {
 	const last = new LastLines(20);
-	const env = { ...baseEnv(), ...options.env };
+	const env = { ...baseEnv(), ...options.env, ...options.runAs?.env };
 	if (options.nodeBin) env.PATH = `${options.nodeBin}:${env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}`;
-	const [file, ...args] = options.limits ? options.limits.argv(options.command) : (["/bin/sh", "-c", options.command] as const);
+	const inner = [...(options.runAs?.prefix ?? []), "/bin/sh", "-c", options.command];
+	const [file = "/bin/sh", ...args] = options.limits ? options.limits.argv(inner) : inner;
 	const child = execa(file, args, {
 		cwd: options.cwd,
 		env: options.limits ? options.limits.env(env) : env,

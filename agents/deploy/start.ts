@@ -1,6 +1,8 @@
 import { DeployError } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
+import { guardPort } from "../isolation/probe.js";
+import { prepareApp } from "../isolation/prepare.js";
 import { freePort } from "../processes/free-port.js";
 import { describeExit, type Instance } from "../processes/instance.js";
 import { outputFlushed } from "../processes/spawn.js";
@@ -23,10 +25,15 @@ export async function startProcesses(agent: Agent, release: ReleaseToStart, plan
 	const secrets = kept?.secrets;
 	// Issue 12: every instance of a release runs on the Node.js it was built with.
 	const node = kept?.node;
+	// Issue 13: it runs as the app's user; a release of an older agent (root's files) becomes the app's first.
+	await prepareApp(agent.home, release.app, { dir: release.releaseDir });
 	const launches = [];
 	for (const plan of plans) {
 		for (let i = 0; i < (counts[plan.name] ?? plan.instances); i++) {
-			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, ...(secrets ? { secrets } : {}), port: await freePort(), drainSeconds: plan.drainSeconds, ...(plan.limits ? { limits: plan.limits } : {}), ...(node ? { node } : {}) });
+			const port = await freePort();
+			// Closed to the outside before anything listens on it (where a firewall tool exists).
+			await guardPort(port);
+			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, ...(secrets ? { secrets } : {}), port, drainSeconds: plan.drainSeconds, ...(plan.limits ? { limits: plan.limits } : {}), ...(node ? { node } : {}) });
 		}
 	}
 	return agent.supervisor.start(release.app, release.deploymentId, launches);
@@ -61,7 +68,7 @@ export async function checkHealth(agent: Agent, app: string, instances: Instance
 	throw new DeployError(
 		"HEALTHCHECK_FAILED",
 		`The web process did not become healthy within ${healthcheck.timeoutSeconds} s (last check: ${detail}).`,
-		"Make sure the app listens on the port in $PORT (on 127.0.0.1 or all interfaces) and answers the health check path, or raise processes.web.healthcheck.timeoutSeconds.",
+		"Make sure the app listens on the port in $PORT at the address in $HOST (127.0.0.1) and answers the health check path, or raise processes.web.healthcheck.timeoutSeconds.",
 		details,
 	);
 }

@@ -5,6 +5,7 @@ import type { RemovalResult } from "../../core/protocol/previews.js";
 import type { Agent } from "../daemon/agent.js";
 import { listApps } from "../deploy/records.js";
 import { appPaths } from "../home.js";
+import { removeAppUser } from "../isolation/prepare.js";
 import { previewInfoOf, readPreviewFile } from "./marker.js";
 
 /** The app a deployment id belongs to on this server; null when none recorded it. */
@@ -54,8 +55,8 @@ const DRAIN_WAIT_MS = 10 * 60 * 1000;
 
 /**
  * Takes an app off this server entirely: its route first (no request reaches it from
- * then on), then its instances (SIGTERM, SIGKILL after their drain time), its caches
- * and its folder. Returns the number of instances stopped.
+ * then on), then its instances (SIGTERM, SIGKILL after their drain time), its caches,
+ * its folder and its user. Returns the number of instances stopped.
  */
 export async function removeApp(agent: Agent, app: string): Promise<number> {
 	const before = agent.supervisor.instancesOf(app).length;
@@ -70,5 +71,7 @@ export async function removeApp(agent: Agent, app: string): Promise<number> {
 	await agent.supervisor.commitLive(app, null);
 	await agent.cache.clear(app);
 	await rm(appPaths(agent.home, app).dir, { recursive: true, force: true });
+	// Issue 13: its user goes with it (a preview per branch would otherwise leave one each).
+	await removeAppUser(app).catch((error) => agent.log(`cannot remove the user of ${app}: ${(error as Error).message}`));
 	return before;
 }

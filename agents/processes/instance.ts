@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { releasePort } from "../isolation/probe.js";
 import { isAlive, killGroup } from "./proc.js";
 import { spawnInstance } from "./spawn.js";
 import type { InstanceRecord } from "./state.js";
@@ -24,6 +25,7 @@ export interface Instance {
 export function launch(instance: Instance, logFile: string, nodeBin: string | undefined, onExit: (instance: Instance) => void): void {
 	const { record } = instance;
 	const { child, pid, startTime } = spawnInstance({
+		app: instance.app,
 		command: record.command,
 		cwd: record.cwd,
 		env: record.env,
@@ -66,6 +68,12 @@ export function describeExit({ code, signal }: { code: number | null; signal: st
  * is still there after `graceMs`.
  */
 export async function stopInstance(instance: Instance, settleMs: number, graceMs: number): Promise<void> {
+	await stopProcess(instance, settleMs, graceMs);
+	// Issue 13: its port leaves the instance firewall's set with it.
+	await releasePort(instance.record.port);
+}
+
+async function stopProcess(instance: Instance, settleMs: number, graceMs: number): Promise<void> {
 	instance.stopping = true;
 	if (instance.timer) clearTimeout(instance.timer);
 	instance.timer = null;

@@ -5,10 +5,13 @@ import { DeployError } from "../../core/protocol/index.js";
 import type { LimitsSpec } from "../../core/protocol/scaling.js";
 import { limitedArgv } from "../limits/launch.js";
 import { openReleaseSecrets } from "../env/release-secrets.js";
+import { processIsolation } from "../isolation/probe.js";
 import { instanceEnv } from "../util/env.js";
 import { processStartTime } from "./proc.js";
 
 export interface Launch {
+	/** The app it is of: it runs as the app's user (agents/isolation). */
+	app: string;
 	command: string;
 	cwd: string;
 	env: Record<string, string>;
@@ -33,14 +36,17 @@ export interface Launch {
  * leaves the app writing to a pipe nobody reads.
  */
 export function spawnInstance(launch: Launch): { child: ChildProcess; pid: number; startTime: string | null } {
+	// Before anything starts: a server that should isolate apps but cannot starts none.
+	const runAs = processIsolation(launch.app);
 	mkdirSync(dirname(launch.logFile), { recursive: true });
 	const writer = spawnLogWriter(launch.logFile, launch.label ?? `app:${launch.port}`);
 	const output = writer.stdin!;
 	try {
-		const [program, ...args] = limitedArgv(launch.command, launch.limits, launch.name ?? `port-${launch.port}`);
+		const [program, ...args] = limitedArgv(launch.command, launch.limits, launch.name ?? `port-${launch.port}`, runAs.prefix);
+		// The values reach the app through its environment only: /proc/<pid>/environ is readable by its own user (and root), never in an argv.
 		const child = spawnChild(program, args, {
 			cwd: launch.cwd,
-			env: instanceEnv(launch.cwd, { ...launch.env, ...openReleaseSecrets(launch.secrets) }, launch.port, launch.nodeBin),
+			env: { ...instanceEnv(launch.cwd, { ...launch.env, ...openReleaseSecrets(launch.secrets) }, launch.port, launch.nodeBin), ...runAs.env },
 			detached: true,
 			stdio: ["ignore", output, output],
 		});

@@ -2,12 +2,15 @@
 // the server gets the socket (and the version file the fast path reads) as its own,
 // and the home lets it pass through to them (0711) without listing or reading
 // anything else: the folders inside stay root's alone (0700), and the agent creates
-// every file under umask 077 (agents/main.ts).
+// every file under umask 077 (agents/main.ts). Issue 13: once apps have users of their
+// own, apps/ too lets them pass (0711) to the one folder each may enter (agents/isolation).
+import { existsSync } from "node:fs";
 import { chmod, chown, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { DeployError } from "../../core/protocol/index.js";
 import type { AgentHome } from "../home.js";
+import { appUsersPath } from "../isolation/users.js";
 
 const PRIVATE_FOLDERS = ["objects", "apps", "cache", "proxy"];
 
@@ -18,14 +21,20 @@ export async function uidOf(user: string): Promise<number> {
 	return uid;
 }
 
-/** The home's modes for this owner: 0711 when a non-root owner must reach its socket, else 0700. */
+/**
+ * The home's modes: 0711 when a non-root owner must reach its socket, or once apps have
+ * users of their own (they pass through it and apps/ to their folders: a repair or an
+ * upgrade must not lock running apps out); else 0700.
+ */
 export async function prepareHome(home: AgentHome, ownerUid: number): Promise<void> {
+	const appUsers = existsSync(appUsersPath(home.root));
 	await mkdir(home.root, { recursive: true, mode: 0o700 });
-	await chmod(home.root, ownerUid === 0 ? 0o700 : 0o711);
+	await chmod(home.root, ownerUid !== 0 || appUsers ? 0o711 : 0o700);
 	for (const name of PRIVATE_FOLDERS) {
 		const dir = join(home.root, name);
-		await mkdir(dir, { recursive: true, mode: 0o700 });
-		await chmod(dir, 0o700);
+		const mode = name === "apps" && appUsers ? 0o711 : 0o700;
+		await mkdir(dir, { recursive: true, mode });
+		await chmod(dir, mode);
 	}
 }
 

@@ -1,7 +1,7 @@
 // `agent.mjs system purge`: everything `servers add` put on the machine goes, in the
 // order that keeps nothing coming back: the agent (which would restart apps), the
-// apps, the proxy, the units, the firewall openings, the packages it installed, and
-// last the agent's home with every release, log and certificate in it.
+// apps and their users, the proxy, the units, the firewall openings, the packages it
+// installed, and last the agent's home with every release, log and certificate in it.
 import { readdir, rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SystemPurgeResult } from "../../core/protocol/system.js";
@@ -17,6 +17,7 @@ import { aptPurgeOnly } from "./apt.js";
 import { removeUnits } from "./boot.js";
 import { closePorts } from "./firewall.js";
 import { readSystemRecord } from "./record.js";
+import { removeAppUsers, removeInstanceFirewall } from "../isolation/purge.js";
 import { AGENT_UNIT, isSystemHome, managedBySystemd, PROXY_UNIT, systemctl } from "./systemd.js";
 
 export async function systemPurge(home: AgentHome, steps: StepReporter, log: (line: string) => void): Promise<SystemPurgeResult> {
@@ -26,6 +27,11 @@ export async function systemPurge(home: AgentHome, steps: StepReporter, log: (li
 	await steps.run("agent", () => stopAgent(home), () => "stopped");
 	const stopped = await steps.run("purge", () => stopApps(home), (count) => `${count} app instance(s) stopped`);
 	if (stopped > 0) removed.push(`${stopped} app instance(s)`);
+	// Issue 13: the apps' users go once their processes have.
+	const users = await steps.run("purge", () => removeAppUsers(home), (names) => (names.length > 0 ? `users ${names.join(", ")} removed` : "no app user to remove"));
+	removed.push(...users.map((name) => `user ${name}`));
+	const firewall = await removeInstanceFirewall(home, log);
+	if (firewall) removed.push(`${firewall} rules for instance ports`);
 	await steps.run("proxy", async () => {
 		for (const name of ["caddy", "traefik"] as const) {
 			const binary = record?.proxy.kind === name ? record.proxy.binary : ((await findProxyBinary(name, `${home.root}/bin`)) ?? name);

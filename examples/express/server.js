@@ -9,7 +9,8 @@ app.get("/healthz", (_request, response) => response.type("text").send("ok\n"));
 app.get("/", (_request, response) => response.type("text").send(`${MESSAGE}\n`));
 
 const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, () => console.log(`express listening on ${port}`));
+// $HOST: the address the agent gives each instance (127.0.0.1: only the proxy reaches it).
+const server = app.listen(port, process.env.HOST, () => console.log(`express listening on ${port}`));
 
 // The agent's graceful stop: finish what is in flight, then exit.
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

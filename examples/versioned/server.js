@@ -21,7 +21,7 @@ const server = createServer((request, response) => {
 	}
 });
 server.keepAliveTimeout = 5_000;
-server.listen(port, () => console.log(`versioned ${version} listening on ${port}`));
+server.listen(port, process.env.HOST, () => console.log(`versioned ${version} listening on ${port}`));
 
 // The agent's graceful stop: stop accepting, finish what is in flight, then exit.
 // SIGKILL comes after the drain time if this takes too long.

@@ -20,7 +20,8 @@ export async function openLocalSession({ home, bundle }: LocalSessionOptions): P
 	// The same Node that runs the CLI runs the agent: no version check needed. Inside
 	// the desktop app that binary is Electron's, which acts as plain Node only when told.
 	const bridge = execa(process.execPath, [bundle.path, "connect"], {
-		env: { DEPLOY_AGENT_HOME: home, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: "1" } : {}) },
+		// A preview's apps run as you, on your machine: no user of their own (issue 13), even when you are root.
+		env: { DEPLOY_AGENT_HOME: home, DEPLOY_AGENT_ISOLATION: "off", ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: "1" } : {}) },
 		stdin: "pipe",
 		stdout: "pipe",
 		stderr: "pipe",

@@ -173,11 +173,18 @@ describe("agent", () => {
 	test("a cancelled deploy is interrupted and its build is killed", async () => {
 		const snap = snapshot(helloDir);
 		const controller = new AbortController();
-		const pidFile = join(home, "build.pid");
-		const app = { name: "hello", build: `echo $$ > ${pidFile}; echo started; sleep 60`, processes: {}, env: {}, domains: [] };
-		const call = bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }, { signal: controller.signal, onEvent: (e) => e.type === "log" && e.line === "started" && controller.abort() });
+		// The build says its pid on its output: it runs as the app's user, who may write nothing into the agent's home.
+		let buildPid = 0;
+		const app = { name: "hello", build: "echo started $$; sleep 60", processes: {}, env: {}, domains: [] };
+		const onEvent = (e: { type: string; line?: string }) => {
+			const pid = e.type === "log" ? /^started (\d+)$/.exec(e.line ?? "")?.[1] : undefined;
+			if (!pid) return;
+			buildPid = Number(pid);
+			controller.abort();
+		};
+		const call = bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }, { signal: controller.signal, onEvent });
 		await rejectsWith(call, "CANCELLED");
-		const buildPid = Number(readFileSync(pidFile, "utf8"));
+		assert.ok(buildPid > 0);
 		await eventually(async () => assert.equal(isRunning(buildPid), false));
 		const [latest] = await bridge.rpc.call("deployments.list", { app: "hello", limit: 1 });
 		assert.equal(latest?.status, "interrupted");

@@ -9,14 +9,21 @@ import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
 import type { ManifestEntry } from "../../core/protocol/index.js";
 import { RpcClient } from "../../core/rpc/client.js";
+import { openParents, removeHomeUsers, removeStaleAppUsers } from "../helpers/app-users.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** Builds dist/agent.mjs and installs it in `home`/bin, as the client uploads it. */
+/**
+ * Builds dist/agent.mjs and installs it in `home`/bin, as the client uploads it. The
+ * agent runs as root here, so its apps run as users of their own: the folders above
+ * the home (mkdtemp's, 0700) let them pass, as /var/lib does on a server.
+ */
 export function installAgent(home: string): string {
 	execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: "pipe" });
+	removeStaleAppUsers();
 	const target = join(home, "bin", "agent.mjs");
 	mkdirSync(dirname(target), { recursive: true });
+	openParents(home);
 	copyFileSync(join(repoRoot, "dist", "agent.mjs"), target);
 	return target;
 }
@@ -129,6 +136,8 @@ export async function stopAgent(home: string, via: Bridge, bridges: Bridge[] = [
 	await via.rpc.call("shutdown", {}).catch(() => undefined);
 	for (const bridge of new Set([via, ...bridges])) await bridge.close();
 	for (const pid of recordedPids(home)) killGroup(pid);
+	// The users the agent made for its apps are this machine's (issue 13).
+	await removeHomeUsers(home);
 }
 
 export function recordedPids(home: string): number[] {

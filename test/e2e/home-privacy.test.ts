@@ -19,6 +19,8 @@ import { startTestServer, type TestServer } from "./server.js";
  * in runtimes/, which is walked and must be private itself.
  */
 const NODE_RELEASE = /^\/runtimes\/node-v[^/]+(\/|$)/;
+/** Issue 13: the agent's bundle, the published code a static site's file server runs from as the app's user: readable, in a bin/ that lists nothing. */
+const AGENT_BUNDLE = "/bin/agent.mjs";
 
 /**
  * Every path under `root` that its group or others may read or write, with its mode (a
@@ -29,7 +31,7 @@ async function notPrivate(root: string): Promise<string[]> {
 	const visit = async (path: string) => {
 		const info = await lstat(path);
 		const where = path.slice(root.length) || "/";
-		if (info.isSymbolicLink() || NODE_RELEASE.test(where)) return;
+		if (info.isSymbolicLink() || NODE_RELEASE.test(where) || where === AGENT_BUNDLE) return;
 		if ((info.mode & 0o066) !== 0) found.push(`${(info.mode & 0o777).toString(8).padStart(4, "0")} ${where}`);
 		if (info.isDirectory()) for (const name of await readdir(path)) await visit(join(path, name));
 	};
