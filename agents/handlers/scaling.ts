@@ -2,6 +2,7 @@ import type { scalingMethods } from "../../core/protocol/scaling.js";
 import { readDecisions } from "../autoscale/decision-log.js";
 import { processScalings } from "../autoscale/status.js";
 import { currentEnforcement } from "../limits/probe.js";
+import { currentIsolation } from "../isolation/probe.js";
 import type { Handler } from "./call.js";
 import { bootStatus } from "../system/boot.js";
 import { collectUnused } from "../objects/collect.js";
@@ -14,6 +15,6 @@ export const scalingHandlers: { [M in keyof typeof scalingMethods]: Handler<M> }
 		const { mode, reason } = currentEnforcement();
 		// A store that cannot be measured (an unreadable manifest) leaves the line out rather than failing doctor.
 		const objects = await collectUnused(agent, true).catch((error) => agent.log(`doctor: cannot measure the object store: ${(error as Error).message}`));
-		return { timeMs: Date.now(), node: process.version, enforcement: { mode, reason }, boot: bootStatus(agent.home), ...(objects ? { objects } : {}) };
+		return { timeMs: Date.now(), node: process.version, enforcement: { mode, reason }, boot: bootStatus(agent.home), isolation: currentIsolation().report, ...(objects ? { objects } : {}) };
 	},
 };

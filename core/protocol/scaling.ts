@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { isolationReport } from "./isolation.js";
 import { appName } from "./names.js";
 
 // issue 7: the agent's RPC methods for auto-scaling, resource limits and doctor. Spread into core/protocol/methods.ts;
@@ -100,6 +101,8 @@ export const scalingMethods = {
 					otherHome: z.string().nullable(),
 				})
 				.optional(),
+			/** Issue 13: what keeps apps apart here (absent from older agents). */
+			isolation: isolationReport.optional(),
 			/** The uploaded files' store: its size, and what a collection (`deploy cache clear`) would remove now (absent from older agents). */
 			objects: z
 				.object({

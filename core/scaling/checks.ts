@@ -5,7 +5,7 @@ export type CheckStatus = "ok" | "warn" | "fail";
 
 /** One line of `deploy doctor`: what was checked, how it is, what to do about it. */
 export interface DoctorCheck {
-	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "objects" | "node" | "clock" | "boot";
+	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "objects" | "node" | "clock" | "boot" | "isolation" | "ports";
 	status: CheckStatus;
 	message: string;
 	hint?: string;

@@ -53,7 +53,7 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		assert.equal(report.ok, true);
 		assert.deepEqual(
 			report.checks.map((c) => c.name),
-			["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "clock"],
+			["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "isolation", "ports", "clock"],
 		);
 		const by = Object.fromEntries(report.checks.map((c) => [c.name, c]));
 		assert.match(by.ssh!.message, /host key matches the pinned SHA256:/);
@@ -70,10 +70,15 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		// A test server is a second agent on this machine (DEPLOY_AGENT_HOME): it says plainly that nothing starts it at boot.
 		assert.equal(by.boot!.status, "warn");
 		assert.match(by.boot!.message, /DEPLOY_AGENT_HOME.*nothing starts the agent/);
+		// Issue 13: the agent runs as root here, so each app has a user of its own; the firewall is the system install's alone.
+		assert.equal(by.isolation!.status, "ok", by.isolation!.message);
+		assert.match(by.isolation!.message, /^own users: yes/);
+		assert.equal(by.ports!.status, "warn");
+		assert.match(by.ports!.message, /HOST=127\.0\.0\.1.*no firewall rule: this agent's home is .* \(DEPLOY_AGENT_HOME\): the host firewall belongs to the system install/);
 
 		const human = await server.cli(["doctor"]);
 		assert.equal(human.code, 0, human.stderr);
-		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
+		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "isolation", "ports", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
 	});
 
 	test("doctor names an unknown server as a usage error (exit 2)", async () => {
