@@ -2,6 +2,7 @@ import { access, rm } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { type AppSpec, DeployError, type DeploymentRecord, type ManifestEntry } from "../../core/protocol/index.js";
+import { buildGroupFile } from "../build/build-group.js";
 import { failureHint } from "../build/failure.js";
 import { buildLimits } from "../build/limits.js";
 import { buildKey, depsKey } from "../cache/keys.js";
@@ -106,6 +107,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 			signal: buildSignal,
 			onLine,
 			limits,
+			groupFile: buildGroupFile(agent.home, spec.name),
 			runAs: processIsolation(spec.name),
 			failure: ({ exitCode, signal: killedBy, lastLines }) =>
 				new DeployError(

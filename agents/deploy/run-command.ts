@@ -1,5 +1,6 @@
 import { execa } from "execa";
 import type { DeployError } from "../../core/protocol/index.js";
+import { noteBuildGroup } from "../build/build-group.js";
 import type { BuildLimits } from "../build/limits.js";
 import { killGroup } from "../processes/proc.js";
 import { baseEnv } from "../util/env.js";
@@ -17,6 +18,8 @@ export interface RunCommandOptions {
 	limits?: BuildLimits;
 	/** Issue 13: the app's user (agents/isolation): the argv before its shell, and HOME, USER over the env. */
 	runAs?: { prefix: string[]; env: Record<string, string> };
+	/** Issue 13: where its process group is noted while it runs, so a daemon restarted after a kill -9 ends it (agents/build/build-group.ts). */
+	groupFile?: string;
 	/** The error for a non-zero exit: code, message and hint from the exit and the last lines. */
 	failure: (exit: { exitCode: number | undefined; signal: string | undefined; lastLines: string[] }) => DeployError;
 }
@@ -44,6 +47,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
 		encoding: "buffer",
 		buffer: false,
 	});
+	const forgetGroup = options.groupFile && child.pid !== undefined ? noteBuildGroup(options.groupFile, child.pid, (line) => options.onLine(line, "stderr")) : null;
 	const onAbort = () => child.pid !== undefined && killGroup(child.pid, "SIGKILL");
 	options.signal.addEventListener("abort", onAbort, { once: true });
 	for (const stream of ["stdout", "stderr"] as const) {
@@ -55,6 +59,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
 		child[stream]?.on("end", () => splitter.flush());
 	}
 	const result = await child;
+	forgetGroup?.();
 	options.signal.removeEventListener("abort", onAbort);
 	if (options.signal.aborted) throw options.signal.reason;
 	if (result.exitCode === 0) return;

@@ -51,7 +51,7 @@ export async function readAppState(path: string): Promise<AppState> {
 	try {
 		return appState.parse(JSON.parse(text));
 	} catch (error) {
-		throw new DeployError("STATE_CORRUPT", `${path} cannot be read: ${(error as Error).message}`, "Fix or remove the file; running apps keep serving.");
+		throw new DeployError("STATE_CORRUPT", `${path} cannot be read: ${(error as Error).message}`, "Fix or remove the file; running apps keep serving. After a removal, the next deploy (or rollback) of the app stops the instances the file listed once its release is live.");
 	}
 }
 

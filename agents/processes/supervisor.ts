@@ -6,6 +6,7 @@ import { type CrashPolicy, decideAfterCrash, defaultCrashPolicy } from "./crash-
 import { describeExit, type Instance, launch, running, stopInstance } from "./instance.js";
 import { rotateIfLarge } from "./log-rotate.js";
 import { type AppState, emptyState, type InstanceRecord, readAppState, writeAppState } from "./state.js";
+import { releaseProcesses, stopGroups, untrackedGroups } from "./untracked.js";
 
 interface AppEntry {
 	state: AppState;
@@ -18,6 +19,8 @@ export type InstanceEvent = Extract<DeployEvent, { type: "instance" }>;
 
 /** Adopted instances have no child handle: their end is noticed by looking this often. */
 const POLL_MS = 2_000;
+/** How long an untracked instance gets between SIGTERM and SIGKILL: its own drainSeconds went with its record. */
+const UNTRACKED_GRACE_MS = 10_000;
 
 /**
  * Owns every app process the agent runs: starts them, restarts crashed ones with
@@ -119,10 +122,28 @@ export class Supervisor {
 		await this.persist(app, entry);
 	}
 
-	/** Drains every instance not of `keep` (the previous release, strays); resolves when all are stopped. */
+	/**
+	 * Drains every instance not of `keep` (the previous release, strays); resolves when
+	 * all are stopped. Instance processes of other releases that nothing tracks (issue 13:
+	 * a state.json lost, agents/processes/untracked.ts) stop with them.
+	 */
 	async drainOthers(app: string, keep: string | null): Promise<number> {
-		await this.load(app);
-		return this.drain(app, this.othersThan(app, keep));
+		const entry = await this.load(app);
+		// The instances of this moment: the caller's lock ends with its answer, and a next deploy may start some while /proc is read.
+		const others = this.othersThan(app, keep);
+		const found = await releaseProcesses(appPaths(this.home, app).releases);
+		// Tracked as they are once /proc is read: an instance is tracked from its spawn on.
+		const untracked = untrackedGroups(found, new Set(entry.instances.map((i) => i.record.pid)), keep);
+		if (untracked.length > 0) this.log(`${app}: stopping ${untracked.length} untracked instance process group(s) of ${[...new Set(untracked.map((u) => u.release))].join(", ")} (no state.json listed them)`);
+		const [drained] = await Promise.all([
+			this.drain(app, others),
+			stopGroups(
+				untracked.map((u) => u.pgid),
+				this.tuning.settleMs,
+				UNTRACKED_GRACE_MS,
+			),
+		]);
+		return drained + untracked.length;
 	}
 
 	/** The app's instances not of `keep` and not draining yet, as they are at this moment. */

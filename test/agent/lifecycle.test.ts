@@ -3,7 +3,7 @@
 // mid-build. What is checked is what a person would: `deploy ls`, the release folders
 // left, /proc, the app's answer.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -28,6 +28,20 @@ class ShiftedDate extends RealDate {
 }
 globalThis.Date = ShiftedDate;
 `;
+
+/** Every process whose working directory is `dir` or inside it, read from /proc as a person would (ls -l /proc/<pid>/cwd). */
+function processesIn(dir: string): number[] {
+	const pids: number[] = [];
+	for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+		try {
+			const cwd = readlinkSync(`/proc/${name}/cwd`);
+			if ((cwd === dir || cwd.startsWith(`${dir}/`)) && isRunning(Number(name))) pids.push(Number(name));
+		} catch {
+			// ended meanwhile
+		}
+	}
+	return pids;
+}
 
 let builtAgent: string | null = null;
 
@@ -96,7 +110,7 @@ function scenario(tuning: Record<string, string> = TUNING) {
 	return self;
 }
 
-describe("a clock set back (item 16)", () => {
+describe("a clock set back (item 16)", { timeout: 120_000 }, () => {
 	const s = scenario();
 	before(() => s.start());
 	after(() => s.stop());
@@ -142,5 +156,76 @@ describe("a clock set back (item 16)", () => {
 			return answer;
 		}), "v5");
 		await rm(clockDir, { recursive: true, force: true });
+	});
+});
+
+describe("a state.json that cannot be read (item 17)", { timeout: 120_000 }, () => {
+	const s = scenario();
+	before(() => s.start());
+	after(() => s.stop());
+
+	test("removed as its error says, the next deploy stops the instances it listed; nothing of the old release runs on, and the app answers", async () => {
+		const first = await s.deploy(s.spec("web", "v1"));
+		const oldRelease = join(s.home, "apps", "web", "releases", first.id);
+		const [instance] = await s.bridge.rpc.call("ps", { app: "web" });
+		assert.ok(processesIn(oldRelease).includes(instance!.pid!), "the instance runs from its release folder");
+		// The file is damaged (a disk error, a hand edit), and the agent restarts.
+		const state = join(s.home, "apps", "web", "state.json");
+		await writeFile(state, "{ not json");
+		await s.stopDaemon();
+		s.open();
+		// It cannot know the instances now; they keep serving through the route the proxy kept.
+		assert.deepEqual(await s.bridge.rpc.call("ps", { app: "web" }), []);
+		assert.equal(await eventually(() => s.answer("web.localhost")), "v1");
+		// A deploy says what is wrong and what to do.
+		const refused = (await s.deploy(s.spec("web", "v2")).catch((error: unknown) => error)) as { code: string; hint: string };
+		assert.equal(refused.code, "STATE_CORRUPT");
+		assert.match(refused.hint, /remove the file/);
+		// Following the hint: remove it, deploy again.
+		await rm(state);
+		const next = await s.deploy(s.spec("web", "v2"));
+		assert.equal(next.status, "live");
+		assert.equal(await s.answer("web.localhost"), "v2");
+		// Nothing of the old release is left running untracked (its instance included).
+		await eventually(async () => assert.deepEqual(processesIn(oldRelease), []));
+		assert.equal(isRunning(instance!.pid!), false);
+		const rows = await s.bridge.rpc.call("ps", { app: "web" });
+		assert.deepEqual(
+			rows.map((r) => [r.deploymentId, r.status]),
+			[[next.id, "running"]],
+		);
+		assert.deepEqual(
+			processesIn(join(s.home, "apps", "web", "releases", next.id)).includes(rows[0]!.pid!),
+			true,
+		);
+		assert.equal(await s.answer("web.localhost"), "v2");
+	});
+});
+
+describe("kill -9 of the daemon mid-build (item 18)", { timeout: 120_000 }, () => {
+	const s = scenario();
+	before(() => s.start());
+	after(() => s.stop());
+
+	test("the build's processes are gone within seconds of the daemon's return, and the next deploy succeeds", async () => {
+		const first = await s.deploy(s.spec("api", "v1"));
+		const releases = join(s.home, "apps", "api", "releases");
+		const building = () => processesIn(releases).filter((pid) => !processesIn(join(releases, first.id)).includes(pid));
+		const dead = s.daemonPid();
+		await s.deploy(s.spec("api", "v2", { build: "echo building; sleep 30" }), (e) => e.type === "log" && e.line === "building" && process.kill(dead, "SIGKILL")).catch((error: unknown) => error);
+		await s.bridge.close();
+		// Without its daemon the build runs on (the shell and its sleep).
+		assert.ok(building().length > 0, "the build still runs after the kill");
+		const back = Date.now();
+		s.open();
+		const [latest] = await s.bridge.rpc.call("deployments.list", { app: "api", limit: 1 });
+		assert.equal(latest?.status, "interrupted");
+		await eventually(async () => assert.deepEqual(building(), []), 25);
+		assert.ok(Date.now() - back < 5_000, `gone ${Date.now() - back} ms after the daemon came back`);
+		// The previous release served throughout, and the next deploy goes live.
+		assert.equal(await s.answer("api.localhost"), "v1");
+		const next = await s.deploy(s.spec("api", "v3"));
+		assert.equal(next.status, "live");
+		assert.equal(await s.answer("api.localhost"), "v3");
 	});
 });
