@@ -13,6 +13,7 @@ import { readReleaseFacts } from "./release-facts.js";
 import { runCommand } from "./run-command.js";
 import { type AppRuntime, chooseAppRuntime } from "../runtime/choose.js";
 import { prepareApp } from "../isolation/prepare.js";
+import { lendNpmConfig } from "../isolation/npm-config.js";
 import { processIsolation } from "../isolation/probe.js";
 import type { StepReporter } from "./steps.js";
 
@@ -59,7 +60,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 	const deps = depsKey(manifest, spec, node);
 	const build = buildKey(manifest, spec, deps);
 	// Issue 13: the app's user and folders first; a server that should isolate but cannot builds nothing.
-	await prepareApp(agent.home, spec.name);
+	const identity = await prepareApp(agent.home, spec.name);
 	if (await agent.cache.restore(spec.name, "build", build, releaseDir).catch(() => false)) {
 		await prepareApp(agent.home, spec.name, { dir: releaseDir });
 		// Not materialized here: the links are checked all the same before anything reads through them.
@@ -89,6 +90,10 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 		return { facts, framework, cache, runtime };
 	}
 	const limits = await buildLimits(agent.tuning.buildMemoryMb, cpus().length);
+	// As the app's user, with the npm config of the agent's user lent for the build (issue 13).
+	const npmConfig = await lendNpmConfig(agent.home, spec.name, identity);
+	const isolated = processIsolation(spec.name);
+	const runAs = { prefix: isolated.prefix, env: { ...isolated.env, ...npmConfig.env } };
 	const deadline = new AbortController();
 	const timer = setTimeout(
 		() =>
@@ -108,7 +113,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 			onLine,
 			limits,
 			groupFile: buildGroupFile(agent.home, spec.name),
-			runAs: processIsolation(spec.name),
+			runAs,
 			failure: ({ exitCode, signal: killedBy, lastLines }) =>
 				new DeployError(
 					step === "install" ? "INSTALL_FAILED" : "BUILD_FAILED",
@@ -150,6 +155,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 		throw error;
 	} finally {
 		clearTimeout(timer);
+		await npmConfig.giveBack();
 	}
 	// The build may have created the entry point (main: dist/server.js): read again.
 	const built = "skip" in plan.build ? facts : await readReleaseFacts(releaseDir);

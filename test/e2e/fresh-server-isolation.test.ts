@@ -84,7 +84,8 @@ describe("one app cannot reach another's files, env or the agent's home; instanc
 		// Caddy from Debian's package, found in place by servers add (the server has no network of its own to fetch it).
 		await server.installPackages(["nftables", "caddy"]);
 		for (const [name, yaml] of [
-			["alpha", "app: alpha\n"],
+			// alpha's build says which CA file npm uses: root's ~/.npmrc names it (test/fixtures/fresh-server/setup.ts), lent to the build.
+			["alpha", "app: alpha\nbuild: npm config get cafile > cafile.txt\n"],
 			// beta ignores HOST and listens on every address: only the firewall keeps its port in.
 			["beta", 'app: beta\nenv:\n  BIND_ALL: "1"\n'],
 		] as const) {
@@ -127,6 +128,9 @@ describe("one app cannot reach another's files, env or the agent's home; instanc
 			assert.equal((await server.exec(`stat -c %U ${self.cwd} ${self.cwd}/server.js`)).stdout, `app-${name}\napp-${name}\n`);
 		}
 		assert.notEqual(alpha.uid, beta.uid);
+		// The build ran as app-alpha with the npm config root has (the company's CA), lent for the build only.
+		assert.equal((await server.exec(`cat ${alpha.cwd}/cafile.txt`)).stdout.trim(), "/etc/ssl/certs/ca-certificates.crt");
+		assert.notEqual((await server.exec("test -e /var/lib/deploy/apps/alpha/build.npmrc")).exitCode, 0, "given back after the build");
 	});
 
 	test("alpha cannot read beta's release, beta's env, beta's state and HOME, nor the agent's key, log or folders; its own it can", async () => {

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { execa } from "execa";
+import { appUserName } from "../../agents/isolation/names.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
@@ -194,6 +195,10 @@ describe("preview deployments per branch", () => {
 		const pids = await pidsOf("feature-login-hello");
 		assert.ok(pids.length > 0 && pids.every(alive));
 		const productionPids = await pidsOf("hello");
+		// Issue 13: the preview ran as a user of its own, which goes with it.
+		const user = appUserName("feature-login-hello", sshd.agentHome);
+		const passwd = async () => (await execa("getent", ["passwd", user], { reject: false })).exitCode;
+		assert.equal(await passwd(), 0, `${user} exists while the preview does`);
 		const run = await cli(["rm", preview.id, "--json"]);
 		assert.equal(run.code, 0, run.stderr + run.stdout);
 		assert.equal(run.last.removed, "preview");
@@ -202,6 +207,7 @@ describe("preview deployments per branch", () => {
 		assert.equal((await answer(sslip("feature-login-hello"))).status, 404);
 		assert.ok(pids.every((pid) => !alive(pid)), "the preview's processes are gone");
 		assert.equal(await exists(join(sshd.agentHome, "apps", "feature-login-hello")), false);
+		assert.equal(await passwd(), 2, `${user} is removed with the preview`);
 		assert.ok(!(await ls()).some((r) => r.app === "feature-login-hello"));
 		assert.equal((await answer("shop.example.test")).body, "Hello from Deploy Platform\n");
 		assert.deepEqual(await pidsOf("hello"), productionPids);
