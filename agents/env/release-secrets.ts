@@ -1,8 +1,8 @@
 import type { EnvEnvironment } from "../../core/protocol/env.js";
-import { fingerprint, open, seal } from "../../core/protocol/sealed.js";
+import { fingerprint, seal } from "../../core/protocol/sealed.js";
 import type { AgentHome } from "../home.js";
 import { resolveHome } from "../home.js";
-import { agentSecretKey } from "./agent-key.js";
+import { agentSecretKey, openWithAgentKey } from "./agent-key.js";
 import { readEnvVars, valuesOf } from "./store.js";
 
 /**
@@ -36,7 +36,7 @@ export async function currentReleaseSecrets(home: AgentHome, app: string, enviro
  */
 export function openReleaseSecrets(sealed: string | undefined, root = resolveHome().root): Record<string, string> {
 	if (!sealed) return {};
-	return JSON.parse(open(agentSecretKey(root), sealed, CONTEXT)) as Record<string, string>;
+	return JSON.parse(openWithAgentKey(root, sealed, CONTEXT)) as Record<string, string>;
 }
 
 /** The spec hash a release is recorded with: unchanged when no secrets exist, so older releases still compare equal. */

@@ -2,10 +2,10 @@ import { join } from "node:path";
 import * as z from "zod";
 import type { EnvEnvironment } from "../../core/protocol/env.js";
 import { DeployError } from "../../core/protocol/index.js";
-import { open, seal } from "../../core/protocol/sealed.js";
+import { seal } from "../../core/protocol/sealed.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
-import { agentSecretKey } from "./agent-key.js";
+import { agentSecretKey, openWithAgentKey } from "./agent-key.js";
 import { readTextIfExists } from "../fs/read-if-exists.js";
 
 /** The variables of one environment of an app, in clear only in memory. */
@@ -28,7 +28,7 @@ export async function readEnvVars(home: AgentHome, app: string, environment: Env
 	if (text === null) return {};
 	const file = sealedFile.safeParse(JSON.parse(text));
 	if (!file.success) throw new DeployError("STATE_CORRUPT", `${path} is not an env file of this agent.`, "Remove it and set the values again with `deploy env set`.");
-	return plainVars.parse(JSON.parse(open(agentSecretKey(home.root), file.data.sealed, context(app, environment))));
+	return plainVars.parse(JSON.parse(openWithAgentKey(home.root, file.data.sealed, context(app, environment))));
 }
 
 export async function writeEnvVars(home: AgentHome, app: string, environment: EnvEnvironment, vars: EnvVars): Promise<void> {

@@ -231,9 +231,11 @@ export class Supervisor {
 		this.crashed(instance);
 	}
 
-	private crashed(instance: Instance): void {
-		const how = instance.exit ? describeExit(instance.exit) : "is gone";
-		const ranMs = instance.startedAt > 0 ? Date.now() - instance.startedAt : 0;
+	/** `startFailure`: why the last (re)start failed before any process ran (issue 13: ps and events say it, not "is gone"). */
+	private crashed(instance: Instance, startFailure?: string): void {
+		const how = startFailure ?? (instance.exit ? describeExit(instance.exit) : "is gone");
+		// A start that failed ran for no time: it counts toward the crash loop, however long the run before it lasted.
+		const ranMs = !startFailure && instance.startedAt > 0 ? Date.now() - instance.startedAt : 0;
 		const decision = decideAfterCrash(instance.crashes, ranMs, this.policy);
 		instance.crashes = decision.crashes;
 		const entry = this.apps.get(instance.app);
@@ -253,7 +255,7 @@ export class Supervisor {
 				this.launch(instance);
 			} catch (error) {
 				this.log(`cannot restart ${label(instance)}: ${(error as Error).message}`);
-				return this.crashed(instance);
+				return this.crashed(instance, cannotStart(error));
 			}
 			instance.record.restarts += 1;
 			this.emit(instance, "running", `restarted (${instance.record.restarts})`);
@@ -276,7 +278,7 @@ export class Supervisor {
 			this.launch(instance);
 		} catch (error) {
 			this.log(`cannot start ${label(instance)}: ${(error as Error).message}`);
-			this.crashed(instance);
+			this.crashed(instance, cannotStart(error));
 			return;
 		}
 		this.emit(instance, "running", "started again: it was not running when the agent started (a reboot?)");
@@ -362,6 +364,12 @@ export class Supervisor {
 	private persistInBackground(app: string, entry: AppEntry): Promise<void> {
 		return this.persist(app, entry).catch(() => undefined);
 	}
+}
+
+/** Why a start failed, with what to do when the error says (a missing secrets key: which file, and how to recover). */
+function cannotStart(error: unknown): string {
+	const hint = error instanceof DeployError && error.hint ? ` ${error.hint}` : "";
+	return `cannot start: ${(error as Error).message}${hint}`;
 }
 
 function label(instance: Instance): string {

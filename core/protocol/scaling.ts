@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { secretsKeyReport } from "./secrets-key.js";
 import { isolationReport } from "./isolation.js";
 import { appName } from "./names.js";
 
@@ -103,6 +104,8 @@ export const scalingMethods = {
 				.optional(),
 			/** Issue 13: what keeps apps apart here (absent from older agents). */
 			isolation: isolationReport.optional(),
+			/** Issue 13: the secrets key, and the apps whose env values it does not open (absent from older agents). */
+			secrets: secretsKeyReport.optional(),
 			/** The uploaded files' store: its size, and what a collection (`deploy cache clear`) would remove now (absent from older agents). */
 			objects: z
 				.object({

@@ -5,7 +5,7 @@ export type CheckStatus = "ok" | "warn" | "fail";
 
 /** One line of `deploy doctor`: what was checked, how it is, what to do about it. */
 export interface DoctorCheck {
-	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "objects" | "node" | "clock" | "boot" | "isolation" | "ports";
+	name: "ssh" | "agent" | "proxy" | "limits" | "disk" | "objects" | "node" | "clock" | "boot" | "isolation" | "ports" | "secrets";
 	status: CheckStatus;
 	message: string;
 	hint?: string;

@@ -4,6 +4,7 @@ import { resolveTarget, withStore } from "../deploy/target.js";
 import type { AgentSession } from "../provider.js";
 import { toErrorInfo } from "../protocol/index.js";
 import { isolationCheck, portsCheck } from "./isolation-checks.js";
+import { secretsCheck } from "./secrets-check.js";
 import { agentCheck, bootCheck, clockCheck, clockSkewMs, type DoctorCheck, type DoctorReport, diskCheck, limitsCheck, nodeCheck, objectsCheck, proxyCheck, report } from "./checks.js";
 
 /**
@@ -34,7 +35,7 @@ export async function runDoctor(context: ApiContext, input: { server?: string; d
 		const server = await session.rpc.call("doctor", {}, signal);
 		const receivedAt = Date.now();
 		const skew = clockSkewMs(server.timeMs, sentAt, receivedAt);
-		const checks = [ssh, agentCheck(health), proxyCheck(health.proxy), limitsCheck(server.enforcement), diskCheck(health.disk), objectsCheck(server.objects), nodeCheck(server.node), bootCheck(server.boot), isolationCheck(server.isolation), portsCheck(server.isolation), clockCheck(skew, receivedAt - sentAt)];
+		const checks = [ssh, agentCheck(health), proxyCheck(health.proxy), limitsCheck(server.enforcement), diskCheck(health.disk), objectsCheck(server.objects), nodeCheck(server.node), bootCheck(server.boot), isolationCheck(server.isolation), portsCheck(server.isolation), secretsCheck(server.secrets), clockCheck(skew, receivedAt - sentAt)];
 		return report(target.server, checks, skew, server.enforcement);
 	} finally {
 		await session.close();

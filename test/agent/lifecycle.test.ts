@@ -1,15 +1,16 @@
-// Issue 13, items 16-18: the agent's life cycle against a real daemon, the builtin
+// Issue 13, items 15-18: the agent's life cycle against a real daemon, the builtin
 // proxy and real app processes: a clock set back, a state.json lost, a daemon killed
-// mid-build. What is checked is what a person would: `deploy ls`, the release folders
-// left, /proc, the app's answer.
+// mid-build, a secrets key lost. What is checked is what a person would: `deploy ls`,
+// `deploy ps`, the events, doctor's answer, the release folders left, /proc, the app's answer.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { DeployEvent, ParamsOf } from "../../core/protocol/index.js";
+import { secretsCheck } from "../../core/scaling/secrets-check.js";
 import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent, isRunning, snapshot, stopAgent, upload } from "./harness.js";
 
 const SERVER = `require("node:http").createServer((req, res) => res.end(process.env.VERSION + "\\n")).listen(Number(process.env.PORT), "127.0.0.1");\n`;
@@ -43,18 +44,22 @@ function processesIn(dir: string): number[] {
 	return pids;
 }
 
-let builtAgent: string | null = null;
+/** The agent bundle, built once for every scenario of this file into a folder of its own. */
+let built: { dir: string; agent: string } | null = null;
+after(async () => {
+	if (built) await rm(built.dir, { recursive: true, force: true });
+});
 
-/** One agent home per scenario, with the agent bundle built once for all of them. */
+/** One agent home per scenario, with the bundle installed as the client uploads it. */
 async function newAgentHome(): Promise<{ home: string; agentPath: string }> {
-	const home = await mkdtemp(join(tmpdir(), "deploy-lifecycle-"));
-	if (!builtAgent) {
-		builtAgent = installAgent(home);
-		return { home, agentPath: builtAgent };
+	if (!built) {
+		const dir = await mkdtemp(join(tmpdir(), "deploy-lifecycle-build-"));
+		built = { dir, agent: installAgent(dir) };
 	}
+	const home = await mkdtemp(join(tmpdir(), "deploy-lifecycle-"));
 	const agentPath = join(home, "bin", "agent.mjs");
 	mkdirSync(dirname(agentPath), { recursive: true });
-	copyFileSync(builtAgent, agentPath);
+	copyFileSync(built.agent, agentPath);
 	return { home, agentPath };
 }
 
@@ -227,5 +232,60 @@ describe("kill -9 of the daemon mid-build (item 18)", { timeout: 120_000 }, () =
 		const next = await s.deploy(s.spec("api", "v3"));
 		assert.equal(next.status, "live");
 		assert.equal(await s.answer("api.localhost"), "v3");
+	});
+});
+
+describe("a lost secrets key (item 15)", { timeout: 120_000 }, () => {
+	const s = scenario();
+	before(() => s.start());
+	after(() => s.stop());
+
+	test("an instance that cannot restart says why in ps and its events, and doctor names the key and what to do", async () => {
+		await s.deploy(s.spec("vault", "v1"));
+		const { deployment } = await s.bridge.rpc.call("env.change", { app: "vault", environment: "production", set: { TOKEN: "s3cr3t-value" }, unset: [], wait: true });
+		// The instance of the release with the value (the one before drains).
+		const live = async () => (await s.bridge.rpc.call("ps", { app: "vault" })).find((row) => row.deploymentId === deployment?.id);
+		const instance = await live();
+		assert.equal(instance?.status, "running");
+		// The key file is lost, and the agent restarts (a reboot would do both): it adopts the instance.
+		const key = join(s.home, "secrets.key");
+		await rm(key);
+		await s.stopDaemon();
+		s.open();
+		// Once it has adopted the instance, which still runs.
+		assert.equal((await live())?.status, "running");
+		const events: DeployEvent[] = [];
+		const controller = new AbortController();
+		const stream = s.bridge.rpc.call("events", { app: "vault" }, { signal: controller.signal, onEvent: (e) => events.push(e) });
+		await live();
+		const missing = new RegExp(`secrets key ${key.replaceAll(".", "\\.")} is missing`);
+		try {
+			// The instance has to start again: its env values must be opened.
+			process.kill(instance!.pid!, "SIGKILL");
+			const row = await eventually(async () => {
+				const now = await live();
+				assert.match(now?.message ?? "", missing);
+				return now!;
+			});
+			assert.ok(row.status === "backoff" || row.status === "crashed", row.status);
+			assert.match(row.message!, /^cannot start: /);
+			assert.match(row.message!, /Put the key file back from a backup/);
+		} finally {
+			controller.abort();
+			await stream.catch(() => undefined);
+		}
+		assert.ok(
+			events.some((e) => e.type === "instance" && missing.test(e.message ?? "")),
+			JSON.stringify(events),
+		);
+		// What `deploy doctor` prints from the agent's answer.
+		const doctor = await s.bridge.rpc.call("doctor", {});
+		assert.deepEqual(doctor.secrets, { path: key, present: false, unreadable: ["vault"] });
+		const line = secretsCheck(doctor.secrets);
+		assert.equal(line.status, "fail");
+		assert.match(line.message, /is missing: the env values of vault cannot be opened/);
+		assert.match(line.hint ?? "", /Put the key file back from a backup, then deploy again/);
+		// No key was made in its place: one that opens nothing would hide the cause.
+		assert.equal(existsSync(key), false);
 	});
 });

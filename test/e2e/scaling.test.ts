@@ -53,7 +53,7 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		assert.equal(report.ok, true);
 		assert.deepEqual(
 			report.checks.map((c) => c.name),
-			["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "isolation", "ports", "clock"],
+			["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "isolation", "ports", "secrets", "clock"],
 		);
 		const by = Object.fromEntries(report.checks.map((c) => [c.name, c]));
 		assert.match(by.ssh!.message, /host key matches the pinned SHA256:/);
@@ -75,10 +75,12 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		assert.match(by.isolation!.message, /^own users: yes/);
 		assert.equal(by.ports!.status, "warn");
 		assert.match(by.ports!.message, /HOST=127\.0\.0\.1.*no firewall rule: this agent's home is .* \(DEPLOY_AGENT_HOME\): the host firewall belongs to the system install/);
+		// No env values here, so nothing depends on a secrets key yet.
+		assert.equal(by.secrets!.status, "ok", by.secrets!.message);
 
 		const human = await server.cli(["doctor"]);
 		assert.equal(human.code, 0, human.stderr);
-		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "isolation", "ports", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
+		for (const name of ["ssh", "agent", "proxy", "limits", "disk", "objects", "node", "boot", "isolation", "ports", "secrets", "clock"]) assert.match(human.stdout, new RegExp(`^  (ok|warn|FAIL)\\s+${name}\\s+\\S`, "m"));
 	});
 
 	test("doctor names an unknown server as a usage error (exit 2)", async () => {
