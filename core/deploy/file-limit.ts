@@ -11,8 +11,8 @@ export function withFileLimitHint(error: unknown, paths: readonly string[], inGi
 	if (!(error instanceof DeployError) || error.code !== TOO_MANY_FILES) return error;
 	const heavy = heaviestFolders(paths);
 	const where = heavy.length > 0 ? `Most of them are in ${heavy.map((f) => `${f.folder} (${f.files.toLocaleString("en-US")})`).join(", ")}. ` : "";
-	const untrack = inGit ? " (for files git already tracks, also `git rm -r --cached <folder>`)" : "";
-	return new DeployError(error.code, error.message, `${where}Leave out what the app does not need at run time with .gitignore${untrack}, or raise DEPLOY_AGENT_MAX_FILES in the agent's environment on the server.`, error.details);
+	const tracked = inGit ? "; unlike .gitignore it also leaves out files git tracks" : "";
+	return new DeployError(error.code, error.message, `${where}List what the app does not need at run time in .deployignore (gitignore syntax${tracked}), or raise DEPLOY_AGENT_MAX_FILES in the agent's environment on the server.`, error.details);
 }
 
 /**

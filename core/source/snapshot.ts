@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DeployError } from "../protocol/errors.js";
 import type { ManifestEntry } from "../protocol/spec.js";
 import { blobContent, blobEntry, blobId, mapLimit } from "./blob.js";
+import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
 import { findRepository, headCommit, headFiles, type Repository, trackedFiles } from "./repository.js";
 import { walkFiles } from "./walk.js";
@@ -24,14 +25,16 @@ const HASH_CONCURRENCY = 32;
  * Snapshots the project in `dir`. Inside a git repository: the tracked files plus
  * the untracked ones .gitignore lets through, limited to `dir` when it is a
  * subfolder. Elsewhere: every file, minus what a .gitignore excludes. Never
- * .git or node_modules.
+ * .git or node_modules, nor what the project's .deployignore leaves out.
  */
 export async function snapshotSource(dir: string): Promise<SourceSnapshot> {
 	const root = await realpath(dir).catch(() => {
 		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${dir} does not exist.`, "Run deploy from the project folder, or pass its path.");
 	});
 	const repo = await findRepository(root);
-	const paths = repo ? await repositoryPaths(root, repo) : await walkFiles(root, "", IgnoreStack.empty());
+	const deployIgnored = await deployIgnoreOf(root);
+	const found = repo ? await repositoryPaths(root, repo) : await walkFiles(root, "", IgnoreStack.empty());
+	const paths = found.filter((path) => !deployIgnored(path));
 
 	const entries = await mapLimit(paths, HASH_CONCURRENCY, (path) => blobEntry(root, path));
 	const manifest = entries.filter((entry) => entry !== null).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -39,7 +42,7 @@ export async function snapshotSource(dir: string): Promise<SourceSnapshot> {
 	let commit: string | null = null;
 	if (repo) {
 		const head = await headCommit(repo);
-		if (head) commit = (await matchesHead(repo, head, manifest)) ? head : `${head}-dirty`;
+		if (head) commit = (await matchesHead(repo, head, manifest, deployIgnored)) ? head : `${head}-dirty`;
 	}
 	return { manifest, commit, readObject: objectReader(root, manifest) };
 }
@@ -59,8 +62,10 @@ async function repositoryPaths(root: string, repo: Repository): Promise<string[]
 	return [...new Set([...tracked, ...untracked])];
 }
 
-async function matchesHead(repo: Repository, head: string, manifest: ManifestEntry[]): Promise<boolean> {
+/** Whether the manifest is HEAD's files, less those .deployignore leaves out (leaving them out is no change). */
+async function matchesHead(repo: Repository, head: string, manifest: ManifestEntry[], deployIgnored: (path: string) => boolean): Promise<boolean> {
 	const committed = await headFiles(repo, head);
+	for (const path of committed.keys()) if (deployIgnored(path)) committed.delete(path);
 	if (committed.size !== manifest.length) return false;
 	return manifest.every((entry) => committed.get(entry.path) === `${entry.mode} ${entry.id}`);
 }

@@ -39,16 +39,16 @@ describe("file limit", () => {
 		assert.deepEqual(heaviestFolders(["a", "b"]), []);
 	});
 
-	test("withFileLimitHint: the agent's message stays; the hint names the folders and .gitignore (and git rm --cached in a repository)", () => {
+	test("withFileLimitHint: the agent's message stays; the hint names the folders and .deployignore (which, in a repository, leaves out tracked files too)", () => {
 		const refused = new DeployError("TOO_MANY_FILES", "This deploy has 60 files; the server accepts at most 50 (DEPLOY_AGENT_MAX_FILES). Nothing was uploaded or changed.", "generic");
 		const paths = [...files("data/", 55), ...files("src/", 5)];
 		const outside = withFileLimitHint(refused, paths, false) as DeployError;
 		assert.equal(outside.message, refused.message);
 		assert.equal(
 			outside.hint,
-			"Most of them are in data/ (55), src/ (5). Leave out what the app does not need at run time with .gitignore, or raise DEPLOY_AGENT_MAX_FILES in the agent's environment on the server.",
+			"Most of them are in data/ (55), src/ (5). List what the app does not need at run time in .deployignore (gitignore syntax), or raise DEPLOY_AGENT_MAX_FILES in the agent's environment on the server.",
 		);
-		assert.match((withFileLimitHint(refused, paths, true) as DeployError).hint ?? "", /\.gitignore \(for files git already tracks, also `git rm -r --cached <folder>`\)/);
+		assert.match((withFileLimitHint(refused, paths, true) as DeployError).hint ?? "", /\.deployignore \(gitignore syntax; unlike \.gitignore it also leaves out files git tracks\)/);
 		const other = new DeployError("BUILD_FAILED", "x");
 		assert.equal(withFileLimitHint(other, paths, false), other);
 	});

@@ -205,3 +205,37 @@ describe("a project outside git", () => {
 		await assert.rejects(snapshotSource(join(root, "nope")), { code: "SOURCE_NOT_FOUND" });
 	});
 });
+
+describe("a .deployignore (gitignore syntax)", () => {
+	const files = {
+		".deployignore": "data/\n*.psd\n!keep.psd\n",
+		"server.js": "// app\n",
+		"data/big.bin": "x".repeat(1000),
+		"data/nested/more.bin": "y\n",
+		"design.psd": "layers\n",
+		"keep.psd": "kept\n",
+	};
+	const kept = [".deployignore", "keep.psd", "server.js"];
+
+	test("leaves files out of a repository, tracked ones too; the commit stays clean", async () => {
+		const dir = join(root, "deployignore-repo");
+		await write(dir, files);
+		await git(dir, "init", "-q");
+		const head = await commitAll(dir);
+		const snapshot = await snapshotSource(dir);
+		assert.deepEqual(
+			snapshot.manifest.map((entry) => entry.path),
+			kept,
+		);
+		assert.equal(snapshot.commit, head);
+	});
+
+	test("leaves files out of a folder outside git", async () => {
+		const dir = join(root, "deployignore-plain");
+		await write(dir, files);
+		assert.deepEqual(
+			(await snapshotSource(dir)).manifest.map((entry) => entry.path),
+			kept,
+		);
+	});
+});

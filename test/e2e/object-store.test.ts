@@ -173,7 +173,7 @@ describe("the store of uploaded files, through the CLI", () => {
 			const error = (run.last as { error: { code: string; message: string; hint: string } }).error;
 			assert.equal(error.code, "TOO_MANY_FILES", how);
 			assert.equal(error.message, `This deploy has ${files} files; the server accepts at most ${FILE_LIMIT} (DEPLOY_AGENT_MAX_FILES). Nothing was uploaded or changed.`);
-			assert.match(error.hint, /^Most of them are in data\/ \(40\)\. Leave out what the app does not need at run time with \.gitignore, or raise DEPLOY_AGENT_MAX_FILES/);
+			assert.match(error.hint, /^Most of them are in data\/ \(40\)\. List what the app does not need at run time in \.deployignore \(gitignore syntax\), or raise DEPLOY_AGENT_MAX_FILES/);
 			assert.equal(run.lines.some((l) => l.type === "progress" && l.step === "upload"), false, `${how}: no upload started`);
 			assert.equal(storedCount(), objectsBefore, `${how}: nothing stored`);
 			assert.equal(stored('{"row":0}\n'), false);
@@ -189,10 +189,10 @@ describe("the store of uploaded files, through the CLI", () => {
 		const human = await server.cli([]);
 		assert.equal(human.code, 1);
 		assert.match(human.stderr, new RegExp(`This deploy has ${files} files; the server accepts at most ${FILE_LIMIT}`));
-		assert.match(human.stderr, /data\/ \(40\).*\.gitignore/s);
+		assert.match(human.stderr, /data\/ \(40\).*\.deployignore/s);
 
 		// What the hint says works.
-		await writeFile(join(server.appDir, ".gitignore"), "data/\n");
+		await writeFile(join(server.appDir, ".deployignore"), "data/\n");
 		const fixed = await server.cli(["--json"]);
 		assert.equal(fixed.code, 0, fixed.stderr + fixed.stdout);
 		assert.equal(await answer(), "v4");

@@ -1,0 +1,23 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import ignore from "ignore";
+
+/** The project's own list of what never goes to the server; gitignore syntax, relative to the project folder. */
+export const DEPLOY_IGNORE_FILE = ".deployignore";
+
+/**
+ * Whether a project-relative path is left out by the project's .deployignore. Unlike
+ * .gitignore it applies to tracked files too: what the repository keeps (fixtures,
+ * design files, data sets) but the server never needs. No file: nothing is left out.
+ */
+export async function deployIgnoreOf(root: string): Promise<(path: string) => boolean> {
+	let text: string;
+	try {
+		text = await readFile(join(root, DEPLOY_IGNORE_FILE), "utf8");
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return () => false;
+		throw error;
+	}
+	const rules = ignore().add(text);
+	return (path) => rules.ignores(path);
+}
