@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type DeployEvent, DeployError } from "../../core/protocol/index.js";
+import type { DeployEvent } from "../../core/protocol/index.js";
 import {
 	type Bridge,
 	connectBridge,
@@ -17,6 +17,7 @@ import {
 	isRunning,
 	killGroup,
 	recordedPids,
+	rejectsWithCode,
 	repoRoot,
 	sha256File,
 	snapshot,
@@ -41,15 +42,6 @@ describe("agent", () => {
 	const viaProxy = () => httpGet(httpPort, "hello.localhost");
 	const runningInstance = () =>
 		(JSON.parse(readFileSync(join(home, "apps", "hello", "state.json"), "utf8")) as { instances: { pid: number; port: number; status: string }[] }).instances.find((i) => i.status === "running")!;
-	const rejectsWith = async (promise: Promise<unknown>, code: string) => {
-		const error = await promise.then(
-			() => assert.fail(`expected ${code}`),
-			(e: unknown) => e,
-		);
-		assert.ok(error instanceof DeployError, String(error));
-		assert.equal(error.code, code, error.message);
-		return error;
-	};
 
 	before(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-agent-"));
@@ -99,7 +91,7 @@ describe("agent", () => {
 	test("an object whose content does not match its id is refused", async () => {
 		const { deflateRawSync } = await import("node:zlib");
 		const id = "0".repeat(40);
-		await rejectsWith(bridge.rpc.call("objects.put", { objects: [{ id, data: deflateRawSync(Buffer.from("x")).toString("base64") }] }), "OBJECT_CORRUPT");
+		await rejectsWithCode(bridge.rpc.call("objects.put", { objects: [{ id, data: deflateRawSync(Buffer.from("x")).toString("base64") }] }), "OBJECT_CORRUPT");
 		assert.deepEqual((await bridge.rpc.call("objects.missing", { ids: [id] })).missing, [id]);
 	});
 
@@ -139,7 +131,7 @@ describe("agent", () => {
 		const snap = snapshot(helloDir, { "server.js": helloServer.replace("Hello from", "Broken from") });
 		await upload(bridge.rpc, snap);
 		const lines: string[] = [];
-		const error = await rejectsWith(
+		const error = await rejectsWithCode(
 			bridge.rpc.call("deploy", { app: { name: "hello", build: "echo building; exit 3", processes: {}, env: {}, domains: [] }, manifest: snap.manifest, commit: null }, { onEvent: (e) => e.type === "log" && lines.push(e.line) }),
 			"BUILD_FAILED",
 		);
@@ -152,21 +144,21 @@ describe("agent", () => {
 	test("an app that exits at once fails the deploy and leaves the previous release serving", async () => {
 		const snap = snapshot(helloDir);
 		const app = { name: "hello", processes: { web: { command: "node -e 'process.exit(1)'", instances: 1, healthcheck: { timeoutSeconds: 30 } } }, env: {}, domains: [] };
-		await rejectsWith(bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }), "APP_CRASHED");
+		await rejectsWithCode(bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }), "APP_CRASHED");
 		assert.deepEqual(await viaProxy(), { status: 200, body: "Hello again from Deploy Platform\n" });
 	});
 
 	test("an app that never listens fails its health check", async () => {
 		const snap = snapshot(helloDir);
 		const app = { name: "hello", processes: { web: { command: "node -e 'setInterval(() => {}, 1000)'", instances: 1, healthcheck: { timeoutSeconds: 1 } } }, env: {}, domains: [] };
-		const error = await rejectsWith(bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }), "HEALTHCHECK_FAILED");
+		const error = await rejectsWithCode(bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }), "HEALTHCHECK_FAILED");
 		assert.match(error.details?.[0] ?? "", /ECONNREFUSED/);
 		assert.deepEqual(await viaProxy(), { status: 200, body: "Hello again from Deploy Platform\n" });
 	});
 
 	test("a deploy whose files were never uploaded fails with OBJECTS_MISSING", async () => {
 		const manifest = [{ path: "server.js", mode: "100644" as const, id: "1".repeat(40) }];
-		const error = await rejectsWith(bridge.rpc.call("deploy", { app: { name: "hello", processes: {}, env: {}, domains: [] }, manifest, commit: null }), "OBJECTS_MISSING");
+		const error = await rejectsWithCode(bridge.rpc.call("deploy", { app: { name: "hello", processes: {}, env: {}, domains: [] }, manifest, commit: null }), "OBJECTS_MISSING");
 		assert.deepEqual(error.details, ["1".repeat(40)]);
 	});
 
@@ -183,7 +175,7 @@ describe("agent", () => {
 			controller.abort();
 		};
 		const call = bridge.rpc.call("deploy", { app, manifest: snap.manifest, commit: null }, { signal: controller.signal, onEvent });
-		await rejectsWith(call, "CANCELLED");
+		await rejectsWithCode(call, "CANCELLED");
 		assert.ok(buildPid > 0);
 		await eventually(async () => assert.equal(isRunning(buildPid), false));
 		const [latest] = await bridge.rpc.call("deployments.list", { app: "hello", limit: 1 });

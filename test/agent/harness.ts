@@ -7,7 +7,8 @@ import { request } from "node:http";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
-import type { ManifestEntry } from "../../core/protocol/index.js";
+import assert from "node:assert/strict";
+import { DeployError, type ManifestEntry } from "../../core/protocol/index.js";
 import { RpcClient } from "../../core/rpc/client.js";
 import { openParents, removeHomeUsers, removeStaleAppUsers } from "../helpers/app-users.js";
 
@@ -178,4 +179,15 @@ export function isRunning(pid: number): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/** Awaits a call that must fail with the DeployError `code`; returns the error for more checks. */
+export async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise<DeployError> {
+	const error = await promise.then(
+		() => assert.fail(`expected ${code}`),
+		(e: unknown) => e,
+	);
+	assert.ok(error instanceof DeployError, String(error));
+	assert.equal(error.code, code, error.message);
+	return error;
 }

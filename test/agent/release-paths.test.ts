@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -15,6 +14,7 @@ import { readReleaseFacts } from "../../agents/deploy/release-facts.js";
 import { createProxyDriver } from "../../agents/proxy/index.js";
 import { createStaticServer } from "../../agents/static/server.js";
 import { appSpec, DeployError, type ManifestEntry, type ParamsOf } from "../../core/protocol/index.js";
+import { httpGet } from "../helpers/net.js";
 import { type Bridge, connectBridge, freePort, gitBlobId, installAgent, type Snapshot, stopAgent, upload } from "./harness.js";
 
 type Spec = NonNullable<ParamsOf<"deploy">["app"]>;
@@ -40,20 +40,7 @@ function tree(files: Record<string, string>, links: Record<string, string> = {})
 /** Links that each stay inside when read on their own, yet lead 4 levels above the release (the agent's home) when followed. */
 const CLIMB = { b: ".", p1: "b/..", p2: "p1/..", p3: "p2/..", p4: "p3/.." };
 
-function get(port: number, path: string, host = "site.127.0.0.1.sslip.io"): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const req = request({ host: "127.0.0.1", port, path, headers: { host }, agent: false }, (res) => {
-			let body = "";
-			res.setEncoding("utf8");
-			res.on("data", (chunk) => {
-				body += chunk;
-			});
-			res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-		});
-		req.on("error", reject);
-		req.end();
-	});
-}
+const get = (port: number, path: string, host = "site.127.0.0.1.sslip.io") => httpGet(port, host, path);
 
 describe("paths of a release (issue 13)", () => {
 	let work: string;

@@ -13,7 +13,7 @@ import { constants, deflateRawSync } from "node:zlib";
 import { DeployError } from "../../core/protocol/index.js";
 import { diffManifest } from "../../core/protocol/manifest.js";
 import { blobId, decodeObject } from "../../agents/objects/blob-id.js";
-import { type Bridge, connectBridge, freePort, installAgent, recordedPids, killGroup, repoRoot, snapshot, upload } from "./harness.js";
+import { type Bridge, connectBridge, freePort, installAgent, killGroup, recordedPids, rejectsWithCode, repoRoot, snapshot, upload } from "./harness.js";
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -69,15 +69,6 @@ describe("upload limits, over RPC to a real daemon", () => {
 	let daemonPid: number;
 	const bomb = zeroBomb(1024);
 
-	const refused = async (promise: Promise<unknown>, code: string) => {
-		const error = await promise.then(
-			() => assert.fail(`expected ${code}`),
-			(e: unknown) => e,
-		);
-		assert.ok(error instanceof DeployError, String(error));
-		assert.equal(error.code, code, error.message);
-		return error;
-	};
 
 	before(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-upload-limits-"));
@@ -98,7 +89,7 @@ describe("upload limits, over RPC to a real daemon", () => {
 	test("objects.put of 1 MB that inflates to 1 GiB: OBJECT_TOO_LARGE, the daemon's memory stays bounded, it answers, nothing is stored", async () => {
 		assert.ok(bomb.data.length < 2 * MIB, `the bomb is small on the wire (${bomb.data.length} B)`);
 		const before = peakRss(daemonPid);
-		const error = await refused(bridge.rpc.call("objects.put", { objects: [{ id: bomb.id, data: bomb.data }] }), "OBJECT_TOO_LARGE");
+		const error = await rejectsWithCode(bridge.rpc.call("objects.put", { objects: [{ id: bomb.id, data: bomb.data }] }), "OBJECT_TOO_LARGE");
 		assert.match(error.message, new RegExp(`Object ${bomb.id} is larger than 100 MiB once inflated.*DEPLOY_AGENT_MAX_OBJECT_MB.*not stored`));
 		assert.match(error.hint ?? "", /\.gitignore/);
 		const grown = peakRss(daemonPid) - before;
@@ -119,7 +110,7 @@ describe("upload limits, over RPC to a real daemon", () => {
 		const storedBefore = storedFiles(home).sort();
 		const next = snap.manifest.map((e) => (e.path === "server.js" ? { ...e, id: bomb.id } : e));
 		const before = peakRss(daemonPid);
-		const error = await refused(
+		const error = await rejectsWithCode(
 			bridge.rpc.call("deploy", { app, manifestDiff: diffManifest(live.id, snap.manifest, next), contents: { "server.js": bomb.data }, commit: null }),
 			"OBJECT_TOO_LARGE",
 		);
@@ -139,12 +130,12 @@ describe("upload limits, over RPC to a real daemon", () => {
 		const many = Array.from({ length: 21 }, (_, i) => ({ path: `f${i}.txt`, mode: "100644" as const, id: createHash("sha1").update(`blob 1\0${i % 10}`).digest("hex") }));
 		const ids = [...new Set(many.map((e) => e.id))];
 		// 21 files, 10 distinct contents: the count the client gives is what counts.
-		const error = await refused(bridge.rpc.call("objects.missing", { ids, files: many.length }), "TOO_MANY_FILES");
+		const error = await rejectsWithCode(bridge.rpc.call("objects.missing", { ids, files: many.length }), "TOO_MANY_FILES");
 		assert.match(error.message, /This deploy has 21 files; the server accepts at most 20 \(DEPLOY_AGENT_MAX_FILES\)\. Nothing was uploaded or changed\./);
-		await refused(bridge.rpc.call("deploy", { app, manifest: many, commit: null }), "TOO_MANY_FILES");
+		await rejectsWithCode(bridge.rpc.call("deploy", { app, manifest: many, commit: null }), "TOO_MANY_FILES");
 		const [live] = await bridge.rpc.call("deployments.list", { app: "hello" });
 		const base = snapshot(join(repoRoot, "examples", "hello")).manifest;
-		await refused(
+		await rejectsWithCode(
 			bridge.rpc.call("deploy", { app, manifestDiff: diffManifest(live!.id, base, [...base, ...many]), contents: { "f0.txt": deflateRawSync(Buffer.from("0")).toString("base64") }, commit: null }),
 			"TOO_MANY_FILES",
 		);

@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { copyFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { request } from "node:http";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -19,23 +18,9 @@ import { PROXY_RELEASES } from "../../agents/system/proxy-release.js";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
 import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
-import { freePort } from "../helpers/net.js";
+import { freePort, reachable } from "../helpers/net.js";
 
 const CADDY = PROXY_RELEASES.caddy.version;
-
-/** Whether a TCP connection to address:port is accepted within a second (a firewall's drop times out). */
-function reachable(address: string, port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = connect({ host: address, port, timeout: 1000 });
-		const done = (ok: boolean) => {
-			socket.destroy();
-			resolve(ok);
-		};
-		socket.once("connect", () => done(true));
-		socket.once("timeout", () => done(false));
-		socket.once("error", () => done(false));
-	});
-}
 
 function get(address: string, port: number, host: string): Promise<number> {
 	return new Promise((resolve, reject) => {

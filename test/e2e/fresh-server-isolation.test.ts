@@ -9,14 +9,13 @@
 import assert from "node:assert/strict";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
 import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
-import { freePort } from "../helpers/net.js";
+import { freePort, reachable } from "../helpers/net.js";
 
 const PROBER = join(repoRoot, "test", "fixtures", "isolation-prober");
 
@@ -32,20 +31,6 @@ interface Self {
 	cwd: string;
 }
 type Attempt = { ok: true; value: unknown } | { ok: false; code: string };
-
-/** Whether a TCP connection to address:port is accepted within a second (a dropped SYN times out, a closed port is refused). */
-function reachable(address: string, port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = connect({ host: address, port, timeout: 1000 });
-		const done = (ok: boolean) => {
-			socket.destroy();
-			resolve(ok);
-		};
-		socket.once("connect", () => done(true));
-		socket.once("timeout", () => done(false));
-		socket.once("error", () => done(false));
-	});
-}
 
 function getJson<T>(address: string, port: number, host: string, path: string): Promise<T> {
 	return new Promise((resolve, reject) => {

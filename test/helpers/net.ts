@@ -1,6 +1,6 @@
 import { type ClientRequest, type IncomingMessage, request } from "node:http";
 import { type RequestOptions as HttpsRequestOptions, request as httpsRequest } from "node:https";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 /** A port nothing listens on right now (the kernel picks it). */
 export function freePort(): Promise<number> {
@@ -11,6 +11,20 @@ export function freePort(): Promise<number> {
 			const address = server.address();
 			server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
 		});
+	});
+}
+
+/** Whether a TCP connection to address:port is accepted within a second (a firewall's dropped SYN times out, a closed port is refused). */
+export function reachable(address: string, port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect({ host: address, port, timeout: 1000 });
+		const done = (ok: boolean) => {
+			socket.destroy();
+			resolve(ok);
+		};
+		socket.once("connect", () => done(true));
+		socket.once("timeout", () => done(false));
+		socket.once("error", () => done(false));
 	});
 }
 
