@@ -5,7 +5,7 @@
 // handlers it has not needed yet.
 import { resolveHome } from "./home.js";
 
-const USAGE = "usage: node agent.mjs <connect|daemon|system <install|purge>|version|detect [dir]|serve-static <dir> [--spa]>";
+const USAGE = "usage: node agent.mjs <connect|daemon|system <install|purge>|version|detect [dir]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
 
 // What the agent creates is its own alone (state, sources, logs, certificates): a
 // system install lets a sudo login through its home to the socket and nothing else
@@ -38,6 +38,11 @@ async function main(command: string | undefined): Promise<void> {
 		case "serve-static": {
 			const { runServeStatic } = await import("./static/server.js");
 			return runServeStatic(process.argv.slice(3));
+		}
+		case "upstream-dns": {
+			// Caddy's resolver, beside the proxy (agents/proxy/caddy/upstream-dns/responder.ts).
+			const { runUpstreamDns } = await import("./proxy/caddy/upstream-dns/responder.js");
+			return runUpstreamDns(process.argv.slice(3));
 		}
 		case "app-log": {
 			const { runAppLogWriter } = await import("./processes/app-log-writer.js");

@@ -11,7 +11,7 @@ import { traefikPaths } from "./traefik/config.js";
  */
 export interface ProxyLaunch {
 	/** The name its process runs as, to tell a pid of ours from a recycled one. */
-	name: "caddy" | "traefik";
+	name: "caddy" | "traefik" | "upstream-dns";
 	binary: string;
 	args: string[];
 	cwd: string;

@@ -5,14 +5,16 @@ import { type ProxyLaunch, renderEnvFile } from "./launch.js";
 import { DeployError } from "../../core/protocol/index.js";
 
 /**
- * Starts and stops the proxy process. Where systemd runs the machine's own install,
- * the process is deploy-proxy.service's (so systemd restarts it and starts it at boot);
- * elsewhere the agent spawns it detached, so it outlives the agent and the SSH session.
+ * Starts and stops the proxy process (or the resolver beside Caddy). Where systemd runs
+ * the machine's own install, the process is its unit's (so systemd restarts it and starts
+ * it at boot); elsewhere the agent spawns it detached, so it outlives the agent and the
+ * SSH session.
  */
 export class ProxyProcess {
 	constructor(
 		private readonly launch: ProxyLaunch,
 		private readonly systemd: boolean,
+		private readonly unit = PROXY_UNIT,
 	) {}
 
 	/**
@@ -21,7 +23,7 @@ export class ProxyProcess {
 	 * or by the agent before the unit existed): it is ours, and is adopted.
 	 */
 	async running(): Promise<number | null> {
-		const unitPid = this.systemd ? await mainPid(PROXY_UNIT) : null;
+		const unitPid = this.systemd ? await mainPid(this.unit) : null;
 		if (unitPid) return unitPid;
 		const pid = await readPid(this.launch.pidFile);
 		if (pid && (await isRunningAs(pid, this.launch.name))) return pid;
@@ -39,18 +41,18 @@ export class ProxyProcess {
 			await writeFileAtomic(this.launch.pidFile, `${pid}\n`);
 			return pid;
 		}
-		const started = await systemctl(["start", PROXY_UNIT]);
+		const started = await systemctl(["start", this.unit]);
 		if (!started.ok) {
-			throw new DeployError("PROXY_UNAVAILABLE", `systemd could not start ${PROXY_UNIT}.`, `Read \`journalctl -u ${PROXY_UNIT}\` and ${this.launch.log} on the server.`, started.output.split("\n"));
+			throw new DeployError("PROXY_UNAVAILABLE", `systemd could not start ${this.unit}.`, `Read \`journalctl -u ${this.unit}\` and ${this.launch.log} on the server.`, started.output.split("\n"));
 		}
-		const pid = await mainPid(PROXY_UNIT);
+		const pid = await mainPid(this.unit);
 		if (pid) await writeFileAtomic(this.launch.pidFile, `${pid}\n`);
 		return pid;
 	}
 
 	/** Stops it and waits until it is gone. */
 	async stop(): Promise<void> {
-		if (this.systemd) await systemctl(["stop", PROXY_UNIT]);
+		if (this.systemd) await systemctl(["stop", this.unit]);
 		const pid = await this.running();
 		if (pid) await terminate(pid);
 		// Any other copy of the same command line (two started at once) goes too.

@@ -5,6 +5,8 @@ import type { AgentHome } from "../home.js";
 
 export const AGENT_UNIT = "deploy-agent.service";
 export const PROXY_UNIT = "deploy-proxy.service";
+/** Caddy's upstream resolver (agents/proxy/caddy/upstream-dns): started before the proxy, with it. */
+export const UPSTREAM_DNS_UNIT = "deploy-upstreams.service";
 export const UNIT_DIR = "/etc/systemd/system";
 
 /** The home a system install lives in: units, the proxy on 80/443 and the firewall belong to it alone. */
