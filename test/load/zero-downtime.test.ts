@@ -43,15 +43,10 @@ describe("zero downtime under load (50 connections through Caddy)", () => {
 		const summary = JSON.stringify({ ...report, bodies: Object.fromEntries(report.bodies) });
 		t.diagnostic(summary);
 		assert.ok(report.total > AFTER_SWITCH, summary);
-		// The one error allowed: Caddy swaps its whole config on every route change, and Go's
-		// server shutdown closes the old config's idle keep-alive connections; a request sent
-		// on one at that very instant is reset before any byte is read (ECONNRESET). Browsers
-		// and most HTTP clients retry such an idempotent request on a fresh connection;
-		// autocannon counts it. docs/operations.md names this gap. Anything else (refused
-		// connections, 502s, timeouts) is a dropped request and fails the test.
-		const resets = report.errorCodes.ECONNRESET ?? 0;
-		assert.equal(report.errors, resets, `errors other than resets of idle keep-alive connections: ${summary}`);
-		assert.ok(resets <= report.total * 0.01, `more than 1% of requests reset: ${summary}`);
+		// Nothing may fail, resets included: a switch changes the resolver's answer for the
+		// app (agents/proxy/caddy/upstream-dns/), not Caddy's config, so Caddy never shuts a
+		// server down and closes no idle keep-alive connection under a request (issue 13.4).
+		assert.equal(report.errors, 0, `failed requests: ${summary}`);
 		assert.equal(report.timeouts, 0, `timeouts: ${summary}`);
 		assert.equal(report.non2xx, 0, `non-2xx answers: ${summary}`);
 	}

@@ -8,6 +8,7 @@ import { withAccessLog } from "./access-log.js";
 import { renderCaddyRules } from "./rules.js";
 import { renderStaticHandlers } from "./static.js";
 import { httpsRedirectRoute, renderTlsApp, renderTlsServer } from "./tls.js";
+import { upstreamName, upstreamRefreshMs } from "./upstream-dns/names.js";
 
 /** Where the Caddy driver keeps its files inside the agent's proxy folder. */
 export function caddyPaths(dir: string) {
@@ -38,18 +39,20 @@ export const notFoundBody = "No app is deployed at this address.\n";
  * hosts, and a redirect to HTTPS for TLS hosts) and, once a route has TLS hosts,
  * `deploy-tls` on the HTTPS port with certificates from the server's ACME CA
  * (agents/proxy/caddy/tls.ts). Redirects are ours, not Caddy's automatic ones, so
- * hosts without TLS are never redirected.
+ * hosts without TLS are never redirected. With `upstreamDns` (the resolver's port),
+ * each app's instances come from the resolver (./upstream-dns/); the route's upstreams
+ * stay as the fallback for when the resolver does not answer.
  */
-export function renderCaddyConfig(setup: ServerSetup, dir: string, routes: readonly AppRoute[]): object {
+export function renderCaddyConfig(setup: ServerSetup, dir: string, routes: readonly AppRoute[], upstreamDns?: number): object {
 	const paths = caddyPaths(dir);
 	const split = routes.map((route) => ({ route, tlsHosts: renderedTlsHosts(setup, route) }));
 	const allTlsHosts = split.flatMap((s) => s.tlsHosts);
 	const plain = split.flatMap(({ route, tlsHosts }) => {
 		const hosts = route.hosts.filter((host) => !tlsHosts.includes(host));
-		return hosts.length > 0 ? [renderRoute(route, hosts)] : [];
+		return hosts.length > 0 ? [renderRoute(route, hosts, "http", upstreamDns)] : [];
 	});
 	const redirects = allTlsHosts.length > 0 ? [httpsRedirectRoute(allTlsHosts, setup.httpsPort)] : [];
-	const secure = split.flatMap(({ route, tlsHosts }) => (tlsHosts.length > 0 ? [renderRoute(route, tlsHosts, "tls")] : []));
+	const secure = split.flatMap(({ route, tlsHosts }) => (tlsHosts.length > 0 ? [renderRoute(route, tlsHosts, "tls", upstreamDns)] : []));
 	// Issue 7: JSON access logs for the agent's metrics (./access-log.ts).
 	return withAccessLog(dir, {
 		admin: { listen: `unix/${paths.adminSocket}`, origins: [adminOrigin], config: { persist: false } },
@@ -74,7 +77,7 @@ export function renderCaddyConfig(setup: ServerSetup, dir: string, routes: reado
 	});
 }
 
-function renderRoute(route: AppRoute, hosts: string[], scheme: "http" | "tls" = "http"): object {
+function renderRoute(route: AppRoute, hosts: string[], scheme: "http" | "tls", upstreamDns: number | undefined): object {
 	// Every plain id starts with "app-", so no app's TLS id can equal another app's plain one.
 	const id = scheme === "tls" ? `tls-app-${route.app}` : `app-${route.app}`;
 	if (route.static) return { "@id": id, match: [{ host: hosts }], handle: [...renderCaddyRules(route), ...renderStaticHandlers(route.static)], terminal: true };
@@ -87,11 +90,24 @@ function renderRoute(route: AppRoute, hosts: string[], scheme: "http" | "tls" = 
 			{
 				handler: "reverse_proxy",
 				upstreams: route.upstreams.map((upstream) => ({ dial: hostPort(upstream.host, upstream.port) })),
+				...(upstreamDns === undefined ? {} : dynamicUpstreams(route.app, upstreamDns)),
 				// A refused dial is retried (on the next instance) until try_duration (../dial-retry.ts).
 				load_balancing: { selection_policy: { policy: "round_robin" }, try_duration: `${dialRetry.totalMs}ms`, try_interval: `${dialRetry.intervalMs}ms` },
 			},
 		],
 		terminal: true,
+	};
+}
+
+/**
+ * The app's instances from the resolver's SRV answer, asked again every upstreamRefreshMs;
+ * the targets it names are resolved by the same resolver.
+ */
+function dynamicUpstreams(app: string, port: number): object {
+	const resolver = { addresses: [`udp/127.0.0.1:${port}`] };
+	return {
+		dynamic_upstreams: { source: "srv", name: upstreamName(app), refresh: `${upstreamRefreshMs}ms`, resolver },
+		transport: { protocol: "http", resolver },
 	};
 }
 

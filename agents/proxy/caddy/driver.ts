@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
@@ -17,6 +20,11 @@ import { sslipHost } from "../urls.js";
 import { adminAnswers, adminRequest, loadConfig } from "./admin.js";
 import { failuresFromLog, heldCertificates } from "./certificates.js";
 import { caddyPaths, renderCaddyConfig } from "./config.js";
+import { configShape } from "./config-shape.js";
+import { UNIT_DIR, UPSTREAM_DNS_UNIT } from "../../system/systemd.js";
+import { upstreamDnsPaths, upstreamRefreshMarginMs, upstreamRefreshMs } from "./upstream-dns/names.js";
+import { UpstreamResolver } from "./upstream-dns/process.js";
+import { readUpstreamTable, type UpstreamTable, writeUpstreamTable } from "./upstream-dns/table.js";
 
 // Linux limits a unix socket path to 107 bytes; past that Caddy's admin cannot listen.
 const maxSocketPath = 107;
@@ -24,7 +32,11 @@ const maxSocketPath = 107;
 /**
  * Caddy, driven live through its admin API. The config is always rendered whole from
  * the stored routes, so Caddy's state is never patched piecemeal and a restart
- * (caddy.json) serves exactly what the API last loaded.
+ * (caddy.json) serves exactly what the API last loaded. Which instances serve an app is
+ * not in the config Caddy runs but in the resolver's answer (./upstream-dns/): a change
+ * of instances alone (going live, a rollback, a scale) loads nothing, so Caddy's server
+ * never restarts for it and no idle keep-alive connection is closed under a request
+ * (issue 13, item 4); hosts, TLS and rules still load a new config.
  */
 export class CaddyProxyDriver implements ProxyDriver {
 	readonly kind = "caddy" as const;
@@ -32,10 +44,15 @@ export class CaddyProxyDriver implements ProxyDriver {
 	readonly #paths;
 	readonly #store;
 	readonly #serial = serialized();
+	readonly #resolver;
+	/** The config Caddy runs with its upstreams left out: what a new one must differ from to need a load. */
+	#loadedShape: string | undefined;
 
 	constructor(private readonly options: ProxyDriverOptions) {
 		this.#paths = caddyPaths(options.dir);
 		this.#store = new RouteStore(this.#paths.routes);
+		const resolverUnit = options.systemd === true && existsSync(join(UNIT_DIR, UPSTREAM_DNS_UNIT));
+		this.#resolver = new UpstreamResolver(options.dir, resolverUnit);
 	}
 
 	ensureRunning(): Promise<{ version: string | null }> {
@@ -71,8 +88,9 @@ export class CaddyProxyDriver implements ProxyDriver {
 			try {
 				await this.#publish(next);
 			} catch (error) {
-				// Caddy kept the old config; the store must say the same.
+				// Caddy kept the old config; the store and the resolver must say the same.
 				await (previous ? this.#store.put(previous) : this.#store.delete(valid.app));
+				await writeUpstreamTable(upstreamDnsPaths(this.options.dir).table, upstreamTable(routes)).catch(() => undefined);
 				throw error;
 			}
 			this.options.log(`proxy: ${valid.app} -> ${valid.upstreams.map((u) => u.port).join(", ")}`);
@@ -120,6 +138,8 @@ export class CaddyProxyDriver implements ProxyDriver {
 			}
 			await proxy.stop();
 			await rm(this.#paths.pid, { force: true });
+			await this.#resolver.stop();
+			this.#loadedShape = undefined;
 		});
 	}
 
@@ -130,13 +150,48 @@ export class CaddyProxyDriver implements ProxyDriver {
 		return new ProxyProcess(caddyLaunch(binary, this.options.dir), this.options.systemd === true);
 	}
 
-	/** Renders the whole config, keeps it for restarts, and loads it into Caddy (starting Caddy if it is down). */
+	/**
+	 * Publishes a route set: the instances to the resolver, then the whole config, kept for
+	 * restarts with the instances of now (so a Caddy started while the resolver is down
+	 * serves them), and loaded into Caddy only when more than instances changed (starting
+	 * Caddy if it is down). Resolves once no new request can reach an instance taken out.
+	 */
 	async #publish(routes: readonly AppRoute[], binary?: string): Promise<void> {
-		const config = renderCaddyConfig(this.options.setup, this.options.dir, routes);
+		const port = await this.#resolver.ensureRunning();
+		const tableFile = upstreamDnsPaths(this.options.dir).table;
+		const before = await readUpstreamTable(tableFile);
+		const table = upstreamTable(routes);
+		await writeUpstreamTable(tableFile, table);
+		const switchedAt = Date.now();
+		const config = renderCaddyConfig(this.options.setup, this.options.dir, routes, port);
+		const shape = configShape(config);
 		await writeAcmeCaRoot(this.#paths.acmeCaRoot, this.options.setup);
 		await writeJsonAtomic(this.#paths.config, config);
-		if (await adminAnswers(this.#paths.adminSocket)) return loadConfig(this.#paths.adminSocket, config);
-		await this.#start(binary ?? (await findProxyBinary("caddy", this.options.binDir)) ?? "caddy");
+		if (!(await adminAnswers(this.#paths.adminSocket))) {
+			await this.#start(binary ?? (await findProxyBinary("caddy", this.options.binDir)) ?? "caddy");
+		} else if (shape !== (this.#loadedShape ?? (await this.#runningShape()))) {
+			await loadConfig(this.#paths.adminSocket, config);
+		}
+		this.#loadedShape = shape;
+		// Caddy keeps an answer for upstreamRefreshMs, across config loads too: an app whose
+		// instances changed is switched once every answer it may hold has gone stale.
+		if (Object.keys(before).some((app) => app in table && JSON.stringify(before[app]) !== JSON.stringify(table[app]))) {
+			await sleep(Math.max(0, switchedAt + upstreamRefreshMs + upstreamRefreshMarginMs - Date.now()));
+		}
+	}
+
+	/**
+	 * The shape of the config Caddy runs, asked once after the agent starts: an agent
+	 * restart (an upgrade, a crash) then loads nothing when only instances changed.
+	 */
+	async #runningShape(): Promise<string | undefined> {
+		const running = await adminRequest(this.#paths.adminSocket, "GET", "/config/").catch(() => undefined);
+		if (running?.status !== 200) return undefined;
+		try {
+			return configShape(JSON.parse(running.body));
+		} catch {
+			return undefined;
+		}
 	}
 
 	async #start(binary: string): Promise<void> {
@@ -158,4 +213,9 @@ export class CaddyProxyDriver implements ProxyDriver {
 			await logTail(paths.log),
 		);
 	}
+}
+
+/** What the resolver serves for a route set: each proxied app's instances (a static site has none). */
+function upstreamTable(routes: readonly AppRoute[]): UpstreamTable {
+	return Object.fromEntries(routes.filter((route) => !route.static).map((route) => [route.app, route.upstreams.map(({ host, port }) => ({ host, port }))]));
 }
