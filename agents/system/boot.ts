@@ -7,8 +7,9 @@ import type { BootState } from "../../core/protocol/system.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { AgentHome } from "../home.js";
 import type { ProxyLaunch } from "../proxy/launch.js";
-import { AGENT_UNIT, isSystemHome, PROXY_UNIT, SYSTEM_HOME, systemctl, systemdState, UNIT_DIR } from "./systemd.js";
-import { renderAgentUnit, renderProxyUnit } from "./units.js";
+import { upstreamDnsLaunch } from "../proxy/caddy/upstream-dns/process.js";
+import { AGENT_UNIT, isSystemHome, PROXY_UNIT, SYSTEM_HOME, systemctl, systemdState, UNIT_DIR, UPSTREAM_DNS_UNIT } from "./systemd.js";
+import { renderAgentUnit, renderProxyUnit, renderUpstreamDnsUnit } from "./units.js";
 
 const NOTHING_AT_BOOT = "nothing starts the agent, the proxy or the apps after a reboot until a deploy command reaches the server";
 
@@ -18,9 +19,13 @@ export async function installUnits(home: AgentHome, proxy: ProxyLaunch): Promise
 		return { systemd, units: [], changed: false, message: `this agent's home is ${home.root} (DEPLOY_AGENT_HOME), not ${SYSTEM_HOME}: boot units belong to the system install alone, so ${NOTHING_AT_BOOT}` };
 	}
 	if (systemd === "absent") return { systemd, units: [], changed: false, message: `systemd is not installed here: ${NOTHING_AT_BOOT}` };
+	const node = join(home.root, RUNTIMES_DIR, AGENT_RUNTIME_LINK, "bin", "node");
+	const bundle = join(home.root, "bin", "agent.mjs");
 	const units = {
+		// Only Caddy asks a resolver for its upstreams (agents/proxy/caddy/upstream-dns).
+		...(proxy.name === "caddy" ? { [UPSTREAM_DNS_UNIT]: renderUpstreamDnsUnit(upstreamDnsLaunch([node, bundle], home.proxy)) } : {}),
 		[PROXY_UNIT]: renderProxyUnit(proxy),
-		[AGENT_UNIT]: renderAgentUnit({ node: join(home.root, RUNTIMES_DIR, AGENT_RUNTIME_LINK, "bin", "node"), bundle: join(home.root, "bin", "agent.mjs"), home: home.root }),
+		[AGENT_UNIT]: renderAgentUnit({ node, bundle, home: home.root }),
 	};
 	let changed = false;
 	for (const [name, text] of Object.entries(units)) {
@@ -40,14 +45,14 @@ export async function installUnits(home: AgentHome, proxy: ProxyLaunch): Promise
 	}
 	const message =
 		systemd === "running"
-			? `${names.join(" and ")} enabled: systemd starts the proxy, the agent and every live app at boot`
-			: `${names.join(" and ")} enabled, but systemd is not running here (a container or a chroot?): ${NOTHING_AT_BOOT}`;
+			? `${new Intl.ListFormat("en").format(names)} enabled: systemd starts the proxy, the agent and every live app at boot`
+			: `${new Intl.ListFormat("en").format(names)} enabled, but systemd is not running here (a container or a chroot?): ${NOTHING_AT_BOOT}`;
 	return { systemd, units: names, changed, message };
 }
 
 /** Disables and deletes our units; returns those it removed. */
 export async function removeUnits(): Promise<string[]> {
-	const names = [AGENT_UNIT, PROXY_UNIT].filter((name) => existsSync(join(UNIT_DIR, name)));
+	const names = [AGENT_UNIT, PROXY_UNIT, UPSTREAM_DNS_UNIT].filter((name) => existsSync(join(UNIT_DIR, name)));
 	if (names.length === 0) return [];
 	const state = systemdState();
 	await systemctl(state === "running" ? ["disable", "--now", ...names] : ["disable", ...names]);
@@ -58,7 +63,7 @@ export async function removeUnits(): Promise<string[]> {
 
 /** For `deploy doctor`: which of our units start at boot, and whether systemd runs to start them. */
 export function bootStatus(home: AgentHome): { systemd: "running" | "offline" | "absent"; units: string[]; otherHome: string | null } {
-	return { systemd: systemdState(), units: [PROXY_UNIT, AGENT_UNIT].filter((name) => isSystemHome(home) && enabled(name)), otherHome: isSystemHome(home) ? null : home.root };
+	return { systemd: systemdState(), units: [UPSTREAM_DNS_UNIT, PROXY_UNIT, AGENT_UNIT].filter((name) => isSystemHome(home) && enabled(name)), otherHome: isSystemHome(home) ? null : home.root };
 }
 
 /** `systemctl enable` links the unit from the .wants folder of its WantedBy target. */

@@ -18,7 +18,8 @@ import { removeUnits } from "./boot.js";
 import { closePorts } from "./firewall.js";
 import { readSystemRecord } from "./record.js";
 import { removeAppUsers, removeInstanceFirewall } from "../isolation/purge.js";
-import { AGENT_UNIT, isSystemHome, managedBySystemd, PROXY_UNIT, systemctl } from "./systemd.js";
+import { AGENT_UNIT, isSystemHome, managedBySystemd, PROXY_UNIT, systemctl, UPSTREAM_DNS_UNIT } from "./systemd.js";
+import { UpstreamResolver } from "../proxy/caddy/upstream-dns/process.js";
 
 export async function systemPurge(home: AgentHome, steps: StepReporter, log: (line: string) => void): Promise<SystemPurgeResult> {
 	const record = await readSystemRecord(home);
@@ -37,6 +38,8 @@ export async function systemPurge(home: AgentHome, steps: StepReporter, log: (li
 			const binary = record?.proxy.kind === name ? record.proxy.binary : ((await findProxyBinary(name, `${home.root}/bin`)) ?? name);
 			await new ProxyProcess(proxyLaunch(name, binary, home.proxy), managedBySystemd(home, PROXY_UNIT)).stop();
 		}
+		// Caddy's upstream resolver: the agent's own file, whatever started it.
+		await new UpstreamResolver(home.proxy, managedBySystemd(home, UPSTREAM_DNS_UNIT)).stop();
 		if (record?.proxy.source === "found") kept.push(`${record.proxy.binary} (there before the agent: left as it was)`);
 	}, () => "stopped");
 	if (isSystemHome(home)) {

@@ -3,6 +3,7 @@
 // agent, which starts every app's live release again.
 import { join } from "node:path";
 import type { ProxyLaunch } from "../proxy/launch.js";
+import { UPSTREAM_DNS_UNIT } from "./systemd.js";
 import { DAEMON_NODE_ARGS } from "../daemon/memory-flags.js";
 
 export interface AgentUnitInput {
@@ -43,10 +44,12 @@ WantedBy=multi-user.target
 
 export function renderProxyUnit(launch: ProxyLaunch): string {
 	const title = launch.name === "caddy" ? "Caddy" : "Traefik";
+	// Caddy asks the resolver which instances serve each app (agents/proxy/caddy/upstream-dns).
+	const resolver = launch.name === "caddy" ? ` ${UPSTREAM_DNS_UNIT}` : "";
 	return `[Unit]
 Description=Deploy Platform proxy (${title}): routes requests to the apps of this server
-After=network-online.target
-Wants=network-online.target
+After=network-online.target${resolver}
+Wants=network-online.target${resolver}
 # Nothing to serve until the agent wrote the proxy's configuration.
 ConditionPathExists=${launch.config}
 
@@ -60,6 +63,34 @@ Restart=on-failure
 RestartSec=2
 LimitNOFILE=1048576
 # The proxy's log (systemd creates it), its certificates and access log: root's alone (issue 13).
+UMask=0077
+StandardOutput=append:${launch.log}
+StandardError=append:${launch.log}
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+/**
+ * Caddy's upstream resolver: the agent's own file in its `upstream-dns` mode, a process
+ * of its own so Caddy routes to the live instances while the agent is down.
+ */
+export function renderUpstreamDnsUnit(launch: ProxyLaunch): string {
+	return `[Unit]
+Description=Deploy Platform upstream resolver: tells the proxy which instances serve each app
+After=network-online.target
+Wants=network-online.target
+# The agent chooses its port (and writes this file) before it first starts it.
+ConditionPathExists=${launch.config}
+
+[Service]
+Type=simple
+User=root
+WorkingDirectory=${launch.cwd}
+ExecStart=${[launch.binary, ...launch.args].join(" ")}
+Restart=always
+RestartSec=1
 UMask=0077
 StandardOutput=append:${launch.log}
 StandardError=append:${launch.log}

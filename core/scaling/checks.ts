@@ -54,8 +54,8 @@ export function bootCheck(boot: { systemd: "running" | "offline" | "absent"; uni
 	if (!boot) return check("boot", "warn", `this agent predates boot units: ${nothing}`, "`deploy servers upgrade <server>` installs them.");
 	if (boot.otherHome) return check("boot", "warn", `this agent's home is ${boot.otherHome} (DEPLOY_AGENT_HOME), not the system install's: ${nothing}`);
 	if (boot.units.length < 2) return check("boot", "warn", `the boot units are not installed and enabled: ${nothing}`, "`deploy servers upgrade <server>` installs them.");
-	if (boot.systemd !== "running") return check("boot", "warn", `${boot.units.join(" and ")} are enabled, but systemd is not running here (a container or a chroot?): ${nothing}`);
-	return check("boot", "ok", `${boot.units.join(" and ")} are enabled: systemd starts the proxy, the agent and every live app at boot`);
+	if (boot.systemd !== "running") return check("boot", "warn", `${new Intl.ListFormat("en").format(boot.units)} are enabled, but systemd is not running here (a container or a chroot?): ${nothing}`);
+	return check("boot", "ok", `${new Intl.ListFormat("en").format(boot.units)} are enabled: systemd starts the proxy, the agent and every live app at boot`);
 }
 
 export function diskCheck(disk: ServerHealth["disk"]): DoctorCheck {

@@ -7,7 +7,8 @@ import { checksumOf } from "../../agents/system/download.js";
 import { portRules, ufwActive } from "../../agents/system/firewall.js";
 import { chooseProxySource } from "../../agents/system/proxy-install.js";
 import { releaseFiles } from "../../agents/system/proxy-release.js";
-import { renderAgentUnit, renderProxyUnit } from "../../agents/system/units.js";
+import { renderAgentUnit, renderProxyUnit, renderUpstreamDnsUnit } from "../../agents/system/units.js";
+import { upstreamDnsLaunch } from "../../agents/proxy/caddy/upstream-dns/process.js";
 
 describe("system setup: boot units", () => {
 	test("the agent's unit: its own runtime, restarted always, apps left running when it stops", () => {
@@ -55,6 +56,41 @@ WantedBy=multi-user.target
 		assert.match(traefik, /^ExecStart=\/var\/lib\/deploy\/bin\/traefik --configFile=\/var\/lib\/deploy\/proxy\/traefik.yaml$/m);
 		assert.match(traefik, /^Description=Deploy Platform proxy \(Traefik\)/m);
 		assert.equal(renderEnvFile({ A: "/x", B: "/y z" }), "A=/x\nB=/y z\n");
+	});
+
+	test("Caddy's unit wants its upstream resolver, started first; Traefik's has none", () => {
+		const caddy = renderProxyUnit(caddyLaunch("/usr/bin/caddy", "/var/lib/deploy/proxy"));
+		assert.match(caddy, /^After=network-online.target deploy-upstreams.service$/m);
+		assert.match(caddy, /^Wants=network-online.target deploy-upstreams.service$/m);
+		const traefik = renderProxyUnit(traefikLaunch("/var/lib/deploy/bin/traefik", "/var/lib/deploy/proxy"));
+		assert.doesNotMatch(traefik, /deploy-upstreams/);
+	});
+
+	test("the resolver's unit runs the agent's own file in its upstream-dns mode, restarted always", () => {
+		assert.equal(
+			renderUpstreamDnsUnit(upstreamDnsLaunch(["/var/lib/deploy/runtimes/agent/bin/node", "/var/lib/deploy/bin/agent.mjs"], "/var/lib/deploy/proxy")),
+			`[Unit]
+Description=Deploy Platform upstream resolver: tells the proxy which instances serve each app
+After=network-online.target
+Wants=network-online.target
+# The agent chooses its port (and writes this file) before it first starts it.
+ConditionPathExists=/var/lib/deploy/proxy/upstream-dns.port
+
+[Service]
+Type=simple
+User=root
+WorkingDirectory=/var/lib/deploy/proxy
+ExecStart=/var/lib/deploy/runtimes/agent/bin/node /var/lib/deploy/bin/agent.mjs upstream-dns /var/lib/deploy/proxy
+Restart=always
+RestartSec=1
+UMask=0077
+StandardOutput=append:/var/lib/deploy/proxy/upstream-dns.log
+StandardError=append:/var/lib/deploy/proxy/upstream-dns.log
+
+[Install]
+WantedBy=multi-user.target
+`,
+		);
 	});
 });
 

@@ -140,7 +140,7 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 		assert.match(by("os").message ?? "", /^Debian GNU\/Linux 12 \(bookworm\), x86_64$/);
 		assert.equal(by("runtime").message, `Node.js ${AGENT_NODE_VERSION} installed from ${mirror.url}, checksum-verified against SHASUMS256.txt`);
 		assert.match(by("proxy").message ?? "", /^caddy 2\.\d+\.\d+ installed \(Debian GNU\/Linux 12 \(bookworm\)'s package\)$/);
-		assert.match(by("units").message ?? "", /deploy-proxy.service and deploy-agent.service enabled, but systemd is not running here .*nothing starts the agent, the proxy or the apps after a reboot/);
+		assert.match(by("units").message ?? "", /deploy-upstreams.service, deploy-proxy.service, and deploy-agent.service enabled, but systemd is not running here .*nothing starts the agent, the proxy or the apps after a reboot/);
 		assert.match(by("firewall").message ?? "", /no active host firewall/);
 
 		const result = added.last as { privilege: string; setup: { privilege: string; node: { version: string; installed: boolean }; proxy: { source: string }; boot: { systemd: string; units: string[] } } };
@@ -148,7 +148,7 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 		assert.deepEqual(result.setup.node, { version: `v${AGENT_NODE_VERSION}`, installed: true });
 		assert.equal(result.setup.proxy.source, "package");
 		assert.equal(result.setup.boot.systemd, "offline");
-		assert.deepEqual(result.setup.boot.units, ["deploy-proxy.service", "deploy-agent.service"]);
+		assert.deepEqual(result.setup.boot.units, ["deploy-upstreams.service", "deploy-proxy.service", "deploy-agent.service"]);
 		assert.ok(mirror.requests.includes(`/v${AGENT_NODE_VERSION}/SHASUMS256.txt`), "verified against the release's checksums");
 
 		// What is on the server: the agent's own runtime beside no system Node, our units enabled, Debian's caddy.service not.
@@ -157,7 +157,7 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 		assert.match((await server.readFile("/etc/systemd/system/deploy-agent.service")) ?? "", /^ExecStart=\/var\/lib\/deploy\/runtimes\/agent\/bin\/node --max-semi-space-size=1 \/var\/lib\/deploy\/bin\/agent.mjs daemon$/m);
 		assert.match((await server.readFile("/etc/systemd/system/deploy-proxy.service")) ?? "", /^ExecStart=\/usr\/bin\/caddy run --config \/var\/lib\/deploy\/proxy\/caddy.json/m);
 		const wants = (await server.exec("ls /etc/systemd/system/multi-user.target.wants")).stdout.split("\n");
-		assert.ok(wants.includes("deploy-agent.service") && wants.includes("deploy-proxy.service"), wants.join(" "));
+		assert.ok(["deploy-agent.service", "deploy-proxy.service", "deploy-upstreams.service"].every((unit) => wants.includes(unit)), wants.join(" "));
 		assert.ok(!wants.includes("caddy.service"), "Debian's own caddy.service would take the port at boot");
 		// The agent is root's; the sudo login reaches its socket without sudo, and sees nothing else of the home.
 		assert.equal((await server.exec("stat -c '%a %U' /var/lib/deploy /var/lib/deploy/apps")).stdout, "711 root\n700 root\n");
@@ -229,7 +229,7 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 
 	test("a reboot: every process killed, the enabled units started as systemd would; the apps answer with no client command", async () => {
 		const started = await server.reboot();
-		assert.deepEqual(started, ["deploy-proxy.service", "deploy-agent.service"]);
+		assert.deepEqual(started, ["deploy-upstreams.service", "deploy-proxy.service", "deploy-agent.service"]);
 		const deadline = Date.now() + 30_000;
 		let status = 0;
 		while (Date.now() < deadline) {
@@ -270,7 +270,7 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 		assert.ok(result.purged.removed.includes("/var/lib/deploy"));
 		assert.ok(result.purged.removed.includes("package caddy"));
 		assert.ok(result.purged.kept.some((k) => /caddy system user/.test(k)));
-		assert.equal((await server.exec("test -e /var/lib/deploy || test -e /etc/systemd/system/deploy-agent.service || test -e /etc/systemd/system/deploy-proxy.service")).exitCode, 1);
+		assert.equal((await server.exec("test -e /var/lib/deploy || test -e /etc/systemd/system/deploy-agent.service || test -e /etc/systemd/system/deploy-proxy.service || test -e /etc/systemd/system/deploy-upstreams.service")).exitCode, 1);
 		assert.equal((await server.exec("ls /etc/systemd/system/multi-user.target.wants | grep -c deploy-")).stdout.trim(), "0");
 		// biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a template
 		assert.notEqual((await server.exec("dpkg-query -W -f='${Status}' caddy")).stdout, "install ok installed");
