@@ -11,15 +11,15 @@ type Example = readonly [line: string, note?: string];
 const EXAMPLES: Record<string, readonly Example[]> = {
 	"": [
 		["deploy servers add prod root@203.0.113.7", "set a server up, once"],
-		["deploy", "put the project in this folder live, print its URL"],
-		["deploy apps/web --server prod", "deploy another folder, to the server prod"],
+		["deploy", "put this folder live, print its URL"],
+		["deploy apps/web --server prod", "another folder, to the server prod"],
 		["deploy logs -f", "follow the app's output"],
-		["deploy rollback", "go back to the release before the live one"],
+		["deploy rollback", "the release before, live again"],
 		["deploy help servers add", "a command's options and examples"],
 	],
 	deploy: [
-		["deploy", "this folder, to deploy.yaml's server (else the last one used, else the only one)"],
-		["deploy ./web --server prod", "a folder is a path (./web, apps/web) or a folder that exists"],
+		["deploy", "this folder"],
+		["deploy ./web --server prod", "a folder: a path, or one that exists here"],
 		["deploy --preview --ttl 2d", "a preview with its own URL; production untouched"],
 		["deploy --json | tail -n 1", "the result as one JSON line, after the events"],
 	],
@@ -27,7 +27,7 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	rollback: [["deploy rollback", "the release before the live one"], ["deploy rollback dk3v9x2a1q", "a deployment id from `deploy ls`"]],
 	cancel: [["deploy cancel", "the app's running deploy; the live release keeps serving"], ["deploy cancel --app shop"]],
 	scale: [["deploy scale web=3"], ["deploy scale web=2 worker=1 --app shop"]],
-	rm: [["deploy rm dk3v9x2a1q", "a preview, or a kept release's files (the id from `deploy ls`)"]],
+	rm: [["deploy rm dk3v9x2a1q", "a preview, or a kept release's files"]],
 	servers: [["deploy servers add prod root@203.0.113.7"], ["deploy servers status"]],
 	"servers add": [
 		["deploy servers add prod root@203.0.113.7", "root or a user with passwordless sudo"],
@@ -36,7 +36,7 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	],
 	"servers upgrade": [["deploy servers upgrade prod"]],
 	"servers ls": [["deploy servers ls"], ["deploy servers ls --json"]],
-	"servers rm": [["deploy servers rm prod", "forget it; its apps keep running"], ["deploy servers rm prod --purge --yes", "remove what `servers add` put there, then forget it"]],
+	"servers rm": [["deploy servers rm prod", "forget it; its apps keep running"], ["deploy servers rm prod --purge --yes", "also remove what `servers add` installed"]],
 	"servers status": [["deploy servers status"], ["deploy servers status prod"]],
 	doctor: [["deploy doctor"], ["deploy doctor --server prod"]],
 	cache: [["deploy cache clear"]],

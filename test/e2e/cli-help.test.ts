@@ -83,7 +83,7 @@ describe("the command line a new user types", () => {
 		assert.ok(section("Config:").includes("env"));
 		assert.ok(section("Observe:").includes("logs"));
 		assert.match(run.stdout, /Examples:\n {2}deploy servers add prod root@203\.0\.113\.7 +set a server up/);
-		assert.match(run.stdout, /\n {2}deploy apps\/web --server prod +deploy another folder/);
+		assert.match(run.stdout, /\n {2}deploy apps\/web --server prod +another folder/);
 	});
 
 	test("every command's help, down to each subcommand, ends with examples of that command", async () => {
