@@ -18,7 +18,7 @@ export async function loadProject(dir: string | undefined, appOverride?: string)
 	const root = resolve(dir ?? ".");
 	// Said before the config is read: a folder that is not there is no deploy.yaml problem.
 	if (!(await isDirectory(root))) {
-		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${root} does not exist.`, "Run deploy in the project's folder, or pass the folder's path (`deploy ./web`); `deploy --help` lists the commands.");
+		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${root} does not exist.`, "Give the path of the app's folder (the one with its package.json or deploy.yaml), or deploy from inside it.");
 	}
 	const { loadProjectConfig, toAppSpec } = await import("../config/index.js");
 	const loaded = await loadProjectConfig(root);

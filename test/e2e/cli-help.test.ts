@@ -55,8 +55,8 @@ describe("the command line a new user types", () => {
 		const run = await runCli(["./deplyo"], { cwd: project, env: env() });
 		assert.equal(run.code, 2, run.stderr);
 		assert.match(run.stderr, /The project folder .*deplyo does not exist/);
-		assert.doesNotMatch(run.stderr, /deploy\.yaml|deploy init/);
-		assert.match(run.stderr, /hint .*deploy \.\/web/);
+		assert.doesNotMatch(run.stderr, /Fix deploy\.yaml|deploy\.yaml:|deploy init/);
+		assert.match(run.stderr, /hint .*the path of the app's folder/);
 	});
 
 	test("`deploy help ls` prints ls's help, as `deploy ls --help` does", async () => {
