@@ -8,17 +8,29 @@ import { registerEnvCommands } from "./register/env.js";
 import { registerScalingCommands } from "./register/scaling.js";
 import { registerMetricsCommands } from "./register/metrics.js";
 import { version } from "./version.js";
+import { addExamples } from "./register/examples.js";
+import { groupCommands } from "./register/help-groups.js";
+import { addUsageHints } from "./register/usage-hints.js";
+import { routeArgv, routeContext } from "./route-argv.js";
 
 
 const program = new Command("deploy")
 	.description("Deploy web apps to servers you own.\nIn a project folder, `deploy` puts the working tree live and prints its URL.")
+	.usage("[folder] [options]\n       deploy <command> [options]")
 	// A usage error (unknown option, bad value) is bad input: exit 2, as docs/cli.md says. Set before the subcommands, which inherit it.
 	.exitOverride((error) => process.exit(error.exitCode === 1 ? 2 : error.exitCode))
 	.version(version, "-v, --version")
 	.showSuggestionAfterError()
-	.enablePositionalOptions()
+	.enablePositionalOptions();
+
+// `deploy [folder]` itself: route-argv.ts sends a bare `deploy`, or one followed by a folder or an option, here.
+const deploy = program
+	.command("deploy")
+	.description("put a project folder live and print its URL (`deploy` alone: this folder)")
+	// Its help shows how it is typed, not commander's `deploy deploy` (which works too).
+	.configureHelp({ commandUsage: () => "deploy [folder] [options]" })
 	.option("--json", "print JSON: events as JSON lines, the result last")
-	.argument("[dir]", "the project folder", ".")
+	.argument("[folder]", "the project folder: a path (./web, apps/web), or a folder that exists here", ".")
 	.option("-s, --server <name>", "the server to deploy to")
 	.option("-a, --app <name>", "the app name (default: from deploy.yaml or package.json)")
 	.option("--no-wait", "fail at once (DEPLOY_IN_PROGRESS) when another deploy of the app is running, instead of waiting for it")
@@ -26,6 +38,9 @@ const program = new Command("deploy")
 	.option("--preview", "deploy a preview: its own instances and URL <branch>-<app>.<domain>, production untouched")
 	.option("--ttl <duration>", "how long the preview lives after this deploy, e.g. 3d, 12h (default: deploy.yaml's previews.ttl, else 7d)")
 	.action(async (dir: string, options) => (await import("./commands/deploy.js")).deployCommand(dir, options));
+
+// Created here, its subcommands further down: the Servers heading comes second in `deploy --help` (help-groups.ts).
+const servers = program.command("servers").description("the servers you deploy to");
 
 program
 	.command("preview")
@@ -111,7 +126,6 @@ program
 	.option("--json", "print JSON: events as JSON lines, the result last")
 	.action(async (counts: string[], options) => (await import("./commands/scale.js")).scaleCommand(counts, options));
 
-const servers = program.command("servers").description("the servers you deploy to");
 servers
 	.command("add")
 	.description("set a bare Debian/Ubuntu server up (root or passwordless sudo): the agent's Node.js, the agent, the proxy, boot units, firewall; then remember it")
@@ -172,5 +186,8 @@ registerPreviewsCommands(program);
 registerEnvCommands(program);
 registerScalingCommands(program);
 registerMetricsCommands(program);
+groupCommands(program);
+addExamples(program);
+addUsageHints(program);
 
-program.parseAsync(process.argv);
+program.parseAsync(routeArgv(process.argv.slice(2), routeContext(program, deploy)), { from: "user" });

@@ -63,7 +63,7 @@ export async function checkHealth(agent: Agent, app: string, instances: Instance
 	const logTail = (await lastLines(appPaths(agent.home, app).appLog, 20)).lines;
 	const details = [detail, ...logTail];
 	if (crashed) {
-		throw new DeployError("APP_CRASHED", `The web process (\`${plan.command}\`) ${detail} before it became healthy.`, "Read the app's output below; run the start command locally with PORT set to reproduce it.", details);
+		throw new DeployError("APP_CRASHED", `The web process (\`${plan.command}\`) ${detail} before it became healthy.`, "The app's last output lines are shown with this error, and `deploy logs` has the rest; run the start command locally with PORT set to reproduce it.", details);
 	}
 	throw new DeployError(
 		"HEALTHCHECK_FAILED",

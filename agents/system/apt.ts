@@ -24,7 +24,7 @@ export async function aptInstall(names: string[], onLine: (line: string) => void
 	if ((await install()) === 0) return;
 	onLine("apt-get update (the package lists did not know it), then again");
 	if ((await run(["update", "-q"], keep)) !== 0 || (await install()) !== 0) {
-		throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${names.join(", ")}.`, "Read apt's last lines below; check the server's package sources and that no other apt is running.", output.get());
+		throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${names.join(", ")}.`, "apt's last lines are shown with this error; check the server's package sources and that no other apt is running.", output.get());
 	}
 }
 

@@ -6,7 +6,7 @@ import { printable } from "./terminal-text.js";
 
 /** Exit codes, documented in docs/cli.md: scripts may rely on them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-const USAGE_CODES = new Set(["BAD_ARGUMENT", "CONFIRMATION_REQUIRED", "CONFIG_INVALID", "CONFIG_EXISTS", "SERVER_UNKNOWN", "SERVER_REQUIRED", "SERVER_EXISTS", "NO_SERVERS", "APP_UNKNOWN"]);
+const USAGE_CODES = new Set(["BAD_ARGUMENT", "SOURCE_NOT_FOUND", "CONFIRMATION_REQUIRED", "CONFIG_INVALID", "CONFIG_EXISTS", "SERVER_UNKNOWN", "SERVER_REQUIRED", "SERVER_EXISTS", "NO_SERVERS", "APP_UNKNOWN"]);
 
 export interface CommandContext {
 	api: Api;

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type AppSpec, appName, DeployError } from "../protocol/index.js";
 
@@ -15,6 +16,10 @@ export interface LoadedProject {
  */
 export async function loadProject(dir: string | undefined, appOverride?: string): Promise<LoadedProject> {
 	const root = resolve(dir ?? ".");
+	// Said before the config is read: a folder that is not there is no deploy.yaml problem.
+	if (!(await isDirectory(root))) {
+		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${root} does not exist.`, "Give the path of the app's folder (the one with its package.json or deploy.yaml), or deploy from inside it.");
+	}
 	const { loadProjectConfig, toAppSpec } = await import("../config/index.js");
 	const loaded = await loadProjectConfig(root);
 	if (!loaded.ok) {
@@ -33,4 +38,8 @@ export async function loadProject(dir: string | undefined, appOverride?: string)
 		spec.name = name.data;
 	}
 	return { dir: root, spec, server: loaded.config.server, warnings: loaded.warnings };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+	return (await stat(path).catch(() => null))?.isDirectory() === true;
 }

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
@@ -171,6 +171,31 @@ describe("deploy over SSH to a real server", () => {
 		assert.equal((await httpGet(httpPort, host)).body, "Hello again\n");
 		const ls = JSON.parse((await runCli(["ls", "--json"], { cwd: app, env: env() })).stdout) as { status: string }[];
 		assert.equal(ls[0]?.status, "failed");
+	});
+
+	test("the crash hint says where the app's output is, and it is there (issue 14, item 12)", async () => {
+		// deploy.yaml still runs the crashing command of the test before; this time read as a person does, without --json.
+		const run = await runCli([], { cwd: app, env: env() });
+		assert.equal(run.code, 1, run.stderr);
+		assert.match(run.stderr, /exited with code 1 before it became healthy/);
+		const lines = run.stderr.split("\n");
+		const output = lines.findIndex((line) => line.includes("│") && line.includes("boom"));
+		const hint = lines.findIndex((line) => line.startsWith("hint"));
+		assert.ok(output >= 0 && hint >= 0, run.stderr);
+		// Where the hint sends the reader, the app's line must be: it was "below" while printed above.
+		if (/below/.test(lines[hint]!)) assert.ok(output > hint, run.stderr);
+		if (/above/.test(lines[hint]!)) assert.ok(output < hint, run.stderr);
+		assert.match(lines[hint]!, /deploy logs/);
+		assert.equal((await httpGet(httpPort, host)).body, "Hello again\n");
+	});
+
+	test("a bare word naming a folder that exists here deploys that folder (issue 14, item 6)", async () => {
+		await writeFile(join(app, "deploy.yaml"), "app: hello\n");
+		const run = await runCli([basename(app), "--json"], { cwd: dirname(app), env: env() });
+		assert.equal(run.code, 0, run.stderr + run.stdout);
+		assert.equal(run.last.status, "live");
+		assert.equal(run.last.app, "hello");
+		assert.equal((await httpGet(httpPort, host)).body, "Hello again\n");
 	});
 
 	test("a changed host key is refused with a clear error, and nothing changes", async () => {

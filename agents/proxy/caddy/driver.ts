@@ -209,7 +209,7 @@ export class CaddyProxyDriver implements ProxyDriver {
 		throw new DeployError(
 			"PROXY_UNAVAILABLE",
 			`Caddy did not start (see ${paths.log}).`,
-			`Check the log lines below; a common cause is port ${this.options.setup.httpPort} already in use.`,
+			`Its last log lines are shown with this error; a common cause is port ${this.options.setup.httpPort} already in use.`,
 			await logTail(paths.log),
 		);
 	}

@@ -34,7 +34,7 @@ export async function installAgentRuntime(host: RemoteHost, facts: ServerFacts, 
 		log(`installing ${packages.join(", ")} (needed to download Node.js)`);
 		const apt = await host.exec(rootCommand(APT_INSTALL, packages));
 		if (apt.code !== 0) {
-			throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${packages.join(", ")}.`, "Read apt's last lines below; check the server's package sources.", [...apt.stdout.split("\n").filter(Boolean).slice(-10), ...apt.stderr]);
+			throw new DeployError("PACKAGE_INSTALL_FAILED", `apt-get could not install ${packages.join(", ")}.`, "apt's last lines are shown with this error; check the server's package sources.", [...apt.stdout.split("\n").filter(Boolean).slice(-10), ...apt.stderr]);
 		}
 	}
 	const runtimes = join(facts.home, RUNTIMES_DIR);

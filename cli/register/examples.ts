@@ -1,0 +1,79 @@
+import type { Command } from "commander";
+
+/** One example: the command line as typed, and what it does when the line alone does not say. */
+type Example = readonly [line: string, note?: string];
+
+/**
+ * The examples each command's help ends with, by the command's path (`""` is
+ * `deploy --help` itself). A command without any fails the help test, so a new command
+ * comes with its examples. `env set` writes its own next to its registration.
+ */
+const EXAMPLES: Record<string, readonly Example[]> = {
+	"": [
+		["deploy servers add prod root@203.0.113.7", "set a server up, once"],
+		["deploy", "put this folder live, print its URL"],
+		["deploy apps/web --server prod", "another folder, to the server prod"],
+		["deploy logs -f", "follow the app's output"],
+		["deploy rollback", "the release before, live again"],
+		["deploy help servers add", "a command's options and examples"],
+	],
+	deploy: [
+		["deploy", "this folder"],
+		["deploy ./web --server prod", "a folder: a path, or one that exists here"],
+		["deploy --preview --ttl 2d", "a preview with its own URL; production untouched"],
+		["deploy --json | tail -n 1", "the result as one JSON line, after the events"],
+	],
+	preview: [["deploy preview", "http://<app>.localhost:4000"], ["deploy preview ./web --port 4100"]],
+	rollback: [["deploy rollback", "the release before the live one"], ["deploy rollback dk3v9x2a1q", "a deployment id from `deploy ls`"]],
+	cancel: [["deploy cancel", "the app's running deploy; the live release keeps serving"], ["deploy cancel --app shop"]],
+	scale: [["deploy scale web=3"], ["deploy scale web=2 worker=1 --app shop"]],
+	rm: [["deploy rm dk3v9x2a1q", "a preview, or a kept release's files"]],
+	servers: [["deploy servers add prod root@203.0.113.7"], ["deploy servers status"]],
+	"servers add": [
+		["deploy servers add prod root@203.0.113.7", "root or a user with passwordless sudo"],
+		["deploy servers add prod prod-box", "a Host alias of ~/.ssh/config"],
+		["deploy servers add staging deploy@10.0.0.5 -p 2222 -i ~/.ssh/staging --proxy caddy"],
+	],
+	"servers upgrade": [["deploy servers upgrade prod"]],
+	"servers ls": [["deploy servers ls"], ["deploy servers ls --json"]],
+	"servers rm": [["deploy servers rm prod", "forget it; its apps keep running"], ["deploy servers rm prod --purge --yes", "also remove what `servers add` installed"]],
+	"servers status": [["deploy servers status"], ["deploy servers status prod"]],
+	doctor: [["deploy doctor"], ["deploy doctor --server prod"]],
+	cache: [["deploy cache clear"]],
+	"cache clear": [["deploy cache clear", "this folder's app, or every app outside a project"], ["deploy cache clear --app shop --server prod"]],
+	init: [["deploy init", "write deploy.yaml from what the folder shows"], ["deploy init --force", "write it again, over the old one"]],
+	env: [["deploy env set LOG_LEVEL=debug"], ["deploy env ls"]],
+	"env ls": [["deploy env ls"], ["deploy env ls --env preview --reveal"]],
+	"env unset": [["deploy env unset LOG_LEVEL DEBUG"]],
+	"env pull": [["deploy env pull", "into ./.env"], ["deploy env pull .env.production"]],
+	"env import": [["deploy env import .env.production"]],
+	domains: [["deploy domains add app.example.com"], ["deploy domains ls"]],
+	"domains add": [["deploy domains add app.example.com"], ["deploy domains add app.example.com --app shop --no-dns-check"]],
+	"domains ls": [["deploy domains ls"]],
+	"domains rm": [["deploy domains rm app.example.com"]],
+	ls: [["deploy ls"], ["deploy ls --app shop -n 5"], ["deploy ls --server local", "the previews on this machine"]],
+	logs: [["deploy logs -f"], ["deploy logs --since 10m --grep error"], ["deploy logs --instance 2 -n 500"]],
+	ps: [["deploy ps"], ["deploy ps --server prod", "outside a project: every app of the server"]],
+	metrics: [["deploy metrics"], ["deploy metrics --since 24h"], ["deploy metrics --alerts"]],
+	alerts: [["deploy alerts"], ["deploy alerts -n 10 --app shop"]],
+	autoscale: [["deploy autoscale status"], ["deploy autoscale log"]],
+	"autoscale log": [["deploy autoscale log -n 20"]],
+	"autoscale status": [["deploy autoscale status"]],
+	ui: [["deploy ui"], ["deploy ui --port 7000 --no-open"]],
+};
+
+/** Ends the help of `program` and of each command under it with its examples. Call after every command is registered. */
+export function addExamples(program: Command): void {
+	const visit = (command: Command, path: string) => {
+		const examples = EXAMPLES[path];
+		if (examples) command.addHelpText("after", `\nExamples:\n${formatExamples(examples)}`);
+		for (const sub of command.commands) visit(sub, path ? `${path} ${sub.name()}` : sub.name());
+	};
+	visit(program, "");
+}
+
+/** The lines indented, and the notes in one column after the longest line that has a note. */
+function formatExamples(examples: readonly Example[]): string {
+	const width = Math.max(0, ...examples.filter(([, note]) => note).map(([line]) => line.length));
+	return examples.map(([line, note]) => (note ? `  ${line.padEnd(width)}   ${note}` : `  ${line}`)).join("\n");
+}
