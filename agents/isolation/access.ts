@@ -25,6 +25,14 @@ export function appHomeDir(home: AgentHome, app: string): string {
 }
 
 /**
+ * The app's /tmp and /var/tmp (./launch.ts privateTmpArgv): in its app folder, which is
+ * the agent's, so the app cannot swap it for a link the agent would then follow.
+ */
+export function appTmpDir(home: AgentHome, app: string): string {
+	return join(appPaths(home, app).dir, "tmp");
+}
+
+/**
  * What the app's user needs, and nothing more: to pass through the home and apps/
  * (x only: no listing), into its own app folder and releases/ (through its group, which
  * has no other member), and its HOME. Its release folders are its own (ownTree). It
@@ -40,6 +48,7 @@ export function accessPlan(home: AgentHome, app: string, identity: AppIdentity, 
 		{ path: paths.dir, mode: 0o710, uid: agentUid, gid: identity.gid, create: true },
 		{ path: paths.releases, mode: 0o710, uid: agentUid, gid: identity.gid, create: true },
 		{ path: appHomeDir(home, app), mode: 0o700, uid: identity.uid, gid: identity.gid, create: true },
+		{ path: appTmpDir(home, app), mode: 0o700, uid: identity.uid, gid: identity.gid, create: true },
 		{ path: join(home.root, RUNTIMES_DIR), mode: 0o711 },
 		{ path: join(home.root, "bin"), mode: 0o711 },
 		{ path: join(home.root, "bin", "agent.mjs"), mode: 0o644 },

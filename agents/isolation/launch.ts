@@ -30,3 +30,24 @@ export function identityEnv(identity: AppIdentity | null, appHome: string): Reco
 	if (!identity) return {};
 	return { HOME: appHome, USER: identity.name, LOGNAME: identity.name };
 }
+
+/** The tools a private /tmp needs: found, and seen working, by the probe. */
+export interface PrivateTmpTools {
+	unshare: string;
+	mount: string;
+}
+
+/**
+ * The argv that gives a process a /tmp and a /var/tmp of its app's own (what systemd's
+ * PrivateTmp= gives a unit; instances are the agent's children, not units): a mount
+ * namespace of its own (unshare, no fork: the pid stays the app's), the app's tmp folder
+ * bound over both as root, then on to `runAs` and the app's shell. Mounts stay in that
+ * namespace: nothing changes for the rest of the server.
+ */
+export function privateTmpArgv(tools: PrivateTmpTools | null, tmpDir: string): string[] {
+	if (!tools) return [];
+	// /var/tmp from /tmp once it is the app's: the folder may itself be under /tmp (a
+	// DEPLOY_AGENT_HOME there), and then is hidden once /tmp is covered.
+	const bind = `${tools.mount} --bind "$0" /tmp && ${tools.mount} --bind /tmp /var/tmp && exec "$@"`;
+	return [tools.unshare, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", bind, tmpDir];
+}

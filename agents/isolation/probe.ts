@@ -9,9 +9,9 @@ import { DeployError } from "../../core/protocol/index.js";
 import type { IsolationReport } from "../../core/protocol/isolation.js";
 import type { AgentHome } from "../home.js";
 import { isSystemHome, systemdRunning } from "../system/systemd.js";
-import { appHomeDir, closedParent } from "./access.js";
+import { appHomeDir, appTmpDir, closedParent } from "./access.js";
 import { IPTABLES_CHAIN, InstanceFirewall, NFT_TABLE } from "./firewall.js";
-import { type AppIdentity, identityEnv, runAsArgv } from "./launch.js";
+import { type AppIdentity, identityEnv, type PrivateTmpTools, privateTmpArgv, runAsArgv } from "./launch.js";
 import { AppUsers, type UserTools } from "./users.js";
 
 export interface Isolation {
@@ -20,6 +20,8 @@ export interface Isolation {
 	setpriv: string | null;
 	/** Set in mode "users" only. */
 	users: AppUsers | null;
+	/** A /tmp of each app's own (mode "users", where mount namespaces work). */
+	privateTmp: PrivateTmpTools | null;
 	firewall: InstanceFirewall | null;
 }
 
@@ -31,6 +33,7 @@ const NOT_PROBED: Isolation = {
 	setpriv: null,
 	users: null,
 	firewall: null,
+	privateTmp: null,
 };
 
 export function currentIsolation(): Isolation {
@@ -50,12 +53,12 @@ export async function probeIsolation(home: AgentHome, log: (line: string) => voi
 	const setpriv = findTool("setpriv");
 	const firewall = await probeFirewall(home, root, log);
 	const systemdSandbox = systemdRunning()
-		? "not used: instances are the agent's own children (in systemd scopes where limits need them), and a scope takes no ProtectSystem, PrivateTmp or NoNewPrivileges; no_new_privs comes from setpriv"
+		? "not used: instances are the agent's own children (in systemd scopes where limits need them), and a scope takes no ProtectSystem, PrivateTmp or NoNewPrivileges; no_new_privs comes from setpriv, a private /tmp from a mount namespace"
 		: "not used: systemd is not running here; no_new_privs comes from setpriv";
 	const base = { firewall: firewall.report, systemdSandbox };
 	let isolation: Isolation;
 	if (env.DEPLOY_AGENT_ISOLATION === "off") {
-		isolation = { report: { ...base, mode: "off", reason: "DEPLOY_AGENT_ISOLATION=off (what `deploy preview` sets: its apps run as you, on your machine)", noNewPrivs: false }, home, setpriv: null, users: null, firewall: firewall.tool };
+		isolation = { report: { ...base, mode: "off", reason: "DEPLOY_AGENT_ISOLATION=off (what `deploy preview` sets: its apps run as you, on your machine)", noNewPrivs: false }, home, setpriv: null, users: null, firewall: firewall.tool, privateTmp: null };
 	} else if (!root) {
 		const me = userInfo().username;
 		isolation = {
@@ -64,16 +67,18 @@ export async function probeIsolation(home: AgentHome, log: (line: string) => voi
 			setpriv,
 			users: null,
 			firewall: firewall.tool,
+			privateTmp: null,
 		};
 	} else {
 		const { report, ...rest } = usersOrUnavailable(home, setpriv);
-		isolation = { ...rest, report: { ...report, ...base }, firewall: firewall.tool };
+		const privateTmp = rest.users ? await probePrivateTmp() : { tools: null, report: "no: apps have no users of their own here" };
+		isolation = { ...rest, report: { ...report, ...base, privateTmp: privateTmp.report }, firewall: firewall.tool, privateTmp: privateTmp.tools };
 	}
 	current = isolation;
 	return isolation;
 }
 
-type Decided = Omit<Isolation, "firewall" | "report"> & { report: Pick<IsolationReport, "mode" | "reason" | "hint" | "noNewPrivs"> };
+type Decided = Omit<Isolation, "firewall" | "report" | "privateTmp"> & { report: Pick<IsolationReport, "mode" | "reason" | "hint" | "noNewPrivs"> };
 
 function usersOrUnavailable(home: AgentHome, setpriv: string | null): Decided {
 	const tools = userTools();
@@ -150,7 +155,20 @@ export function processIsolation(app: string): { prefix: string[]; env: Record<s
 	if (mode === "shared") return { prefix: runAsArgv(isolation.setpriv, null), env: {} };
 	const identity: AppIdentity | undefined = isolation.users?.get(app);
 	if (!identity || !isolation.home) throw new DeployError("APP_USER_MISSING", `${app} has no user of its own yet, and no app runs as root.`, "Deploy it again: a deploy makes its user.");
-	return { prefix: runAsArgv(isolation.setpriv, identity), env: identityEnv(identity, appHomeDir(isolation.home, app)) };
+	return {
+		prefix: [...privateTmpArgv(isolation.privateTmp, appTmpDir(isolation.home, app)), ...runAsArgv(isolation.setpriv, identity)],
+		env: identityEnv(identity, appHomeDir(isolation.home, app)),
+	};
+}
+
+/** unshare and mount, and whether a mount namespace can be made here (a container may forbid it). */
+async function probePrivateTmp(): Promise<{ tools: PrivateTmpTools | null; report: string }> {
+	const unshare = findTool("unshare");
+	const mount = findTool("mount");
+	if (!unshare || !mount) return { tools: null, report: `no: ${unshare ? "mount" : "unshare"} is missing (Debian, Ubuntu: apt-get install util-linux mount), so the apps share the server's /tmp` };
+	const tried = await execa(unshare, ["--mount", "--propagation", "private", "--", mount, "--bind", "/tmp", "/tmp"], { reject: false });
+	if (tried.exitCode !== 0) return { tools: null, report: `no: this server does not let the agent make a mount namespace (${tried.stderr.trim() || `exit ${tried.exitCode}`}), so the apps share its /tmp` };
+	return { tools: { unshare, mount }, report: "yes: each app has a /tmp and /var/tmp of its own (apps/<app>/tmp, in a mount namespace per process)" };
 }
 
 /** The firewall's side of an instance's port: opened to loopback only while it runs. No-ops without a firewall tool. */

@@ -19,5 +19,7 @@ export const isolationReport = z.object({
 	firewall: z.object({ tool: z.enum(["nftables", "iptables"]).nullable(), reason: z.string() }),
 	/** systemd's sandboxing (ProtectSystem, PrivateTmp) for instances: why it is not used. */
 	systemdSandbox: z.string(),
+	/** Whether each app has a /tmp of its own, and why not (absent from agents before it). */
+	privateTmp: z.string().optional(),
 });
 export type IsolationReport = z.infer<typeof isolationReport>;

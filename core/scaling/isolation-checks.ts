@@ -5,12 +5,13 @@ import type { DoctorCheck } from "./checks.js";
 
 const UPGRADE = "`deploy servers upgrade <server>` brings the agent up to date.";
 
-/** Own users, no_new_privs, systemd's sandboxing: ok with a user per app; warn where apps share one; fail where the agent refuses to run apps. */
+/** Own users, no_new_privs, a private /tmp, systemd's sandboxing: ok with a user per app; warn where apps share one; fail where the agent refuses to run apps. */
 export function isolationCheck(report: IsolationReport | undefined): DoctorCheck {
 	if (!report) return { name: "isolation", status: "warn", message: "this agent predates app isolation: every app runs and builds as the agent's user", hint: UPGRADE };
 	const nnp = report.noNewPrivs ? "no_new_privs: yes" : "no_new_privs: no";
 	const sandbox = `systemd sandboxing: ${report.systemdSandbox}`;
-	if (report.mode === "users") return { name: "isolation", status: "ok", message: `own users: yes, ${report.reason}; ${sandbox}` };
+	const tmp = report.privateTmp ? `; private /tmp: ${report.privateTmp}` : "";
+	if (report.mode === "users") return { name: "isolation", status: "ok", message: `own users: yes, ${report.reason}${tmp}; ${sandbox}` };
 	const message = `own users: no, ${report.reason}; ${nnp}; ${sandbox}`;
 	const status = report.mode === "unavailable" ? "fail" : "warn";
 	return { name: "isolation", status, message, ...(report.hint ? { hint: report.hint } : {}) };

@@ -11,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { resolveHome } from "../../agents/home.js";
 import { accessPlan, closedParent } from "../../agents/isolation/access.js";
 import { iptablesPortRule, iptablesRemove, iptablesSync, nftPort, nftRuleset } from "../../agents/isolation/firewall.js";
-import { identityEnv, runAsArgv } from "../../agents/isolation/launch.js";
+import { identityEnv, privateTmpArgv, runAsArgv } from "../../agents/isolation/launch.js";
 import { appUserComment, appUserName } from "../../agents/isolation/names.js";
 import { userTools } from "../../agents/isolation/probe.js";
 import { AppUsers } from "../../agents/isolation/users.js";
@@ -44,6 +44,22 @@ describe("isolation, pure parts", () => {
 		assert.deepEqual(runAsArgv(null, identity), []);
 		assert.deepEqual(identityEnv(identity, "/var/lib/deploy/apps/shop/home"), { HOME: "/var/lib/deploy/apps/shop/home", USER: "app-shop", LOGNAME: "app-shop" });
 		assert.deepEqual(identityEnv(null, "/x"), {});
+	});
+
+	test("a private /tmp: a mount namespace of its own, the app's tmp bound over /tmp and /var/tmp, then its user", () => {
+		const tools = { unshare: "/usr/bin/unshare", mount: "/usr/bin/mount" };
+		assert.deepEqual(privateTmpArgv(tools, "/var/lib/deploy/apps/shop/tmp"), [
+			"/usr/bin/unshare",
+			"--mount",
+			"--propagation",
+			"private",
+			"--",
+			"/bin/sh",
+			"-c",
+			'/usr/bin/mount --bind "$0" /tmp && /usr/bin/mount --bind /tmp /var/tmp && exec "$@"',
+			"/var/lib/deploy/apps/shop/tmp",
+		]);
+		assert.deepEqual(privateTmpArgv(null, "/x"), []);
 	});
 
 	test("an instance's argv: the user's prefix right before its shell (no limits here: the probe has not run)", () => {
@@ -105,6 +121,7 @@ table inet deploy_instances {
 			{ path: "/var/lib/deploy/apps/shop", mode: 0o710, uid: 0, gid: 997, create: true },
 			{ path: "/var/lib/deploy/apps/shop/releases", mode: 0o710, uid: 0, gid: 997, create: true },
 			{ path: "/var/lib/deploy/apps/shop/home", mode: 0o700, uid: 998, gid: 997, create: true },
+			{ path: "/var/lib/deploy/apps/shop/tmp", mode: 0o700, uid: 998, gid: 997, create: true },
 			{ path: "/var/lib/deploy/runtimes", mode: 0o711 },
 			{ path: "/var/lib/deploy/bin", mode: 0o711 },
 			{ path: "/var/lib/deploy/bin/agent.mjs", mode: 0o644 },

@@ -28,6 +28,10 @@ describe("doctor: isolation and ports", () => {
 		assert.equal(refused.status, "fail");
 		assert.match(refused.message, /^own users: no, setpriv is missing; no_new_privs: no;/);
 		assert.equal(isolationCheck(undefined).status, "warn", "an older agent");
+		assert.equal(
+			isolationCheck(report({ privateTmp: "yes: each app has a /tmp and /var/tmp of its own" })).message,
+			"own users: yes, each app runs and builds as a system user of its own (app-<name>), with no_new_privs; private /tmp: yes: each app has a /tmp and /var/tmp of its own; systemd sandboxing: not used: systemd is not running here",
+		);
 	});
 
 	test("HOST with a firewall rule behind it is ok; HOST alone warns that an app ignoring it is reachable, and how to add the rule", () => {

@@ -144,6 +144,18 @@ describe("one app cannot reach another's files, env or the agent's home; instanc
 		assert.equal((await list("alpha", alpha.cwd)).ok, true);
 	});
 
+	test("each app has a /tmp and /var/tmp of its own: what beta leaves there alpha never sees, nor does the server's /tmp", async () => {
+		for (const dir of ["/tmp", "/var/tmp"]) {
+			assert.deepEqual(await ask<Attempt>("beta", `/write?path=${encodeURIComponent(`${dir}/beta-note`)}`), { ok: true, value: null }, dir);
+			assert.equal((await read("beta", `${dir}/beta-note`)).ok, true, `beta reads its own ${dir}/beta-note`);
+			assert.deepEqual(await read("alpha", `${dir}/beta-note`), { ok: false, code: "ENOENT" }, `alpha's ${dir} is not beta's`);
+			const seen = await list("alpha", dir);
+			assert.ok(seen.ok && !(seen.value as string[]).includes("beta-note"), JSON.stringify(seen));
+		}
+		assert.notEqual((await server.exec("test -e /tmp/beta-note || test -e /var/tmp/beta-note")).exitCode, 0, "nothing in the server's own /tmp");
+		assert.equal((await server.exec("stat -c '%U %a' /var/lib/deploy/apps/beta/tmp /var/lib/deploy/apps/beta/tmp/beta-note")).stdout, "app-beta 700\napp-beta 644\n");
+	});
+
 	test("a secret is in no command line and in no file in the clear", async () => {
 		const cmdlines = await server.exec("cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' '");
 		assert.doesNotMatch(cmdlines.stdout, /secret-value/);
@@ -182,7 +194,7 @@ describe("one app cannot reach another's files, env or the agent's home; instanc
 		const report = JSON.parse(run.stdout) as { checks: { name: string; status: string; message: string }[] };
 		const by = Object.fromEntries(report.checks.map((c) => [c.name, c]));
 		assert.equal(by.isolation?.status, "ok", JSON.stringify(by.isolation));
-		assert.match(by.isolation!.message, /^own users: yes, each app runs and builds as a system user of its own \(app-<name>\), with no_new_privs.*systemd sandboxing: not used/);
+		assert.match(by.isolation!.message, /^own users: yes, each app runs and builds as a system user of its own \(app-<name>\), with no_new_privs.*private \/tmp: yes: each app has a \/tmp and \/var\/tmp of its own.*systemd sandboxing: not used/);
 		assert.equal(by.ports?.status, "ok", JSON.stringify(by.ports));
 		assert.match(by.ports!.message, /HOST=127\.0\.0\.1.*nftables \(table inet deploy_instances\) drops connections to instance ports/);
 	});
