@@ -16,6 +16,8 @@ describe("an app that ignores $PORT", () => {
 
 	before(async () => {
 		server = await startTestServer("hello");
+		// Started the way templates are: npm -> sh -> node, so the port is the grandchild's.
+		await writeFile(join(server.appDir, "deploy.yaml"), "app: hello\nprocesses:\n  web:\n    command: npm start\n");
 		const first = await server.cli(["--json"]);
 		assert.equal(first.code, 0, first.stderr);
 	});
