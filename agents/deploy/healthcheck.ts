@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { PORT_CHECK_EVERY_MS, WrongPortWatch } from "./wrong-port.js";
 
 export interface Probe {
 	ok: boolean;
@@ -57,9 +58,11 @@ export interface WaitHealthyOptions {
 	signal: AbortSignal;
 	/** How the process ended if it did: a crash fails the check at once. */
 	exited: () => string | null;
+	/** The TCP ports the instance listens on now (issue 14): listening only elsewhere fails the check early. */
+	listeningPorts?: (() => Promise<number[]>) | undefined;
 }
 
-export type HealthResult = { ok: true } | { ok: false; crashed: boolean; detail: string };
+export type HealthResult = { ok: true } | { ok: false; crashed: boolean; detail: string; listensOn?: number[] };
 
 /**
  * Most apps listen within a second of starting: for that first second a probe every
@@ -68,11 +71,17 @@ export type HealthResult = { ok: true } | { ok: false; crashed: boolean; detail:
  */
 export const EARLY_PROBE = { windowMs: 1_000, everyMs: 50 };
 
-/** Probes until healthy, the process dies, or the time is up: often in the first second (EARLY_PROBE), every `intervalMs` after. */
+/**
+ * Probes until healthy, the process dies, it listens only on other ports than `port`
+ * (for WRONG_PORT_AFTER_MS), or the time is up: often in the first second
+ * (EARLY_PROBE), every `intervalMs` after.
+ */
 export async function waitHealthy(options: WaitHealthyOptions): Promise<HealthResult> {
 	const started = Date.now();
 	const deadline = started + options.timeoutSeconds * 1000;
 	let last = "no attempt yet";
+	const watch = new WrongPortWatch(options.port);
+	let portsCheckedAt = -Infinity;
 	for (;;) {
 		if (options.signal.aborted) throw options.signal.reason;
 		const exit = options.exited();
@@ -82,6 +91,11 @@ export async function waitHealthy(options: WaitHealthyOptions): Promise<HealthRe
 		last = probe.detail;
 		const exitAfter = options.exited();
 		if (exitAfter) return { ok: false, crashed: true, detail: exitAfter };
+		if (options.listeningPorts && Date.now() - portsCheckedAt >= PORT_CHECK_EVERY_MS) {
+			portsCheckedAt = Date.now();
+			const elsewhere = watch.observe(await options.listeningPorts(), portsCheckedAt);
+			if (elsewhere) return { ok: false, crashed: false, detail: last, listensOn: elsewhere };
+		}
 		if (Date.now() >= deadline) return { ok: false, crashed: false, detail: last };
 		await sleep(Date.now() - started < EARLY_PROBE.windowMs ? Math.min(options.intervalMs, EARLY_PROBE.everyMs) : options.intervalMs);
 	}

@@ -30,6 +30,15 @@ export async function runScale(agent: Agent, app: string, wanted: Record<string,
 	const live = agent.supervisor.live(app);
 	const release = live ? await readReleaseSpec(agent.home, app, live) : null;
 	if (!live || !release) throw new DeployError("NOT_DEPLOYED", `${app} has no live release to scale.`, "Deploy it first.");
+	// Issue 14: a static site's web process is the proxy itself; instances of ours would sit idle.
+	const webPlan = release.processes.find((p) => p.web);
+	if (webPlan && webPlan.name in wanted && siteRoot(agent, app, live, release.static)) {
+		throw new DeployError(
+			"STATIC_SITE",
+			`${app} is a static site: ${agent.requireDriver().kind} serves its files itself, so its ${webPlan.name} process has no instances to scale.`,
+			`Nothing to do: the proxy answers every request of it (\`deploy ps\` shows its count). To run a server of your own instead, set processes.${webPlan.name}.command (and no \`static\`) in deploy.yaml and deploy.`,
+		);
+	}
 	for (const [name, count] of Object.entries(wanted)) {
 		const plan = release.processes.find((p) => p.name === name);
 		if (!plan) throw new DeployError("UNKNOWN_PROCESS", `${app} has no process named ${name}.`, `Its processes: ${release.processes.map((p) => p.name).join(", ")}.`);

@@ -5,11 +5,13 @@ import { guardPort } from "../isolation/probe.js";
 import { prepareApp } from "../isolation/prepare.js";
 import { freePort } from "../processes/free-port.js";
 import { describeExit, type Instance } from "../processes/instance.js";
+import { listeningPorts } from "../processes/listening-ports.js";
 import { outputFlushed } from "../processes/spawn.js";
 import { lastLines } from "../util/tail.js";
 import type { ProcessPlan } from "./detect.js";
 import { readReleaseSpec } from "./release-spec.js";
 import { waitHealthy } from "./healthcheck.js";
+import { wrongPortError } from "./wrong-port.js";
 
 export interface ReleaseToStart {
 	app: string;
@@ -53,6 +55,7 @@ export async function checkHealth(agent: Agent, app: string, instances: Instance
 				intervalMs: healthcheck.intervalMs,
 				signal,
 				exited: () => (instance.exit ? describeExit(instance.exit) : null),
+				listeningPorts: () => listeningPorts(instance.record.pid),
 			}),
 		})),
 	);
@@ -62,6 +65,7 @@ export async function checkHealth(agent: Agent, app: string, instances: Instance
 	if (crashed) await outputFlushed(failed.instance.record.pid);
 	const logTail = (await lastLines(appPaths(agent.home, app).appLog, 20)).lines;
 	const details = [detail, ...logTail];
+	if (failed.result.listensOn) throw wrongPortError(failed.instance.record.port, failed.result.listensOn, details);
 	if (crashed) {
 		throw new DeployError("APP_CRASHED", `The web process (\`${plan.command}\`) ${detail} before it became healthy.`, "The app's last output lines are shown with this error, and `deploy logs` has the rest; run the start command locally with PORT set to reproduce it.", details);
 	}

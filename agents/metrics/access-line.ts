@@ -17,6 +17,20 @@ export interface AccessEntry {
  * file may hold a torn line or another logger's output. Pure.
  */
 export function parseAccessLine(line: string): AccessEntry | null {
+	const request = parseAccessRequest(line);
+	if (!request) return null;
+	const { method: _method, uri: _uri, ...entry } = request;
+	return entry;
+}
+
+/** One request with what `deploy logs` shows of it besides (issue 14): its method and URI (path and query). */
+export interface AccessRequest extends AccessEntry {
+	method: string;
+	uri: string;
+}
+
+/** parseAccessLine's reading, with the request's method and URI. Pure. */
+export function parseAccessRequest(line: string): AccessRequest | null {
 	let value: Record<string, unknown>;
 	try {
 		value = JSON.parse(line) as Record<string, unknown>;
@@ -33,6 +47,8 @@ export function parseAccessLine(line: string): AccessEntry | null {
 			durationMs: number(value.duration) * 1000,
 			bytes: number(value.size),
 			atMs: typeof value.ts === "number" ? value.ts * 1000 : Date.now(),
+			method: text(request.method),
+			uri: text(request.uri),
 		};
 	}
 	if (typeof value.RequestHost === "string" && typeof value.DownstreamStatus === "number") {
@@ -43,9 +59,15 @@ export function parseAccessLine(line: string): AccessEntry | null {
 			durationMs: number(value.Duration) / 1e6,
 			bytes: number(value.DownstreamContentSize),
 			atMs: Number.isFinite(started) ? started : Date.now(),
+			method: text(value.RequestMethod),
+			uri: text(value.RequestPath),
 		};
 	}
 	return null;
+}
+
+function text(value: unknown): string {
+	return typeof value === "string" ? value : "";
 }
 
 function number(value: unknown): number {

@@ -22,7 +22,12 @@ export async function psCommand(options: PsOptions): Promise<void> {
 export function psTable(instances: InstanceInfo[]): string {
 	const apps = new Set(instances.map((i) => i.app)).size > 1;
 	const header = ["PROCESS", "STATUS", "PID", "PORT", "UPTIME", "RESTARTS", "CPU", "MEMORY", "NODE", "DEPLOYMENT", "MESSAGE"];
-	const rows = instances.map((i) => [
+	const rows = instances.map((i) => (i.served ? servedRow(i, i.served) : instanceRow(i)));
+	return apps ? table(rows.map((row, n) => [instances[n]!.app, ...row]), ["APP", ...header]) : table(rows, header);
+}
+
+function instanceRow(i: InstanceInfo): string[] {
+	return [
 		i.process,
 		i.status,
 		i.pid === null ? "-" : String(i.pid),
@@ -34,8 +39,14 @@ export function psTable(instances: InstanceInfo[]): string {
 		i.node ?? "-",
 		i.deploymentId,
 		i.message ?? "",
-	]);
-	return apps ? table(rows.map((row, n) => [instances[n]!.app, ...row]), ["APP", ...header]) : table(rows, header);
+	];
+}
+
+/** Issue 14: a static site the proxy serves is the proxy's: its port, and the requests it logged for the site. */
+function servedRow(i: InstanceInfo, served: NonNullable<InstanceInfo["served"]>): string[] {
+	const window = served.windowSeconds === 3600 ? "last hour" : `last ${formatUptime(served.windowSeconds)}`;
+	const requests = `${served.requests} request${served.requests === 1 ? "" : "s"}`;
+	return [i.process, "static", "-", String(i.port), "-", "-", "-", "-", "-", i.deploymentId, `served by ${served.by}, ${requests} (${window})`];
 }
 
 /** Issue 7: under the table, a line per process with autoscale or limits: its bounds and its last decision with why. */

@@ -145,6 +145,12 @@ export const instanceInfo = z.object({
 	message: z.string().optional(),
 	/** Issue 12: the Node.js version it runs on, "v22.23.5". */
 	node: z.string().optional(),
+	/**
+	 * Issue 14: set on the one row of a static site the proxy serves itself (no process
+	 * of its own: pid null, port the proxy's HTTP port): which proxy, and the requests it
+	 * logged for the app's hosts in the last `windowSeconds`.
+	 */
+	served: z.object({ by: proxyKind, requests: z.number().int(), windowSeconds: z.number().int() }).optional(),
 	// Issue 7: the process's autoscale policy, limits and last decision.
 	...instanceScalingInfo,
 });

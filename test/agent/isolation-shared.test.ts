@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { RpcClient } from "../../core/rpc/client.js";
 import { stopAgentHome } from "../fixtures/sshd.js";
-import { freePort, httpGet, installAgent, snapshot, upload } from "./harness.js";
+import { freePort, httpGet, installAgent, rejectsWithCode, snapshot, upload } from "./harness.js";
 
 const NOBODY = 65534;
 const SERVER = `require("node:http").createServer((req, res) => res.end("shared\\n")).listen(Number(process.env.PORT), process.env.HOST);\n`;
@@ -22,6 +22,7 @@ describe("an agent that is not root: apps run as its user, with no_new_privs and
 	let app: string;
 	let bridge: ChildProcess | undefined;
 	let rpc: RpcClient;
+	let httpPort: number;
 
 	before(async () => {
 		scratch = await mkdtemp(join(tmpdir(), "deploy-isolation-shared-"));
@@ -52,7 +53,7 @@ describe("an agent that is not root: apps run as its user, with no_new_privs and
 	});
 
 	test("the instance runs as the agent's user with no_new_privs, on 127.0.0.1; doctor says apps share that user and why", async () => {
-		const httpPort = await freePort();
+		httpPort = await freePort();
 		await rpc.call("setup", { proxy: "builtin", httpPort, httpsPort: await freePort(), address: "127.0.0.1" });
 		const snap = snapshot(app);
 		await upload(rpc, snap);
@@ -71,5 +72,21 @@ describe("an agent that is not root: apps run as its user, with no_new_privs and
 		assert.equal(isolation?.noNewPrivs, true);
 		assert.match(isolation?.reason ?? "", /^the agent runs as nobody, not root, so it cannot make users: every app runs and builds as nobody/);
 		assert.match(isolation?.firewall.reason ?? "", /not root/);
+	});
+
+	// Issue 14, item 4: the agent reads the sockets of its apps' processes in /proc; not root, it can because they run as its own user.
+	test("an app that listens on a port of its own fails its deploy with WRONG_PORT; the live release keeps answering", async () => {
+		const [live] = await rpc.call("ps", { app: "shared" });
+		const hardCoded = await freePort();
+		const snap = snapshot(app, { "server.js": SERVER.replace("Number(process.env.PORT)", String(hardCoded)) });
+		await upload(rpc, snap);
+		const spec = { name: "shared", env: {}, processes: { web: { command: "node server.js", healthcheck: { timeoutSeconds: 30, intervalMs: 50 }, drainSeconds: 1 } } };
+		const error = await rejectsWithCode(rpc.call("deploy", { app: spec, manifest: snap.manifest, commit: null }), "WRONG_PORT");
+		assert.match(error.message, new RegExp(`^The app listens on ${hardCoded}, not on \\$PORT \\(\\d+\\)\\.$`));
+		assert.deepEqual(
+			(await rpc.call("ps", { app: "shared" })).map((row) => row.pid),
+			[live!.pid],
+		);
+		assert.equal((await httpGet(httpPort, "shared.localhost")).body, "shared\n");
 	});
 });

@@ -42,6 +42,8 @@ export function addSamples(series: Series[], instances: InstanceInfo[], at: numb
 	const byId = new Map(series.map((entry) => [entry.id, entry]));
 	const next: Series[] = [];
 	for (const instance of instances) {
+		// A static site's row is the proxy's (issue 14): no process of the app, nothing to chart.
+		if (instance.served) continue;
 		const id = `${instance.process}:${instance.port}`;
 		const previous = byId.get(id);
 		const samples = [...(previous?.samples ?? []), { at, cpuPercent: instance.cpuPercent, memoryBytes: instance.memoryBytes }].slice(-MAX_SAMPLES);

@@ -66,32 +66,54 @@ function InstanceTable({ instances }: { instances: InstanceInfo[] }) {
 					</tr>
 				</thead>
 				<tbody>
-					{instances.map((instance) => (
-						<tr key={`${instance.process}:${instance.port}`}>
-							<td>{instance.process}</td>
-							<td>
-								<StatusBadge status={instance.status} />
-							</td>
-							<td>{instance.port}</td>
-							<td>{instance.pid ?? "–"}</td>
-							<td>{instance.uptimeSeconds === null ? "–" : formatSeconds(instance.uptimeSeconds)}</td>
-							<td>{instance.restarts}</td>
-							<td>
-								{instance.cpuPercent === null ? (
-									"n/a"
-								) : (
-									<span className="meter-cell">
-										<meter min={0} max={100} value={Math.min(instance.cpuPercent, 100)} aria-label="CPU" />
-										{instance.cpuPercent.toFixed(1)} %
-									</span>
-								)}
-							</td>
-							<td>{instance.memoryBytes === null ? "n/a" : `${(instance.memoryBytes / 1024 / 1024).toFixed(1)} MB`}</td>
-						</tr>
-					))}
+					{instances.map((instance) =>
+						instance.served ? <ServedRow key={`${instance.process}:served`} instance={instance} served={instance.served} /> : <InstanceRow key={`${instance.process}:${instance.port}`} instance={instance} />,
+					)}
 				</tbody>
 			</table>
 		</div>
+	);
+}
+
+function InstanceRow({ instance }: { instance: InstanceInfo }) {
+	return (
+		<tr>
+			<td>{instance.process}</td>
+			<td>
+				<StatusBadge status={instance.status} />
+			</td>
+			<td>{instance.port}</td>
+			<td>{instance.pid ?? "–"}</td>
+			<td>{instance.uptimeSeconds === null ? "–" : formatSeconds(instance.uptimeSeconds)}</td>
+			<td>{instance.restarts}</td>
+			<td>
+				{instance.cpuPercent === null ? (
+					"n/a"
+				) : (
+					<span className="meter-cell">
+						<meter min={0} max={100} value={Math.min(instance.cpuPercent, 100)} aria-label="CPU" />
+						{instance.cpuPercent.toFixed(1)} %
+					</span>
+				)}
+			</td>
+			<td>{instance.memoryBytes === null ? "n/a" : `${(instance.memoryBytes / 1024 / 1024).toFixed(1)} MB`}</td>
+		</tr>
+	);
+}
+
+/** Issue 14: a static site the proxy serves has no process: the row says who serves it and how much. */
+function ServedRow({ instance, served }: { instance: InstanceInfo; served: NonNullable<InstanceInfo["served"]> }) {
+	return (
+		<tr>
+			<td>{instance.process}</td>
+			<td>
+				<StatusBadge status="static" />
+			</td>
+			<td>{instance.port}</td>
+			<td colSpan={5}>
+				served by {served.by}, {served.requests} {served.requests === 1 ? "request" : "requests"} in the last {served.windowSeconds === 3600 ? "hour" : formatSeconds(served.windowSeconds)}
+			</td>
+		</tr>
 	);
 }
 
