@@ -55,22 +55,22 @@ export interface LiveUrl {
 }
 
 /**
- * Where the live app answers: its generated host, then each custom domain, at the live
- * URL's scheme and port (the proxy redirects HTTP to HTTPS where a domain has a
- * certificate). Until the domains are read, the live URL alone.
+ * Where the live app answers: its generated URL (deploy.yaml's sslip.io host, plain HTTP),
+ * then each custom domain: over HTTPS when it gets a certificate (at the live URL's port,
+ * which the agent gives the first domain), else at the generated URL's port.
  */
-export function liveUrls(live: DeploymentRecord | null, domains: DomainList | null): LiveUrl[] {
+export function liveUrls(live: DeploymentRecord | null, domains: DomainList | null, generatedUrl: string | null): LiveUrl[] {
 	if (!live?.url) return [];
-	if (!domains) return [{ url: live.url, kind: "generated", state: live.status }];
-	const at = (host: string) => {
-		const url = new URL(live.url ?? "");
-		url.hostname = host;
-		return url.origin;
-	};
-	return [
-		{ url: at(domains.defaultHost), kind: "generated", state: live.status },
-		...domains.domains.map((domain): LiveUrl => ({ url: at(domain.domain), kind: "domain", state: domain.certificate.state })),
-	];
+	const liveUrl = new URL(live.url);
+	const urls: LiveUrl[] = [{ url: generatedUrl ?? live.url, kind: "generated", state: live.status }];
+	for (const domain of domains?.domains ?? []) {
+		const tls = domain.certificate.state !== "none";
+		const base = new URL(tls ? (liveUrl.protocol === "https:" ? live.url : "https://localhost") : (generatedUrl ?? live.url));
+		base.hostname = domain.domain;
+		urls.push({ url: base.origin, kind: "domain", state: domain.certificate.state });
+	}
+	// Until the config is read, the live URL may be a domain's: listed once.
+	return urls.filter((entry, index) => urls.findIndex((other) => other.url === entry.url) === index);
 }
 
 export interface RecentError {
@@ -82,8 +82,14 @@ export interface RecentError {
 	hint?: string;
 }
 
-/** Failed deployments, crashed instances and firing alerts, newest first. */
-export function recentErrors(records: readonly DeploymentRecord[], instances: readonly InstanceInfo[], firing: readonly AlertRecord[], limit = 5): RecentError[] {
+/** Failed deployments, crashed instances and firing alerts, newest first, then certificates the proxy could not get (they carry no time). */
+export function recentErrors(
+	records: readonly DeploymentRecord[],
+	instances: readonly InstanceInfo[],
+	firing: readonly AlertRecord[],
+	domains: DomainList | null = null,
+	limit = 5,
+): RecentError[] {
 	const errors: RecentError[] = [];
 	for (const record of records) {
 		if (!record.error) continue;
@@ -94,5 +100,9 @@ export function recentErrors(records: readonly DeploymentRecord[], instances: re
 		errors.push({ at: instance.startedAt ?? "", source: `instance ${instance.process}:${instance.port}`, code: instance.status, message: instance.message ?? `${instance.restarts} restarts` });
 	}
 	for (const alert of firing) errors.push({ at: alert.at, source: `alert ${alert.kind}`, code: "firing", message: alert.message });
+	for (const domain of domains?.domains ?? []) {
+		const { state, message } = domain.certificate;
+		if (state === "failed" || state === "expired") errors.push({ at: "", source: `certificate ${domain.unicode}`, code: state, message: message ?? `The certificate of ${domain.unicode} is ${state}.` });
+	}
 	return errors.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
 }

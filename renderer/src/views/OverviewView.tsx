@@ -3,6 +3,7 @@ import type { ProjectInfo } from "../api/bridge.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { Empty } from "../components/Empty.js";
 import { useAlerts } from "../stores/alerts.js";
+import { useConfig } from "../stores/config.js";
 import { useDeployments } from "../stores/deployments.js";
 import { useDomains } from "../stores/domains.js";
 import { useInstances } from "../stores/instances.js";
@@ -46,13 +47,15 @@ function AppOverview({ project }: { project: ProjectInfo }) {
 	const loadInstances = useInstances((state) => state.load);
 	const loadDomains = useDomains((state) => state.load);
 	const loadAlerts = useAlerts((state) => state.load);
+	const loadConfig = useConfig((state) => state.load);
 	const liveId = useDeployments((state) => currentRelease(state.history[project.dir]?.records ?? [])?.id);
 	const { dir, name, server } = project;
 	useEffect(() => {
 		// By value: the project list reloads after each deploy, with new objects.
 		const target = { dir, name, server };
-		void Promise.all([loadHistory(target), loadInstances(target), loadAlerts(target)]);
-	}, [loadHistory, loadInstances, loadAlerts, dir, name, server]);
+		// deploy.yaml, read locally: the generated URL.
+		void Promise.all([loadHistory(target), loadInstances(target), loadAlerts(target), loadConfig(name)]);
+	}, [loadHistory, loadInstances, loadAlerts, loadConfig, dir, name, server]);
 	useEffect(() => {
 		// The server routes domains only for a live release (NOT_DEPLOYED before): ask once there is one.
 		if (liveId) void loadDomains({ dir, name, server });

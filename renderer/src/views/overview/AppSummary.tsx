@@ -1,5 +1,6 @@
 import type { ProjectInfo } from "../../api/bridge.js";
 import { StatusBadge } from "../../components/StatusBadge.js";
+import { useConfig } from "../../stores/config.js";
 import { useDeployments } from "../../stores/deployments.js";
 import { useDomains } from "../../stores/domains.js";
 import { appStatus, currentRelease, lastFailure, liveUrls, shortReason } from "../../stores/overview-facts.js";
@@ -10,11 +11,12 @@ export function AppSummary({ project, onRefresh }: { project: ProjectInfo; onRef
 	const go = useUi((state) => state.go);
 	const { history, operations, deploy } = useDeployments();
 	const domains = useDomains((state) => state.byDir[project.dir]);
+	const generatedUrl = useConfig((state) => state.configs[project.name]?.config?.generatedUrl ?? null);
 	const records = history[project.dir]?.records ?? [];
 	const operation = operations[project.dir];
 	const loading = Boolean(history[project.dir]?.loading || domains?.loading);
 	const status = operation?.running ? (operation.kind === "deploy" ? "deploying" : "rolling back") : appStatus(records);
-	const urls = liveUrls(currentRelease(records), domains?.list ?? null);
+	const urls = liveUrls(currentRelease(records), domains?.list ?? null, generatedUrl);
 	const failure = lastFailure(records);
 
 	return (

@@ -2,7 +2,7 @@ import type { ProjectInfo } from "../../api/bridge.js";
 import { StatusBadge } from "../../components/StatusBadge.js";
 import { useDeployments } from "../../stores/deployments.js";
 import { useDomains } from "../../stores/domains.js";
-import { currentRelease } from "../../stores/overview-facts.js";
+import { currentRelease, shortReason } from "../../stores/overview-facts.js";
 import { useUi } from "../../stores/ui.js";
 import { OverviewCard } from "./OverviewCard.js";
 
@@ -26,7 +26,12 @@ export function DomainsSummary({ project }: { project: ProjectInfo }) {
 								<StatusBadge status={d.certificate.state} />
 								{d.certificate.notAfter ? <span className="muted">until {d.certificate.notAfter.slice(0, 10)}</span> : null}
 							</div>
-							{d.certificate.message ? <div className="muted wrap-anywhere">{d.certificate.message}</div> : null}
+							{/* Its first words; the whole error is in the Domains view. */}
+							{d.certificate.message ? (
+								<div className="muted wrap-anywhere" title={d.certificate.message}>
+									{shortReason(d.certificate.message, 200)}
+								</div>
+							) : null}
 						</li>
 					))}
 				</ul>
