@@ -14,3 +14,11 @@ export async function recordDeployment(store: Store, project: LoadedProject, res
 		objectsUploaded: result.upload.objectsSent,
 	});
 }
+
+/**
+ * Remembers the folder as an app on `server` after a deploy that reached the server but
+ * failed: the UI lists it with the failure. A preview is remembered as the app it previews.
+ */
+export async function rememberProject(store: Store, project: LoadedProject, server: string): Promise<void> {
+	await store.projects.upsert({ name: project.spec.preview?.of ?? project.spec.name, dir: project.dir, server });
+}

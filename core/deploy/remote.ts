@@ -5,7 +5,7 @@ import { resolveServer } from "../servers/resolve.js";
 import { manifestBaseFile } from "./manifest-base.js";
 import { deployWith } from "./pipeline.js";
 import { loadProject } from "./project.js";
-import { recordDeployment } from "./record.js";
+import { recordDeployment, rememberProject } from "./record.js";
 
 /** `deploy [dir]`: the project's working tree, live on one of the user's servers. */
 export async function deployToServer(context: ApiContext, input: DeployInput, options: StreamOptions = {}): Promise<DeployResult> {
@@ -19,10 +19,23 @@ export async function deployToServer(context: ApiContext, input: DeployInput, op
 		const server = resolveServer(await snapshotServers(store), input.server ?? project.server);
 		const { deployHome } = await import("../paths.js");
 		const base = manifestBaseFile(deployHome(), server.name, project.spec.name);
-		const { record, upload } = await deployWith(() => openServerSession(context.providers, server, options), project, emit, options.signal, input.wait ?? true, base);
-		const result: DeployResult = { ...record, server: server.name, upload };
-		await recordDeployment(store, project, result);
-		return result;
+		let reached = false;
+		const open = async () => {
+			const session = await openServerSession(context.providers, server, options);
+			reached = true;
+			return session;
+		};
+		try {
+			const { record, upload } = await deployWith(open, project, emit, options.signal, input.wait ?? true, base);
+			const result: DeployResult = { ...record, server: server.name, upload };
+			await recordDeployment(store, project, result);
+			return result;
+		} catch (error) {
+			// Issue 14: a folder deployed from is an app of the user's even when its first
+			// deploy failed; Apps lists it with the failure the server recorded.
+			if (reached) await rememberProject(store, project, server.name).catch(() => undefined);
+			throw error;
+		}
 	} finally {
 		await store.close();
 	}

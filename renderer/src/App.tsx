@@ -8,6 +8,7 @@ import { DomainsView } from "./views/DomainsView.js";
 import { EnvView } from "./views/EnvView.js";
 import { InstancesView } from "./views/InstancesView.js";
 import { LogsView } from "./views/LogsView.js";
+import { OverviewView } from "./views/OverviewView.js";
 import { ServersView } from "./views/ServersView.js";
 import { SettingsView } from "./views/SettingsView.js";
 import { TerminalView } from "./views/TerminalView.js";
@@ -15,6 +16,7 @@ import { TerminalView } from "./views/TerminalView.js";
 const views: { id: View; label: string; render: () => ReactNode }[] = [
 	{ id: "servers", label: "Servers", render: () => <ServersView /> },
 	{ id: "apps", label: "Apps", render: () => <AppsView /> },
+	{ id: "overview", label: "Overview", render: () => <OverviewView /> },
 	{ id: "deployments", label: "Deployments", render: () => <DeploymentsView /> },
 	{ id: "logs", label: "Logs", render: () => <LogsView /> },
 	{ id: "instances", label: "Instances", render: () => <InstancesView /> },

@@ -1,11 +1,11 @@
 import { create } from "zustand";
 
-export type View = "servers" | "apps" | "deployments" | "logs" | "instances" | "analytics" | "env" | "domains" | "terminal" | "settings";
+export type View = "servers" | "apps" | "overview" | "deployments" | "logs" | "instances" | "analytics" | "env" | "domains" | "terminal" | "settings";
 export type Theme = "system" | "light" | "dark";
 
 interface UiState {
 	view: View;
-	/** The app (by folder) the Deployments, Logs, Instances, Analytics, Env and Domains views show. */
+	/** The app (by folder) the Overview, Deployments, Logs, Instances, Analytics, Env and Domains views show. */
 	appDir: string | null;
 	theme: Theme;
 	go(view: View, appDir?: string): void;

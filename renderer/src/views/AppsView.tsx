@@ -4,6 +4,7 @@ import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useDeployments } from "../stores/deployments.js";
+import { appStatus, lastFailure, shortReason } from "../stores/overview-facts.js";
 import { useProjects } from "../stores/projects.js";
 import { useUi } from "../stores/ui.js";
 
@@ -49,7 +50,6 @@ export function AppsView() {
 function AppCard({ project }: { project: ProjectInfo }) {
 	const go = useUi((state) => state.go);
 	const { history, operations, load, deploy } = useDeployments();
-	const latest = history[project.dir]?.records[0];
 	const live = history[project.dir]?.records.find((record) => record.status === "live");
 	const operation = operations[project.dir];
 	const { dir, name, server } = project;
@@ -58,11 +58,19 @@ function AppCard({ project }: { project: ProjectInfo }) {
 		void load({ dir, name, server });
 	}, [load, dir, name, server]);
 
-	const status = operation?.running ? (operation.kind === "deploy" ? "deploying" : "rolling back") : (live?.status ?? latest?.status ?? "not deployed");
+	const records = history[project.dir]?.records ?? [];
+	const status = operation?.running ? (operation.kind === "deploy" ? "deploying" : "rolling back") : appStatus(records);
+	// Issue 14: an app whose deploys all failed is listed too, with why the last one failed.
+	const failure = lastFailure(records);
 	return (
 		<li className="card" aria-label={`App ${project.name}`}>
 			<header className="card-header">
-				<h2>{project.name}</h2>
+				<h2>
+					{/* Choosing an app opens its Overview: the page people land on in Vercel or Coolify. */}
+					<button type="button" className="link-button app-name" onClick={() => go("overview", project.dir)}>
+						{project.name}
+					</button>
+				</h2>
 				<StatusBadge status={status} />
 			</header>
 			<dl className="facts">
@@ -83,6 +91,11 @@ function AppCard({ project }: { project: ProjectInfo }) {
 					)}
 				</dd>
 			</dl>
+			{failure?.error && !operation?.running ? (
+				<p className="failure-line" data-testid="last-failure">
+					Last deploy {failure.status}: <code>{failure.error.code}</code> {shortReason(failure.error.message)}
+				</p>
+			) : null}
 			{operation?.error && !operation.running ? <ErrorBox error={operation.error} title={operation.kind === "deploy" ? "Deploy failed" : "Rollback failed"} /> : null}
 			<div className="actions">
 				<button
@@ -95,6 +108,9 @@ function AppCard({ project }: { project: ProjectInfo }) {
 					}}
 				>
 					Deploy
+				</button>
+				<button type="button" onClick={() => go("overview", project.dir)}>
+					Overview
 				</button>
 				<button type="button" onClick={() => go("deployments", project.dir)}>
 					Deployments

@@ -204,7 +204,8 @@ function CertificateCell({ certificate }: { certificate: DomainInfo["certificate
 			<StatusBadge status={certificate.state} />
 			{certificate.issuer ? <div>{certificate.issuer}</div> : null}
 			{certificate.notAfter ? <div className="muted">until {certificate.notAfter.slice(0, 10)}</div> : null}
-			{certificate.message ? <div className="muted">{certificate.message}</div> : null}
+			{/* A proxy's error can be thousands of characters without a space (issue 14): it wraps in the cell. */}
+			{certificate.message ? <div className="muted wrap-anywhere certificate-message">{certificate.message}</div> : null}
 		</>
 	);
 }
