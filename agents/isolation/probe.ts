@@ -71,7 +71,7 @@ export async function probeIsolation(home: AgentHome, log: (line: string) => voi
 		};
 	} else {
 		const { report, ...rest } = usersOrUnavailable(home, setpriv);
-		const privateTmp = rest.users ? await probePrivateTmp() : { tools: null, report: "no: apps have no users of their own here" };
+		const privateTmp = rest.users ? await probePrivateTmp(home) : { tools: null, report: "no: apps have no users of their own here" };
 		isolation = { ...rest, report: { ...report, ...base, privateTmp: privateTmp.report }, firewall: firewall.tool, privateTmp: privateTmp.tools };
 	}
 	current = isolation;
@@ -162,7 +162,10 @@ export function processIsolation(app: string): { prefix: string[]; env: Record<s
 }
 
 /** unshare and mount, and whether a mount namespace can be made here (a container may forbid it). */
-async function probePrivateTmp(): Promise<{ tools: PrivateTmpTools | null; report: string }> {
+async function probePrivateTmp(home: AgentHome): Promise<{ tools: PrivateTmpTools | null; report: string }> {
+	// Releases live in the home: covered by the app's /tmp, they would vanish from under it.
+	const under = ["/tmp", "/var/tmp"].find((dir) => home.root === dir || home.root.startsWith(`${dir}/`));
+	if (under) return { tools: null, report: `no: the agent's home ${home.root} is under ${under}, which an app's own /tmp would hide its release in, so the apps share the server's /tmp` };
 	const unshare = findTool("unshare");
 	const mount = findTool("mount");
 	if (!unshare || !mount) return { tools: null, report: `no: ${unshare ? "mount" : "unshare"} is missing (Debian, Ubuntu: apt-get install util-linux mount), so the apps share the server's /tmp` };
