@@ -113,6 +113,7 @@ export const apiMethods = {
 		}),
 	},
 	"preview.create": { stream: true, input: z.strictObject({ dir: z.string().min(1).optional(), port: port.optional() }) },
+	"preview.stop": { stream: false, input: noInput },
 	"projects.init": { stream: false, input: z.strictObject({ dir: z.string().min(1).optional(), force: z.boolean().optional() }) },
 	"projects.list": { stream: false, input: noInput },
 	"projects.link": { stream: false, input: z.strictObject({ dir: z.string().min(1) }) },

@@ -31,6 +31,7 @@ import type {
 	ListDeploymentsInput,
 	LogsInput,
 	PreviewInput,
+	PreviewStopResult,
 	ServerInfo,
 	StreamOptions,
 } from "./types.js";
@@ -72,6 +73,8 @@ export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, 
 	};
 	preview: {
 		create(input: PreviewInput, options?: StreamOptions): Promise<DeployResult>;
+		/** Issue 14: stops the preview's agent, its proxy and its apps; their releases stay for the next `create`. */
+		stop(): Promise<PreviewStopResult>;
 	};
 	projects: {
 		init(input: InitInput): Promise<InitResult>;
@@ -122,6 +125,7 @@ export function createApi(providers: Providers): Api {
 		},
 		preview: {
 			create: async (input, options) => (await import("../deploy/preview.js")).deployPreview(context, input, options),
+			stop: async () => (await import("../deploy/preview-stop.js")).stopPreview(context),
 		},
 		projects: {
 			init: async (input) => (await import("../deploy/init.js")).initProject(input),

@@ -220,6 +220,16 @@ export interface PreviewInput {
 	port?: number;
 }
 
+/** Issue 14: what `deploy preview --stop` stopped. */
+export interface PreviewStopResult {
+	/** Whether the preview's agent (and with it its proxy) was running. */
+	agent: boolean;
+	/** How many app instances were running and were stopped. */
+	instances: number;
+	/** The port its proxy answered on, now free (null when it never had one). */
+	port: number | null;
+}
+
 export interface InitInput {
 	dir?: string;
 	force?: boolean;
