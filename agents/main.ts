@@ -5,7 +5,7 @@
 // handlers it has not needed yet.
 import { resolveHome } from "./home.js";
 
-const USAGE = "usage: node agent.mjs <connect [--no-start]|daemon|stop|system <install|purge>|version|detect [dir]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
+const USAGE = "usage: node agent.mjs <connect [--no-start]|daemon|stop|system <install|purge|undo>|version|detect [dir]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
 
 // What the agent creates is its own alone (state, sources, logs, certificates): a
 // system install lets a sudo login through its home to the socket and nothing else

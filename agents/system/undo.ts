@@ -1,0 +1,46 @@
+// `agent.mjs system undo` (issue 14): a `servers add` that failed on a server it was
+// setting up for the first time takes back what would keep running: the agent daemon
+// it started, the proxy, the boot units that would start both again at boot, and the
+// setup that names the proxy. Files stay (the runtime, the bundle, the proxy's binary),
+// so running `servers add` again is quick; `system purge` is what removes everything.
+import { rm } from "node:fs/promises";
+import type { SystemUndoResult } from "../../core/protocol/system.js";
+import { stopAgent } from "../daemon/stop-all.js";
+import type { StepReporter } from "../deploy/steps.js";
+import type { AgentHome } from "../home.js";
+import { findProxyBinary } from "../proxy/binary.js";
+import { proxyLaunch } from "../proxy/launch.js";
+import { ProxyProcess } from "../proxy/proxy-process.js";
+import { removeUnits } from "./boot.js";
+import { readSystemRecord } from "./record.js";
+import { isSystemHome, managedBySystemd, PROXY_UNIT } from "./systemd.js";
+
+export async function systemUndo(home: AgentHome, steps: StepReporter): Promise<SystemUndoResult> {
+	const undone: string[] = [];
+	return steps.run(
+		"undo",
+		async () => {
+			if (await stopAgent(home)) undone.push("stopped the agent daemon");
+			if (await stopProxies(home)) undone.push("stopped the proxy");
+			// Units first disabled (`disable --now`), so systemd does not start either again.
+			if (isSystemHome(home)) for (const unit of await removeUnits()) undone.push(`removed ${unit}`);
+			await rm(home.serverJson, { force: true });
+			return { undone };
+		},
+		(result) => (result.undone.length > 0 ? result.undone.join(", ") : "nothing was running"),
+	);
+}
+
+/** Our proxy process (its command line names this home), whichever kind ran; true when one did. */
+async function stopProxies(home: AgentHome): Promise<boolean> {
+	const record = await readSystemRecord(home).catch(() => null);
+	let stopped = false;
+	for (const name of ["caddy", "traefik"] as const) {
+		const binary = record?.proxy.kind === name ? record.proxy.binary : ((await findProxyBinary(name, `${home.root}/bin`)) ?? name);
+		const proxy = new ProxyProcess(proxyLaunch(name, binary, home.proxy), managedBySystemd(home, PROXY_UNIT));
+		if ((await proxy.running()) === null) continue;
+		await proxy.stop();
+		stopped = true;
+	}
+	return stopped;
+}
