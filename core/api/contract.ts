@@ -62,6 +62,7 @@ export const apiMethods = {
 			httpPort: port.optional(),
 			httpsPort: port.optional(),
 			acceptNewHostKey: z.boolean().optional(),
+			hostKeyFingerprint: z.string().min(1).max(100).optional(),
 			tls: z.boolean().optional(),
 			acmeCa: z.string().min(1).max(2000).optional(),
 			acmeCaRoot: z.string().min(1).max(4096).optional(),
@@ -69,6 +70,10 @@ export const apiMethods = {
 			nodeMirror: z.string().min(1).max(2000).optional(),
 			proxyMirror: z.string().min(1).max(2000).optional(),
 		}),
+	},
+	"servers.probe": {
+		stream: true,
+		input: z.strictObject({ destination: z.string().min(1).max(300), port: port.optional(), identityFile: z.string().min(1).optional() }),
 	},
 	"servers.list": { stream: false, input: noInput },
 	"servers.remove": { stream: false, input: z.strictObject({ name, purge: z.boolean().optional() }) },

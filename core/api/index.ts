@@ -32,6 +32,8 @@ import type {
 	LogsInput,
 	PreviewInput,
 	PreviewStopResult,
+	ServerProbe,
+	ServerProbeInput,
 	ServerInfo,
 	StreamOptions,
 } from "./types.js";
@@ -46,6 +48,8 @@ export type * from "./types.js";
 export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups {
 	servers: {
 		add(input: AddServerInput, options?: StreamOptions): Promise<AddedServer>;
+		/** Issue 14: logs in without trusting or changing anything: the host key's fingerprint and the proxy that works there. */
+		probe(input: ServerProbeInput, options?: StreamOptions): Promise<ServerProbe>;
 		list(): Promise<ServerInfo[]>;
 		/** With `purge`, the server is reached and everything `add` installed goes first (issue 12). */
 		remove(input: RemoveServerInput, options?: StreamOptions): Promise<RemovedServer>;
@@ -101,6 +105,7 @@ export function createApi(providers: Providers): Api {
 
 		servers: {
 			add: async (input, options) => (await import("../servers/add.js")).addServer(context, input, options),
+			probe: async (input, options) => (await import("../servers/probe-server.js")).probeServer(context, input, options),
 			list: async () => (await import("../servers/list.js")).listServers(),
 			remove: async (input, options) =>
 				input.purge ? (await import("../servers/purge.js")).purgeServer(context, input.name, options) : (await import("../servers/list.js")).removeServer(input.name),
