@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { answers, callOnce, waitFor } from "../bridge/socket.js";
 import { type AgentHome, appPaths } from "../home.js";
 import { isAlive, killGroup } from "../processes/proc.js";
-import { readAppState } from "../processes/state.js";
+import { readAppState, writeAppState } from "../processes/state.js";
 import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
 
 /** Stops the daemon (its unit first where systemd runs it); false when none was running. */
@@ -33,11 +33,23 @@ export async function stopApps(home: AgentHome): Promise<number> {
 }
 
 /**
- * `agent.mjs stop`: the daemon and its apps stop; state.json keeps the live releases,
- * so the next command that starts the daemon brings them back. One JSON line on stdout.
+ * `agent.mjs stop`: the daemon and its apps stop. state.json keeps which release is live
+ * but no longer lists the stopped instances: a daemon started again would relaunch them
+ * unchecked, and a no-change deploy would then answer "live" before the app listens. The
+ * next deploy starts and health-checks the release instead (its caches make it quick).
+ * One JSON line on stdout.
  */
 export async function runStop(home: AgentHome): Promise<void> {
 	const agent = await stopAgent(home);
 	const instances = await stopApps(home);
+	await forgetInstances(home);
 	process.stdout.write(`${JSON.stringify({ agent, instances })}\n`);
+}
+
+async function forgetInstances(home: AgentHome): Promise<void> {
+	for (const app of await readdir(home.apps).catch(() => [] as string[])) {
+		const path = appPaths(home, app).state;
+		const state = await readAppState(path).catch(() => null);
+		if (state && state.instances.length > 0) await writeAppState(path, { ...state, instances: [] });
+	}
 }

@@ -1,8 +1,9 @@
 // `agent.mjs system undo` (issue 14): a `servers add` that failed on a server it was
 // setting up for the first time takes back what would keep running: the agent daemon
-// it started, the proxy, the boot units that would start both again at boot, and the
-// setup that names the proxy. Files stay (the runtime, the bundle, the proxy's binary),
-// so running `servers add` again is quick; `system purge` is what removes everything.
+// it started, the proxy and Caddy's upstream resolver, the boot units that would start
+// them again at boot, and the setup that names the proxy. Files stay (the runtime, the
+// bundle, the proxy's binary), so running `servers add` again is quick; `system purge`
+// is what removes everything.
 import { rm } from "node:fs/promises";
 import type { SystemUndoResult } from "../../core/protocol/system.js";
 import { stopAgent } from "../daemon/stop-all.js";
@@ -10,10 +11,11 @@ import type { StepReporter } from "../deploy/steps.js";
 import type { AgentHome } from "../home.js";
 import { findProxyBinary } from "../proxy/binary.js";
 import { proxyLaunch } from "../proxy/launch.js";
+import { UpstreamResolver } from "../proxy/caddy/upstream-dns/process.js";
 import { ProxyProcess } from "../proxy/proxy-process.js";
 import { removeUnits } from "./boot.js";
 import { readSystemRecord } from "./record.js";
-import { isSystemHome, managedBySystemd, PROXY_UNIT } from "./systemd.js";
+import { isSystemHome, managedBySystemd, PROXY_UNIT, UPSTREAM_DNS_UNIT } from "./systemd.js";
 
 export async function systemUndo(home: AgentHome, steps: StepReporter): Promise<SystemUndoResult> {
 	const undone: string[] = [];
@@ -31,7 +33,7 @@ export async function systemUndo(home: AgentHome, steps: StepReporter): Promise<
 	);
 }
 
-/** Our proxy process (its command line names this home), whichever kind ran; true when one did. */
+/** Our proxy process (its command line names this home), whichever kind ran, and Caddy's resolver; true when a proxy ran. */
 async function stopProxies(home: AgentHome): Promise<boolean> {
 	const record = await readSystemRecord(home).catch(() => null);
 	let stopped = false;
@@ -42,5 +44,7 @@ async function stopProxies(home: AgentHome): Promise<boolean> {
 		await proxy.stop();
 		stopped = true;
 	}
+	// Caddy's upstream resolver outlives the agent as the proxy does, whatever started it.
+	await new UpstreamResolver(home.proxy, managedBySystemd(home, UPSTREAM_DNS_UNIT)).stop();
 	return stopped;
 }

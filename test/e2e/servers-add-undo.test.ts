@@ -23,12 +23,12 @@ before(async () => {
 
 after(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
-/** The agent daemon and proxy processes of an agent home (not sshd's sessions, which end with the CLI). */
+/** The agent daemon, proxy and Caddy's resolver of an agent home (not sshd's sessions, which end with the CLI). */
 async function serverProcesses(agentHome: string): Promise<string[]> {
 	const found: string[] = [];
 	for (const pid of await agentHomeProcesses(agentHome)) {
 		const cmdline = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").join(" ");
-		if (/agent\.mjs daemon|caddy/.test(cmdline)) found.push(`${pid} ${cmdline}`);
+		if (/agent\.mjs (daemon|upstream-dns)|caddy/.test(cmdline)) found.push(`${pid} ${cmdline}`);
 	}
 	return found;
 }
