@@ -11,7 +11,7 @@ import type { StepReporter } from "../deploy/steps.js";
 import type { AgentHome } from "../home.js";
 import { findProxyBinary } from "../proxy/binary.js";
 import { proxyLaunch } from "../proxy/launch.js";
-import { UpstreamResolver } from "../proxy/caddy/upstream-dns/process.js";
+import { agentCommand, upstreamDnsLaunch } from "../proxy/caddy/upstream-dns/process.js";
 import { ProxyProcess } from "../proxy/proxy-process.js";
 import { removeUnits } from "./boot.js";
 import { readSystemRecord } from "./record.js";
@@ -23,7 +23,7 @@ export async function systemUndo(home: AgentHome, steps: StepReporter): Promise<
 		"undo",
 		async () => {
 			if (await stopAgent(home)) undone.push("stopped the agent daemon");
-			if (await stopProxies(home)) undone.push("stopped the proxy");
+			undone.push(...(await stopProxies(home)));
 			// Units first disabled (`disable --now`), so systemd does not start either again.
 			if (isSystemHome(home)) for (const unit of await removeUnits()) undone.push(`removed ${unit}`);
 			await rm(home.serverJson, { force: true });
@@ -33,18 +33,21 @@ export async function systemUndo(home: AgentHome, steps: StepReporter): Promise<
 	);
 }
 
-/** Our proxy process (its command line names this home), whichever kind ran, and Caddy's resolver; true when a proxy ran. */
-async function stopProxies(home: AgentHome): Promise<boolean> {
+/** Our proxy process (its command line names this home), whichever kind ran, and Caddy's resolver: what ran, for the message. */
+async function stopProxies(home: AgentHome): Promise<string[]> {
 	const record = await readSystemRecord(home).catch(() => null);
-	let stopped = false;
+	const processes: [string, ProxyProcess][] = [];
 	for (const name of ["caddy", "traefik"] as const) {
 		const binary = record?.proxy.kind === name ? record.proxy.binary : ((await findProxyBinary(name, `${home.root}/bin`)) ?? name);
-		const proxy = new ProxyProcess(proxyLaunch(name, binary, home.proxy), managedBySystemd(home, PROXY_UNIT));
-		if ((await proxy.running()) === null) continue;
-		await proxy.stop();
-		stopped = true;
+		processes.push([`the proxy (${name})`, new ProxyProcess(proxyLaunch(name, binary, home.proxy), managedBySystemd(home, PROXY_UNIT))]);
 	}
 	// Caddy's upstream resolver outlives the agent as the proxy does, whatever started it.
-	await new UpstreamResolver(home.proxy, managedBySystemd(home, UPSTREAM_DNS_UNIT)).stop();
+	processes.push(["Caddy's upstream resolver", new ProxyProcess(upstreamDnsLaunch(agentCommand(), home.proxy), managedBySystemd(home, UPSTREAM_DNS_UNIT), UPSTREAM_DNS_UNIT)]);
+	const stopped: string[] = [];
+	for (const [what, process] of processes) {
+		if ((await process.running()) === null) continue;
+		await process.stop();
+		stopped.push(`stopped ${what}`);
+	}
 	return stopped;
 }

@@ -44,6 +44,7 @@ test("a first servers add whose proxy cannot start stops the agent it started, s
 	const add = await runCli(addArgs("prod", sshd, takenPort, await freePort()), { env });
 	assert.equal(add.code, 1, add.stderr);
 	assert.match(add.stderr, /stopped the agent daemon/i);
+	assert.match(add.stderr, /stopped Caddy's upstream resolver/);
 	assert.match(add.stderr, /nothing this run started keeps running on/);
 	assert.deepEqual(await serverProcesses(sshd.agentHome), [], "no agent daemon or proxy is left on the server");
 	const list = await runCli(["servers", "ls", "--json"], { env });
