@@ -5,7 +5,7 @@
 // handlers it has not needed yet.
 import { resolveHome } from "./home.js";
 
-const USAGE = "usage: node agent.mjs <connect|daemon|system <install|purge>|version|detect [dir]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
+const USAGE = "usage: node agent.mjs <connect [--no-start]|daemon|stop|system <install|purge|undo>|version|detect [dir]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
 
 // What the agent creates is its own alone (state, sources, logs, certificates): a
 // system install lets a sudo login through its home to the socket and nothing else
@@ -17,13 +17,19 @@ async function main(command: string | undefined): Promise<void> {
 	switch (command) {
 		case "connect": {
 			const { runBridge } = await import("./bridge/connect.js");
-			return runBridge(resolveHome());
+			// --no-start: a read (`deploy ls -s local`) must not leave a daemon behind (issue 14).
+			return runBridge(resolveHome(), { start: process.argv[3] !== "--no-start" });
 		}
 		case "daemon": {
 			// Before the daemon's modules load, so they are compiled under these flags.
 			(await import("./daemon/memory-flags.js")).lowerMemory();
 			const { runDaemon } = await import("./daemon/daemon.js");
 			return runDaemon(resolveHome());
+		}
+		case "stop": {
+			// `deploy preview --stop`: the daemon and every app of this home (issue 14).
+			const { runStop } = await import("./daemon/stop-all.js");
+			return runStop(resolveHome());
 		}
 		case "system": {
 			// Issue 12: the machine-wide part of `servers add`, `upgrade` and `rm --purge`, run as root.

@@ -47,6 +47,7 @@ program
 	.description("run the same pipeline on this machine, offline, and print a local URL")
 	.argument("[dir]", "the project folder", ".")
 	.option("--port <port>", "the local proxy's port (default 4000, or $DEPLOY_PREVIEW_PORT)", port)
+	.option("--stop", "stop what the preview runs in the background: its agent, its proxy and its apps (their releases stay)")
 	.option("--json", "print JSON")
 	.action(async (dir: string, options) => (await import("./commands/preview.js")).previewCommand(dir, options));
 

@@ -97,5 +97,10 @@ export interface Providers {
 		/** Issue 13: what the user's ssh config says of a host name or alias, read before `servers add` connects. */
 		sshHostConfig(host: string, user?: string): Promise<SshHostSettings>;
 	}>;
-	local(): Promise<{ openLocalSession(options: { home: string; bundle: AgentBundle }): Promise<AgentSession> }>;
+	local(): Promise<{
+		/** `startAgent: false` (reads): use a running daemon only; PREVIEW_NOT_RUNNING when there is none. */
+		openLocalSession(options: { home: string; bundle: AgentBundle; startAgent?: boolean }): Promise<AgentSession>;
+		/** Issue 14: stops the preview's daemon and its apps (`deploy preview --stop`). */
+		stopLocalAgent(options: { home: string; bundle: AgentBundle }): Promise<{ agent: boolean; instances: number }>;
+	}>;
 }

@@ -14,8 +14,12 @@ const START_TIMEOUT_MS = 10_000;
 /**
  * What the SSH exec channel (or the local provider's child) runs: makes sure a
  * daemon of this very version serves, then pipes stdin/stdout to its socket.
+ * `start: false` (reads of the local preview): only a daemon already running is used.
  */
-export async function runBridge(home: AgentHome): Promise<void> {
+export async function runBridge(home: AgentHome, options: { start: boolean } = { start: true }): Promise<void> {
+	if (!options.start && !(await answers(home.socket))) {
+		throw new BridgeError("AGENT_NOT_RUNNING", "No agent daemon runs here, and this command does not start one.", "A command that changes something (a deploy) starts it.");
+	}
 	await ensureDaemon(home, installedVersion());
 	const socket = await tryConnect(home.socket);
 	if (!socket) throw new BridgeError("AGENT_UNREACHABLE", "The agent daemon stopped right after it started.", `Read ${home.log}.`);

@@ -1,4 +1,4 @@
-// `agent.mjs system install <json>` and `agent.mjs system purge`: run once, as root,
+// `agent.mjs system install <json>`, `agent.mjs system purge` and `system undo`: run once, as root,
 // by the client over SSH. stdout carries JSON lines only: events while it works, then
 // the result or the error (core/protocol/system.ts).
 import { DeployError, type DeployEvent, toErrorInfo } from "../../core/protocol/index.js";
@@ -22,8 +22,12 @@ export async function runSystem(home: AgentHome, args: string[]): Promise<void> 
 		} else if (command === "purge") {
 			const { systemPurge } = await import("./purge.js");
 			write({ result: await systemPurge(home, steps, log) });
+		} else if (command === "undo") {
+			// Issue 14: after a failed first `servers add`.
+			const { systemUndo } = await import("./undo.js");
+			write({ result: await systemUndo(home, steps) });
 		} else {
-			throw new DeployError("BAD_ARGUMENT", `Unknown system command ${command ?? "(none)"}.`, "Use install or purge.");
+			throw new DeployError("BAD_ARGUMENT", `Unknown system command ${command ?? "(none)"}.`, "Use install, purge or undo.");
 		}
 	} catch (error) {
 		write({ error: toErrorInfo(error) });

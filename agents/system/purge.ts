@@ -2,14 +2,11 @@
 // order that keeps nothing coming back: the agent (which would restart apps), the
 // apps and their users, the proxy, the units, the firewall openings, the packages it
 // installed, and last the agent's home with every release, log and certificate in it.
-import { readdir, rm } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
+import { rm } from "node:fs/promises";
 import type { SystemPurgeResult } from "../../core/protocol/system.js";
-import { answers, callOnce, waitFor } from "../bridge/socket.js";
+import { stopAgent, stopApps } from "../daemon/stop-all.js";
 import type { StepReporter } from "../deploy/steps.js";
-import { type AgentHome, appPaths } from "../home.js";
-import { isAlive, killGroup } from "../processes/proc.js";
-import { readAppState } from "../processes/state.js";
+import type { AgentHome } from "../home.js";
 import { findProxyBinary } from "../proxy/binary.js";
 import { proxyLaunch } from "../proxy/launch.js";
 import { ProxyProcess } from "../proxy/proxy-process.js";
@@ -18,7 +15,7 @@ import { removeUnits } from "./boot.js";
 import { closePorts } from "./firewall.js";
 import { readSystemRecord } from "./record.js";
 import { removeAppUsers, removeInstanceFirewall } from "../isolation/purge.js";
-import { AGENT_UNIT, isSystemHome, managedBySystemd, PROXY_UNIT, systemctl, UPSTREAM_DNS_UNIT } from "./systemd.js";
+import { isSystemHome, managedBySystemd, PROXY_UNIT, UPSTREAM_DNS_UNIT } from "./systemd.js";
 import { UpstreamResolver } from "../proxy/caddy/upstream-dns/process.js";
 
 export async function systemPurge(home: AgentHome, steps: StepReporter, log: (line: string) => void): Promise<SystemPurgeResult> {
@@ -59,25 +56,4 @@ export async function systemPurge(home: AgentHome, steps: StepReporter, log: (li
 	await rm(home.root, { recursive: true, force: true });
 	removed.push(home.root);
 	return { removed, kept };
-}
-
-async function stopAgent(home: AgentHome): Promise<void> {
-	// systemd first: with Restart=always it would start the daemon again.
-	if (managedBySystemd(home, AGENT_UNIT)) await systemctl(["stop", AGENT_UNIT]);
-	if (!(await answers(home.socket))) return;
-	await callOnce(home.socket, "shutdown", {}).catch(() => undefined);
-	await waitFor(async () => !(await answers(home.socket)), 10_000);
-}
-
-/** Every instance of every app: SIGTERM to its process group, SIGKILL to what is left after 10 s. */
-async function stopApps(home: AgentHome): Promise<number> {
-	const instances: { pid: number; startTime: string | null }[] = [];
-	for (const app of await readdir(home.apps).catch(() => [] as string[])) {
-		const state = await readAppState(appPaths(home, app).state).catch(() => null);
-		for (const record of state?.instances ?? []) if (isAlive(record.pid, record.startTime)) instances.push(record);
-	}
-	for (const { pid } of instances) killGroup(pid, "SIGTERM");
-	for (let waited = 0; waited < 10_000 && instances.some((i) => isAlive(i.pid, i.startTime)); waited += 100) await sleep(100);
-	for (const { pid, startTime } of instances) if (isAlive(pid, startTime)) killGroup(pid, "SIGKILL");
-	return instances.length;
 }

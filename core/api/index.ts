@@ -31,6 +31,9 @@ import type {
 	ListDeploymentsInput,
 	LogsInput,
 	PreviewInput,
+	PreviewStopResult,
+	ServerProbe,
+	ServerProbeInput,
 	ServerInfo,
 	StreamOptions,
 } from "./types.js";
@@ -45,6 +48,8 @@ export type * from "./types.js";
 export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups {
 	servers: {
 		add(input: AddServerInput, options?: StreamOptions): Promise<AddedServer>;
+		/** Issue 14: logs in without trusting or changing anything: the host key's fingerprint and the proxy that works there. */
+		probe(input: ServerProbeInput, options?: StreamOptions): Promise<ServerProbe>;
 		list(): Promise<ServerInfo[]>;
 		/** With `purge`, the server is reached and everything `add` installed goes first (issue 12). */
 		remove(input: RemoveServerInput, options?: StreamOptions): Promise<RemovedServer>;
@@ -72,6 +77,8 @@ export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, 
 	};
 	preview: {
 		create(input: PreviewInput, options?: StreamOptions): Promise<DeployResult>;
+		/** Issue 14: stops the preview's agent, its proxy and its apps; their releases stay for the next `create`. */
+		stop(): Promise<PreviewStopResult>;
 	};
 	projects: {
 		init(input: InitInput): Promise<InitResult>;
@@ -98,6 +105,7 @@ export function createApi(providers: Providers): Api {
 
 		servers: {
 			add: async (input, options) => (await import("../servers/add.js")).addServer(context, input, options),
+			probe: async (input, options) => (await import("../servers/probe-server.js")).probeServer(context, input, options),
 			list: async () => (await import("../servers/list.js")).listServers(),
 			remove: async (input, options) =>
 				input.purge ? (await import("../servers/purge.js")).purgeServer(context, input.name, options) : (await import("../servers/list.js")).removeServer(input.name),
@@ -122,6 +130,7 @@ export function createApi(providers: Providers): Api {
 		},
 		preview: {
 			create: async (input, options) => (await import("../deploy/preview.js")).deployPreview(context, input, options),
+			stop: async () => (await import("../deploy/preview-stop.js")).stopPreview(context),
 		},
 		projects: {
 			init: async (input) => (await import("../deploy/init.js")).initProject(input),

@@ -1,3 +1,4 @@
+import type { ProxyOption } from "../servers/proxy-choice.js";
 import type { DeployEvent, DeploymentRecord, InstanceInfo, ProxyKind, ServerHealth } from "../protocol/index.js";
 import type { BootState, FirewallState, ProxyInstall, SystemPurgeResult } from "../protocol/system.js";
 
@@ -64,6 +65,8 @@ export interface AddServerInput {
 	httpPort?: number;
 	httpsPort?: number;
 	acceptNewHostKey?: boolean;
+	/** Issue 14: trust exactly this host key (the one servers.probe showed and a person confirmed); another is refused. */
+	hostKeyFingerprint?: string;
 	/** Issue 6: false serves plain HTTP only (`--no-tls`); default true. */
 	tls?: boolean;
 	/** Issue 6: the ACME directory URL; default Let's Encrypt. */
@@ -75,6 +78,29 @@ export interface AddServerInput {
 	nodeMirror?: string;
 	/** Issue 12: proxy release tarballs from this mirror (GitHub releases layout). */
 	proxyMirror?: string;
+}
+
+/** Issue 14: the first step of adding a server from the UI (servers.probe). */
+export interface ServerProbeInput {
+	destination: string;
+	port?: number;
+	identityFile?: string;
+}
+
+/** What a read-only login found: nothing was trusted, stored or changed. */
+export interface ServerProbe {
+	/** host:port */
+	where: string;
+	user: string;
+	/** The key the server showed, `SHA256:...`: pass it to servers.add as hostKeyFingerprint once a person trusts it. */
+	hostKeyFingerprint: string;
+	/** True when the user's known_hosts already lists this very key. */
+	hostKeyKnown: boolean;
+	proxies: ProxyOption[];
+	/** The proxy that works there without a download (one installed), else the default. */
+	recommendedProxy: "caddy" | "traefik";
+	/** TCP ports something listens on there: a proxy port among them would fail to bind. */
+	listeningPorts: number[];
 }
 
 export interface ServerInfo {
@@ -218,6 +244,16 @@ export interface LogsInput {
 export interface PreviewInput {
 	dir?: string;
 	port?: number;
+}
+
+/** Issue 14: what `deploy preview --stop` stopped. */
+export interface PreviewStopResult {
+	/** Whether the preview's agent (and with it its proxy) was running. */
+	agent: boolean;
+	/** How many app instances were running and were stopped. */
+	instances: number;
+	/** The port its proxy answered on, now free (null when it never had one). */
+	port: number | null;
 }
 
 export interface InitInput {

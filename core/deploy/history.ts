@@ -8,7 +8,7 @@ export async function listDeployments(context: ApiContext, input: ListDeployment
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
 	try {
-		const target = await resolveTarget(context, store, input, options);
+		const target = await resolveTarget(context, store, input, options, "read");
 		const session = await target.open();
 		try {
 			const records = await session.rpc.call("deployments.list", {

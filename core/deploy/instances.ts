@@ -20,7 +20,7 @@ const scaleInput = targetInput.extend({
 /** `deploy ps`: one row per instance, as the agent supervises them. Every app of the server when no app is known. */
 export async function listInstances(context: ApiContext, input: AppTargetInput, options: StreamOptions = {}): Promise<InstanceInfo[]> {
 	const parsed = validateInput(targetInput, input, HINT);
-	const target = await withStore((store) => resolveTarget(context, store, parsed, options));
+	const target = await withStore((store) => resolveTarget(context, store, parsed, options, "read"));
 	const session = await target.open();
 	try {
 		return await session.rpc.call("ps", target.app ? { app: target.app } : {}, options.signal ? { signal: options.signal } : {});

@@ -10,7 +10,7 @@ export async function readLogs(context: ApiContext, input: LogsInput, options: S
 	const store = await openStore();
 	let target: Awaited<ReturnType<typeof resolveTarget>>;
 	try {
-		target = await resolveTarget(context, store, input, options);
+		target = await resolveTarget(context, store, input, options, "read");
 	} finally {
 		await store.close();
 	}

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { agentBundle } from "../agent-bundle.js";
 import type { ApiContext } from "../api/context.js";
 import type { DeployResult, PreviewInput, StreamOptions } from "../api/types.js";
@@ -6,6 +5,7 @@ import type { AgentSession } from "../provider.js";
 import { DeployError, type ServerSetup } from "../protocol/index.js";
 import { manifestBaseFile } from "./manifest-base.js";
 import { deployWith } from "./pipeline.js";
+import { previewHome } from "./preview-home.js";
 import { loadProject } from "./project.js";
 import { recordDeployment } from "./record.js";
 
@@ -20,8 +20,7 @@ export async function deployPreview(context: ApiContext, input: PreviewInput, op
 	const emit = options.onEvent ?? (() => {});
 	const project = await loadProject(input.dir);
 	const port = input.port ?? previewPortFromEnv();
-	const { deployHome } = await import("../paths.js");
-	const home = join(deployHome(), "preview");
+	const home = previewHome();
 	const openSession = async (): Promise<AgentSession> => {
 		const local = await context.providers.local();
 		const session = await local.openLocalSession({ home, bundle: agentBundle() });

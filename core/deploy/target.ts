@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { agentBundle } from "../agent-bundle.js";
 import type { ApiContext } from "../api/context.js";
 import type { StreamOptions } from "../api/types.js";
@@ -18,6 +17,14 @@ export interface Target {
 type Store = Awaited<ReturnType<typeof import("../store/index.js").openStore>>;
 
 /**
+ * What a command does with the session. Issue 14: a `read` (ls, ps, logs, env list...)
+ * never starts the preview's agent; with none running it fails PREVIEW_NOT_RUNNING
+ * instead of leaving a daemon behind. A server's agent is revived by either: it is
+ * meant to run always (its apps and proxy keep serving without it, unsupervised).
+ */
+export type Access = "read" | "change";
+
+/**
  * Which app and which server a read command (ls, logs) is about: --app, else the
  * project in the folder; --server, else deploy.yaml's, else where that app was last
  * deployed from here, else the only server. `local` is the preview on this machine.
@@ -27,6 +34,7 @@ export async function resolveTarget(
 	store: Store,
 	input: { dir?: string; app?: string; server?: string },
 	options: StreamOptions,
+	access: Access = "change",
 ): Promise<Target> {
 	let app = input.app;
 	let configured: string | undefined;
@@ -39,9 +47,9 @@ export async function resolveTarget(
 	const remembered = app ? (await store.projects.get(app))?.server ?? undefined : undefined;
 	const name = input.server ?? configured ?? remembered;
 	if (name === PREVIEW_SERVER) {
-		const { deployHome } = await import("../paths.js");
-		const home = join(deployHome(), "preview");
-		return { app, server: PREVIEW_SERVER, open: async () => (await context.providers.local()).openLocalSession({ home, bundle: agentBundle() }) };
+		const { previewHome } = await import("./preview-home.js");
+		const session = { home: previewHome(), bundle: agentBundle(), startAgent: access === "change" };
+		return { app, server: PREVIEW_SERVER, open: async () => (await context.providers.local()).openLocalSession(session) };
 	}
 	const servers = await store.servers.list();
 	const server = resolveServer({ get: (n) => servers.find((s) => s.name === n), list: () => servers }, name);
@@ -57,8 +65,9 @@ export async function withAppSession<T>(
 	input: { dir?: string; app?: string; server?: string },
 	options: StreamOptions,
 	fn: (session: AgentSession, app: string, target: Target) => Promise<T>,
+	access: Access = "change",
 ): Promise<T> {
-	const target = await withStore((store) => resolveTarget(context, store, input, options));
+	const target = await withStore((store) => resolveTarget(context, store, input, options, access));
 	const app = target.app;
 	if (!app) throw new DeployError("APP_UNKNOWN", "Which app? There is no deploy.yaml or package.json here.", "Run it in the app's folder, or pass --app NAME.");
 	const session = await target.open();

@@ -80,5 +80,5 @@ export async function listDomains(context: ApiContext, input: DomainListInput, o
 			),
 		);
 		return { app, server: resolved.server, defaultHost: listed.defaultHost, domains };
-	});
+	}, "read");
 }

@@ -22,8 +22,11 @@ const target = {
 };
 const HINT = "Names are letters, digits and _ (not starting with a digit); write KEY=VALUE.";
 
-/** Errors that mean "the server cannot be reached": `env ls` then shows this machine's copy. */
-const UNREACHABLE = new Set(["SSH_CONNECT_FAILED", "AGENT_DISCONNECTED", "SESSION_CLOSED", "AGENT_UNREACHABLE"]);
+/**
+ * Errors that mean "the server cannot be reached": `env ls` then shows this machine's copy.
+ * PREVIEW_NOT_RUNNING (issue 14): `env ls -s local` answers from that copy rather than start the preview.
+ */
+const UNREACHABLE = new Set(["SSH_CONNECT_FAILED", "AGENT_DISCONNECTED", "SESSION_CLOSED", "AGENT_UNREACHABLE", "PREVIEW_NOT_RUNNING"]);
 
 const callOptions = (options: StreamOptions) => ({ ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 
@@ -39,7 +42,7 @@ export async function listEnv(context: ApiContext, input: EnvListInput, options:
 			const listing = await refreshCache(session, resolved.server, app, environment);
 			const vars = listing.vars.filter(asked).map((v) => ({ key: v.key, value: mask(v.value ?? ""), updatedAt: v.updatedAt }));
 			return { app, server: resolved.server, environment, vars, cached: false, fetchedAt: new Date().toISOString() };
-		});
+		}, "read");
 	} catch (error) {
 		const code = (error as { code?: string }).code;
 		const at = known as { app: string; server: string } | null;

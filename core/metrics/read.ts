@@ -59,7 +59,7 @@ async function withTargetSession<T>(
 	fn: (rpc: Rpc, app: string | undefined, server: string) => Promise<T>,
 ): Promise<T> {
 	const parsed = { ...(input.dir ? { dir: input.dir } : {}), ...(input.app ? { app: input.app } : {}), ...(input.server ? { server: input.server } : {}) };
-	const resolved = await withStore((store) => resolveTarget(context, store, parsed, options));
+	const resolved = await withStore((store) => resolveTarget(context, store, parsed, options, "read"));
 	const session = await resolved.open();
 	try {
 		return await fn(session.rpc, resolved.app, resolved.server);

@@ -26,6 +26,8 @@ export const stepName = z.enum([
 	"units",
 	"firewall",
 	"purge",
+	/** Issue 14: a failed `servers add` taking back what it started on a server it was setting up. */
+	"undo",
 ]);
 export type StepName = z.infer<typeof stepName>;
 

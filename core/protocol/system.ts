@@ -1,7 +1,7 @@
 // Issue 12: what `servers add`, `servers upgrade` and `servers rm --purge` ask the agent
 // to do to the machine itself, as root: install the proxy, the boot units and the
 // firewall openings, or take all of them away again. The client runs
-// `agent.mjs system <install|purge> <json>` over SSH (through sudo for a sudo login);
+// `agent.mjs system <install|purge|undo> <json>` over SSH (through sudo for a sudo login);
 // the command prints events and then its result or error as JSON lines on stdout.
 import * as z from "zod";
 import { errorInfo } from "./error-info.js";
@@ -62,6 +62,10 @@ export const systemPurgeResult = z.object({
 	kept: z.array(z.string()),
 });
 export type SystemPurgeResult = z.infer<typeof systemPurgeResult>;
+
+/** Issue 14: what `system undo` took back after a failed first `servers add`, for a person. */
+export const systemUndoResult = z.object({ undone: z.array(z.string()) });
+export type SystemUndoResult = z.infer<typeof systemUndoResult>;
 
 /** One line of the command's stdout. */
 export const systemLine = z.union([

@@ -14,7 +14,7 @@ import { agentCheck, bootCheck, clockCheck, clockSkewMs, type DoctorCheck, type 
  * failed `ssh` line, not an error: the line says why.
  */
 export async function runDoctor(context: ApiContext, input: { server?: string; dir?: string }, options: StreamOptions = {}): Promise<DoctorReport> {
-	const target = await withStore((store) => resolveTarget(context, store, { ...(input.server ? { server: input.server } : {}), ...(input.dir ? { dir: input.dir } : {}) }, options));
+	const target = await withStore((store) => resolveTarget(context, store, { ...(input.server ? { server: input.server } : {}), ...(input.dir ? { dir: input.dir } : {}) }, options, "read"));
 	const fingerprint = await withStore(async (store) => (await store.servers.get(target.server))?.hostKeyFingerprint ?? null);
 	const signal = options.signal ? { signal: options.signal } : {};
 	let session: AgentSession;

@@ -1,15 +1,18 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { userInfo } from "node:os";
 import { agentBundle } from "../agent-bundle.js";
 import type { ApiContext } from "../api/context.js";
 import type { AddedServer, AddServerInput, StreamOptions } from "../api/types.js";
 import { acmeSetup } from "./acme.js";
+import { sshDestination } from "./destination.js";
 import { type SetUpServer, setUpServer } from "./bootstrap/setup-server.js";
 import { setupSummary } from "./bootstrap/summary.js";
 import { mirrorUrl, nodeMirrorOf } from "./mirrors.js";
 import { acmeSettings, appName, DeployError, proxyKind, type ServerSetup } from "../protocol/index.js";
 import * as z from "zod";
+
+/** OpenSSH's form, as `ssh-keygen -lf` prints it. */
+export const hostKeyFingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "must be a SHA256:... fingerprint, as ssh-keygen -lf prints it");
 
 const addServerInput = z.object({
 	name: appName,
@@ -21,6 +24,7 @@ const addServerInput = z.object({
 	httpPort: z.number().int().min(1).max(65535).default(80),
 	httpsPort: z.number().int().min(1).max(65535).default(443),
 	acceptNewHostKey: z.boolean().default(false),
+	hostKeyFingerprint: hostKeyFingerprint.optional(),
 	tls: z.boolean().default(true),
 	acmeCa: acmeSettings.shape.directory.optional(),
 	acmeCaRoot: z.string().min(1).optional(),
@@ -45,25 +49,21 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 	// Read before any connection: a bad PEM file, conflicting flags or a bad mirror change nothing.
 	const acme = await acmeSetup(input);
 	const node = nodeMirrorOf(input.nodeMirror);
-	const [givenUser, host] = splitDestination(input.destination);
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
 	try {
 		if (await store.servers.get(input.name)) {
 			throw new DeployError("SERVER_EXISTS", `A server named "${input.name}" already exists.`, `Pick another name, run \`deploy servers upgrade ${input.name}\` to repair or upgrade it, or remove it first with \`deploy servers rm ${input.name}\`.`);
 		}
-		const ssh = await context.providers.ssh();
-		// Issue 13: the host may be an alias of the user's ssh config. What was given wins,
-		// as with ssh; the server is remembered by the alias, so each connection reads the
-		// config again (a changed HostName or ProxyJump is followed).
-		const configured = await ssh.sshHostConfig(host, givenUser);
-		const user = givenUser ?? configured.user ?? userInfo().username;
-		const port = input.port ?? configured.port ?? 22;
+		const { ssh, host, configured, user, port } = await sshDestination(context, input.destination, input.port);
 		const address = await publicAddress(configured.hostName, host);
+		// Issue 14: a fingerprint given (the UI's, shown by servers.probe and confirmed) is the only key trusted.
 		const remote = await ssh.openRemoteHost(
-			{ host, port, user, hostKeyFingerprint: null, ...(input.identityFile ? { identityFile: input.identityFile } : {}) },
+			{ host, port, user, hostKeyFingerprint: input.hostKeyFingerprint ?? null, ...(input.identityFile ? { identityFile: input.identityFile } : {}) },
 			{ acceptNewHostKey: input.acceptNewHostKey, ...(options.confirmHostKey ? { confirmHostKey: options.confirmHostKey } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
-		);
+		).catch((error: unknown) => {
+			throw input.hostKeyFingerprint ? notTheConfirmedKey(error) : error;
+		});
 		let done: SetUpServer;
 		try {
 			const setup: ServerSetup = { proxy: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort, address, tls: input.tls, ...(acme ? { acme } : {}), nodeMirror: node.mirror };
@@ -96,11 +96,10 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 	}
 }
 
-/** The user when one was given, and the host (an address, a host name or an ssh config alias). */
-function splitDestination(destination: string): [string | undefined, string] {
-	const at = destination.lastIndexOf("@");
-	const host = (at === -1 ? destination : destination.slice(at + 1)).replace(/^\[|\]$/g, "");
-	return [at === -1 ? undefined : destination.slice(0, at), host];
+/** The server shows another key than the one a person confirmed (servers.probe): the re-pinning hint does not apply to a server not added yet. */
+function notTheConfirmedKey(error: unknown): unknown {
+	if (!(error instanceof DeployError) || error.code !== "HOST_KEY_CHANGED") return error;
+	return new DeployError(error.code, error.message, "It is not the key you confirmed: nothing was sent to the server or stored. Check the fingerprint on the server itself, then connect again.");
 }
 
 /** sslip.io URLs need an IP address: resolve the host's name (its HostName for an alias) once, when the server is added. */

@@ -1,1 +1,2 @@
 export { type LocalSessionOptions, openLocalSession } from "./session.js";
+export { type LocalAgentStopped, stopLocalAgent } from "./stop.js";

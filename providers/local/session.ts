@@ -1,6 +1,8 @@
 // The local provider, for `deploy preview`: the agent runs on this machine with its
 // own home, and the bridge's stdio is the RPC channel. No SSH, same protocol.
 import { mkdir } from "node:fs/promises";
+import { connect } from "node:net";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { execa } from "execa";
@@ -12,14 +14,20 @@ export interface LocalSessionOptions {
 	/** The agent home (DEPLOY_AGENT_HOME) of the local "server". */
 	home: string;
 	bundle: AgentBundle;
+	/**
+	 * Issue 14: false for reads (ls, ps, logs...): only a daemon already running is
+	 * used, and none is started, so a look at the preview leaves nothing behind.
+	 */
+	startAgent?: boolean;
 }
 
-export async function openLocalSession({ home, bundle }: LocalSessionOptions): Promise<AgentSession> {
+export async function openLocalSession({ home, bundle, startAgent = true }: LocalSessionOptions): Promise<AgentSession> {
+	if (!startAgent && !(await daemonAnswers(home))) throw previewNotRunning();
 	// The local agent's home is the user's alone, as a server's (issue 13).
 	await mkdir(home, { recursive: true, mode: 0o700 });
 	// The same Node that runs the CLI runs the agent: no version check needed. Inside
 	// the desktop app that binary is Electron's, which acts as plain Node only when told.
-	const bridge = execa(process.execPath, [bundle.path, "connect"], {
+	const bridge = execa(process.execPath, [bundle.path, "connect", ...(startAgent ? [] : ["--no-start"])], {
 		// A preview's apps run as you, on your machine: no user of their own (issue 13), even when you are root.
 		env: { DEPLOY_AGENT_HOME: home, DEPLOY_AGENT_ISOLATION: "off", ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: "1" } : {}) },
 		stdin: "pipe",
@@ -45,7 +53,9 @@ export async function openLocalSession({ home, bundle }: LocalSessionOptions): P
 		if (!closing) {
 			const why = result.failed && !result.exitCode ? result.shortMessage : `exit code ${result.exitCode ?? result.signal}`;
 			const details = stderr.split("\n").filter(Boolean).slice(-20);
-			rpc.fail(new DeployError("AGENT_DISCONNECTED", `The local agent stopped (${why}).`, "Run the command again; the details show what the agent said.", details));
+			// AGENT_NOT_RUNNING: the daemon stopped between the check above and the bridge's own.
+			const stopped = stderr.includes("AGENT_NOT_RUNNING") ? previewNotRunning() : null;
+			rpc.fail(stopped ?? new DeployError("AGENT_DISCONNECTED", `The local agent stopped (${why}).`, "Run the command again; the details show what the agent said.", details));
 		}
 		input.end();
 	});
@@ -67,4 +77,20 @@ export async function openLocalSession({ home, bundle }: LocalSessionOptions): P
 			return closed;
 		},
 	};
+}
+
+/** Whether the preview's daemon listens on its socket (the bridge's own test, without starting Node). */
+export function daemonAnswers(home: string): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect(join(home, "agent.sock"));
+		socket.once("connect", () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once("error", () => resolve(false));
+	});
+}
+
+function previewNotRunning(): DeployError {
+	return new DeployError("PREVIEW_NOT_RUNNING", "Nothing runs in the preview on this machine: its agent is stopped.", "`deploy preview` in an app's folder starts it (and its apps) again.");
 }

@@ -76,14 +76,15 @@ describe("the UI through `deploy ui`", () => {
 		await page.getByLabel("SSH destination").fill(`${sshd.user}@127.0.0.1`);
 		await page.getByLabel("SSH port").fill(String(sshd.port));
 		await page.getByLabel("Identity file").fill(sshd.identityFile);
-		await page.getByLabel("Proxy").selectOption("caddy");
-		await page.getByLabel("HTTP port", { exact: true }).fill(String(httpPort));
-		await page.getByLabel("HTTPS port").fill(String(httpsPort));
 		await page.getByRole("button", { name: "Connect" }).click();
 
 		const fingerprint = page.getByTestId("fingerprint");
 		await fingerprint.waitFor({ timeout: LONG });
 		assert.equal((await fingerprint.textContent())?.trim(), sshd.hostKeyFingerprint);
+		// Issue 14: the proxy, its ports and TLS are chosen with the host key in view.
+		await page.getByRole("radio", { name: /Caddy/ }).check();
+		await page.getByLabel("HTTP port", { exact: true }).fill(String(httpPort));
+		await page.getByLabel("HTTPS port").fill(String(httpsPort));
 		await screenshot(page, "servers-host-key");
 
 		await page.getByRole("button", { name: "Trust and add" }).click();

@@ -13,6 +13,7 @@ import type { ServerFacts } from "./probe.js";
 import { installAgentRuntime, type RuntimeOutcome } from "./runtime.js";
 import { runStep } from "../../protocol/steps.js";
 import { runAgentSystem } from "./system.js";
+import { setUpBefore, undoFailedSetup } from "./undo.js";
 
 export interface ServerSetupInput {
 	bundle: AgentBundle;
@@ -36,6 +37,8 @@ export async function setUpServer(host: RemoteHost, input: ServerSetupInput, emi
 	const { facts, privilege } = await checkLogin(host, emit);
 	const sudo = privilege === "sudo";
 	await runStep(emit, "os", async () => checkSystem(facts, host.where), () => describeSystem(facts));
+	// Issue 14: read before anything changes; a failure below undoes what this run started only on a server that was not set up.
+	const wasSetUp = await setUpBefore(host, facts.home);
 	const runtime = await runStep(emit, "runtime", () => installAgentRuntime(host, facts, input.nodeMirror, emit), (r) => `Node.js ${r.version} ${r.state === "installed" ? `installed from ${input.nodeMirror}, checksum-verified against SHASUMS256.txt` : "already installed"}`);
 	await runStep(
 		emit,
@@ -48,11 +51,32 @@ export async function setUpServer(host: RemoteHost, input: ServerSetupInput, emi
 		},
 		(state) => (state === "current" ? "already this version" : state),
 	);
+	// The agent's session ends the connection when it closes: what undoes a failure runs before.
+	const agent: { session: AgentSession | null } = { session: null };
+	try {
+		return await startAgent(host, input, { facts, privilege, runtime, sudo }, emit, agent);
+	} catch (error) {
+		if (wasSetUp) throw error;
+		throw await undoFailedSetup(host, facts.home, error, emit);
+	} finally {
+		await agent.session?.close();
+	}
+}
+
+/** The system install (proxy binary, units, firewall), then the agent's daemon and its `setup`: the steps that start processes. */
+async function startAgent(
+	host: RemoteHost,
+	input: ServerSetupInput,
+	{ facts, privilege, runtime, sudo }: { facts: ServerFacts; privilege: "root" | "sudo"; runtime: RuntimeOutcome; sudo: boolean },
+	emit: (event: DeployEvent) => void,
+	agent: { session: AgentSession | null },
+): Promise<SetUpServer> {
 	const install = { owner: facts.user, proxy: input.proxy.kind, httpPort: input.proxy.httpPort, httpsPort: input.proxy.httpsPort, packages: runtime.packages, ...(input.proxyMirror ? { proxyMirror: input.proxyMirror } : {}) };
 	const system = await runAgentSystem(host, facts.home, ["install", JSON.stringify(install)], (value) => systemInstallResult.parse(value), emit);
 	// The agent's own "agent" step was told above: its session's start is not news.
 	const onEvent = (event: DeployEvent) => (event.type === "step" && event.step === "agent" ? undefined : emit(event));
 	let session = await host.openAgent({ bundle: input.bundle, sudo, onEvent });
+	agent.session = session;
 	const hello = await session.rpc.call("hello", { client: "servers" });
 	if (hello.node !== `v${runtime.version}`) {
 		// A daemon of this bundle still on another Node (the runtime was upgraded): it steps down, its apps keep
@@ -60,13 +84,10 @@ export async function setUpServer(host: RemoteHost, input: ServerSetupInput, emi
 		await session.rpc.call("shutdown", {}).catch(() => undefined);
 		await gone(session);
 		session = await host.openAgent({ bundle: input.bundle, sudo, onEvent });
+		agent.session = session;
 	}
-	try {
-		const { proxyVersion } = await session.rpc.call("setup", input.setup(hello.setup), { onEvent: emit });
-		return { privilege, facts, runtime, system, proxyVersion };
-	} finally {
-		await session.close();
-	}
+	const { proxyVersion } = await session.rpc.call("setup", input.setup(hello.setup), { onEvent: emit });
+	return { privilege, facts, runtime, system, proxyVersion };
 }
 
 /** Resolves once the session's agent stopped answering (its channel closed), at most 10 s. */

@@ -12,6 +12,7 @@ export type {
 	ProjectInfo,
 	ServerInfo,
 	ServerStatus,
+	ServerProbe,
 	AddServerInput,
 } from "../../../core/api/types.js";
 
