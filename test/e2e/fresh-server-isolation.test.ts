@@ -153,7 +153,7 @@ describe("one app cannot reach another's files, env or the agent's home; instanc
 			assert.ok(seen.ok && !(seen.value as string[]).includes("beta-note"), JSON.stringify(seen));
 		}
 		assert.notEqual((await server.exec("test -e /tmp/beta-note || test -e /var/tmp/beta-note")).exitCode, 0, "nothing in the server's own /tmp");
-		assert.equal((await server.exec("stat -c '%U %a' /var/lib/deploy/apps/beta/tmp /var/lib/deploy/apps/beta/tmp/beta-note")).stdout, "app-beta 700\napp-beta 644\n");
+		assert.equal((await server.exec("stat -c '%U %a' /var/lib/deploy/apps/beta/tmp /var/lib/deploy/apps/beta/tmp/beta-note")).stdout, "app-beta 700\napp-beta 600\n", "umask 077: the app's own file, private even in its own /tmp");
 	});
 
 	test("a secret is in no command line and in no file in the clear", async () => {
