@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
 import type { LimitsSpec } from "../../core/protocol/scaling.js";
+import { PLAIN_SITE_PAGES } from "../../core/protocol/plain-site.js";
 import { conventionFor, type RunConvention } from "../detect/conventions.js";
 import { parseProcfile } from "../detect/procfile.js";
 import { shellQuote } from "../util/shell.js";
@@ -160,7 +161,7 @@ export function describeDetection(spec: AppSpec, facts: ReleaseFacts): Detection
 
 /** The files whose presence detection asks about; the pipeline checks which exist. */
 export function candidateFiles(pkg: PackageJson | null): string[] {
-	const names = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js"];
+	const names = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js", ...PLAIN_SITE_PAGES];
 	return pkg?.main ? [...names, normalize(pkg.main)] : names;
 }
 

@@ -131,7 +131,7 @@ export const projectConfigSchema = z
 			.optional()
 			.meta({
 				description:
-					"Serve the app as a static site: the files of `dir` (after the build), with no Node process of the app (Caddy serves them itself). Hashed assets get long cache headers. Default: detected from the framework (Vite, Astro static, SvelteKit static...), else a Node server.",
+					"Serve the app as a static site: the files of `dir` (after the build), with no Node process of the app (Caddy serves them itself). Hashed assets get long cache headers. Default: detected from the framework (Vite, Astro static, SvelteKit static...); a folder without package.json that has an index.html (or public/index.html) is served as it is (dir `.`, or `public`), with no install or build; else a Node server.",
 				examples: [{ dir: "dist", spa: true }],
 			}),
 		buildTimeoutSeconds: z

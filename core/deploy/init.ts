@@ -22,11 +22,11 @@ export async function initProject(input: InitInput): Promise<InitResult> {
 	const { loadProjectConfig, renderDeployYaml } = await import("../config/index.js");
 	const loaded = await loadProjectConfig(dir, { ignoreDeployYaml: true });
 	if (!loaded.ok) {
-		throw new DeployError("CONFIG_INVALID", loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"), "deploy init needs a package.json to start from.");
+		throw new DeployError("CONFIG_INVALID", loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"), "Run `deploy init` in the project folder, or pass its path.");
 	}
 	const { detectProject } = await import("./detect.js");
-	const { describeDetected, initConfig } = await import("./init-plan.js");
+	const { describeDetected, initConfig, initNote } = await import("./init-plan.js");
 	const detection = await detectProject(dir);
-	await writeFile(path, renderDeployYaml(initConfig(loaded.config, detection), NOTE));
+	await writeFile(path, renderDeployYaml(initConfig(loaded.config, detection), [...NOTE, ...initNote(detection)]));
 	return { path, app: loaded.config.app, detected: describeDetected(loaded.config.app, detection), detection };
 }

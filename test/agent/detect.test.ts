@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
-import { candidateFiles, type PackageJson, planBuild, planProcesses } from "../../agents/deploy/detect.js";
+import { candidateFiles, type PackageJson, planBuild, planProcesses, planStatic } from "../../agents/deploy/detect.js";
 
 const spec = (overrides: Partial<AppSpec> = {}): AppSpec => ({ name: "web", processes: {}, env: {}, domains: [], keepReleases: 5, buildTimeoutSeconds: 900, ...overrides });
 const facts = (pkg: PackageJson | null, files: string[] = []) => ({ pkg, files });
@@ -71,7 +71,7 @@ describe("planProcesses", () => {
 	});
 
 	test("candidate files include package.json main", () => {
-		assert.deepEqual(candidateFiles({ main: "./lib/main.js" }), ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js", "lib/main.js"]);
+		assert.deepEqual(candidateFiles({ main: "./lib/main.js" }), ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js", "index.html", "public/index.html", "lib/main.js"]);
 	});
 });
 
@@ -115,6 +115,28 @@ describe("frameworks: @vercel/frameworks' detectors, our conventions", async () 
 		assert.deepEqual(detect({ scripts: { build: "make" } }, {}, { static: { dir: "./public/", spa: false } }).static, { dir: "public", spa: false });
 		assert.equal(detect({ dependencies: { left: "1" } }, {}, { packageManager: "yarn" }).install, "yarn install");
 		assert.deepEqual(detect({ dependencies: { react: "19" } }, {}, { framework: "create-react-app" }).static, { dir: "build", spa: true });
+	});
+});
+
+describe("a folder of plain files (issue 14)", () => {
+	test("no package.json and an index.html: the folder itself is a static site, nothing installed or built", () => {
+		assert.deepEqual(planStatic(spec(), facts(null, ["index.html"])), { dir: ".", spa: false });
+		assert.deepEqual(planBuild(spec(), facts(null, ["index.html"])), { packageManager: "npm", install: { skip: "no package.json" }, build: { skip: "no build script" } });
+	});
+
+	test("public/index.html: public is the site; a root index.html wins over it", () => {
+		assert.deepEqual(planStatic(spec(), facts(null, ["public/index.html"])), { dir: "public", spa: false });
+		assert.deepEqual(planStatic(spec(), facts(null, ["index.html", "public/index.html"])), { dir: ".", spa: false });
+	});
+
+	test("a package.json, a Procfile's web or a web command keeps it a server", () => {
+		assert.equal(planStatic(spec(), facts({ scripts: { start: "node ." } }, ["index.html"])), null);
+		assert.equal(planStatic(spec(), { ...facts(null, ["index.html", "Procfile"]), contents: { Procfile: "web: ./serve" } }), null);
+		assert.equal(planStatic(spec({ processes: { web: { command: "./serve", instances: 1, healthcheck: { timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 } } }), facts(null, ["index.html"])), null);
+	});
+
+	test("detection asks whether the home pages exist", () => {
+		assert.ok(candidateFiles(null).includes("index.html") && candidateFiles(null).includes("public/index.html"));
 	});
 });
 
