@@ -61,7 +61,9 @@ export async function loadProjectConfig(dir: string, options: LoadOptions = {}):
 	const { app: configured, ...rest } = result.data;
 	let app = configured;
 	if (!app) {
-		const choice = defaultAppName(packageJson.name, dir);
+		// With `root:`, the app is that package: named after it, as when deploy runs in its folder.
+		const named = rest.root ? await readPackageJson(join(dir, rest.root)) : packageJson;
+		const choice = defaultAppName(named.name, rest.root ? join(dir, rest.root) : dir);
 		if (!choice) return fail("app", "could not derive an app name from package.json or the folder name; set `app:` in deploy.yaml");
 		app = choice.app;
 		if (choice.warning) warnings.push(choice.warning);

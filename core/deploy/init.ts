@@ -26,7 +26,9 @@ export async function initProject(input: InitInput): Promise<InitResult> {
 	}
 	const { detectProject } = await import("./detect.js");
 	const { describeDetected, initConfig, initNote } = await import("./init-plan.js");
-	const detection = await detectProject(dir);
+	const { sourceLayout } = await import("../workspace/resolve.js");
+	const layout = await sourceLayout(dir);
+	const detection = await detectProject(layout.sourceDir, layout.root);
 	await writeFile(path, renderDeployYaml(initConfig(loaded.config, detection), [...NOTE, ...initNote(detection)]));
 	return { path, app: loaded.config.app, detected: describeDetected(loaded.config.app, detection), detection };
 }
