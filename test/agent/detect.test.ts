@@ -170,3 +170,57 @@ describe("cache keys", async () => {
 		assert.equal(buildKey([...manifest].reverse(), spec(), deps), build);
 	});
 });
+
+describe("a package of a workspace (issue 14)", async () => {
+	const { describeDetection, inPackageFolder } = await import("../../agents/deploy/detect.js");
+	const { buildKey, depsKey } = await import("../../agents/cache/keys.js");
+	const member = (pkg: PackageJson, rootFiles: string[] = [], rootPkg: PackageJson | null = { workspaces: ["packages/*"] }) => ({
+		pkg,
+		files: [],
+		workspace: { root: "packages/web", pkg: rootPkg, files: rootFiles },
+	});
+
+	test("one install at the root with the workspace's lockfile; the package's build script; it always installs, to link the packages", () => {
+		assert.deepEqual(planBuild(spec(), member({ scripts: { build: "tsc" } }, ["pnpm-lock.yaml"])), {
+			packageManager: "pnpm",
+			install: { command: "pnpm install --frozen-lockfile" },
+			build: { command: "pnpm run build" },
+			buildDir: "packages/web",
+		});
+		assert.deepEqual(planBuild(spec(), member({ scripts: { start: "node ." } })).install, { command: "npm install" });
+		assert.deepEqual(planBuild(spec(), member({}, ["package-lock.json"])).install, { command: "npm ci" });
+		assert.equal(planBuild(spec(), member({}, [], { packageManager: "yarn@4.1.0" })).packageManager, "yarn");
+		assert.deepEqual(planBuild(spec({ install: "make deps" }), member({})).install, { command: "make deps" });
+	});
+
+	test("the static folder is the package's: release-relative for the server, package-relative for deploy.yaml", () => {
+		const vite = { devDependencies: { vite: "7" }, scripts: { build: "vite build" } };
+		const facts = { ...member(vite), framework: { slug: "vite" } };
+		assert.deepEqual(planStatic(spec(), facts), { dir: "packages/web/dist", spa: true });
+		assert.deepEqual(planStatic(spec({ static: { dir: "out", spa: false } }), facts), { dir: "packages/web/out", spa: false });
+		assert.deepEqual(describeDetection(spec(), facts).static, { dir: "dist", spa: true });
+	});
+
+	test("processes run in the package's folder; the agent's static server stays at the release root; outside a workspace nothing changes", () => {
+		const inPackage = member({ scripts: { start: "node server.js" } });
+		const plans = planProcesses(spec(), inPackage, "serve");
+		assert.deepEqual(inPackageFolder(plans, inPackage, "serve"), [{ ...web, command: "node server.js", dir: "packages/web" }]);
+		const site = { ...web, command: "serve 'packages/web/dist'" };
+		assert.deepEqual(inPackageFolder([site], inPackage, "serve"), [site]);
+		assert.deepEqual(inPackageFolder(plans, facts({ scripts: { start: "node server.js" } }), "serve"), plans);
+	});
+
+	test("cache keys: deps of a workspace without a lockfile follow every package.json; the build follows which package", () => {
+		const id = (c: string) => c.repeat(40);
+		const manifest = [
+			{ path: "package.json", mode: "100644" as const, id: id("a") },
+			{ path: "packages/web/package.json", mode: "100644" as const, id: id("b") },
+		];
+		const deps = depsKey(manifest, { root: "packages/web" }, "v22.0.0");
+		assert.notEqual(depsKey([manifest[0]!, { ...manifest[1]!, id: id("c") }], { root: "packages/web" }, "v22.0.0"), deps);
+		// Outside a workspace the key is what it was: existing caches stay valid.
+		assert.equal(depsKey([manifest[0]!, { ...manifest[1]!, id: id("c") }], {}, "v22.0.0"), depsKey(manifest, {}, "v22.0.0"));
+		assert.notEqual(buildKey(manifest, spec({ root: "packages/web" }), deps), buildKey(manifest, spec({ root: "packages/api" }), deps));
+		assert.equal(buildKey(manifest, spec(), deps), buildKey(manifest, spec({ root: undefined }), deps));
+	});
+});

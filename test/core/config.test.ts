@@ -165,6 +165,16 @@ describe("loadProjectConfig", () => {
 		assert.equal((await loadProjectConfig(dir, { ignoreDeployYaml: true })).ok, true);
 	});
 
+	test("issue 14: root: names a package, which names the app; it must stay inside the project", async () => {
+		const dir = await project({ "deploy.yaml": "root: packages/web\n", "package.json": '{"name":"shop","workspaces":["packages/*"]}', "packages/web/package.json": '{"name":"@shop/web"}' });
+		const loaded = await loadProjectConfig(dir);
+		assert.ok(loaded.ok, JSON.stringify(loaded));
+		assert.equal(loaded.config.app, "web");
+		assert.equal(loaded.config.root, "packages/web");
+		const outside = await project({ "deploy.yaml": "root: ../other\n", "package.json": "{}" });
+		assert.match((await errorsOf(outside))[0]!, /^root: must be a folder inside the project/);
+	});
+
 	test("issue 14: a folder of plain files with an index.html (or public/index.html) is a project named after its folder", async () => {
 		for (const page of ["index.html", "public/index.html"]) {
 			const dir = await project({ [page]: "<p>hi</p>" }, `site-${page.length}`);

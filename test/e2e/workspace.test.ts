@@ -19,11 +19,15 @@ const WORKSPACE: Record<string, string> = {
 	".gitignore": "node_modules\n",
 	"packages/lib/package.json": JSON.stringify({ name: "@shop/lib", version: "1.0.0", main: "index.js" }, null, 2),
 	"packages/lib/index.js": 'exports.greet = (who) => "hello " + who + ", from @shop/lib";\n',
-	"packages/web/package.json": JSON.stringify({ name: "@shop/web", version: "1.0.0", dependencies: { "@shop/lib": "1.0.0" }, scripts: { start: "node server.js" } }, null, 2),
+	"packages/web/package.json": JSON.stringify({ name: "@shop/web", version: "1.0.0", dependencies: { "@shop/lib": "1.0.0" }, scripts: { build: "node build.js", start: "node server.js" } }, null, 2),
+	// The build runs in the package's folder: it writes down which folder that is.
+	"packages/web/build.js": 'require("node:fs").writeFileSync("built-in.txt", require("node:path").basename(process.cwd()));\n',
 	"packages/web/server.js": [
 		'const { greet } = require("@shop/lib");',
-		'const who = require("node:fs").readFileSync("WHO", "utf8").trim();',
-		'require("node:http").createServer((req, res) => res.end(greet(who) + "\\n")).listen(Number(process.env.PORT), process.env.HOST);',
+		'const { readFileSync } = require("node:fs");',
+		'const who = readFileSync("WHO", "utf8").trim();',
+		'const builtIn = readFileSync("built-in.txt", "utf8");',
+		'require("node:http").createServer((req, res) => res.end(greet(who) + " (built in " + builtIn + ")\\n")).listen(Number(process.env.PORT), process.env.HOST);',
 		"",
 	].join("\n"),
 	// Read from the process's working folder: it must be the package's, not the workspace root's.
@@ -55,14 +59,14 @@ describe("an npm workspace", () => {
 		await rm(dirname(repo), { recursive: true, force: true });
 	});
 
-	test("`deploy` in packages/web uploads the workspace, installs at its root and serves the package using its sibling", async () => {
+	test("`deploy` in packages/web uploads the workspace, installs at its root and builds and serves the package in its folder, using its sibling", async () => {
 		const run = await server.cli(["--json"], join(repo, "packages/web"));
 		assert.equal(run.code, 0, run.stderr + run.stdout);
 		assert.equal(run.last.status, "live");
 		assert.equal(run.last.app, "web", "named after the package (@shop/web), scope dropped");
 		const answer = await httpGet(server.httpPort, "web.127.0.0.1.sslip.io");
 		assert.equal(answer.status, 200);
-		assert.equal(answer.body, "hello web, from @shop/lib\n");
+		assert.equal(answer.body, "hello web, from @shop/lib (built in web)\n");
 	});
 
 	test("a redeploy after a source change restores the workspace's dependencies from the cache", async () => {
@@ -71,7 +75,13 @@ describe("an npm workspace", () => {
 		assert.equal(run.code, 0, run.stderr + run.stdout);
 		const install = (run.lines as Step[]).find((line) => line.type === "step" && line.step === "install" && line.status === "skipped");
 		assert.match(install?.message ?? "", /dependency cache hit/);
-		assert.equal((await httpGet(server.httpPort, "web.127.0.0.1.sslip.io")).body, "hello web again, from @shop/lib\n");
+		assert.equal((await httpGet(server.httpPort, "web.127.0.0.1.sslip.io")).body, "hello web again, from @shop/lib (built in web)\n");
+	});
+
+	test("a rollback starts the kept release in the package's folder again", async () => {
+		const back = await server.cli(["rollback", "--json"], join(repo, "packages/web"));
+		assert.equal(back.code, 0, back.stderr + back.stdout);
+		assert.equal((await httpGet(server.httpPort, "web.127.0.0.1.sslip.io")).body, "hello web, from @shop/lib (built in web)\n");
 	});
 
 	test("`deploy` at the root, which has no start script, names the packages and changes nothing", async () => {
@@ -90,7 +100,7 @@ describe("an npm workspace", () => {
 		await write("deploy.yaml", "app: shop-web\nroot: packages/web\n");
 		const run = await server.cli(["--json"], repo);
 		assert.equal(run.code, 0, run.stderr + run.stdout);
-		assert.equal((await httpGet(server.httpPort, "shop-web.127.0.0.1.sslip.io")).body, "hello web again, from @shop/lib\n");
+		assert.equal((await httpGet(server.httpPort, "shop-web.127.0.0.1.sslip.io")).body, "hello web again, from @shop/lib (built in web)\n");
 
 		await write("deploy.yaml", "root: ../elsewhere\n");
 		const outside = await server.cli(["--json"], repo);
@@ -109,6 +119,6 @@ describe("an npm workspace", () => {
 		const init = await server.cli(["init"], join(repo, "packages/web"));
 		assert.equal(init.code, 0, init.stderr);
 		const written = parse(await readFile(join(repo, "packages/web/deploy.yaml"), "utf8")) as Record<string, unknown>;
-		assert.deepEqual(written, { app: "web", framework: "node", packageManager: "npm", install: "npm install", processes: { web: { command: "node server.js" } } });
+		assert.deepEqual(written, { app: "web", framework: "node", packageManager: "npm", install: "npm install", build: "npm run build", processes: { web: { command: "node server.js" } } });
 	});
 });
