@@ -33,7 +33,7 @@ export async function deployWith(
 	const opening = openSession();
 	opening.catch(() => undefined);
 	const { snapshotSource } = await import("../source/index.js");
-	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.sourceDir), opening, base?.read() ?? Promise.resolve(null)]);
+	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.sourceDir, project.spec.root), opening, base?.read() ?? Promise.resolve(null)]);
 	if (session.status === "rejected") throw session.reason;
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;
