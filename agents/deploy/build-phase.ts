@@ -46,7 +46,7 @@ export interface BuildContext {
  * of the build queue, run under the build limits and the build timeout.
  */
 export async function buildRelease(ctx: BuildContext): Promise<BuiltRelease> {
-	const runtime = await chooseAppRuntime(ctx.agent.runtimes, ctx.agent.store, ctx.manifest, ctx.agent.setup?.nodeMirror, ctx.steps, (line) => ctx.onLine(line, "stdout"));
+	const runtime = await chooseAppRuntime(ctx.agent.runtimes, ctx.agent.store, ctx.manifest, ctx.agent.setup?.nodeMirror, ctx.steps, (line) => ctx.onLine(line, "stdout"), ctx.spec.root);
 	try {
 		return await buildOn(ctx, runtime);
 	} catch (error) {

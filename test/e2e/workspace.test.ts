@@ -19,7 +19,7 @@ const WORKSPACE: Record<string, string> = {
 	".gitignore": "node_modules\n",
 	"packages/lib/package.json": JSON.stringify({ name: "@shop/lib", version: "1.0.0", main: "index.js" }, null, 2),
 	"packages/lib/index.js": 'exports.greet = (who) => "hello " + who + ", from @shop/lib";\n',
-	"packages/web/package.json": JSON.stringify({ name: "@shop/web", version: "1.0.0", dependencies: { "@shop/lib": "1.0.0" }, scripts: { build: "node build.js", start: "node server.js" } }, null, 2),
+	"packages/web/package.json": JSON.stringify({ name: "@shop/web", version: "1.0.0", dependencies: { "@shop/lib": "1.0.0" }, engines: { node: ">=20" }, scripts: { build: "node build.js", start: "node server.js" } }, null, 2),
 	// The build runs in the package's folder: it writes down which folder that is.
 	"packages/web/build.js": 'require("node:fs").writeFileSync("built-in.txt", require("node:path").basename(process.cwd()));\n',
 	"packages/web/server.js": [
@@ -64,6 +64,8 @@ describe("an npm workspace", () => {
 		assert.equal(run.code, 0, run.stderr + run.stdout);
 		assert.equal(run.last.status, "live");
 		assert.equal(run.last.app, "web", "named after the package (@shop/web), scope dropped");
+		const logs = (run.lines as { type?: string; line?: string }[]).filter((line) => line.type === "log").map((line) => line.line);
+		assert.ok(logs.some((line) => /^node: v\d+.*engines\.node in package\.json asks for ">=20"/.test(line ?? "")), `the package's engines.node chose Node: ${logs.join("\n")}`);
 		const answer = await httpGet(server.httpPort, "web.127.0.0.1.sslip.io");
 		assert.equal(answer.status, 200);
 		assert.equal(answer.body, "hello web, from @shop/lib (built in web)\n");
