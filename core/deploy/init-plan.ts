@@ -54,6 +54,16 @@ export function initNote(detected: Detection): string[] {
 	];
 }
 
+/** Issue 14: comment lines for a deploy.yaml at a workspace's root with these packages (none: no lines). Pure. */
+export function workspaceRootNote(packages: readonly string[]): string[] {
+	if (packages.length === 0) return [];
+	return [
+		`# This folder is the root of a workspace; its packages: ${packages.join(", ")}.`,
+		"# To deploy one, run `deploy` in its folder, or set root: to it below (then the whole",
+		"# workspace is uploaded, installed once here, and the package built and run).",
+	];
+}
+
 /** The detection as `deploy init` shows it to a person, one line per fact. Pure. */
 export function describeDetected(app: string, detected: Detection): Record<string, string> {
 	const lines: Record<string, string> = {

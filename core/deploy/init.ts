@@ -25,10 +25,12 @@ export async function initProject(input: InitInput): Promise<InitResult> {
 		throw new DeployError("CONFIG_INVALID", loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"), "Run `deploy init` in the project folder, or pass its path.");
 	}
 	const { detectProject } = await import("./detect.js");
-	const { describeDetected, initConfig, initNote } = await import("./init-plan.js");
+	const { describeDetected, initConfig, initNote, workspaceRootNote } = await import("./init-plan.js");
 	const { sourceLayout } = await import("../workspace/resolve.js");
 	const layout = await sourceLayout(dir);
 	const detection = await detectProject(layout.sourceDir, layout.root);
-	await writeFile(path, renderDeployYaml(initConfig(loaded.config, detection), [...NOTE, ...initNote(detection)]));
+	// At a workspace's root, the user most likely means one of its packages: say which there are.
+	const packages = layout.workspace && !layout.root ? (await (await import("../workspace/find.js")).workspacePackages(layout.workspace)).map((p) => p.path) : [];
+	await writeFile(path, renderDeployYaml(initConfig(loaded.config, detection), [...NOTE, ...initNote(detection), ...workspaceRootNote(packages)]));
 	return { path, app: loaded.config.app, detected: describeDetected(loaded.config.app, detection), detection };
 }

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { parse } from "yaml";
 import type { Detection } from "../../core/api/types.js";
 import { projectConfigSchema, renderDeployYaml } from "../../core/config/index.js";
-import { describeDetected, initConfig, initNote } from "../../core/deploy/init-plan.js";
+import { describeDetected, initConfig, initNote, workspaceRootNote } from "../../core/deploy/init-plan.js";
 
 const base = { app: "shop", ...projectConfigSchema.parse({}) };
 
@@ -55,5 +55,12 @@ describe("deploy init's plan", () => {
 		const none: Detection = { framework: null, packageManager: "npm", install: null, build: null, processes: {}, static: null };
 		assert.match(initNote(none).join("\n"), /processes\.web\.command.*\n.*static\.dir/s);
 		assert.deepEqual(initNote(express), []);
+	});
+
+	test("at a workspace's root (issue 14): a note that names its packages and root:", () => {
+		assert.deepEqual(workspaceRootNote([]), []);
+		const note = workspaceRootNote(["packages/lib", "packages/web"]).join("\n");
+		assert.match(note, /packages: packages\/lib, packages\/web/);
+		assert.match(note, /set root: to it/);
 	});
 });

@@ -117,10 +117,14 @@ describe("an npm workspace", () => {
 		await rm(join(repo, "deploy.yaml"));
 	});
 
-	test("`deploy init` in packages/web writes what the server will do: one install at the workspace root", async () => {
+	test("`deploy init` in packages/web writes what the server will do (one install at the workspace root); at the root it names the packages and root:", async () => {
 		const init = await server.cli(["init"], join(repo, "packages/web"));
 		assert.equal(init.code, 0, init.stderr);
 		const written = parse(await readFile(join(repo, "packages/web/deploy.yaml"), "utf8")) as Record<string, unknown>;
 		assert.deepEqual(written, { app: "web", framework: "node", packageManager: "npm", install: "npm install", build: "npm run build", processes: { web: { command: "node server.js" } } });
+
+		const atRoot = await server.cli(["init"], repo);
+		assert.equal(atRoot.code, 0, atRoot.stderr);
+		assert.match(await readFile(join(repo, "deploy.yaml"), "utf8"), /root of a workspace; its packages: packages\/lib, packages\/web\.[\s\S]*\n# root: packages\/web\n/);
 	});
 });
