@@ -38,6 +38,8 @@ export async function deployWith(
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;
 		const source: SourceSnapshot = snapshot.value;
+		const exposed = (await import("./plain-site-warning.js")).plainSiteWarning(project.spec, source.manifest);
+		if (exposed) emit({ type: "log", stream: "stderr", line: `warning: ${exposed}` });
 		const rpc = session.value.rpc;
 		const common = { app: project.spec, commit: source.commit, wait };
 		const callOptions = { onEvent: emit, ...(signal ? { signal } : {}) };

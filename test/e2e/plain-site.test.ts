@@ -46,6 +46,23 @@ describe("a folder of plain files", () => {
 		assert.equal(answer.body, "<h1>Plain brochure</h1>\n");
 	});
 
+	test("a dotfile in the folder: the deploy warns that it will be public; listed in .deployignore, it is not uploaded or served", async () => {
+		const dir = await folder("flyer", { "index.html": "<h1>Flyer</h1>\n", ".env": "TOKEN=not-for-the-web\n" });
+		const run = await server.cli(["--json"], dir);
+		assert.equal(run.code, 0, run.stderr + run.stdout);
+		const warnings = run.lines.filter((line) => line.type === "log" && String(line.line).startsWith("warning:")).map((line) => line.line);
+		assert.deepEqual(warnings, ["warning: this folder is served as it is, so .env will be public; list what must stay private in .deployignore"]);
+		// What the warning says is so.
+		assert.equal((await httpGet(server.httpPort, "flyer.127.0.0.1.sslip.io", "/.env")).status, 200);
+
+		await writeFile(join(dir, ".deployignore"), ".env\n");
+		const again = await server.cli(["--json"], dir);
+		assert.equal(again.code, 0, again.stderr + again.stdout);
+		assert.equal(again.lines.filter((line) => String(line.line ?? "").startsWith("warning:")).length, 0);
+		assert.equal((await httpGet(server.httpPort, "flyer.127.0.0.1.sslip.io", "/.env")).status, 404);
+		assert.equal((await httpGet(server.httpPort, "flyer.127.0.0.1.sslip.io")).body, "<h1>Flyer</h1>\n");
+	});
+
 	test("index.html in public/: that folder is the site", async () => {
 		const dir = await folder("leaflet", { "public/index.html": "<h1>Leaflet</h1>\n", "notes.txt": "not served\n" });
 		const run = await server.cli(["--json"], dir);
