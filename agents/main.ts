@@ -5,7 +5,7 @@
 // handlers it has not needed yet.
 import { resolveHome } from "./home.js";
 
-const USAGE = "usage: node agent.mjs <connect [--no-start]|daemon|stop|system <install|purge|undo>|version|detect [dir]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
+const USAGE = "usage: node agent.mjs <connect [--no-start]|daemon|stop|system <install|purge|undo>|version|detect [dir] [--root <package>]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
 
 // What the agent creates is its own alone (state, sources, logs, certificates): a
 // system install lets a sudo login through its home to the socket and nothing else
@@ -39,7 +39,8 @@ async function main(command: string | undefined): Promise<void> {
 		case "detect": {
 			// Loaded on demand: neither the bridge nor the daemon pays for them at start.
 			const { runDetect } = await import("./detect/command.js");
-			return runDetect(process.argv[3]);
+			const [dir, flag, root] = process.argv.slice(3);
+			return runDetect(dir, flag === "--root" ? root : undefined);
 		}
 		case "serve-static": {
 			const { runServeStatic } = await import("./static/server.js");

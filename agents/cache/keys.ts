@@ -21,11 +21,13 @@ export function specHash(spec: AppSpec): string {
  * lockfile), .npmrc, the package manager and install overrides, and the Node version
  * the install runs with. Pure: tested by equality.
  */
-export function depsKey(manifest: readonly ManifestEntry[], spec: Pick<AppSpec, "install" | "packageManager">, nodeVersion: string): string {
+export function depsKey(manifest: readonly ManifestEntry[], spec: Pick<AppSpec, "install" | "packageManager" | "root">, nodeVersion: string): string {
 	const byPath = new Map(manifest.map((e) => [e.path, e.id]));
 	const lock = LOCKFILES.find((name) => byPath.has(name));
 	const source = lock ? [lock, byPath.get(lock)] : ["package.json", byPath.get("package.json") ?? null];
-	return sha256(["deps/1", ...source, byPath.get(".npmrc") ?? null, spec.install ?? null, spec.packageManager ?? null, nodeVersion]);
+	// Issue 14: a workspace without a lockfile installs what every package's package.json asks for.
+	const packages = spec.root && !lock ? [manifest.filter((e) => e.path.endsWith("package.json") || e.path === "pnpm-workspace.yaml").map((e) => [e.path, e.id])] : [];
+	return sha256(["deps/1", ...source, byPath.get(".npmrc") ?? null, spec.install ?? null, spec.packageManager ?? null, nodeVersion, ...packages]);
 }
 
 /**
@@ -34,5 +36,7 @@ export function depsKey(manifest: readonly ManifestEntry[], spec: Pick<AppSpec, 
  * of it), and the dependencies. Pure: tested by equality.
  */
 export function buildKey(manifest: readonly ManifestEntry[], spec: AppSpec, deps: string): string {
-	return sha256(["build/1", manifestHash(manifest), spec.build ?? null, spec.framework ?? null, spec.static ?? null, Object.entries(spec.env).sort(), deps]);
+	// Issue 14: which package of a workspace is built (left out otherwise, so existing keys stay the same).
+	const root = spec.root ? [spec.root] : [];
+	return sha256(["build/1", manifestHash(manifest), spec.build ?? null, spec.framework ?? null, spec.static ?? null, Object.entries(spec.env).sort(), deps, ...root]);
 }

@@ -5,6 +5,7 @@ import { type AppSpec, DeployError, type DeploymentRecord, type ManifestEntry } 
 import { buildGroupFile } from "../build/build-group.js";
 import { failureHint } from "../build/failure.js";
 import { buildLimits } from "../build/limits.js";
+import { packagesWithOwnModules } from "../build/workspace-modules.js";
 import { buildKey, depsKey } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
 import { frameworkOf, planBuild, type ReleaseFacts } from "./detect.js";
@@ -45,7 +46,7 @@ export interface BuildContext {
  * of the build queue, run under the build limits and the build timeout.
  */
 export async function buildRelease(ctx: BuildContext): Promise<BuiltRelease> {
-	const runtime = await chooseAppRuntime(ctx.agent.runtimes, ctx.agent.store, ctx.manifest, ctx.agent.setup?.nodeMirror, ctx.steps, (line) => ctx.onLine(line, "stdout"));
+	const runtime = await chooseAppRuntime(ctx.agent.runtimes, ctx.agent.store, ctx.manifest, ctx.agent.setup?.nodeMirror, ctx.steps, (line) => ctx.onLine(line, "stdout"), ctx.spec.root);
 	try {
 		return await buildOn(ctx, runtime);
 	} catch (error) {
@@ -65,7 +66,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 		await prepareApp(agent.home, spec.name, { dir: releaseDir });
 		// Not materialized here: the links are checked all the same before anything reads through them.
 		await checkManifestLinks(releaseDir, manifest);
-		const facts = await readReleaseFacts(releaseDir);
+		const facts = await readReleaseFacts(releaseDir, spec.root);
 		steps.skip("install", "build cache hit: the release is restored as built before");
 		steps.skip("build", `build cache hit (${build.slice(0, 12)}): nothing to rebuild`);
 		return { facts, framework: frameworkOf(spec, facts), cache: { install: "hit", build: "hit" }, runtime };
@@ -79,7 +80,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 		// Written by the agent: the app's own from here, for its install, build and run.
 		await prepareApp(agent.home, spec.name, { dir: releaseDir, always: true });
 	});
-	const facts = await readReleaseFacts(releaseDir);
+	const facts = await readReleaseFacts(releaseDir, spec.root);
 	const framework = frameworkOf(spec, facts);
 	const plan = planBuild(spec, facts);
 	onLine(`detected: framework ${framework ?? "none"}, package manager ${plan.packageManager}, node ${node}`, "stdout");
@@ -103,10 +104,10 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 		spec.buildTimeoutSeconds * 1000,
 	);
 	const buildSignal = AbortSignal.any([signal, deadline.signal]);
-	const run = (step: "install" | "build", command: string) =>
+	const run = (step: "install" | "build", command: string, cwd = releaseDir) =>
 		runCommand({
 			command,
-			cwd: releaseDir,
+			cwd,
 			env: spec.env,
 			nodeBin: runtime.binDir,
 			signal: buildSignal,
@@ -137,7 +138,9 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 				} else {
 					cache.install = "miss";
 					await steps.run("install", () => run("install", command), () => `dependency cache miss (${deps.slice(0, 12)}): installed`);
-					if (await access(modules).then(() => true, () => false)) {
+					const own = spec.root ? await packagesWithOwnModules(releaseDir, manifest) : [];
+					if (own.length > 0) onLine(`dependencies not cached: workspace packages have node_modules of their own (${own.slice(0, 3).join(", ")}), which the cache does not keep`, "stdout");
+					else if (await access(modules).then(() => true, () => false)) {
 						await agent.cache.store(spec.name, "deps", deps, modules).catch((error) => agent.log(`cannot cache the dependencies of ${spec.name}: ${(error as Error).message}`));
 					}
 				}
@@ -146,7 +149,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 			else {
 				const command = plan.build.command;
 				cache.build = "miss";
-				await steps.run("build", () => run("build", command), () => `build cache miss (${build.slice(0, 12)}): built`);
+				await steps.run("build", () => run("build", command, join(releaseDir, plan.buildDir ?? "")), () => `build cache miss (${build.slice(0, 12)}): built`);
 				await agent.cache.store(spec.name, "build", build, releaseDir).catch((error) => agent.log(`cannot cache the build of ${spec.name}: ${(error as Error).message}`));
 			}
 		});
@@ -158,7 +161,7 @@ async function buildOn(ctx: BuildContext, runtime: AppRuntime): Promise<BuiltRel
 		await npmConfig.giveBack();
 	}
 	// The build may have created the entry point (main: dist/server.js): read again.
-	const built = "skip" in plan.build ? facts : await readReleaseFacts(releaseDir);
+	const built = "skip" in plan.build ? facts : await readReleaseFacts(releaseDir, spec.root);
 	return { facts: built, framework, cache, runtime };
 }
 

@@ -1,6 +1,8 @@
+import { posix } from "node:path";
 import * as z from "zod";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
 import type { LimitsSpec } from "../../core/protocol/scaling.js";
+import { PLAIN_SITE_PAGES } from "../../core/protocol/plain-site.js";
 import { conventionFor, type RunConvention } from "../detect/conventions.js";
 import { parseProcfile } from "../detect/procfile.js";
 import { shellQuote } from "../util/shell.js";
@@ -37,12 +39,16 @@ export interface ProcessPlan {
 	drainSeconds: number;
 	/** Issue 7: memory and CPU limits of each instance. */
 	limits?: LimitsSpec;
+	/** Issue 14: the release-relative folder it runs in (a workspace's package); default the release root. */
+	dir?: string;
 }
 
 export interface BuildPlan {
 	packageManager: PackageManager;
 	install: StepPlan;
 	build: StepPlan;
+	/** Issue 14: the release-relative folder the build runs in (a workspace package); install always runs at the release root. */
+	buildDir?: string;
 }
 
 export interface StaticPlan {
@@ -61,6 +67,21 @@ export interface ReleaseFacts {
 	contents?: Record<string, string>;
 	/** The framework @vercel/frameworks' detectors matched (null: none), with its output folder. */
 	framework?: { slug: string | null; outputDirectory?: string | undefined };
+	/**
+	 * Issue 14: the release is a workspace and the app one of its packages. Everything
+	 * above is then the package's (its folder is `root`); this is the workspace root's,
+	 * where the lockfile is and the one install runs.
+	 */
+	workspace?: WorkspaceFacts;
+}
+
+export interface WorkspaceFacts {
+	/** The package's folder, release-relative. */
+	root: string;
+	/** The workspace root's package.json. */
+	pkg: PackageJson | null;
+	/** Lockfiles present at the workspace root. */
+	files: string[];
 }
 
 /** What `node agent.mjs detect <dir>` prints and `deploy init` writes down. */
@@ -83,16 +104,36 @@ export function frameworkOf(spec: Pick<AppSpec, "framework">, facts: ReleaseFact
 
 /** The install and build commands of a release, from its spec and files. Pure: tested by equality. */
 export function planBuild(spec: AppSpec, facts: ReleaseFacts): BuildPlan {
+	const { workspace } = facts;
+	if (workspace) {
+		// The workspace's lockfile and package manager; one install at its root links the packages to each other.
+		const pm = spec.packageManager ?? packageManagerOf(workspace);
+		return { packageManager: pm, install: workspaceInstall(spec, workspace, pm), build: buildStep(spec, facts, pm), buildDir: workspace.root };
+	}
 	const pm = spec.packageManager ?? packageManagerOf(facts);
 	return { packageManager: pm, install: installStep(spec, facts, pm), build: buildStep(spec, facts, pm) };
 }
 
 /** The folder served as files, when the app is a static site (the spec's `static`, or its framework's convention). */
 export function planStatic(spec: AppSpec, facts: ReleaseFacts): StaticPlan | null {
-	if (spec.static) return { dir: normalize(spec.static.dir), spa: spec.static.spa };
+	// In a workspace, the folder is the package's: release-relative, it is under the package's folder.
+	const inRelease = (dir: string) => (facts.workspace ? posix.join(facts.workspace.root, dir) : dir);
+	if (spec.static) return { dir: inRelease(normalize(spec.static.dir)), spa: spec.static.spa };
 	if (spec.processes.web?.command || procfile(facts).some((p) => p.name === "web")) return null;
 	const run = convention(spec, facts);
-	return run.kind === "static" ? { dir: run.dir, spa: run.spa } : null;
+	return run.kind === "static" ? { dir: inRelease(run.dir), spa: run.spa } : null;
+}
+
+/**
+ * Issue 14: the processes of a workspace's package run in the package's folder (its
+ * `dir`, kept in the release's spec so rollbacks, restarts and scale-ups run them
+ * there too). The agent's static server is left at the release root: its folder is
+ * already release-relative. Pure.
+ */
+export function inPackageFolder(plans: ProcessPlan[], facts: ReleaseFacts, staticServer: string): ProcessPlan[] {
+	const root = facts.workspace?.root;
+	if (!root) return plans;
+	return plans.map((plan) => (plan.command.startsWith(`${staticServer} `) ? plan : { ...plan, dir: root }));
 }
 
 /**
@@ -154,13 +195,14 @@ export function describeDetection(spec: AppSpec, facts: ReleaseFacts): Detection
 		install: "command" in build.install ? build.install.command : null,
 		build: "command" in build.build ? build.build.command : null,
 		processes,
-		static: site,
+		// deploy.yaml's static.dir is the package's folder's, as the user sees it.
+		static: site && facts.workspace ? { ...site, dir: posix.relative(facts.workspace.root, site.dir) || "." } : site,
 	};
 }
 
 /** The files whose presence detection asks about; the pipeline checks which exist. */
 export function candidateFiles(pkg: PackageJson | null): string[] {
-	const names = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js"];
+	const names = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js", ...PLAIN_SITE_PAGES];
 	return pkg?.main ? [...names, normalize(pkg.main)] : names;
 }
 
@@ -190,6 +232,13 @@ function installStep(spec: AppSpec, { pkg, files }: ReleaseFacts, pm: PackageMan
 	if (!pkg) return { skip: "no package.json" };
 	const hasDeps = Object.keys(pkg.dependencies ?? {}).length + Object.keys(pkg.devDependencies ?? {}).length > 0;
 	return hasDeps ? { command: `${pm} install` } : { skip: "no dependencies" };
+}
+
+/** A workspace always installs, dependencies or not: the install links its packages into node_modules. */
+function workspaceInstall(spec: AppSpec, workspace: WorkspaceFacts, pm: PackageManager): StepPlan {
+	if (spec.install) return { command: spec.install };
+	const frozen = installStep(spec, { pkg: workspace.pkg, files: workspace.files }, pm);
+	return "command" in frozen && frozen.command !== `${pm} install` ? frozen : { command: `${pm} install` };
 }
 
 function buildStep(spec: AppSpec, { pkg }: ReleaseFacts, pm: PackageManager): StepPlan {

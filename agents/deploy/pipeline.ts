@@ -7,7 +7,7 @@ import { appPaths } from "../home.js";
 import { shellQuote } from "../util/shell.js";
 import { buildRelease } from "./build-phase.js";
 import { DeployLog } from "./deploy-log.js";
-import { planProcesses, planStatic } from "./detect.js";
+import { inPackageFolder, planProcesses, planStatic } from "./detect.js";
 import { checkStaticFolder } from "./release-paths.js";
 import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";
@@ -81,7 +81,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 			// Whoever serves it (the proxy or our static server), the folder and its links stay in the release.
 			if (site) await checkStaticFolder(releaseDir, site.dir);
 			// The proxy serves the files itself: no web process of ours is needed.
-			const plans = planProcesses(spec, built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
+			const plans = inPackageFolder(planProcesses(spec, built.facts, staticServerCommand()), built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
 			// The release is whole from here: a rollback starts these very plans with this spec.
 			await writeReleaseSpec(agent.home, { id, spec, processes: plans, static: site, inputs, framework: built.framework, cache: built.cache, ...(secrets.sealed ? { secrets: secrets.sealed } : {}), ...(built.runtime.version ? { node: built.runtime.version } : {}) });
 			if (served) onLine(`web: ${site?.dir} served as files by ${driver.kind}${site?.spa ? " (SPA fallback to index.html)" : ""}`, "stdout");

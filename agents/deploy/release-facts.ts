@@ -17,7 +17,25 @@ const considered = (def: FrameworkDef) => (def.slug !== null && KNOWN_SLUGS.has(
  * package.json, which candidate files exist, the text of config files, and the
  * framework @vercel/frameworks' detectors match.
  */
-export async function readReleaseFacts(dir: string): Promise<ReleaseFacts> {
+export async function readReleaseFacts(releaseDir: string, root?: string): Promise<ReleaseFacts> {
+	if (!root) return readFolderFacts(releaseDir);
+	// Issue 14: a workspace's package. The spec's root is checked on the wire (relative, no ..), and
+	// materialize keeps every link inside the release; checked again here, as for package.json's main.
+	const dir = resolve(releaseDir, root);
+	const info = isInside(releaseDir, dir) ? await stat(dir).catch(() => null) : null;
+	if (!info?.isDirectory()) {
+		throw new DeployError("ROOT_MISSING", `The app's package folder ${root} is not in the upload.`, "Check root: in deploy.yaml, and that the folder is not left out by .gitignore or .deployignore.");
+	}
+	const [facts, pkg] = await Promise.all([readFolderFacts(dir), readPackageJson(releaseDir)]);
+	const files = [];
+	for (const name of LOCKFILES) if (await stat(join(releaseDir, name)).catch(() => null)) files.push(name);
+	return { ...facts, workspace: { root, pkg, files } };
+}
+
+const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock"];
+
+/** The facts of one folder: the release root, or a workspace package's folder. */
+async function readFolderFacts(dir: string): Promise<ReleaseFacts> {
 	const pkg = await readPackageJson(dir);
 	const defs = (await loadFrameworks()).filter(considered);
 	const asked = [...new Set([...candidateFiles(pkg), ...detectorPaths(defs), ...CONVENTION_FILES, "Procfile"])];

@@ -25,6 +25,8 @@ export const releaseSpec = z.object({
 			healthcheck: healthcheckSpec,
 			drainSeconds: z.number().int().min(0),
 			limits: limitsSpec.optional(),
+			/** Issue 14: the folder it runs in, release-relative (a workspace's package). */
+			dir: projectFolder.optional(),
 		}),
 	),
 	/** A static site's folder (release-relative), served by the proxy when it can serve files. */

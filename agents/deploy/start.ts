@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
+import { baseEnv } from "../util/env.js";
 import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
 import { guardPort } from "../isolation/probe.js";
@@ -35,10 +37,21 @@ export async function startProcesses(agent: Agent, release: ReleaseToStart, plan
 			const port = await freePort();
 			// Closed to the outside before anything listens on it (where a firewall tool exists).
 			await guardPort(port);
-			launches.push({ process: plan.name, web: plan.web, command: plan.command, cwd: release.releaseDir, env: release.env, ...(secrets ? { secrets } : {}), port, drainSeconds: plan.drainSeconds, ...(plan.limits ? { limits: plan.limits } : {}), ...(node ? { node } : {}) });
+			launches.push({ process: plan.name, web: plan.web, command: plan.command, ...placeOf(plan, release),  ...(secrets ? { secrets } : {}), port, drainSeconds: plan.drainSeconds, ...(plan.limits ? { limits: plan.limits } : {}), ...(node ? { node } : {}) });
 		}
 	}
 	return agent.supervisor.start(release.app, release.deploymentId, launches);
+}
+
+/**
+ * Where an instance runs: the release root, or its package's folder in a workspace
+ * (issue 14), where the workspace root's node_modules/.bin (hoisted bins such as
+ * `next`) follows the package's own on PATH, as npm run does.
+ */
+function placeOf(plan: ProcessPlan, release: ReleaseToStart): { cwd: string; env: Record<string, string> } {
+	if (!plan.dir) return { cwd: release.releaseDir, env: release.env };
+	const path = release.env.PATH ?? baseEnv().PATH ?? "/usr/local/bin:/usr/bin:/bin";
+	return { cwd: join(release.releaseDir, plan.dir), env: { ...release.env, PATH: `${join(release.releaseDir, "node_modules", ".bin")}:${path}` } };
 }
 
 /** Waits until every web instance is healthy; fails at once when one exits. */

@@ -1,3 +1,4 @@
+import { plainSiteDir } from "../../core/protocol/plain-site.js";
 import type { PackageJson } from "../deploy/detect.js";
 
 /** How we run a framework's output: a command (a Node server) or a folder served as files. */
@@ -22,6 +23,9 @@ const DEV_SERVERS = /\b(vite|react-scripts|vue-cli-service|ng|gatsby|parcel|docu
  */
 export function conventionFor(slug: string | null, input: ConventionInput, outputDirectory?: string): RunConvention {
 	const { pkg } = input;
+	// Issue 14: a folder of plain files (no package.json) with a home page is a static site as it is.
+	const site = pkg ? null : plainSiteDir(input.files);
+	if (site !== null) return { kind: "static", dir: site, spa: false };
 	const deps = { ...pkg?.dependencies, ...pkg?.devDependencies };
 	const has = (name: string) => Object.hasOwn(deps, name);
 	const start = pkg?.scripts?.start;

@@ -22,8 +22,17 @@ export interface AppRuntime {
 	release: () => void;
 }
 
-export async function chooseAppRuntime(runtimes: NodeRuntimes, store: ObjectStore, manifest: readonly ManifestEntry[], mirror: string | undefined, steps: StepReporter, onLine: (line: string) => void): Promise<AppRuntime> {
-	const request = nodeRequest(await requestFiles(store, manifest));
+export async function chooseAppRuntime(
+	runtimes: NodeRuntimes,
+	store: ObjectStore,
+	manifest: readonly ManifestEntry[],
+	mirror: string | undefined,
+	steps: StepReporter,
+	onLine: (line: string) => void,
+	/** Issue 14: a workspace's package: what it asks for first, else what the workspace root asks for. */
+	root?: string,
+): Promise<AppRuntime> {
+	const request = (root ? nodeRequest(await requestFiles(store, manifest, `${root}/`)) : null) ?? nodeRequest(await requestFiles(store, manifest));
 	if (!runtimes.managed) return machineNode(request, onLine);
 	const facts = { agent: runtimes.agentVersion, installed: await runtimes.installed(), index: null };
 	let resolution = resolveNodeVersion(request, facts);
@@ -66,9 +75,9 @@ function describe(request: NodeRequest): string {
 }
 
 /** The files that name a version, read from the object store: the choice comes before the release folder exists. */
-async function requestFiles(store: ObjectStore, manifest: readonly ManifestEntry[]): Promise<{ packageJson: string | null; nvmrc: string | null; nodeVersion: string | null }> {
-	const read = async (path: string) => {
-		const entry = manifest.find((e) => e.path === path);
+async function requestFiles(store: ObjectStore, manifest: readonly ManifestEntry[], folder = ""): Promise<{ packageJson: string | null; nvmrc: string | null; nodeVersion: string | null }> {
+	const read = async (name: string) => {
+		const entry = manifest.find((e) => e.path === folder + name);
 		return entry ? (await store.read(entry.id).catch(() => null))?.toString("utf8") ?? null : null;
 	};
 	return { packageJson: await read("package.json"), nvmrc: await read(".nvmrc"), nodeVersion: await read(".node-version") };

@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DeployError } from "../protocol/errors.js";
+import { PLAIN_SITE_PAGES, plainSiteDir } from "../protocol/plain-site.js";
 import { defaultAppName } from "./defaults.js";
 import { type ConfigError, formatIssues, readableMessages, ROOT_PATH } from "./issues.js";
 import { type ProjectConfig, projectConfigSchema } from "./schema.js";
@@ -36,7 +37,10 @@ export async function loadProjectConfig(dir: string, options: LoadOptions = {}):
 
 	if (text === null) {
 		if (!options.ignoreDeployYaml && (await readOptional(join(dir, "deploy.yml")))) return fail("deploy.yml", "the config file must be named deploy.yaml; rename it");
-		if (!packageJson.found) return fail(ROOT_PATH, `no deploy.yaml or package.json in ${dir}; run \`deploy init\` to create a deploy.yaml`);
+		// Issue 14: a folder of plain files with an index.html deploys as a static site; `deploy init` works anywhere.
+		if (!packageJson.found && !options.ignoreDeployYaml && !(await hasPlainSite(dir))) {
+			return fail(ROOT_PATH, `nothing to deploy in ${dir}: no deploy.yaml, package.json or index.html (nor public/index.html); run \`deploy init\` to write a deploy.yaml that explains the choices`);
+		}
 	}
 
 	let data: unknown = {};
@@ -57,7 +61,9 @@ export async function loadProjectConfig(dir: string, options: LoadOptions = {}):
 	const { app: configured, ...rest } = result.data;
 	let app = configured;
 	if (!app) {
-		const choice = defaultAppName(packageJson.name, dir);
+		// With `root:`, the app is that package: named after it, as when deploy runs in its folder.
+		const named = rest.root ? await readPackageJson(join(dir, rest.root)) : packageJson;
+		const choice = defaultAppName(named.name, rest.root ? join(dir, rest.root) : dir);
 		if (!choice) return fail("app", "could not derive an app name from package.json or the folder name; set `app:` in deploy.yaml");
 		app = choice.app;
 		if (choice.warning) warnings.push(choice.warning);
@@ -91,6 +97,11 @@ async function readPackageJson(dir: string): Promise<{ found: boolean; name?: st
 	} catch (error) {
 		return { found: true, warnings: [`package.json is not valid JSON (${(error as Error).message})`] };
 	}
+}
+
+async function hasPlainSite(dir: string): Promise<boolean> {
+	const present = await Promise.all(PLAIN_SITE_PAGES.map(async (page) => ((await stat(join(dir, page)).catch(() => null))?.isFile() ? page : null)));
+	return plainSiteDir(present.filter((page) => page !== null)) !== null;
 }
 
 async function readOptional(path: string): Promise<string | null> {

@@ -91,6 +91,11 @@ export const projectConfigSchema = z
 			.min(1, "must not be empty")
 			.optional()
 			.meta({ description: "The server to deploy to: the name given to `deploy servers add`.", examples: ["my-vps"] }),
+		root: projectFolder.optional().meta({
+			description:
+				"In an npm, yarn or pnpm workspace: the package to deploy, relative to this file's folder (a deploy.yaml at the workspace root naming packages/web). Without it, `deploy` run inside a package deploys that package. Either way the whole workspace is uploaded (less what .gitignore and .deployignore leave out), dependencies are installed once at its root with its lockfile and package manager, and the build, the processes and `static.dir` run in the package's folder. Default: the folder deploy runs in.",
+			examples: ["packages/web"],
+		}),
 		framework: z
 			.string()
 			.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be a framework id like express, nextjs or vite (as `deploy init` prints it)")
@@ -131,7 +136,7 @@ export const projectConfigSchema = z
 			.optional()
 			.meta({
 				description:
-					"Serve the app as a static site: the files of `dir` (after the build), with no Node process of the app (Caddy serves them itself). Hashed assets get long cache headers. Default: detected from the framework (Vite, Astro static, SvelteKit static...), else a Node server.",
+					"Serve the app as a static site: the files of `dir` (after the build), with no Node process of the app (Caddy serves them itself). Hashed assets get long cache headers. Default: detected from the framework (Vite, Astro static, SvelteKit static...); a folder without package.json that has an index.html (or public/index.html) is served as it is (dir `.`, or `public`), with no install or build; else a Node server.",
 				examples: [{ dir: "dist", spa: true }],
 			}),
 		buildTimeoutSeconds: z

@@ -18,12 +18,13 @@ export const detection = z.object({
 }) satisfies z.ZodType<Detection>;
 
 /**
- * Runs the agent's own detection on a local folder: the bundle the servers run, so
+ * Runs the agent's own detection on a local folder (with `root`, a workspace's root and its package): the bundle the servers run, so
  * `deploy init` writes down exactly what a deploy would do (one implementation).
  */
-export async function detectProject(dir: string): Promise<Detection> {
+export async function detectProject(dir: string, root?: string): Promise<Detection> {
 	const bundle = agentBundle();
-	const run = await execa(process.execPath, [bundle.path, "detect", dir], { reject: false, timeout: 60_000 });
+	// Issue 14: a workspace's package is detected as the server sees it: in its workspace, installed at the root.
+	const run = await execa(process.execPath, [bundle.path, "detect", dir, ...(root ? ["--root", root] : [])], { reject: false, timeout: 60_000 });
 	if (run.exitCode !== 0) throw agentFailure(run.stderr, run.timedOut);
 	let json: unknown;
 	try {

@@ -22,11 +22,15 @@ export async function initProject(input: InitInput): Promise<InitResult> {
 	const { loadProjectConfig, renderDeployYaml } = await import("../config/index.js");
 	const loaded = await loadProjectConfig(dir, { ignoreDeployYaml: true });
 	if (!loaded.ok) {
-		throw new DeployError("CONFIG_INVALID", loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"), "deploy init needs a package.json to start from.");
+		throw new DeployError("CONFIG_INVALID", loaded.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"), "Run `deploy init` in the project folder, or pass its path.");
 	}
 	const { detectProject } = await import("./detect.js");
-	const { describeDetected, initConfig } = await import("./init-plan.js");
-	const detection = await detectProject(dir);
-	await writeFile(path, renderDeployYaml(initConfig(loaded.config, detection), NOTE));
+	const { describeDetected, initConfig, initNote, workspaceRootNote } = await import("./init-plan.js");
+	const { sourceLayout } = await import("../workspace/resolve.js");
+	const layout = await sourceLayout(dir);
+	const detection = await detectProject(layout.sourceDir, layout.root);
+	// At a workspace's root, the user most likely means one of its packages: say which there are.
+	const packages = layout.workspace && !layout.root ? (await (await import("../workspace/find.js")).workspacePackages(layout.workspace)).map((p) => p.path) : [];
+	await writeFile(path, renderDeployYaml(initConfig(loaded.config, detection), [...NOTE, ...initNote(detection), ...workspaceRootNote(packages)]));
 	return { path, app: loaded.config.app, detected: describeDetected(loaded.config.app, detection), detection };
 }

@@ -27,15 +27,19 @@ export async function deployWith(
 	wait = true,
 	base?: ManifestBase,
 ): Promise<{ record: DeploymentRecord; upload: UploadStats }> {
+	// A workspace's root that cannot run says which packages it has before anything connects (issue 14).
+	if (project.workspace && !project.spec.root) await (await import("../workspace/root-start.js")).checkWorkspaceRootRuns(project.workspace, project.spec);
 	// The connection first: its network round trips overlap with loading and running the snapshot.
 	const opening = openSession();
 	opening.catch(() => undefined);
 	const { snapshotSource } = await import("../source/index.js");
-	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.dir), opening, base?.read() ?? Promise.resolve(null)]);
+	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.sourceDir, project.spec.root), opening, base?.read() ?? Promise.resolve(null)]);
 	if (session.status === "rejected") throw session.reason;
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;
 		const source: SourceSnapshot = snapshot.value;
+		const exposed = (await import("./plain-site-warning.js")).plainSiteWarning(project.spec, source.manifest);
+		if (exposed) emit({ type: "log", stream: "stderr", line: `warning: ${exposed}` });
 		const rpc = session.value.rpc;
 		const common = { app: project.spec, commit: source.commit, wait };
 		const callOptions = { onEvent: emit, ...(signal ? { signal } : {}) };

@@ -1,9 +1,14 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type AppSpec, appName, DeployError } from "../protocol/index.js";
+import type { Workspace } from "../workspace/find.js";
 
 export interface LoadedProject {
 	dir: string;
+	/** What is uploaded: the workspace root for a package of a workspace (issue 14), else `dir`. */
+	sourceDir: string;
+	/** The workspace the project is in or is the root of, when it is in one. */
+	workspace?: Workspace;
 	spec: AppSpec;
 	/** The server named in deploy.yaml, if any. */
 	server: string | undefined;
@@ -37,7 +42,10 @@ export async function loadProject(dir: string | undefined, appOverride?: string)
 		if (!name.success) throw new DeployError("BAD_ARGUMENT", `--app ${appOverride}: ${name.error.issues[0]?.message}`);
 		spec.name = name.data;
 	}
-	return { dir: root, spec, server: loaded.config.server, warnings: loaded.warnings };
+	const { sourceLayout } = await import("../workspace/resolve.js");
+	const layout = await sourceLayout(root, loaded.config.root);
+	if (layout.root) spec.root = layout.root;
+	return { dir: root, sourceDir: layout.sourceDir, ...(layout.workspace ? { workspace: layout.workspace } : {}), spec, server: loaded.config.server, warnings: loaded.warnings };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

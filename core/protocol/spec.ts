@@ -71,6 +71,8 @@ export const appSpec = z.object({
 	framework: z.string().min(1).max(64).optional(),
 	/** Overrides the package manager detected from the lockfile. */
 	packageManager: z.enum(["npm", "pnpm", "yarn"]).optional(),
+	/** Issue 14: the app's package folder in a workspace upload (release-relative); install runs at the release root, build and processes here. */
+	root: projectFolder.optional(),
 	/** A static site: the folder (after the build) served as files, with an optional SPA fallback to index.html. */
 	static: z.object({ dir: projectFolder, spa: z.boolean().default(false) }).optional(),
 	/** Seconds install and build may take together before the deploy fails (BUILD_TIMEOUT). */

@@ -9,11 +9,22 @@ export const DEPLOY_IGNORE_FILE = ".deployignore";
  * Whether a project-relative path is left out by the project's .deployignore. Unlike
  * .gitignore it applies to tracked files too: what the repository keeps (fixtures,
  * design files, data sets) but the server never needs. No file: nothing is left out.
+ * With `packageDir` (a workspace's package, relative to `root`), that folder's own
+ * .deployignore applies too.
  */
-export async function deployIgnoreOf(root: string): Promise<(path: string) => boolean> {
+export async function deployIgnoreOf(root: string, packageDir?: string): Promise<(path: string) => boolean> {
+	const own = await rulesIn(root);
+	if (!packageDir) return own;
+	// Issue 14: a workspace's package keeps its own .deployignore, relative to its folder, for the paths under it.
+	const prefix = `${packageDir}/`;
+	const inPackage = await rulesIn(join(root, packageDir));
+	return (path) => own(path) || (path.startsWith(prefix) && inPackage(path.slice(prefix.length)));
+}
+
+async function rulesIn(folder: string): Promise<(path: string) => boolean> {
 	let text: string;
 	try {
-		text = await readFile(join(root, DEPLOY_IGNORE_FILE), "utf8");
+		text = await readFile(join(folder, DEPLOY_IGNORE_FILE), "utf8");
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === "ENOENT") return () => false;
 		throw error;

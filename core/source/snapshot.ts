@@ -25,14 +25,15 @@ const HASH_CONCURRENCY = 32;
  * Snapshots the project in `dir`. Inside a git repository: the tracked files plus
  * the untracked ones .gitignore lets through, limited to `dir` when it is a
  * subfolder. Elsewhere: every file, minus what a .gitignore excludes. Never
- * .git or node_modules, nor what the project's .deployignore leaves out.
+ * .git or node_modules, nor what the project's .deployignore leaves out (and, for a
+ * workspace uploaded for its package `packageDir`, what the package's own leaves out).
  */
-export async function snapshotSource(dir: string): Promise<SourceSnapshot> {
+export async function snapshotSource(dir: string, packageDir?: string): Promise<SourceSnapshot> {
 	const root = await realpath(dir).catch(() => {
 		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${dir} does not exist.`, "Run deploy from the project folder, or pass its path.");
 	});
 	const repo = await findRepository(root);
-	const deployIgnored = await deployIgnoreOf(root);
+	const deployIgnored = await deployIgnoreOf(root, packageDir);
 	const found = repo ? await repositoryPaths(root, repo) : await walkFiles(root, "", IgnoreStack.empty());
 	const paths = found.filter((path) => !deployIgnored(path));
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
-import { candidateFiles, type PackageJson, planBuild, planProcesses } from "../../agents/deploy/detect.js";
+import { candidateFiles, type PackageJson, planBuild, planProcesses, planStatic } from "../../agents/deploy/detect.js";
 
 const spec = (overrides: Partial<AppSpec> = {}): AppSpec => ({ name: "web", processes: {}, env: {}, domains: [], keepReleases: 5, buildTimeoutSeconds: 900, ...overrides });
 const facts = (pkg: PackageJson | null, files: string[] = []) => ({ pkg, files });
@@ -71,7 +71,7 @@ describe("planProcesses", () => {
 	});
 
 	test("candidate files include package.json main", () => {
-		assert.deepEqual(candidateFiles({ main: "./lib/main.js" }), ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js", "lib/main.js"]);
+		assert.deepEqual(candidateFiles({ main: "./lib/main.js" }), ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "server.js", "index.js", "index.html", "public/index.html", "lib/main.js"]);
 	});
 });
 
@@ -118,6 +118,28 @@ describe("frameworks: @vercel/frameworks' detectors, our conventions", async () 
 	});
 });
 
+describe("a folder of plain files (issue 14)", () => {
+	test("no package.json and an index.html: the folder itself is a static site, nothing installed or built", () => {
+		assert.deepEqual(planStatic(spec(), facts(null, ["index.html"])), { dir: ".", spa: false });
+		assert.deepEqual(planBuild(spec(), facts(null, ["index.html"])), { packageManager: "npm", install: { skip: "no package.json" }, build: { skip: "no build script" } });
+	});
+
+	test("public/index.html: public is the site; a root index.html wins over it", () => {
+		assert.deepEqual(planStatic(spec(), facts(null, ["public/index.html"])), { dir: "public", spa: false });
+		assert.deepEqual(planStatic(spec(), facts(null, ["index.html", "public/index.html"])), { dir: ".", spa: false });
+	});
+
+	test("a package.json, a Procfile's web or a web command keeps it a server", () => {
+		assert.equal(planStatic(spec(), facts({ scripts: { start: "node ." } }, ["index.html"])), null);
+		assert.equal(planStatic(spec(), { ...facts(null, ["index.html", "Procfile"]), contents: { Procfile: "web: ./serve" } }), null);
+		assert.equal(planStatic(spec({ processes: { web: { command: "./serve", instances: 1, healthcheck: { timeoutSeconds: 30, intervalMs: 250 }, drainSeconds: 30 } } }), facts(null, ["index.html"])), null);
+	});
+
+	test("detection asks whether the home pages exist", () => {
+		assert.ok(candidateFiles(null).includes("index.html") && candidateFiles(null).includes("public/index.html"));
+	});
+});
+
 describe("failure hints", async () => {
 	const { failureHint } = await import("../../agents/build/failure.js");
 	const base = { step: "build" as const, command: "npm run build", exitCode: 1, signal: undefined, lastLines: [], pkg: null, nodeVersion: "v20.0.0" };
@@ -146,5 +168,59 @@ describe("cache keys", async () => {
 		assert.notEqual(buildKey([manifest[0]!, { ...manifest[1]!, id: id("c") }], spec(), deps), build);
 		assert.notEqual(buildKey(manifest, spec({ env: { API: "x" } }), deps), build);
 		assert.equal(buildKey([...manifest].reverse(), spec(), deps), build);
+	});
+});
+
+describe("a package of a workspace (issue 14)", async () => {
+	const { describeDetection, inPackageFolder } = await import("../../agents/deploy/detect.js");
+	const { buildKey, depsKey } = await import("../../agents/cache/keys.js");
+	const member = (pkg: PackageJson, rootFiles: string[] = [], rootPkg: PackageJson | null = { workspaces: ["packages/*"] }) => ({
+		pkg,
+		files: [],
+		workspace: { root: "packages/web", pkg: rootPkg, files: rootFiles },
+	});
+
+	test("one install at the root with the workspace's lockfile; the package's build script; it always installs, to link the packages", () => {
+		assert.deepEqual(planBuild(spec(), member({ scripts: { build: "tsc" } }, ["pnpm-lock.yaml"])), {
+			packageManager: "pnpm",
+			install: { command: "pnpm install --frozen-lockfile" },
+			build: { command: "pnpm run build" },
+			buildDir: "packages/web",
+		});
+		assert.deepEqual(planBuild(spec(), member({ scripts: { start: "node ." } })).install, { command: "npm install" });
+		assert.deepEqual(planBuild(spec(), member({}, ["package-lock.json"])).install, { command: "npm ci" });
+		assert.equal(planBuild(spec(), member({}, [], { packageManager: "yarn@4.1.0" })).packageManager, "yarn");
+		assert.deepEqual(planBuild(spec({ install: "make deps" }), member({})).install, { command: "make deps" });
+	});
+
+	test("the static folder is the package's: release-relative for the server, package-relative for deploy.yaml", () => {
+		const vite = { devDependencies: { vite: "7" }, scripts: { build: "vite build" } };
+		const facts = { ...member(vite), framework: { slug: "vite" } };
+		assert.deepEqual(planStatic(spec(), facts), { dir: "packages/web/dist", spa: true });
+		assert.deepEqual(planStatic(spec({ static: { dir: "out", spa: false } }), facts), { dir: "packages/web/out", spa: false });
+		assert.deepEqual(describeDetection(spec(), facts).static, { dir: "dist", spa: true });
+	});
+
+	test("processes run in the package's folder; the agent's static server stays at the release root; outside a workspace nothing changes", () => {
+		const inPackage = member({ scripts: { start: "node server.js" } });
+		const plans = planProcesses(spec(), inPackage, "serve");
+		assert.deepEqual(inPackageFolder(plans, inPackage, "serve"), [{ ...web, command: "node server.js", dir: "packages/web" }]);
+		const site = { ...web, command: "serve 'packages/web/dist'" };
+		assert.deepEqual(inPackageFolder([site], inPackage, "serve"), [site]);
+		assert.deepEqual(inPackageFolder(plans, facts({ scripts: { start: "node server.js" } }), "serve"), plans);
+	});
+
+	test("cache keys: deps of a workspace without a lockfile follow every package.json; the build follows which package", () => {
+		const id = (c: string) => c.repeat(40);
+		const manifest = [
+			{ path: "package.json", mode: "100644" as const, id: id("a") },
+			{ path: "packages/web/package.json", mode: "100644" as const, id: id("b") },
+		];
+		const deps = depsKey(manifest, { root: "packages/web" }, "v22.0.0");
+		assert.notEqual(depsKey([manifest[0]!, { ...manifest[1]!, id: id("c") }], { root: "packages/web" }, "v22.0.0"), deps);
+		// Outside a workspace the key is what it was: existing caches stay valid.
+		assert.equal(depsKey([manifest[0]!, { ...manifest[1]!, id: id("c") }], {}, "v22.0.0"), depsKey(manifest, {}, "v22.0.0"));
+		assert.notEqual(buildKey(manifest, spec({ root: "packages/web" }), deps), buildKey(manifest, spec({ root: "packages/api" }), deps));
+		assert.equal(buildKey(manifest, spec(), deps), buildKey(manifest, spec({ root: undefined }), deps));
 	});
 });

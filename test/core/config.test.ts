@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, describe, test } from "node:test";
 import { loadProjectConfig, renderDeployYaml, toAppSpec } from "../../core/config/index.js";
 
@@ -13,7 +13,10 @@ let count = 0;
 async function project(files: Record<string, string>, name = `project${count++}`): Promise<string> {
 	const dir = join(root, name);
 	await mkdir(dir, { recursive: true });
-	for (const [path, content] of Object.entries(files)) await writeFile(join(dir, path), content);
+	for (const [path, content] of Object.entries(files)) {
+		await mkdir(dirname(join(dir, path)), { recursive: true });
+		await writeFile(join(dir, path), content);
+	}
 	return dir;
 }
 
@@ -154,10 +157,31 @@ describe("loadProjectConfig", () => {
 		assert.equal(fromFolder.config.app, "blog-site");
 	});
 
-	test("no deploy.yaml and no package.json is an error that says what to do", async () => {
-		const dir = await project({ "index.html": "<p>hi</p>" });
+	test("nothing to deploy (no deploy.yaml, package.json or index.html) is an error that says what was looked for and what to do", async () => {
+		const dir = await project({ "README.txt": "notes" });
 		const [error] = await errorsOf(dir);
-		assert.match(error!, /no deploy\.yaml or package\.json.*deploy init/);
+		assert.match(error!, /no deploy\.yaml, package\.json or index\.html \(nor public\/index\.html\).*deploy init/);
+		// `deploy init` reads it all the same, to write a deploy.yaml that explains the choices.
+		assert.equal((await loadProjectConfig(dir, { ignoreDeployYaml: true })).ok, true);
+	});
+
+	test("issue 14: root: names a package, which names the app; it must stay inside the project", async () => {
+		const dir = await project({ "deploy.yaml": "root: packages/web\n", "package.json": '{"name":"shop","workspaces":["packages/*"]}', "packages/web/package.json": '{"name":"@shop/web"}' });
+		const loaded = await loadProjectConfig(dir);
+		assert.ok(loaded.ok, JSON.stringify(loaded));
+		assert.equal(loaded.config.app, "web");
+		assert.equal(loaded.config.root, "packages/web");
+		const outside = await project({ "deploy.yaml": "root: ../other\n", "package.json": "{}" });
+		assert.match((await errorsOf(outside))[0]!, /^root: must be a folder inside the project/);
+	});
+
+	test("issue 14: a folder of plain files with an index.html (or public/index.html) is a project named after its folder", async () => {
+		for (const page of ["index.html", "public/index.html"]) {
+			const dir = await project({ [page]: "<p>hi</p>" }, `site-${page.length}`);
+			const loaded = await loadProjectConfig(dir);
+			assert.ok(loaded.ok, JSON.stringify(loaded));
+			assert.equal(loaded.config.app, `site-${page.length}`);
+		}
 	});
 
 	test("a deploy.yml is pointed out rather than ignored", async () => {

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { parse } from "yaml";
 import type { Detection } from "../../core/api/types.js";
 import { projectConfigSchema, renderDeployYaml } from "../../core/config/index.js";
-import { describeDetected, initConfig } from "../../core/deploy/init-plan.js";
+import { describeDetected, initConfig, initNote, workspaceRootNote } from "../../core/deploy/init-plan.js";
 
 const base = { app: "shop", ...projectConfigSchema.parse({}) };
 
@@ -37,8 +37,30 @@ describe("deploy init's plan", () => {
 			"processes.web": "node server.js",
 		});
 		const none = describeDetected("x", { framework: null, packageManager: "npm", install: null, build: null, processes: {}, static: null });
-		assert.equal(none.framework, "none detected (a plain Node app)");
+		assert.equal(none.framework, "none detected");
+		assert.equal(none.packageManager, "none needed (nothing to install or build)");
 		assert.match(none["processes.web"] ?? "", /^not found/);
 		assert.equal(describeDetected("shop", vite).static, "dist (single-page app: unknown paths answer index.html)");
+	});
+
+	test("a folder of plain files (issue 14): static dir . written, no package manager, and a note that says why", () => {
+		const plain: Detection = { framework: null, packageManager: "npm", install: null, build: null, processes: {}, static: { dir: ".", spa: false } };
+		assert.deepEqual(parse(renderDeployYaml(initConfig(base, plain), initNote(plain))), { app: "shop", static: { dir: ".", spa: false } });
+		assert.match(initNote(plain).join("\n"), /files of this folder are served as they are/);
+		assert.equal(describeDetected("shop", plain).framework, "none (a folder of plain files)");
+		assert.match(initNote({ ...plain, static: { dir: "public", spa: false } }).join("\n"), /files of public\/ are served/);
+	});
+
+	test("nothing recognised: a note that names both ways to run it; nothing is noted for a detected app", () => {
+		const none: Detection = { framework: null, packageManager: "npm", install: null, build: null, processes: {}, static: null };
+		assert.match(initNote(none).join("\n"), /processes\.web\.command.*\n.*static\.dir/s);
+		assert.deepEqual(initNote(express), []);
+	});
+
+	test("at a workspace's root (issue 14): a note that names its packages and root:", () => {
+		assert.deepEqual(workspaceRootNote([]), []);
+		const note = workspaceRootNote(["packages/lib", "packages/web"]).join("\n");
+		assert.match(note, /packages: packages\/lib, packages\/web/);
+		assert.match(note, /set root: to it/);
 	});
 });

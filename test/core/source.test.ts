@@ -230,6 +230,22 @@ describe("a .deployignore (gitignore syntax)", () => {
 		assert.equal(snapshot.commit, head);
 	});
 
+	test("issue 14: a workspace uploaded for its package keeps the root's rules and the package's own, relative to its folder", async () => {
+		const dir = join(root, "deployignore-workspace");
+		await write(dir, {
+			".deployignore": "*.psd\n",
+			"package.json": "{}\n",
+			"design.psd": "layers\n",
+			"packages/web/.deployignore": "fixtures/\n",
+			"packages/web/server.js": "// app\n",
+			"packages/web/fixtures/big.json": "{}\n",
+			"packages/web/logo.psd": "layers\n",
+			"packages/lib/fixtures/kept.json": "{}\n",
+		});
+		const paths = (await snapshotSource(dir, "packages/web")).manifest.map((entry) => entry.path);
+		assert.deepEqual(paths, [".deployignore", "package.json", "packages/lib/fixtures/kept.json", "packages/web/.deployignore", "packages/web/server.js"]);
+	});
+
 	test("leaves files out of a folder outside git", async () => {
 		const dir = join(root, "deployignore-plain");
 		await write(dir, files);
