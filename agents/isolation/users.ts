@@ -1,7 +1,7 @@
 // Issue 13: the system users apps run and build as. Made with useradd the first time an
 // app needs one, recorded in <home>/app-users.json (what a purge or a preview's removal
 // takes away again), and never one the agent did not make (its comment says whose it is).
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
@@ -87,7 +87,10 @@ export class AppUsers {
 			// Ours only when its comment still says so: a user someone made since with the same name stays.
 			if (entry && entry.comment === appUserComment(app, this.root)) {
 				await killProcessesOf(entry.uid);
-				await retryLocked(() => execa(this.tools.userdel, [recorded.name], { reject: false }), `userdel ${recorded.name}`);
+				// --force: userdel counts every process of that uid on the machine, those of a
+				// chroot or container sharing the pid namespace too, which are not this user's
+				// (killProcessesOf leaves them be). The user has no home or mail to lose.
+				await retryLocked(() => execa(this.tools.userdel, ["--force", recorded.name], { reject: false }), `userdel ${recorded.name}`);
 				// userdel leaves the group when USERGROUPS_ENAB is off.
 				if (this.tools.groupdel && (await execa("getent", ["group", recorded.name], { reject: false })).exitCode === 0) {
 					await retryLocked(() => execa(this.tools.groupdel!, [recorded.name], { reject: false }), `groupdel ${recorded.name}`);
@@ -165,12 +168,19 @@ async function killProcessesOf(uid: number): Promise<void> {
 	}
 }
 
+/**
+ * Only processes of this system: a uid names a user in this root's /etc/passwd alone,
+ * and a chroot or container sharing the pid namespace has users of its own with the
+ * same numbers (every fresh test server is one: removing a user here killed its apps).
+ */
 function processesOf(uid: number): number[] {
 	const found: number[] = [];
+	const ourRoot = rootOf("self");
 	for (const entry of readdirSync("/proc")) {
 		const pid = Number(entry);
 		if (!Number.isInteger(pid)) continue;
 		try {
+			if (rootOf(String(pid)) !== ourRoot) continue;
 			const status = readFileSync(`/proc/${pid}/status`, "utf8");
 			const [real, effective] = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status)?.slice(1) ?? [];
 			// A zombie is gone already; its parent reaps it.
@@ -180,4 +190,9 @@ function processesOf(uid: number): number[] {
 		}
 	}
 	return found;
+}
+
+/** Where the process's / is, as this process sees it ("/" for its own system). */
+function rootOf(pid: string): string {
+	return readlinkSync(`/proc/${pid}/root`);
 }

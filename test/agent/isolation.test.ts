@@ -3,7 +3,7 @@
 // allows it (the tests run as root here): a real user made and removed, a real process
 // dropped to it with no_new_privs.
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -197,13 +197,38 @@ describe("isolation, live on this machine (root)", { skip: process.getuid?.() !=
 	test("removing an app's user takes its processes, the user and its group", async () => {
 		const made = await users.ensure("gone");
 		const [program, ...args] = runAsArgv("/usr/bin/setpriv", made);
-		const child = spawnSync("/bin/sh", ["-c", `${[program, ...args].join(" ")} sleep 60 & echo $!`], { encoding: "utf8" });
-		const pid = Number(child.stdout.trim());
+		// spawn, not a shell's `&` under spawnSync: that waits for the sleep to end by itself.
+		const pid = spawn(program!, [...args, "sleep", "60"], { stdio: "ignore" }).pid!;
 		assert.ok(pid > 0);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		assert.equal(isRunning(pid), true, "it runs before the user is removed");
 		assert.equal(await users.remove("gone"), made.name);
 		assert.notEqual(passwd(made.name).status, 0, "no such user any more");
 		assert.notEqual(spawnSync("getent", ["group", made.name]).status, 0, "nor its group");
 		assert.equal(isRunning(pid), false, "its process is gone");
 		assert.equal(await users.remove("gone"), null, "twice is nothing");
+	});
+
+	test("removing a user kills no process of another system with the same uid (a chroot sharing the pid namespace)", async () => {
+		const made = await users.ensure("twin");
+		// Another system's process: its own root (this machine's /, bound elsewhere), and
+		// by chance the same uid as our app's user, as a fresh test server's app has.
+		const other = join(dir, "other-root");
+		await mkdir(other);
+		execFileSync("mount", ["--bind", "/", other]);
+		try {
+			const child = spawn("chroot", [other, "/usr/bin/setpriv", `--reuid=${made.uid}`, `--regid=${made.gid}`, "--clear-groups", "sleep", "60"], { stdio: "ignore" });
+			const pid = child.pid!;
+			assert.ok(pid > 0);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			try {
+				assert.equal(await users.remove("twin"), made.name);
+				assert.equal(isRunning(pid), true, "the other system's process runs on");
+			} finally {
+				spawnSync("kill", ["-9", String(pid)]);
+			}
+		} finally {
+			execFileSync("umount", ["-l", other]);
+		}
 	});
 });
