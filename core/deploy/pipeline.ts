@@ -53,7 +53,7 @@ export async function deployWith(
 		}
 		// An unchanged deploy answers with the release the base already names: nothing to rewrite.
 		const baseCurrent = record.unchanged === true && previous?.id === record.id && previous.specHash === specHash;
-		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject }).catch(() => undefined);
+		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject, sizeOf: source.sizeOf }).catch(() => undefined);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
 	} catch (error) {
 		// A tree over the server's file limit: the agent names the count and the limit, the client says where the files are.

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { DeployError } from "../protocol/errors.js";
 import type { ManifestEntry } from "../protocol/spec.js";
 
 // The callback API wrapped: for thousands of small files it is markedly faster
@@ -10,12 +11,22 @@ const lstat = promisify(fs.lstat);
 const readFile = promisify(fs.readFile);
 const readlink = promisify(fs.readlink);
 
+/** A manifest entry and the size of its content (what the upload and the per-file limit need). */
+export interface SizedEntry {
+	entry: ManifestEntry;
+	size: number;
+}
+
+/** Files larger than this are hashed as a stream: the snapshot never holds a large file whole. */
+export const STREAM_HASH_BYTES = 4 * 1024 * 1024;
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
 /**
  * One path of the working tree as git would store it: mode and blob id of the
  * content as it is now. Null when the path is gone or is not a file any more
  * (a tracked file deleted, or replaced by a folder).
  */
-export async function blobEntry(root: string, path: string): Promise<ManifestEntry | null> {
+export async function blobEntry(root: string, path: string): Promise<SizedEntry | null> {
 	const absolute = join(root, ...path.split("/"));
 	const stats = await lstatOrNull(absolute);
 	if (!stats) return null;
@@ -24,7 +35,29 @@ export async function blobEntry(root: string, path: string): Promise<ManifestEnt
 	// Git records only the owner's execute bit.
 	else if (stats.isFile()) mode = stats.mode & 0o100 ? "100755" : "100644";
 	else return null;
-	return { path, mode, id: blobId(await blobContent(absolute, mode)) };
+	if (mode !== "120000" && stats.size > STREAM_HASH_BYTES) return { entry: { path, mode, id: await streamedBlobId(absolute, stats.size, path) }, size: stats.size };
+	const content = await blobContent(absolute, mode);
+	return { entry: { path, mode, id: blobId(content) }, size: content.length };
+}
+
+/** The blob id of a large file, read in chunks into one buffer (no trail of them for the garbage collector); a file whose size changes meanwhile is SOURCE_CHANGED. */
+export async function streamedBlobId(absolute: string, size: number, path: string): Promise<string> {
+	const hash = createHash("sha1").update(`blob ${size}\0`);
+	const handle = await fs.promises.open(absolute, "r");
+	try {
+		const buffer = Buffer.allocUnsafe(Math.min(STREAM_CHUNK_BYTES, size));
+		let read = 0;
+		for (;;) {
+			const { bytesRead } = await handle.read(buffer, 0, buffer.length, read);
+			if (bytesRead === 0) break;
+			hash.update(buffer.subarray(0, bytesRead));
+			read += bytesRead;
+		}
+		if (read !== size) throw new DeployError("SOURCE_CHANGED", `${path} changed while it was being read.`, "Run the deploy again once the files are saved.");
+		return hash.digest("hex");
+	} finally {
+		await handle.close();
+	}
 }
 
 /**
