@@ -38,7 +38,7 @@ export async function uploadLargeObject(rpc: RpcClient, source: UploadSource, id
 		}
 		wireBytes += data.length;
 		const raw = chunk.length;
-		await inFlight.add(rpc.call("objects.write", { id, size, offset, data: data.toString("base64"), deflated }).then(() => sent(raw)));
+		await inFlight.add(rpc.callWithBase64("objects.write", { id, size, offset, deflated }, "data", data.toString("base64")).then(() => sent(raw)));
 		offset += raw;
 	}
 	await inFlight.drain();

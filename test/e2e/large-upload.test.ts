@@ -102,6 +102,7 @@ describe("large and many files, through the built CLI", () => {
 		assert.ok(cliPeak > 0 && cliPeak < MEMORY_BOUND, `the CLI peaked at ${Math.round(cliPeak / MB)} MB`);
 		const agentPeak = await peakRss(await daemonPid());
 		assert.ok(agentPeak < MEMORY_BOUND, `the agent peaked at ${Math.round(agentPeak / MB)} MB`);
+		console.log(`peak resident memory: CLI ${Math.round(cliPeak / MB)} MB, agent ${Math.round(agentPeak / MB)} MB`);
 		assert.deepEqual(
 			storeEntries().filter((name) => name.endsWith(".tmp")),
 			[],
