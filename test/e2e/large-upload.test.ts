@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { connectBridge, isRunning } from "../agent/harness.js";
 import { runCli } from "../helpers/cli.js";
+import { startCliInPty } from "../helpers/pty-cli.js";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
 
@@ -160,5 +161,21 @@ describe("large and many files, through the built CLI", () => {
 		const count = readdirSync(pages).reduce((n, folder) => n + readdirSync(join(pages, folder)).length, 0);
 		assert.equal(count, 20_000);
 		assert.equal(await readFile(join(pages, "p99", "f199.txt"), "utf8"), "page 99/199\n");
+	});
+
+	test("on a terminal a large upload shows a progress bar with bytes and rate; piped, only the step's line", async () => {
+		await mkdir(join(server.appDir, "media"), { recursive: true });
+		await writeRandom(join(server.appDir, "media", "clip.bin"), 40);
+		const onTerminal = startCliInPty([], { cwd: server.appDir, env: server.env });
+		const { code, output } = await onTerminal.exit;
+		assert.equal(code, 0, output);
+		assert.match(output, /upload [█░]{20} \d+\.\d MB of 40\.0 MB {2}\d+\.\d MB\/s/, "the bar, the bytes and the rate");
+		assert.match(output, /\r\x1b\[K(?:\x1b\[\d+m)*✓(?:\x1b\[\d+m)* upload/, "the bar is cleared before the step's line");
+
+		await writeRandom(join(server.appDir, "media", "clip.bin"), 40);
+		const piped = await server.cli([]);
+		assert.equal(piped.code, 0, piped.stderr);
+		assert.match(piped.stderr, /✓ upload/);
+		assert.doesNotMatch(piped.stderr, /[█░]|\x1b\[K/, "no bar and no control sequence in a pipe");
 	});
 });
