@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { UploadStats } from "../api/types.js";
 import type { AgentSession } from "../provider.js";
 import type { DeployEvent, DeploymentRecord } from "../protocol/index.js";
@@ -30,8 +31,9 @@ export async function deployWith(
 	// The connection first: its network round trips overlap with loading and running the snapshot.
 	const opening = openSession();
 	opening.catch(() => undefined);
-	const { snapshotSource } = await import("../source/index.js");
-	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.dir), opening, base?.read() ?? Promise.resolve(null)]);
+	const [{ snapshotSource }, { deployHome }] = await Promise.all([import("../source/index.js"), import("../paths.js")]);
+	const statCacheDir = join(deployHome(), "stat-cache");
+	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.dir, { statCacheDir }), opening, base?.read() ?? Promise.resolve(null)]);
 	if (session.status === "rejected") throw session.reason;
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;

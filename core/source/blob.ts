@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { DeployError } from "../protocol/errors.js";
 import type { ManifestEntry } from "../protocol/spec.js";
+import type { StatCache } from "./stat-cache.js";
 
 // The callback API wrapped: for thousands of small files it is markedly faster
 // than node:fs/promises, whose readFile reads in several round trips.
@@ -26,7 +27,7 @@ const STREAM_CHUNK_BYTES = 1024 * 1024;
  * content as it is now. Null when the path is gone or is not a file any more
  * (a tracked file deleted, or replaced by a folder).
  */
-export async function blobEntry(root: string, path: string): Promise<SizedEntry | null> {
+export async function blobEntry(root: string, path: string, cache?: StatCache): Promise<SizedEntry | null> {
 	const absolute = join(root, ...path.split("/"));
 	const stats = await lstatOrNull(absolute);
 	if (!stats) return null;
@@ -35,9 +36,18 @@ export async function blobEntry(root: string, path: string): Promise<SizedEntry 
 	// Git records only the owner's execute bit.
 	else if (stats.isFile()) mode = stats.mode & 0o100 ? "100755" : "100644";
 	else return null;
-	if (mode !== "120000" && stats.size > STREAM_HASH_BYTES) return { entry: { path, mode, id: await streamedBlobId(absolute, stats.size, path) }, size: stats.size };
-	const content = await blobContent(absolute, mode);
-	return { entry: { path, mode, id: blobId(content) }, size: content.length };
+	const stat = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, mode };
+	const cached = cache?.lookup(path, stat);
+	let sized: SizedEntry;
+	if (cached) sized = { entry: { path, mode, id: cached }, size: stats.size };
+	else if (mode !== "120000" && stats.size > STREAM_HASH_BYTES) sized = { entry: { path, mode, id: await streamedBlobId(absolute, stats.size, path) }, size: stats.size };
+	else {
+		const content = await blobContent(absolute, mode);
+		sized = { entry: { path, mode, id: blobId(content) }, size: content.length };
+	}
+	// What was read is remembered with the stat taken before the read: a write meanwhile changes the stat, so the next snapshot reads again.
+	cache?.remember(path, stat, sized.entry.id);
+	return sized;
 }
 
 /** The blob id of a large file, read in chunks into one buffer (no trail of them for the garbage collector); a file whose size changes meanwhile is SOURCE_CHANGED. */

@@ -7,6 +7,7 @@ import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
 import { findRepository, headCommit, headFiles, type Repository, trackedFiles } from "./repository.js";
 import { objectReader } from "./object-reader.js";
+import { openStatCache } from "./stat-cache.js";
 import { walkFiles } from "./walk.js";
 
 /** The working tree as it is, committed or not: what a deployment uploads. */
@@ -30,9 +31,10 @@ const HASH_CONCURRENCY = 32;
  * Snapshots the project in `dir`. Inside a git repository: the tracked files plus
  * the untracked ones .gitignore lets through, limited to `dir` when it is a
  * subfolder. Elsewhere: every file, minus what a .gitignore excludes. Never
- * .git or node_modules, nor what the project's .deployignore leaves out.
+ * .git or node_modules, nor what the project's .deployignore leaves out. With a
+ * `statCacheDir`, files whose stat has not changed since the last snapshot are not read.
  */
-export async function snapshotSource(dir: string): Promise<SourceSnapshot> {
+export async function snapshotSource(dir: string, options: { statCacheDir?: string } = {}): Promise<SourceSnapshot> {
 	const root = await realpath(dir).catch(() => {
 		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${dir} does not exist.`, "Run deploy from the project folder, or pass its path.");
 	});
@@ -41,7 +43,10 @@ export async function snapshotSource(dir: string): Promise<SourceSnapshot> {
 	const found = repo ? await repositoryPaths(root, repo) : await walkFiles(root, "", IgnoreStack.empty());
 	const paths = found.filter((path) => !deployIgnored(path));
 
-	const sized = (await mapLimit(paths, HASH_CONCURRENCY, (path) => blobEntry(root, path))).filter((found) => found !== null);
+	// An unchanged file is known by its stat (stat-cache.ts): a redeploy of a large tree reads none of it again.
+	const cache = options.statCacheDir ? await openStatCache(options.statCacheDir, root) : undefined;
+	const sized = (await mapLimit(paths, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache))).filter((found) => found !== null);
+	await cache?.save();
 	const manifest = sized.map((found) => found.entry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 	let commit: string | null = null;
