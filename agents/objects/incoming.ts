@@ -65,7 +65,7 @@ export class IncomingObjects {
 		this.closed = true;
 		const all = [...this.partials.values()];
 		this.partials.clear();
-		await Promise.all(all.map((partial) => partial.busy.then(() => this.abandon(partial))));
+		await Promise.all(all.map((partial) => partial.busy.catch(() => undefined).then(() => this.abandon(partial))));
 	}
 
 	private begin(chunk: Chunk): Partial {
