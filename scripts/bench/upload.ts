@@ -44,11 +44,11 @@ export async function uploadScenario(bin: string, root: string, runs: number): P
 			return { ms: run.ms, uploadStepMs: uploadStep(run) };
 		};
 
-		// One large file, against scp of it.
+		// One large file, against scp of it (-O: the scp protocol; the test sshd serves no SFTP subsystem).
 		const large = await project("bench-large", async (dir) => writeRandom(join(dir, "model.bin"), 200));
 		const largeDeploy = await deploy(large, "large file");
 		const scpStarted = process.hrtime.bigint();
-		await execa("scp", [...ssh, "-P", String(sshd.port), join(large, "model.bin"), `${sshd.user}@127.0.0.1:${join(work, "scp-copy.bin")}`]);
+		await execa("scp", ["-O", ...ssh, "-P", String(sshd.port), join(large, "model.bin"), `${sshd.user}@127.0.0.1:${join(work, "scp-copy.bin")}`]);
 		const scpMs = Number(process.hrtime.bigint() - scpStarted) / 1e6;
 		await rm(join(work, "scp-copy.bin"), { force: true });
 
