@@ -1,7 +1,7 @@
 import { totalmem } from "node:os";
 
 /** The largest uploaded file, inflated, unless DEPLOY_AGENT_MAX_OBJECT_MB says otherwise. */
-export const DEFAULT_MAX_OBJECT_BYTES = 100 * 1024 * 1024;
+export const DEFAULT_MAX_OBJECT_BYTES = 512 * 1024 * 1024;
 
 /**
  * The agent's supervision knobs, read once from the environment. Defaults suit a
@@ -27,7 +27,7 @@ export interface Tuning {
 	buildMemoryMb: number;
 	/** Files one deploy may have (DEPLOY_AGENT_MAX_FILES, default 100,000): each is an inode in the release and a path in every manifest. */
 	maxFiles: number;
-	/** The largest file an upload may inflate to (DEPLOY_AGENT_MAX_OBJECT_MB, default 100 MiB): bounds the daemon's memory per object. */
+	/** The largest file an upload may bring (DEPLOY_AGENT_MAX_OBJECT_MB, default 512 MiB). Large files are streamed to disk in chunks, so this bounds the disk an upload takes, not the daemon's memory. */
 	maxObjectBytes: number;
 	/** Unused uploaded objects younger than this are not collected (DEPLOY_AGENT_OBJECT_GRACE_SECONDS, default 10 min). */
 	objectGraceMs: number;

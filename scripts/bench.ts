@@ -9,6 +9,8 @@
 //   npm run bench -- --as-self    only as the current user
 //   npm run bench -- --runs 5     redeploys per kind (median reported; default 3)
 //   npm run bench -- --no-fresh   without issue 12's bare-server scenario (servers add, reboot)
+//   npm run bench -- --no-upload  without issue 14's upload scenario (200 MB vs scp, small files vs git push)
+//   npm run bench -- --upload-only  only that one
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -22,6 +24,7 @@ import { median, medianStartup, procMemory, procSharing, sampleRss, type Timed, 
 import { printFresh, printTable, type Scenario, type ScenarioResult, targets } from "./bench/report.js";
 import { type BenchUser, createBenchUser, openServerFolder } from "./bench/user.js";
 import { freshServerScenario } from "./bench/fresh.js";
+import { uploadScenario, uploadTargets } from "./bench/upload.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "deploy");
@@ -43,10 +46,13 @@ const startup = {
 	nodeRssFloor: Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.memoryUsage().rss))"], { encoding: "utf8" }).stdout),
 };
 
+const uploadOnly = args.includes("--upload-only");
 const scenarios: ScenarioResult[] = [];
-for (const mode of modes) scenarios.push(await runScenario(mode));
+if (!uploadOnly) for (const mode of modes) scenarios.push(await runScenario(mode));
 // Issue 12: a bare Debian 12 set up by `servers add`, and a reboot until the app answers again.
-const fresh = args.includes("--no-fresh") ? null : await freshServerScenario(bin, root);
+const fresh = uploadOnly || args.includes("--no-fresh") ? null : await freshServerScenario(bin, root);
+// Issue 14: large and many files, next to scp and git push over the same sshd.
+const upload = args.includes("--no-upload") ? null : await uploadScenario(bin, root, runs);
 
 const machine = {
 	nproc: cpus().length,
@@ -55,7 +61,7 @@ const machine = {
 	node: process.version,
 	date: new Date().toISOString(),
 };
-const report = { machine, runs, startup, scenarios, fresh, targets: targets(startup, scenarios) };
+const report = { machine, runs, startup, scenarios, fresh, upload, targets: [...targets(startup, scenarios), ...(upload ? uploadTargets(upload) : [])] };
 printTable(report);
 if (fresh) printFresh(fresh);
 const out = join(root, "bench-results");

@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { type AgentMessage, clientMessage, DeployError, type MethodName, methods, splitLines, toErrorInfo } from "../../core/protocol/index.js";
 import type { Call, Handler } from "../handlers/call.js";
 import { handlers } from "../handlers/index.js";
+import { IncomingObjects } from "../objects/incoming.js";
 import type { Agent } from "./agent.js";
 
 /**
@@ -12,6 +13,7 @@ import type { Agent } from "./agent.js";
 export function serveConnection(socket: Socket, agent: Agent): void {
 	const calls = new Map<number, AbortController>();
 	const uploads = agent.store.leases.open();
+	const incoming = new IncomingObjects(agent.store, uploads, agent.tuning.maxObjectBytes);
 	const send = (message: AgentMessage, then?: () => void) => {
 		if (socket.destroyed || !socket.writable) return then?.();
 		socket.write(`${JSON.stringify(message)}\n`, () => then?.());
@@ -27,7 +29,8 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 	socket.on("close", () => {
 		for (const controller of calls.values()) controller.abort(new DeployError("CANCELLED", "The client disconnected.", "Run the command again."));
 		calls.clear();
-		uploads.release();
+		// The temp files of unfinished uploads go first: the lease keeps their ids from a collection meanwhile.
+		void incoming.discard().finally(() => uploads.release());
 	});
 
 	function receive(line: string): void {
@@ -74,6 +77,7 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 			emit: (event) => send({ id, event }),
 			afterReply: (fn) => after.push(fn),
 			uploads,
+			incoming,
 		};
 		const handler = handlers[name] as Handler<MethodName>;
 		const runAfter = () => {

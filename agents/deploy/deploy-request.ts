@@ -56,7 +56,7 @@ async function storeInlineContents(agent: Agent, diff: ManifestDiff, baseManifes
 		if (!id) throw new DeployError("BAD_REQUEST", `${path} is sent inline but is not among the diff's changed files.`);
 		const baseId = base.get(path);
 		if (baseId) lease.add([baseId]);
-		const dictionary = baseId ? await agent.store.read(baseId).catch(() => null) : undefined;
+		const dictionary = baseId ? await agent.store.readTail(baseId, 32 * 1024).catch(() => null) : undefined;
 		if (dictionary === null) throw new DeployError("MANIFEST_BASE_UNKNOWN", `The agent lacks the base of ${path} (object ${baseId}).`, "The client sends the whole manifest instead.");
 		const content = inflateUpload(data, agent.tuning.maxObjectBytes, path, dictionary);
 		if (blobId(content) !== id) throw new DeployError("OBJECT_CORRUPT", `${path} does not match its id ${id}.`, "Run the deploy again; the upload was damaged.");

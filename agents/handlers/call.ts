@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import type { DeployEvent, MethodName, Methods, ResultOf } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
+import type { IncomingObjects } from "../objects/incoming.js";
 import type { Lease } from "../objects/leases.js";
 
 /** What a handler gets besides its params: the agent, its cancel signal, a way to stream events. */
@@ -13,6 +14,8 @@ export interface Call {
 	afterReply(fn: () => void): void;
 	/** The objects this connection asked about or uploaded: held until it closes, so a collection cannot remove them between the upload and its deploy. */
 	uploads: Lease;
+	/** The large files this connection is sending in chunks (objects.write); dropped unfinished when it closes. */
+	incoming: IncomingObjects;
 }
 
 export type Handler<M extends MethodName> = (params: z.output<Methods[M]["params"]>, call: Call) => Promise<ResultOf<M>>;

@@ -9,7 +9,7 @@ import { events } from "./events.js";
 import { hello } from "./hello.js";
 import { logs } from "./logs.js";
 import { metricsHandlers } from "./metrics.js";
-import { objectsMissing, objectsPut } from "./objects.js";
+import { objectsMissing, objectsPut, objectsWrite } from "./objects.js";
 import { previewsHandlers } from "./previews.js";
 import { ps } from "./ps.js";
 import { rollback } from "./rollback.js";
@@ -25,6 +25,7 @@ export const handlers: Handlers = {
 	setup,
 	"objects.missing": objectsMissing,
 	"objects.put": objectsPut,
+	"objects.write": objectsWrite,
 	deploy,
 	rollback,
 	ps,

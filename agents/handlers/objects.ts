@@ -1,19 +1,23 @@
 import { checkFileCount } from "../../core/protocol/file-limit.js";
-import { decodeObject } from "../objects/blob-id.js";
+import { putBatch } from "../objects/put-batch.js";
 import type { Handler } from "./call.js";
 
 /** The first thing a full deploy asks: a tree over the file limit is refused here, before any upload. */
 export const objectsMissing: Handler<"objects.missing"> = async ({ ids, files }, { agent, uploads }) => {
 	checkFileCount(Math.max(files ?? 0, ids.length), agent.tuning.maxFiles);
-	return { missing: await agent.store.missing(ids, uploads) };
+	return { missing: await agent.store.missing(ids, uploads), maxObjectBytes: agent.tuning.maxObjectBytes };
 };
 
 /**
- * Every object is checked against its id before it is stored, one at a time, so the
- * daemon holds one inflated object (at most DEPLOY_AGENT_MAX_OBJECT_MB) whatever the
- * batch. A bad one fails the call; those before it are stored, valid and collectable.
+ * Every object is checked against its id before it is stored (put-batch.ts: decoded one
+ * at a time, a few MiB at most, larger ones come through objects.write; written several
+ * at once). A bad one fails the call; those before it are stored, valid and collectable.
  */
 export const objectsPut: Handler<"objects.put"> = async ({ objects }, { agent, uploads }) => {
-	for (const { id, data } of objects) await agent.store.put(id, decodeObject(id, data, agent.tuning.maxObjectBytes), uploads);
+	await putBatch(agent.store, objects, agent.tuning.maxObjectBytes, uploads);
 	return { stored: objects.length };
 };
+
+/** One chunk of a large file: written to disk as it comes (agents/objects/incoming.ts). No await before `write`: chunks queue in the order they arrived. */
+export const objectsWrite: Handler<"objects.write"> = ({ id, size, offset, data, deflated }, { incoming }) =>
+	incoming.write({ id, size, offset, bytes: Buffer.from(data, "base64"), deflated });

@@ -1,4 +1,4 @@
-import { access, copyFile, constants as fsConstants, readFile, unlink } from "node:fs/promises";
+import { access, copyFile, constants as fsConstants, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type Lease, ObjectLeases } from "./leases.js";
@@ -58,6 +58,16 @@ export class ObjectStore {
 		await writeFileAtomic(this.pathOf(id), content);
 	}
 
+	/** Moves a checked, synced temp file (a chunked upload's, beside its place) into the store; the lease was taken when its upload began. */
+	async adopt(id: string, temp: string): Promise<void> {
+		await this.deleting.get(id)?.catch(() => undefined);
+		if (await this.has(id)) {
+			await rm(temp, { force: true });
+			return;
+		}
+		await rename(temp, this.pathOf(id));
+	}
+
 	/** Deletes an object nobody holds; false when it is held, already going, or gone. */
 	async remove(id: string): Promise<boolean> {
 		if (this.leases.held(id) || this.deleting.has(id)) return false;
@@ -78,6 +88,20 @@ export class ObjectStore {
 
 	read(id: string): Promise<Buffer> {
 		return readFile(this.pathOf(id));
+	}
+
+	/** The last `bytes` of an object (all of a smaller one): a deflate dictionary, of which zlib uses the last 32 KiB only, without reading a large file whole. */
+	async readTail(id: string, bytes: number): Promise<Buffer> {
+		const handle = await open(this.pathOf(id), "r");
+		try {
+			const { size } = await handle.stat();
+			const length = Math.min(size, bytes);
+			const tail = Buffer.alloc(length);
+			await handle.read(tail, 0, length, size - length);
+			return tail;
+		} finally {
+			await handle.close();
+		}
 	}
 
 	/** Copies (reflinks where the file system can) so an app writing to its files never corrupts the store. */

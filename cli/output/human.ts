@@ -1,5 +1,6 @@
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { type Colors, pc } from "./colors.js";
+import { progressLine } from "./progress-line.js";
 import { printable } from "./terminal-text.js";
 
 /**
@@ -12,7 +13,17 @@ import { printable } from "./terminal-text.js";
  */
 export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): (event: DeployEvent) => void {
 	const color = pc;
+	// An upload's progress: one line redrawn in place on a terminal, cleared before anything else is written.
+	let progressShown = false;
+	/** The first progress event: the rate is measured from it (what came before it took an unknown time). */
+	let progressFrom: { at: number; done: number } | null = null;
+	const clearProgress = () => {
+		if (!progressShown) return;
+		stream.write("\r\x1b[K");
+		progressShown = false;
+	};
 	return (event) => {
+		if (event.type !== "progress") clearProgress();
 		switch (event.type) {
 			case "step": {
 				if (event.status === "started") {
@@ -38,6 +49,11 @@ export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): 
 				stream.write(`${color.dim("  ●")} ${event.decision.process} ${event.decision.action === "restart" ? "restarted" : `${event.decision.action} ${event.decision.from}→${event.decision.to}`} ${color.dim(printable(event.decision.reason))}\n`);
 				return;
 			case "progress":
+				// Only bytes, only on a terminal: a log file or a pipe gets the step's line when it ends.
+				if (event.unit !== "bytes" || !stream.isTTY) return;
+				progressFrom ??= { at: Date.now(), done: event.done };
+				stream.write(`\r\x1b[K${color.dim(progressLine(event.done, event.total, { bytes: event.done - progressFrom.done, ms: Date.now() - progressFrom.at }))}`);
+				progressShown = true;
 				return;
 		}
 	};

@@ -2,7 +2,7 @@ import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
 import type { CallOptions } from "../rpc/client.js";
 import type { AgentSession } from "../provider.js";
-import { type AppSpec, DeployError, type DeployEvent, type DeploymentRecord, type ManifestEntry } from "../protocol/index.js";
+import { type AppSpec, DeployError, type DeployEvent, type DeploymentRecord, type ManifestEntry, SMALL_OBJECT_BYTES } from "../protocol/index.js";
 import type { KnownBase, ManifestBase } from "./manifest-base.js";
 import { type UploadSource, uploadMissingObjects } from "./upload.js";
 
@@ -71,6 +71,8 @@ async function inlineContents(source: UploadSource, known: KnownBase, base: Mani
 		const previous = before.get(entry.path);
 		// Only a mode changed: the agent has the content already.
 		if (previous === entry.id) continue;
+		// A large file streams through the upload instead; it would not fit inline anyway.
+		if (source.sizeOf(entry.id) > SMALL_OBJECT_BYTES) return null;
 		const content = await source.readObject(entry.id);
 		const dictionary = previous ? await base.content(previous) : null;
 		// Without the previous version, plain deflate: the agent's inflate with its own base as dictionary reads it all the same.

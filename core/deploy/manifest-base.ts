@@ -14,9 +14,17 @@ import { deploymentId, type ManifestEntry, manifestEntry } from "../protocol/ind
  */
 export interface ManifestBase {
 	read(): Promise<KnownBase | null>;
-	write(id: string, manifest: ManifestEntry[], kept?: { specHash: string; readObject(id: string): Promise<Buffer> }): Promise<void>;
+	write(id: string, manifest: ManifestEntry[], kept?: KeptSource): Promise<void>;
 	/** A file as it was deployed, by blob id; null when not kept (large, or never written). */
 	content(id: string): Promise<Buffer | null>;
+}
+
+/** Where the kept files come from: the snapshot just deployed. */
+export interface KeptSource {
+	specHash: string;
+	readObject(id: string): Promise<Buffer>;
+	/** Sizes first: a large file is never read only to be found too large to keep. */
+	sizeOf(id: string): number;
 }
 
 export interface KnownBase {
@@ -48,7 +56,7 @@ export function manifestBaseFile(home: string, server: string, app: string): Man
 		},
 		async write(id, manifest, kept) {
 			await mkdir(dir, { recursive: true, mode: 0o700 });
-			if (kept) await keepFiles(files, manifest, kept.readObject);
+			if (kept) await keepFiles(files, manifest, kept);
 			else await rm(files, { recursive: true, force: true });
 			await writeFileAtomic(path, JSON.stringify({ id, manifest, specHash: kept?.specHash ?? null }));
 		},
@@ -59,7 +67,7 @@ export function manifestBaseFile(home: string, server: string, app: string): Man
 }
 
 /** Keeps the manifest's small files (those not kept yet) and drops the ones it no longer lists. */
-async function keepFiles(dir: string, manifest: ManifestEntry[], readObject: (id: string) => Promise<Buffer>): Promise<void> {
+async function keepFiles(dir: string, manifest: ManifestEntry[], source: KeptSource): Promise<void> {
 	await mkdir(dir, { recursive: true, mode: 0o700 });
 	const have = new Set(await readdir(dir));
 	const wanted = new Set(manifest.slice(0, MAX_KEPT_FILES).map((e) => e.id));
@@ -67,8 +75,8 @@ async function keepFiles(dir: string, manifest: ManifestEntry[], readObject: (id
 		[...have].filter((id) => !wanted.has(id)).map((id) => rm(join(dir, id), { force: true })),
 	);
 	for (const id of wanted) {
-		if (have.has(id)) continue;
-		const content = await readObject(id).catch(() => null);
+		if (have.has(id) || source.sizeOf(id) > MAX_KEPT_FILE_BYTES) continue;
+		const content = await source.readObject(id).catch(() => null);
 		if (content && content.length <= MAX_KEPT_FILE_BYTES) await writeFile(join(dir, id), content, { mode: 0o600 });
 	}
 }

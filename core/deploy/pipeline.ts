@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { UploadStats } from "../api/types.js";
 import type { AgentSession } from "../provider.js";
 import type { DeployEvent, DeploymentRecord } from "../protocol/index.js";
@@ -32,8 +33,9 @@ export async function deployWith(
 	// The connection first: its network round trips overlap with loading and running the snapshot.
 	const opening = openSession();
 	opening.catch(() => undefined);
-	const { snapshotSource } = await import("../source/index.js");
-	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.sourceDir, project.spec.root), opening, base?.read() ?? Promise.resolve(null)]);
+	const [{ snapshotSource }, { deployHome }] = await Promise.all([import("../source/index.js"), import("../paths.js")]);
+	const statCacheDir = join(deployHome(), "stat-cache");
+	const [snapshot, session, known] = await Promise.allSettled([snapshotSource(project.sourceDir, { statCacheDir, packageDir: project.spec.root }), opening, base?.read() ?? Promise.resolve(null)]);
 	if (session.status === "rejected") throw session.reason;
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;
@@ -57,7 +59,7 @@ export async function deployWith(
 		}
 		// An unchanged deploy answers with the release the base already names: nothing to rewrite.
 		const baseCurrent = record.unchanged === true && previous?.id === record.id && previous.specHash === specHash;
-		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject }).catch(() => undefined);
+		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject, sizeOf: source.sizeOf }).catch(() => undefined);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
 	} catch (error) {
 		// A tree over the server's file limit: the agent names the count and the limit, the client says where the files are.

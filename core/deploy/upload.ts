@@ -1,22 +1,27 @@
-import { promisify } from "node:util";
-import { deflateRaw } from "node:zlib";
 import type { AgentSession } from "../provider.js";
-import type { DeployEvent, ManifestEntry } from "../protocol/index.js";
-
-const deflate = promisify(deflateRaw);
-
-/** Raw bytes per objects.put batch: keeps each RPC line far below the protocol's limit. */
-const BATCH_BYTES = 4 * 1024 * 1024;
+import { type DeployEvent, type ManifestEntry, SMALL_OBJECT_BYTES } from "../protocol/index.js";
+import { filesOverLimit, fileTooLarge } from "./file-size-limit.js";
+import { uploadLargeObject } from "./upload-large.js";
+import { uploadProgress } from "./upload-progress.js";
+import { uploadSmallObjects } from "./upload-small.js";
 
 export interface UploadSource {
 	manifest: ManifestEntry[];
+	/** The whole content of an object: for small files. */
 	readObject(id: string): Promise<Buffer>;
+	/** The content in chunks: a large file is never held whole. */
+	readChunks(id: string, chunkBytes: number): AsyncIterable<Buffer>;
+	sizeOf(id: string): number;
+	pathOf(id: string): string;
 }
 
 /**
  * Content-addressed upload: the agent says which objects it lacks and only those
- * travel, compressed. Its store dedupes across deployments and apps, so a redeploy
- * after a one-line change sends one object.
+ * travel. Its store dedupes across deployments and apps, so a redeploy after a
+ * one-line change sends one object. Small files go compressed in batches bounded
+ * by bytes and count, several in flight (upload-small.ts); a large file streams in
+ * chunks (upload-large.ts): neither end ever holds a whole large file. A file over
+ * the server's limit is refused, by its path, before anything travels.
  */
 export async function uploadMissingObjects(
 	session: AgentSession,
@@ -30,28 +35,24 @@ export async function uploadMissingObjects(
 	const ids = [...new Set(candidates.map((entry) => entry.id))];
 	// Nothing changed against the base: no question to ask, no round trip.
 	// The file count goes first: a tree over the server's limit is refused (TOO_MANY_FILES) before anything is uploaded.
-	const { missing } = ids.length > 0 ? await session.rpc.call("objects.missing", { ids, files: source.manifest.length }) : { missing: [] as string[] };
-	let objectBytes = 0;
-	let batch: { id: string; data: string }[] = [];
-	let batchBytes = 0;
-	let done = 0;
-	const flush = async () => {
-		if (batch.length === 0) return;
-		await session.rpc.call("objects.put", { objects: batch });
-		done += batch.length;
-		emit({ type: "progress", step: "upload", done, total: missing.length, unit: "objects" });
-		batch = [];
-		batchBytes = 0;
-	};
-	for (const id of missing) {
-		const content = await source.readObject(id);
-		const compressed = await deflate(content);
-		objectBytes += compressed.length;
-		batch.push({ id, data: compressed.toString("base64") });
-		batchBytes += content.length;
-		if (batchBytes >= BATCH_BYTES) await flush();
+	const answer = ids.length > 0 ? await session.rpc.call("objects.missing", { ids, files: source.manifest.length }) : { missing: [] as string[] };
+	const { missing } = answer;
+	if (answer.maxObjectBytes !== undefined) {
+		const over = filesOverLimit(
+			missing.map((id) => ({ path: source.pathOf(id), size: source.sizeOf(id) })),
+			answer.maxObjectBytes,
+		);
+		if (over.length > 0) throw fileTooLarge(over, answer.maxObjectBytes);
 	}
-	await flush();
+	const small = missing.filter((id) => source.sizeOf(id) <= SMALL_OBJECT_BYTES);
+	const large = missing.filter((id) => source.sizeOf(id) > SMALL_OBJECT_BYTES);
+	const progress = uploadProgress(
+		missing.reduce((sum, id) => sum + source.sizeOf(id), 0),
+		emit,
+	);
+	let objectBytes = await uploadSmallObjects(session.rpc, source, small, progress.add);
+	for (const id of large) objectBytes += await uploadLargeObject(session.rpc, source, id, progress.add);
+	progress.finish();
 	emit({
 		type: "step",
 		step: "upload",

@@ -8,3 +8,4 @@ export * from "./methods.js";
 export * from "./names.js";
 export * from "./rpc.js";
 export * from "./spec.js";
+export * from "./upload.js";

@@ -36,7 +36,11 @@ export const methods = {
 			files: z.number().int().min(0).optional(),
 		}),
 		/** Every id asked about is held from this call until the connection closes: no collection removes it meanwhile. */
-		result: z.object({ missing: z.array(objectId) }),
+		result: z.object({
+			missing: z.array(objectId),
+			/** The largest file the server accepts (DEPLOY_AGENT_MAX_OBJECT_MB): the client refuses a larger one, by its path, before anything travels. */
+			maxObjectBytes: z.number().int().positive().optional(),
+		}),
 	},
 	"objects.put": {
 		/**
@@ -46,6 +50,24 @@ export const methods = {
 		 */
 		params: z.object({ objects: z.array(z.object({ id: objectId, data: z.string() })).max(10_000) }),
 		result: z.object({ stored: z.number().int() }),
+	},
+	"objects.write": {
+		/**
+		 * One chunk of a large file (core/protocol/upload.ts): `size` is the whole file's, `offset` where this chunk
+		 * starts; chunks of a file come in order on one connection. `data` is base64 of the raw bytes, or of their raw
+		 * deflate when `deflated`. The agent writes each chunk to a temp file as it comes and hashes it; the last one
+		 * checks the id and stores the file. A file over DEPLOY_AGENT_MAX_OBJECT_MB is OBJECT_TOO_LARGE at its first
+		 * chunk, one the disk has no room for DISK_LOW; a closed connection drops what it had not finished.
+		 */
+		params: z.object({
+			id: objectId,
+			size: z.number().int().min(0),
+			offset: z.number().int().min(0),
+			data: z.string().max(4 * 1024 * 1024),
+			deflated: z.boolean().default(false),
+		}),
+		/** `stored`: this chunk was the last and the file is in the store. */
+		result: z.object({ received: z.number().int(), stored: z.boolean() }),
 	},
 	deploy: {
 		params: z

@@ -60,6 +60,27 @@ export class RpcClient {
 		});
 	}
 
+	/**
+	 * A call whose params end with one large base64 field (objects.write's chunks): the
+	 * line is written in three pieces, so the field is never copied into a JSON string
+	 * as large as itself (base64 needs no escaping). For a large upload that is a third
+	 * less garbage per chunk, and the CLI's memory stays flat.
+	 */
+	callWithBase64<M extends MethodName, F extends keyof ParamsOf<M> & string>(method: M, params: Omit<ParamsOf<M>, F>, field: F, base64: string): Promise<ResultOf<M>> {
+		if (this.closedError) return Promise.reject(this.closedError);
+		const id = this.nextId++;
+		return new Promise<ResultOf<M>>((resolve, reject) => {
+			this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
+			const head = JSON.stringify({ id, method, params });
+			const open = `${head.slice(0, -2)}${head.endsWith("{}}") ? "" : ","}${JSON.stringify(field)}:"`;
+			const close = '"}}\n';
+			this.bytesSent += Buffer.byteLength(open) + base64.length + close.length;
+			this.output.write(open);
+			this.output.write(base64, "latin1");
+			this.output.write(close);
+		});
+	}
+
 	/** Rejects every call still waiting; used when the transport goes away. */
 	fail(error: Error): void {
 		this.closedError ??= error;

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { DeployError } from "../protocol/errors.js";
 import type { ManifestEntry } from "../protocol/spec.js";
+import type { StatCache } from "./stat-cache.js";
 
 // The callback API wrapped: for thousands of small files it is markedly faster
 // than node:fs/promises, whose readFile reads in several round trips.
@@ -10,12 +12,22 @@ const lstat = promisify(fs.lstat);
 const readFile = promisify(fs.readFile);
 const readlink = promisify(fs.readlink);
 
+/** A manifest entry and the size of its content (what the upload and the per-file limit need). */
+export interface SizedEntry {
+	entry: ManifestEntry;
+	size: number;
+}
+
+/** Files larger than this are hashed as a stream: the snapshot never holds a large file whole. */
+export const STREAM_HASH_BYTES = 4 * 1024 * 1024;
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
 /**
  * One path of the working tree as git would store it: mode and blob id of the
  * content as it is now. Null when the path is gone or is not a file any more
  * (a tracked file deleted, or replaced by a folder).
  */
-export async function blobEntry(root: string, path: string): Promise<ManifestEntry | null> {
+export async function blobEntry(root: string, path: string, cache?: StatCache): Promise<SizedEntry | null> {
 	const absolute = join(root, ...path.split("/"));
 	const stats = await lstatOrNull(absolute);
 	if (!stats) return null;
@@ -24,7 +36,38 @@ export async function blobEntry(root: string, path: string): Promise<ManifestEnt
 	// Git records only the owner's execute bit.
 	else if (stats.isFile()) mode = stats.mode & 0o100 ? "100755" : "100644";
 	else return null;
-	return { path, mode, id: blobId(await blobContent(absolute, mode)) };
+	const stat = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, mode };
+	const cached = cache?.lookup(path, stat);
+	let sized: SizedEntry;
+	if (cached) sized = { entry: { path, mode, id: cached }, size: stats.size };
+	else if (mode !== "120000" && stats.size > STREAM_HASH_BYTES) sized = { entry: { path, mode, id: await streamedBlobId(absolute, stats.size, path) }, size: stats.size };
+	else {
+		const content = await blobContent(absolute, mode);
+		sized = { entry: { path, mode, id: blobId(content) }, size: content.length };
+	}
+	// What was read is remembered with the stat taken before the read: a write meanwhile changes the stat, so the next snapshot reads again.
+	cache?.remember(path, stat, sized.entry.id);
+	return sized;
+}
+
+/** The blob id of a large file, read in chunks into one buffer (no trail of them for the garbage collector); a file whose size changes meanwhile is SOURCE_CHANGED. */
+export async function streamedBlobId(absolute: string, size: number, path: string): Promise<string> {
+	const hash = createHash("sha1").update(`blob ${size}\0`);
+	const handle = await fs.promises.open(absolute, "r");
+	try {
+		const buffer = Buffer.allocUnsafe(Math.min(STREAM_CHUNK_BYTES, size));
+		let read = 0;
+		for (;;) {
+			const { bytesRead } = await handle.read(buffer, 0, buffer.length, read);
+			if (bytesRead === 0) break;
+			hash.update(buffer.subarray(0, bytesRead));
+			read += bytesRead;
+		}
+		if (read !== size) throw new DeployError("SOURCE_CHANGED", `${path} changed while it was being read.`, "Run the deploy again once the files are saved.");
+		return hash.digest("hex");
+	} finally {
+		await handle.close();
+	}
 }
 
 /**

@@ -2,10 +2,12 @@ import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { DeployError } from "../protocol/errors.js";
 import type { ManifestEntry } from "../protocol/spec.js";
-import { blobContent, blobEntry, blobId, mapLimit } from "./blob.js";
+import { blobEntry, mapLimit } from "./blob.js";
 import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
 import { findRepository, headCommit, headFiles, type Repository, trackedFiles } from "./repository.js";
+import { objectReader } from "./object-reader.js";
+import { openStatCache } from "./stat-cache.js";
 import { walkFiles } from "./walk.js";
 
 /** The working tree as it is, committed or not: what a deployment uploads. */
@@ -16,6 +18,10 @@ export interface SourceSnapshot {
 	commit: string | null;
 	/** The raw content of an object of the manifest (for a symlink, its target). */
 	readObject(id: string): Promise<Buffer>;
+	/** The content in chunks, for a large file (object-reader.ts). */
+	readChunks(id: string, chunkBytes: number): AsyncIterable<Buffer>;
+	sizeOf(id: string): number;
+	pathOf(id: string): string;
 }
 
 /** Files hashed at once: enough to keep the disk busy, few enough to bound memory. */
@@ -27,8 +33,11 @@ const HASH_CONCURRENCY = 32;
  * subfolder. Elsewhere: every file, minus what a .gitignore excludes. Never
  * .git or node_modules, nor what the project's .deployignore leaves out (and, for a
  * workspace uploaded for its package `packageDir`, what the package's own leaves out).
+ * With a `statCacheDir`, files whose stat has not changed since the last snapshot are
+ * not read.
  */
-export async function snapshotSource(dir: string, packageDir?: string): Promise<SourceSnapshot> {
+export async function snapshotSource(dir: string, options: { statCacheDir?: string; packageDir?: string | undefined } = {}): Promise<SourceSnapshot> {
+	const { packageDir } = options;
 	const root = await realpath(dir).catch(() => {
 		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${dir} does not exist.`, "Run deploy from the project folder, or pass its path.");
 	});
@@ -37,15 +46,18 @@ export async function snapshotSource(dir: string, packageDir?: string): Promise<
 	const found = repo ? await repositoryPaths(root, repo) : await walkFiles(root, "", IgnoreStack.empty());
 	const paths = found.filter((path) => !deployIgnored(path));
 
-	const entries = await mapLimit(paths, HASH_CONCURRENCY, (path) => blobEntry(root, path));
-	const manifest = entries.filter((entry) => entry !== null).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	// An unchanged file is known by its stat (stat-cache.ts): a redeploy of a large tree reads none of it again.
+	const cache = options.statCacheDir ? await openStatCache(options.statCacheDir, root) : undefined;
+	const sized = (await mapLimit(paths, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache))).filter((found) => found !== null);
+	await cache?.save();
+	const manifest = sized.map((found) => found.entry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 	let commit: string | null = null;
 	if (repo) {
 		const head = await headCommit(repo);
 		if (head) commit = (await matchesHead(repo, head, manifest, deployIgnored)) ? head : `${head}-dirty`;
 	}
-	return { manifest, commit, readObject: objectReader(root, manifest) };
+	return { manifest, commit, ...objectReader(root, sized) };
 }
 
 /** Tracked files (even ignored ones, as git keeps them) plus untracked files not ignored. */
@@ -69,23 +81,4 @@ async function matchesHead(repo: Repository, head: string, manifest: ManifestEnt
 	for (const path of committed.keys()) if (deployIgnored(path)) committed.delete(path);
 	if (committed.size !== manifest.length) return false;
 	return manifest.every((entry) => committed.get(entry.path) === `${entry.mode} ${entry.id}`);
-}
-
-/**
- * Reads objects back for the upload. The content is hashed again: a file edited
- * since the snapshot would otherwise reach the server under the wrong id.
- */
-function objectReader(root: string, manifest: ManifestEntry[]): (id: string) => Promise<Buffer> {
-	const byId = new Map<string, ManifestEntry>();
-	for (const entry of manifest) if (!byId.has(entry.id)) byId.set(entry.id, entry);
-	return async (id) => {
-		const entry = byId.get(id);
-		if (!entry) throw new DeployError("SOURCE_OBJECT_UNKNOWN", `Object ${id} is not part of this snapshot.`);
-		const content = await blobContent(join(root, ...entry.path.split("/")), entry.mode).catch(() => null);
-		const actual = content && blobId(content);
-		if (!content || actual !== id) {
-			throw new DeployError("SOURCE_CHANGED", `${entry.path} changed while it was being deployed.`, "Run the deploy again once the files are saved.");
-		}
-		return content;
-	};
 }

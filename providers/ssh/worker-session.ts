@@ -97,7 +97,11 @@ export function openSshSessionInWorker(target: SshTarget, options: SshConnectOpt
 		const input = new PassThrough();
 		const output = new Writable({
 			write(chunk: Buffer, _encoding, callback) {
-				send({ type: "data", chunk });
+				// A chunk that owns its memory (an upload's line: a MiB or more) is moved to the thread, not copied:
+				// a large upload would otherwise leave a copy of every line here for the garbage collector.
+				const owns = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.byteLength > Buffer.poolSize;
+				if (owns) worker.postMessage({ type: "data", chunk } satisfies ToWorker, [chunk.buffer as ArrayBuffer]);
+				else send({ type: "data", chunk });
 				callback();
 			},
 		});

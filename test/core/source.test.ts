@@ -242,7 +242,7 @@ describe("a .deployignore (gitignore syntax)", () => {
 			"packages/web/logo.psd": "layers\n",
 			"packages/lib/fixtures/kept.json": "{}\n",
 		});
-		const paths = (await snapshotSource(dir, "packages/web")).manifest.map((entry) => entry.path);
+		const paths = (await snapshotSource(dir, { packageDir: "packages/web" })).manifest.map((entry) => entry.path);
 		assert.deepEqual(paths, [".deployignore", "package.json", "packages/lib/fixtures/kept.json", "packages/web/.deployignore", "packages/web/server.js"]);
 	});
 
