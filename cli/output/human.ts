@@ -1,5 +1,6 @@
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { type Colors, pc } from "./colors.js";
+import { type Spinner, startSpinner } from "./spinner.js";
 import { printable } from "./terminal-text.js";
 
 /**
@@ -12,9 +13,17 @@ import { printable } from "./terminal-text.js";
  */
 export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): (event: DeployEvent) => void {
 	const color = pc;
+	// Issue 14: the one wait with nothing to show meanwhile (a certificate being issued) spins on a terminal.
+	let spinner: Spinner | null = null;
 	return (event) => {
+		spinner?.stop();
+		spinner = null;
 		switch (event.type) {
 			case "step": {
+				if (event.status === "started" && event.step === "certificate") {
+					spinner = startSpinner(stream, printable(event.message ?? "waiting for the certificate"));
+					return;
+				}
 				if (event.status === "started") {
 					const waiting = startedLine(event.step, event.message, color);
 					if (waiting) stream.write(`${waiting}\n`);

@@ -26,6 +26,8 @@ export const stepName = z.enum([
 	"units",
 	"firewall",
 	"purge",
+	/** Issue 14: waiting for the proxy to obtain a domain's certificate (`domains add`). */
+	"certificate",
 ]);
 export type StepName = z.infer<typeof stepName>;
 
