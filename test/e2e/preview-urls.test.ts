@@ -153,5 +153,17 @@ describe("deploy --preview with a domain set: the URL that works first, every UR
 			assert.deepEqual(await previews.getByRole("link").allTextContents(), [`http://${sslip("preview-express")}:${httpPort}`]);
 			await screenshot(page, "apps-production-and-previews");
 		});
+
+		test("the Deployments view lists the preview's deployment under Previews, not in the app's history", async () => {
+			const page = browser.page;
+			await page.getByRole("listitem", { name: "App express" }).getByRole("button", { name: "Deployments", exact: true }).click();
+			const previews = page.getByRole("region", { name: "Previews" });
+			await previews.getByRole("list", { name: /^URLs of / }).waitFor({ timeout: LONG });
+			assert.match((await previews.textContent()) ?? "", /preview of preview.*preview-express\.127\.0\.0\.1\.sslip\.io/);
+			const history = page.getByRole("region", { name: "History" });
+			await history.getByText(`https://shop.example.test:${httpsPort}`).waitFor({ timeout: LONG });
+			assert.ok(!((await history.textContent()) ?? "").includes("preview-express"), "the app's history holds no preview");
+			await screenshot(page, "deployments-history-and-previews");
+		});
 	});
 });
