@@ -5,7 +5,7 @@ import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useDeployments } from "../stores/deployments.js";
-import { appStatus, lastFailure, shortReason } from "../stores/overview-facts.js";
+import { appStatus, lastFailure, productionOf, shortReason } from "../stores/overview-facts.js";
 import { useProjects } from "../stores/projects.js";
 import { useUi } from "../stores/ui.js";
 
@@ -53,7 +53,7 @@ function AppCard({ project }: { project: ProjectInfo }) {
 	const { history, operations, load, deploy } = useDeployments();
 	// Issue 14: the app's own deployments and its previews' apart: a live preview is not the app's URL, nor its status.
 	const all = history[project.dir]?.records ?? [];
-	const records = all.filter((record) => !record.preview);
+	const records = productionOf(all);
 	const live = records.find((record) => record.status === "live");
 	const previews = all.filter((record) => record.preview && record.status === "live");
 	const operation = operations[project.dir];
