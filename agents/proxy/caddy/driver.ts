@@ -120,9 +120,10 @@ export class CaddyProxyDriver implements ProxyDriver {
 
 	/** What Caddy's storage holds for each host, and for TLS hosts without one, whether Caddy logged a failure. */
 	async certificates(hosts: readonly string[], options: { failuresSince?: Date } = {}): Promise<CertificateInfo[]> {
-		await this.#syncCertified();
 		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
 		const held = await heldCertificates(this.#paths.data, hosts);
+		// After reading them: a certificate stored meanwhile is seen by the sync too, so "valid" here always has its redirect.
+		await this.#syncCertified();
 		const failures = await failuresFromLog(this.#paths.log, hosts, options.failuresSince);
 		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
 	}

@@ -102,9 +102,10 @@ export class TraefikProxyDriver implements ProxyDriver {
 
 	/** What acme.json holds for each host, and for TLS hosts without one, whether Traefik logged a failure. */
 	async certificates(hosts: readonly string[], options: { failuresSince?: Date } = {}): Promise<CertificateInfo[]> {
-		await this.#syncCertified();
 		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
 		const held = await heldCertificates(this.#paths.acme, hosts);
+		// After reading them: a certificate stored meanwhile is seen by the sync too, so "valid" here always has its redirect.
+		await this.#syncCertified();
 		const failures = await failuresFromLog(this.#paths.log, hosts, options.failuresSince);
 		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
 	}
