@@ -14,7 +14,8 @@ import { pruneReleases } from "./releases.js";
 import { recordLive, writeRecord } from "./records.js";
 import { checkHealth, startProcesses } from "./start.js";
 import { StepReporter } from "./steps.js";
-import { reportDrain, siteRoot, switchLive, urlFor } from "./switch.js";
+import { reportDrain, siteRoot, switchLive } from "./switch.js";
+import { deploymentUrls } from "./urls.js";
 import { unchangedLive } from "./unchanged.js";
 import { pruneRuntimes } from "../runtime/prune.js";
 import { collectUnused, describeCount } from "../objects/collect.js";
@@ -96,7 +97,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 			switched = true;
 			return switchedTo;
 		});
-		record = await recordLive(agent.home, spec.name, id, urlFor(agent, spec));
+		record = await recordLive(agent.home, spec.name, id, await deploymentUrls(agent, spec));
 		reportDrain(agent, spec.name, id, drained, emit);
 		// The deployment is live from here on: a failed cleanup is reported, not fatal.
 		await steps

@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { type DeploymentRecord, deploymentRecord } from "../../core/protocol/index.js";
+import { type DeploymentRecord, type DeploymentUrl, deploymentRecord } from "../../core/protocol/index.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
 import { nextSeq } from "./deploy-order.js";
@@ -52,12 +52,12 @@ export async function listApps(home: AgentHome): Promise<string[]> {
 	return readdir(home.apps).catch(() => [] as string[]);
 }
 
-/** Records `id` as the live deployment (at `url`) and every other live one of the app as superseded. */
-export async function recordLive(home: AgentHome, app: string, id: string, url: string): Promise<DeploymentRecord> {
+/** Records `id` as the live deployment (at `urls`, the first being its `url`) and every other live one of the app as superseded. */
+export async function recordLive(home: AgentHome, app: string, id: string, urls: DeploymentUrl[]): Promise<DeploymentRecord> {
 	let live: DeploymentRecord | null = null;
 	for (const record of await readRecords(home, app)) {
 		if (record.id === id) {
-			live = { ...record, status: "live", url, finishedAt: new Date().toISOString(), error: null };
+			live = { ...record, status: "live", url: urls[0]?.url ?? null, urls, finishedAt: new Date().toISOString(), error: null };
 			await writeRecord(home, live);
 		} else if (record.status === "live") {
 			await writeRecord(home, { ...record, status: "superseded" });

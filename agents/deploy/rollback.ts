@@ -8,7 +8,8 @@ import { readRecords, recordLive } from "./records.js";
 import { pickRollbackTarget } from "./rollback-target.js";
 import { checkHealth, startProcesses } from "./start.js";
 import { StepReporter } from "./steps.js";
-import { reportDrain, siteRoot, switchLive, urlFor } from "./switch.js";
+import { reportDrain, siteRoot, switchLive } from "./switch.js";
+import { deploymentUrls } from "./urls.js";
 
 /**
  * Makes a kept release live again with its own files, build output, spec and env:
@@ -27,7 +28,7 @@ export async function runRollback(agent: Agent, app: string, to: string | undefi
 		await steps.run("healthcheck", () => checkHealth(agent, app, instances.filter((i) => i.record.web), web, signal));
 		signal.throwIfAborted();
 		const { drained } = await steps.run("route", () => switchLive(agent, release.spec, target.id, instances, siteRoot(agent, app, target.id, release.static)));
-		const record = await recordLive(agent.home, app, target.id, urlFor(agent, release.spec));
+		const record = await recordLive(agent.home, app, target.id, await deploymentUrls(agent, release.spec));
 		// A preview's values belong to the app it previews: only a production app's env is restored.
 		if (!release.spec.preview) await restoreEnvOfRelease(agent.home, app, release.secrets).catch((error) => agent.log(`cannot restore the env of ${app}: ${(error as Error).message}`));
 		reportDrain(agent, app, target.id, drained, emit);

@@ -6,7 +6,7 @@ import type { Instance } from "../processes/instance.js";
 import { appHosts } from "../domains/hosts.js";
 import type { AppRoute } from "../proxy/index.js";
 import { routeRulesFor } from "../proxy/rules.js";
-import { routeTls, urlOf } from "../proxy/tls.js";
+import { routeTls } from "../proxy/tls.js";
 import { checkStaticFolder } from "./release-paths.js";
 
 /** A static site the proxy serves: its release folder and the folder in it (checked by routeFor before each use). */
@@ -31,11 +31,6 @@ export async function routeFor(agent: Agent, spec: AppSpec, web: Instance[], sit
 		...routeTls(agent, hosts),
 		...routeRulesFor(spec),
 	};
-}
-
-export function urlFor(agent: Agent, spec: Pick<AppSpec, "name" | "domains">): string {
-	// Issue 6: https:// (and the HTTPS port) when the domain gets a certificate.
-	return spec.domains[0] && agent.setup ? urlOf(agent.setup, spec.domains[0]) : agent.requireDriver().defaultUrl(spec.name);
 }
 
 /**

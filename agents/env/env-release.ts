@@ -11,7 +11,8 @@ import { collectUnused } from "../objects/collect.js";
 import { readRecords, recordLive, writeRecord } from "../deploy/records.js";
 import { checkHealth, startProcesses } from "../deploy/start.js";
 import { StepReporter } from "../deploy/steps.js";
-import { reportDrain, siteRoot, switchLive, urlFor } from "../deploy/switch.js";
+import { reportDrain, siteRoot, switchLive } from "../deploy/switch.js";
+import { deploymentUrls } from "../deploy/urls.js";
 import { appPaths } from "../home.js";
 import { inputsSpec, sealReleaseSecrets } from "./release-secrets.js";
 import { type EnvVars, valuesOf, writeEnvVars } from "./store.js";
@@ -93,7 +94,7 @@ export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: Ab
 			return result;
 		});
 		await writeEnvVars(agent.home, app, change.environment, change.vars);
-		record = await recordLive(agent.home, app, id, urlFor(agent, release.spec));
+		record = await recordLive(agent.home, app, id, await deploymentUrls(agent, release.spec));
 		reportDrain(agent, app, id, drained, emit);
 		await pruneReleases(agent.home, app, agent.supervisor.deploymentsInUse(app), release.spec.keepReleases)
 			// The pruned releases may have been the last users of some uploaded objects.

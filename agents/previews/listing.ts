@@ -10,12 +10,12 @@ export async function previewAppsOf(agent: Agent, of: string): Promise<string[]>
 	return notes.filter(({ note }) => note?.of === of).map(({ app }) => app);
 }
 
-/** Marks each record of a preview app with its branch and expiry, as `deploy ls` shows them. */
+/** Marks each record of a preview app with its branch and expiry, as `deploy ls` shows them, and every record with its environment. */
 export async function withPreviewInfo(agent: Agent, records: DeploymentRecord[]): Promise<DeploymentRecord[]> {
 	const notes = new Map<string, Awaited<ReturnType<typeof readPreviewFile>>>();
 	for (const app of new Set(records.map((r) => r.app))) notes.set(app, await readPreviewFile(agent.home, app));
 	return records.map((record) => {
 		const note = notes.get(record.app);
-		return note ? { ...record, preview: previewInfoOf(note) } : record;
+		return note ? { ...record, preview: previewInfoOf(note), environment: "preview" as const } : { ...record, environment: "production" as const };
 	});
 }

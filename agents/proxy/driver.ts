@@ -17,7 +17,11 @@ export interface AppRoute {
 	 * proxy to the upstreams, the agent's own static server.
 	 */
 	static?: { root: string; spa: boolean } | undefined;
-	/** Issue 6: hosts served over HTTPS with a certificate from the server's ACME CA; HTTP to them redirects to HTTPS. The rest stay plain HTTP. */
+	/**
+	 * Issue 6: hosts served over HTTPS with a certificate from the server's ACME CA; HTTP to
+	 * them redirects to HTTPS once the certificate is held (issue 14: served until then).
+	 * The rest stay plain HTTP.
+	 */
 	tlsHosts?: string[] | undefined;
 	/** Issue 6: redirects, rewrites and response headers (HSTS among them), rendered alike by every driver. */
 	rules?: RouteRules | undefined;
@@ -52,8 +56,12 @@ export interface ProxyDriver {
 	defaultUrl(app: string): string;
 	/** Whether the proxy runs now, for `status`: looks only, never starts or changes it. */
 	health(): Promise<ProxyHealth>;
-	/** Issue 6: the certificates the proxy holds (or is obtaining) for these hosts; looks only. */
-	certificates(hosts: readonly string[]): Promise<CertificateInfo[]>;
+	/**
+	 * Issue 6: the certificates the proxy holds (or is obtaining) for these hosts. Changes
+	 * nothing, except (issue 14) rendering the HTTPS redirects again when a certificate
+	 * arrived since the last render. `failuresSince`: a failure logged before it does not count.
+	 */
+	certificates(hosts: readonly string[], options?: { failuresSince?: Date }): Promise<CertificateInfo[]>;
 	/** Stops what ensureRunning started (tests and `servers rm`); routes stay stored. */
 	stop(): Promise<void>;
 }

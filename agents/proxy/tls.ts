@@ -87,3 +87,30 @@ export function renderedTlsHosts(setup: ServerSetup, route: AppRoute): string[] 
 	if (!tlsEnabled(setup)) return [];
 	return (route.tlsHosts ?? []).filter((host) => route.hosts.includes(host));
 }
+
+/**
+ * Issue 14: how a route's hosts are served on HTTP. `redirected`: TLS hosts whose
+ * certificate the proxy holds (agents/proxy/certified-hosts.ts); `served`: every other
+ * host, TLS hosts still waiting for theirs among them, so their http:// URL works
+ * meanwhile. `certified` absent: every TLS host counts as certified (the layout once
+ * all certificates are there; what the renderers' own tests check).
+ */
+export function httpHostsOf(route: Pick<AppRoute, "hosts">, tlsHosts: readonly string[], certified?: ReadonlySet<string>): { served: string[]; redirected: string[] } {
+	const redirected = tlsHosts.filter((host) => !certified || certified.has(host));
+	return { served: route.hosts.filter((host) => !redirected.includes(host)), redirected };
+}
+
+/** Every TLS host a driver renders for these routes. */
+export function tlsHostsOfRoutes(setup: ServerSetup, routes: readonly AppRoute[]): string[] {
+	return routes.flatMap((route) => renderedTlsHosts(setup, route));
+}
+
+/**
+ * Issue 14: the URL that serves a host now. A TLS host is https:// once its certificate
+ * is valid; before that (pending, failed) HTTP serves it unredirected, so http:// is the
+ * one that works. Hosts without TLS: http://.
+ */
+export function servingUrlOf(setup: ServerSetup, host: string, certificate: "valid" | "pending" | "expired" | "failed" | "none"): string {
+	if (wantsTls(setup, host) && certificate === "valid") return urlOf(setup, host);
+	return setup.httpPort === 80 ? `http://${host}` : `http://${host}:${setup.httpPort}`;
+}

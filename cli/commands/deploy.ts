@@ -3,6 +3,7 @@ import type { DeployResult } from "../../core/api/index.js";
 import { formatBytes } from "../../core/deploy/upload.js";
 import { formatDuration } from "../output/human.js";
 import { runCommand } from "../output/run.js";
+import { urlLines } from "../output/urls.js";
 
 interface DeployOptions {
 	json?: boolean;
@@ -41,7 +42,7 @@ export function printDeployResult(context: { json: boolean; print(value: unknown
 	});
 }
 
-type Colors = Pick<typeof pc, "green" | "dim">;
+type Colors = Pick<typeof pc, "green" | "yellow" | "red" | "dim">;
 
 /**
  * The human line(s) after a deploy: what went live, how long, what travelled; then
@@ -54,13 +55,15 @@ export function deploySummary(result: DeployResult, elapsedMs: number, color: Co
 		return `${color.green("✔")} already live: nothing changed ${color.dim(`(${result.app} on ${result.server}, ${result.id}, ${formatDuration(elapsedMs)}, ${sent}; nothing rebuilt or restarted)`)}`;
 	}
 	const head = `${color.green("✔")} ${result.app} is live on ${result.server} ${color.dim(`(${result.id}, ${formatDuration(elapsedMs)}, ${sent})`)}`;
+	// Issue 14: every URL with its state, the one that works first (stdout keeps that one alone, for scripts).
+	const urls = result.urls && result.urls.length > 1 ? `\n${urlLines(result.urls, color).join("\n")}` : "";
 	const facts = [
 		// Issue 6: a preview says what it previews and when the server removes it.
 		...(result.preview ? [`preview of ${result.preview.of} (branch ${result.preview.branch}), removed after ${result.preview.expiresAt}`] : []),
 		...(result.framework ? [result.framework] : []),
 		...(result.cache ? [`install: ${cacheWord(result.cache.install)}`, `build: ${cacheWord(result.cache.build)}`] : []),
 	];
-	return facts.length > 0 ? `${head}\n  ${color.dim(facts.join(" · "))}` : head;
+	return `${facts.length > 0 ? `${head}\n  ${color.dim(facts.join(" · "))}` : head}${urls}`;
 }
 
 function cacheWord(outcome: "hit" | "miss" | "skipped"): string {

@@ -1,3 +1,4 @@
+import type { DeploymentRecord } from "../../core/protocol/index.js";
 import { runCommand } from "../output/run.js";
 import { table } from "../output/human.js";
 
@@ -17,15 +18,22 @@ export async function lsCommand(options: LsOptions): Promise<void> {
 			...(options.app ? { app: options.app } : {}),
 			...(options.server ? { server: options.server } : {}),
 		});
-		context.print(records, () =>
-			records.length === 0
-				? "No deployments yet. Run `deploy` in the app's folder."
-				: table(
-						records.map((r) => [r.id, r.app, r.status, r.commit?.slice(0, 12) ?? "-", age(r.createdAt), r.status === "failed" ? (r.error?.message.split("\n")[0] ?? "") : withPreview(r.url ?? "", r.preview)]),
-						["ID", "APP", "STATUS", "COMMIT", "AGE", "URL / REASON"],
-					),
-		);
+		context.print(records, () => {
+			if (records.length === 0) return "No deployments yet. Run `deploy` in the app's folder.";
+			// Issue 14: production and previews apart, so a preview's URL is never read as the app's.
+			const production = records.filter((r) => !r.preview);
+			const previews = records.filter((r) => r.preview);
+			if (previews.length === 0) return historyTable(production);
+			return [...(production.length > 0 ? [historyTable(production), ""] : []), "Previews", historyTable(previews)].join("\n");
+		});
 	});
+}
+
+function historyTable(records: DeploymentRecord[]): string {
+	return table(
+		records.map((r) => [r.id, r.app, r.status, r.commit?.slice(0, 12) ?? "-", age(r.createdAt), r.status === "failed" ? (r.error?.message.split("\n")[0] ?? "") : withPreview(r.url ?? "", r.preview)]),
+		["ID", "APP", "STATUS", "COMMIT", "AGE", "URL / REASON"],
+	);
 }
 
 /** Issue 6: a preview's row says its branch and when the server removes it. */

@@ -1,6 +1,7 @@
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { type Colors, pc } from "./colors.js";
 import { progressLine } from "./progress-line.js";
+import { type Spinner, startSpinner } from "./spinner.js";
 import { printable } from "./terminal-text.js";
 
 /**
@@ -22,10 +23,18 @@ export function humanEventPrinter(stream: NodeJS.WriteStream = process.stderr): 
 		stream.write("\r\x1b[K");
 		progressShown = false;
 	};
+	// Issue 14: the one wait with nothing to show meanwhile (a certificate being issued) spins on a terminal.
+	let spinner: Spinner | null = null;
 	return (event) => {
+		spinner?.stop();
+		spinner = null;
 		if (event.type !== "progress") clearProgress();
 		switch (event.type) {
 			case "step": {
+				if (event.status === "started" && event.step === "certificate") {
+					spinner = startSpinner(stream, printable(event.message ?? "waiting for the certificate"));
+					return;
+				}
 				if (event.status === "started") {
 					const waiting = startedLine(event.step, event.message, color);
 					if (waiting) stream.write(`${waiting}\n`);

@@ -5,12 +5,13 @@ export function registerDomainsCommands(program: Command): void {
 	const domains = program.command("domains").description("the app's custom domains: DNS state and certificates");
 	domains
 		.command("add")
-		.description("route a domain to the live app at once (no redeploy); it stays across deploys and agent restarts")
+		.description("route a domain to the live app at once (no redeploy), then wait for its certificate; it stays across deploys and agent restarts")
 		.argument("<domain>", "e.g. app.example.com (international names are converted to punycode)")
 		.option("-a, --app <name>", "the app (default: the one in this folder)")
 		.option("-s, --server <name>", "the server")
 		.option("--no-dns-check", "do not resolve the domain to see whether it points at the server")
-		.option("--no-wait", "fail at once when a deploy of the app is running, instead of waiting for it")
+		.option("--wait <duration>", "how long to wait for the certificate, e.g. 90s or 2m (at most 10m)", "60s")
+		.option("--no-wait", "return at once (the certificate pending), and fail when a deploy of the app is running instead of waiting for it")
 		.option("--json", "print JSON")
 		.action(async (domain: string, options) => (await import("../commands/domains.js")).domainsAddCommand(domain, options));
 	domains

@@ -33,6 +33,11 @@ export interface DomainAddInput extends AppTargetInput {
 	dnsCheck?: boolean;
 	/** When a deploy of the app runs: wait for it (default), or fail with DEPLOY_IN_PROGRESS. */
 	wait?: boolean;
+	/**
+	 * Issue 14: seconds to wait for the domain's certificate once routed (0 to 600;
+	 * default 0: answer at once with its state). A refused certificate is CERTIFICATE_FAILED.
+	 */
+	certificateWaitSeconds?: number;
 }
 
 export interface DomainRemoveInput extends AppTargetInput {
@@ -71,6 +76,10 @@ export interface DomainAddResult {
 	/** false when the app had the domain already (nothing was changed). */
 	changed: boolean;
 	dns: DnsCheck | null;
+	/** Issue 14: the certificate's state after the wait: valid (issued), pending, none (no TLS on this server). */
+	certificate: CertificateInfo;
+	/** The URL that serves the domain now: https:// once the certificate is valid, else http://. */
+	url: string;
 }
 
 export interface DomainRemoveResult {

@@ -13,14 +13,15 @@ import type { StreamOptions } from "../api/types.js";
 import { PREVIEW_SERVER } from "../deploy/preview.js";
 import { withAppSession, withStore } from "../deploy/target.js";
 import { validateInput } from "../deploy/validate-input.js";
-import { appName } from "../protocol/index.js";
+import { appName, DeployError } from "../protocol/index.js";
+import { certificateWaitSeconds } from "../protocol/domains.js";
 import { type DnsCheck, checkDns } from "./dns.js";
 import { domainForms, parseDomainArgument } from "./names.js";
 
 const HINT = "Run it in the app's folder, or pass --app NAME.";
 const target = { dir: z.string().optional(), app: appName.optional(), server: z.string().min(1).optional() };
 const listInput = z.object({ ...target, dnsCheck: z.boolean().optional() });
-const addInput = z.object({ ...target, domain: z.string(), dnsCheck: z.boolean().optional(), wait: z.boolean().optional() });
+const addInput = z.object({ ...target, domain: z.string(), dnsCheck: z.boolean().optional(), wait: z.boolean().optional(), certificateWaitSeconds: certificateWaitSeconds.optional() });
 const removeInput = z.object({ ...target, domain: z.string(), wait: z.boolean().optional() });
 
 function callOptions(options: StreamOptions): { signal?: AbortSignal; onEvent?: StreamOptions["onEvent"] } {
@@ -46,11 +47,14 @@ export async function addDomain(context: ApiContext, input: DomainAddInput, opti
 	const domain = parseDomainArgument(parsed.domain);
 	return withAppSession(context, parsed, options, async (session, app, resolved) => {
 		const address = await serverAddress(resolved.server);
+		const certificateWaitMs = (parsed.certificateWaitSeconds ?? 0) * 1000;
 		const [added, dns] = await Promise.all([
-			session.rpc.call("domains.add", { app, domain, wait: parsed.wait ?? true }, callOptions(options)),
+			session.rpc.call("domains.add", { app, domain, wait: parsed.wait ?? true, certificateWaitMs }, callOptions(options)),
 			dnsFor(domain, address, parsed.dnsCheck),
 		]);
-		return { app, server: resolved.server, ...domainForms(added.domain), source: added.source, changed: added.changed, dns };
+		const result = { app, server: resolved.server, ...domainForms(added.domain), source: added.source, changed: added.changed, dns, certificate: added.certificate, url: added.url };
+		if (added.certificate.state === "failed") throw certificateFailed(result);
+		return result;
 	});
 }
 
@@ -81,4 +85,18 @@ export async function listDomains(context: ApiContext, input: DomainListInput, o
 		);
 		return { app, server: resolved.server, defaultHost: listed.defaultHost, domains };
 	}, "read");
+}
+
+/**
+ * Issue 14: the domain is routed, but its certificate was refused: exit 1 with the CA's
+ * error, and what still works (HTTP serves the domain, unredirected, meanwhile).
+ */
+function certificateFailed(result: DomainAddResult): DeployError {
+	const reason = result.certificate.message ?? "the CA gave no reason";
+	return new DeployError(
+		"CERTIFICATE_FAILED",
+		`${result.app} answers on ${result.url} (route live), but the certificate for ${result.unicode} was not issued: ${reason}`,
+		`Make sure ${result.domain} resolves to the server${result.dns?.expected ? ` (${result.dns.expected})` : ""} and ports 80 and 443 reach it; the proxy keeps trying by itself and HTTP serves the domain, not redirected, until it has one. \`deploy domains ls\` shows the state.`,
+		[...(result.dns && result.dns.state !== "ok" ? [result.dns.message] : [])],
+	);
 }

@@ -1,8 +1,24 @@
 import * as z from "zod";
+import { certificateState } from "./domains.js";
 import { errorInfo } from "./error-info.js";
 import { appName, deploymentId } from "./names.js";
 import { deploymentStatus } from "./spec.js";
 import { deploymentPreviewFields } from "./previews.js";
+
+/**
+ * Issue 14: one URL a deployment answers at. `kind`: generated (the `<app>.<address>.sslip.io`
+ * host, which resolves with no DNS setup), domain (a custom domain, whose DNS the user
+ * points at the server), preview-domain (a preview's `<preview>.<domain>` host, which
+ * needs a wildcard record). `certificate`: its state as the proxy holds it; none is plain
+ * HTTP. `url` is the one that serves now: http:// until the certificate is valid.
+ */
+export const deploymentUrl = z.object({
+	url: z.string(),
+	host: z.string(),
+	kind: z.enum(["generated", "domain", "preview-domain"]),
+	certificate: certificateState,
+});
+export type DeploymentUrl = z.infer<typeof deploymentUrl>;
 
 /** A deployment as the agent records it (the source of truth) and the client caches it. */
 export const deploymentRecord = z.object({
@@ -17,7 +33,10 @@ export const deploymentRecord = z.object({
 	status: deploymentStatus,
 	/** The git commit the working tree was at, with `-dirty` when it had changes; null outside git. */
 	commit: z.string().nullable(),
+	/** The URL to open: the first of `urls` (issue 14: the one that works first), as recorded when it went live. */
 	url: z.string().nullable(),
+	/** Issue 14: every URL it answers at, the one that works first, each with its state when it went live. */
+	urls: z.array(deploymentUrl).optional(),
 	createdAt: z.string(),
 	finishedAt: z.string().nullable(),
 	error: errorInfo.nullable(),

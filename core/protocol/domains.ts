@@ -89,11 +89,14 @@ export const domainSource = z.enum(["config", "added"]);
 export type DomainSource = z.infer<typeof domainSource>;
 
 /** A certificate as the proxy holds it (agents/proxy/driver.ts CertificateInfo). */
+/** valid/expired: held; failed: the proxy logged why not; pending: being obtained; none: the host is served without TLS. */
+export const certificateState = z.enum(["valid", "pending", "expired", "failed", "none"]);
+
 export const certificateInfo = z.object({
 	host: z.string(),
 	issuer: z.string().nullable(),
 	notAfter: z.string().nullable(),
-	state: z.enum(["valid", "pending", "expired", "failed", "none"]),
+	state: certificateState,
 	message: z.string().optional(),
 });
 export type CertificateInfoWire = z.infer<typeof certificateInfo>;
@@ -108,6 +111,16 @@ export const appDomain = z.object({
 });
 export type AppDomain = z.infer<typeof appDomain>;
 
+/** The longest `domains add --wait` may wait for a certificate: ten minutes. */
+export const MAX_CERTIFICATE_WAIT_MS = 600_000;
+
+/** Issue 14: the api's and the CLI's bound on that wait, in whole seconds. */
+export const certificateWaitSeconds = z
+	.number()
+	.int()
+	.min(0)
+	.max(MAX_CERTIFICATE_WAIT_MS / 1000, "must be at most 600 seconds (10 minutes)");
+
 export const domainsMethods = {
 	"domains.list": {
 		/** The app's custom domains (deploy.yaml's as deployed, then added ones) with their certificates, read from the proxy. */
@@ -120,8 +133,26 @@ export const domainsMethods = {
 		 * (no redeploy); every later route of the app (deploy, rollback, scale, reconcile) has it.
 		 * A host another app answers on is HOST_IN_USE, and nothing changes.
 		 */
-		params: z.object({ app: appName, domain: domainName, wait: z.boolean().default(true) }),
-		result: z.object({ app: appName, domain: z.string(), source: domainSource, changed: z.boolean() }),
+		params: z.object({
+			app: appName,
+			domain: domainName,
+			wait: z.boolean().default(true),
+			/**
+			 * Issue 14: how long to wait, once routed, for the proxy to obtain the domain's
+			 * certificate (a `certificate` step); 0 answers at once with its state (pending).
+			 */
+			certificateWaitMs: z.number().int().min(0).max(MAX_CERTIFICATE_WAIT_MS).default(0),
+		}),
+		result: z.object({
+			app: appName,
+			domain: z.string(),
+			source: domainSource,
+			changed: z.boolean(),
+			/** Issue 14: the certificate's state when the answer was made (after the wait). */
+			certificate: certificateInfo,
+			/** The URL that serves the domain now: https:// once its certificate is valid, else http:// (served, not redirected, until then). */
+			url: z.string(),
+		}),
 	},
 	"domains.remove": {
 		/** Removes an added domain and re-routes the live app; deploy.yaml's domains are refused (DOMAIN_IN_CONFIG). */

@@ -28,6 +28,8 @@ export const stepName = z.enum([
 	"purge",
 	/** Issue 14: a failed `servers add` taking back what it started on a server it was setting up. */
 	"undo",
+	/** Issue 14: waiting for the proxy to obtain a domain's certificate (`domains add`). */
+	"certificate",
 ]);
 export type StepName = z.infer<typeof stepName>;
 

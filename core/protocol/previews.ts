@@ -61,6 +61,8 @@ export type PreviewInfo = z.infer<typeof previewInfo>;
 export const deploymentPreviewFields = {
 	/** Present on the deployments of a preview app. */
 	preview: previewInfo.optional(),
+	/** Issue 14: which one a listed deployment is, said on every row of `deployments.list` so that production and previews are never taken for each other. */
+	environment: deployEnvironment.optional(),
 };
 
 /** What `deployments.remove` did: a whole preview went, or one kept release's files. */

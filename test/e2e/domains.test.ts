@@ -115,7 +115,8 @@ describe("custom domains through the CLI", () => {
 		const human = await server.cli(["domains", "add", "www.example.test"]);
 		assert.equal(human.code, 0, human.stderr);
 		assert.match(human.stderr, /warning www\.example\.test does not resolve yet: create an A record www\.example\.test → 127\.0\.0\.1/);
-		assert.match(human.stdout, /hello answers on www\.example\.test/);
+		assert.match(human.stdout, new RegExp(`hello answers on http://www\\.example\\.test:${server.httpPort}`));
+		assert.match(human.stdout, /no certificate: this server serves plain HTTP/);
 		const again = await server.cli(["domains", "add", "WWW.example.test.", "--json"]);
 		assert.equal(again.code, 0, again.stderr);
 		assert.equal((again.last as { changed: boolean }).changed, false, "the same name, in another case and with a trailing dot, is already there");

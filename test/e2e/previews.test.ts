@@ -22,6 +22,7 @@ interface Row {
 	app: string;
 	status: string;
 	url: string | null;
+	urls?: { url: string; kind: string }[];
 	preview?: { of: string; branch: string; expiresAt: string };
 }
 
@@ -108,7 +109,15 @@ describe("preview deployments per branch", () => {
 		const result = await deploy();
 		assert.equal(result.status, "live");
 		assert.equal(result.app, "feature-login-hello");
-		assert.equal(result.url, `http://feature-login-hello.shop.example.test:${httpPort}`);
+		// Issue 14: the URL that works first (sslip.io needs no DNS), then the domain's host, which needs a wildcard record.
+		assert.equal(result.url, `http://${sslip("feature-login-hello")}:${httpPort}`);
+		assert.deepEqual(
+			result.urls?.map((u) => [u.url, u.kind]),
+			[
+				[`http://${sslip("feature-login-hello")}:${httpPort}`, "generated"],
+				[`http://feature-login-hello.shop.example.test:${httpPort}`, "preview-domain"],
+			],
+		);
 		assert.deepEqual({ of: result.preview?.of, branch: result.preview?.branch }, { of: "hello", branch: "feature/login" });
 		// The default time-to-live: seven days from now, on the server's clock (the same machine here).
 		const left = Date.parse(result.preview?.expiresAt ?? "") - Date.now();
@@ -122,7 +131,7 @@ describe("preview deployments per branch", () => {
 		await setMessage("Hello again from the login branch");
 		const result = await deploy();
 		assert.equal(result.app, "feature-login-hello");
-		assert.equal(result.url, `http://feature-login-hello.shop.example.test:${httpPort}`);
+		assert.equal(result.url, `http://${sslip("feature-login-hello")}:${httpPort}`);
 		assert.equal((await answer("feature-login-hello.shop.example.test")).body, "Hello again from the login branch\n");
 		await eventually("the first preview's instances are drained", async () => before.every((pid) => !alive(pid)));
 		assert.equal((await answer("shop.example.test")).body, "Hello from Deploy Platform\n");
@@ -151,9 +160,9 @@ describe("preview deployments per branch", () => {
 		const rows = await ls();
 		const live = rows.filter((r) => r.status === "live");
 		assert.deepEqual(live.map((r) => [r.app, r.preview?.branch ?? null, r.url]).sort(), [
-			["feature-login-hello", "feature/login", `http://feature-login-hello.shop.example.test:${httpPort}`],
+			["feature-login-hello", "feature/login", `http://${sslip("feature-login-hello")}:${httpPort}`],
 			["hello", null, `http://shop.example.test:${httpPort}`],
-			["main-hello", "main", `http://main-hello.shop.example.test:${httpPort}`],
+			["main-hello", "main", `http://${sslip("main-hello")}:${httpPort}`],
 		]);
 		for (const row of live.filter((r) => r.preview)) assert.ok(Date.parse(row.preview?.expiresAt ?? "") > Date.now());
 		const human = await cli(["ls"]);

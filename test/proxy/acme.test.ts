@@ -102,10 +102,17 @@ describe("ACME with Pebble: servers add --acme-ca, then a domain is served over 
 		assert.ok(human.stdout.includes(pebble.directory), human.stdout);
 	});
 
-	test("deploy prints the domain's https:// URL", async () => {
+	test("deploy prints the URL that works first, and the domain's with its certificate's state", async () => {
 		const run = await cli(["--json"]);
 		ok(run);
-		assert.equal((run.last as { url: string }).url, `https://${domain}:${httpsPort}`);
+		const result = run.last as { url: string; urls: { url: string; host: string; certificate: string }[] };
+		const own = result.urls.find((u) => u.host === domain);
+		// Issue 14: https:// once the certificate is valid; until then HTTP serves the domain and the sslip.io URL comes first.
+		if (own?.certificate === "valid") assert.equal(result.url, `https://${domain}:${httpsPort}`);
+		else {
+			assert.equal(own?.url, `http://${domain}:${httpPort}`);
+			assert.equal(result.url, `http://shop.127.0.0.1.sslip.io:${httpPort}`);
+		}
 	});
 
 	test("Caddy obtains the domain's certificate from Pebble; domains ls says valid, issued by Pebble", async () => {

@@ -72,6 +72,17 @@ describe("caddy: rendered TLS configuration", () => {
 		assert.equal(plain!.handle[0]!.handler, "reverse_proxy");
 	});
 
+	test("issue 14: while the certificate is pending, HTTP serves the TLS host (no redirect); HTTPS still asks the CA for it", () => {
+		const pending = renderCaddyConfig(setup, dir, [route], undefined, new Set()) as typeof config;
+		const routes = pending.apps.http.servers.deploy!.routes;
+		assert.equal(routes.length, 2, "the app's route and the 404: no redirect route");
+		assert.deepEqual(routes[0]!.match, [{ host: ["shop.203.0.113.7.sslip.io", "shop.example.com"] }]);
+		assert.equal(routes[0]!.handle[0]!.handler, "reverse_proxy");
+		assert.deepEqual(pending.apps.http.servers["deploy-tls"]!.routes[0]!.match, [{ host: ["shop.example.com"] }]);
+		assert.deepEqual(pending.apps.tls, config.apps.tls);
+		assert.deepEqual(renderCaddyConfig(setup, dir, [route], undefined, new Set(["shop.example.com"])), config, "once held: the layout above");
+	});
+
 	test("HTTPS server: TLS 1.2 at least, only the TLS hosts", () => {
 		const tls = servers["deploy-tls"]!;
 		assert.deepEqual(tls.listen, [":8443"]);

@@ -70,6 +70,15 @@ describe("traefik: rendered TLS configuration", () => {
 		await assertGolden("traefik-dynamic-shop-tls.yaml", renderTraefikYaml(config));
 	});
 
+	test("issue 14, dynamic while a certificate is pending: web serves that host (no redirect), websecure still asks the resolver for it", async () => {
+		const config = renderTraefikDynamic(shop, privateCa, new Set(["shop.example.com"])) as { http: { routers: Record<string, { rule: string; middlewares?: string[] }> } };
+		assertValid(validateDynamic, config);
+		assert.equal(config.http.routers.shop!.rule, "Host(`shop.203.0.113.7.sslip.io`) || Host(`www.shop.example.com`)");
+		assert.equal(config.http.routers["shop_https-redirect"]!.rule, "Host(`shop.example.com`)");
+		assert.equal(config.http.routers.shop_tls!.rule, "Host(`shop.example.com`) || Host(`www.shop.example.com`)");
+		await assertGolden("traefik-dynamic-shop-tls-pending.yaml", renderTraefikYaml(config));
+	});
+
 	test("dynamic, every host TLS on 80/443: no plain router, the redirect keeps the default port", () => {
 		const setup: ServerSetup = { proxy: "traefik", httpPort: 80, httpsPort: 443, address: "203.0.113.7" };
 		const config = renderTraefikDynamic({ ...shop, tlsHosts: shop.hosts }, setup) as { http: { routers: Record<string, unknown>; middlewares: Record<string, { redirectScheme: object }> } };
@@ -121,6 +130,15 @@ describe("traefik: certificates from acme.json and the log", () => {
 		assert.deepEqual(failed, { host: "www.shop.example.com", issuer: null, notAfter: null, state: "failed", message: "acme: error: 403 :: urn:ietf:params:acme:error:unauthorized" });
 		assert.deepEqual(pending, { host: "blog.example.com", issuer: null, notAfter: null, state: "pending" });
 		assert.deepEqual(none, { host: "shop.203.0.113.7.sslip.io", issuer: null, notAfter: null, state: "none" });
+	});
+
+	test("issue 14: the files on disk redirect only hosts acme.json holds a certificate for, written again once one arrives", async () => {
+		const routers = async (app: string) => (parse(await readFile(join(proxyDir, "dynamic", `${app}.yaml`), "utf8")) as { http: { routers: Record<string, { rule: string }> } }).http.routers;
+		// certificates() above found shop.example.com's new certificate and rendered again.
+		assert.equal((await routers("shop"))["shop_https-redirect"]?.rule, "Host(`shop.example.com`)");
+		assert.equal((await routers("shop")).shop?.rule, "Host(`shop.203.0.113.7.sslip.io`) || Host(`www.shop.example.com`)");
+		assert.equal((await routers("blog"))["blog_https-redirect"], undefined, "blog has no certificate yet: served on web");
+		assert.equal((await routers("blog")).blog?.rule, "Host(`blog.example.com`)");
 	});
 
 	test("a certificate past its expiry is expired", () => {

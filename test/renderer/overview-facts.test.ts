@@ -98,3 +98,20 @@ describe("overview facts", () => {
 		]);
 	});
 });
+
+test("issue 14: a live preview in the app's history is neither its release, its status nor its failure", () => {
+	const production: DeploymentRecord = { id: "d1", app: "shop", status: "live", commit: null, url: "http://shop.example.test", createdAt: "2026-12-01T10:00:00Z", finishedAt: null, error: null };
+	const preview: DeploymentRecord = {
+		...production,
+		id: "d2",
+		app: "main-shop",
+		url: "http://main-shop.127.0.0.1.sslip.io",
+		createdAt: "2026-12-02T10:00:00Z",
+		preview: { of: "shop", branch: "main", expiresAt: "2026-12-09T10:00:00Z" },
+	};
+	const failedPreview: DeploymentRecord = { ...preview, id: "d3", status: "failed", error: { code: "BUILD_FAILED", message: "no" } };
+	assert.equal(currentRelease([failedPreview, preview, production])?.id, "d1");
+	assert.equal(appStatus([failedPreview, preview, production]), "live");
+	assert.equal(lastFailure([failedPreview, preview, production]), null);
+	assert.equal(appStatus([preview]), "not deployed");
+});

@@ -3,7 +3,7 @@ import type { ServerSetup } from "../../../core/protocol/index.js";
 import { dialRetry } from "../dial-retry.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
-import { renderedTlsHosts } from "../tls.js";
+import { httpHostsOf, renderedTlsHosts } from "../tls.js";
 import { withAccessLog } from "./access-log.js";
 import { renderCaddyRules } from "./rules.js";
 import { renderStaticHandlers } from "./static.js";
@@ -39,19 +39,19 @@ export const notFoundBody = "No app is deployed at this address.\n";
  * hosts, and a redirect to HTTPS for TLS hosts) and, once a route has TLS hosts,
  * `deploy-tls` on the HTTPS port with certificates from the server's ACME CA
  * (agents/proxy/caddy/tls.ts). Redirects are ours, not Caddy's automatic ones, so
- * hosts without TLS are never redirected. With `upstreamDns` (the resolver's port),
+ * hosts without TLS are never redirected, and a TLS host only once `certified` holds it
+ * (issue 14, agents/proxy/tls.ts httpHostsOf). With `upstreamDns` (the resolver's port),
  * each app's instances come from the resolver (./upstream-dns/); the route's upstreams
  * stay as the fallback for when the resolver does not answer.
  */
-export function renderCaddyConfig(setup: ServerSetup, dir: string, routes: readonly AppRoute[], upstreamDns?: number): object {
+export function renderCaddyConfig(setup: ServerSetup, dir: string, routes: readonly AppRoute[], upstreamDns?: number, certified?: ReadonlySet<string>): object {
 	const paths = caddyPaths(dir);
 	const split = routes.map((route) => ({ route, tlsHosts: renderedTlsHosts(setup, route) }));
 	const allTlsHosts = split.flatMap((s) => s.tlsHosts);
-	const plain = split.flatMap(({ route, tlsHosts }) => {
-		const hosts = route.hosts.filter((host) => !tlsHosts.includes(host));
-		return hosts.length > 0 ? [renderRoute(route, hosts, "http", upstreamDns)] : [];
-	});
-	const redirects = allTlsHosts.length > 0 ? [httpsRedirectRoute(allTlsHosts, setup.httpsPort)] : [];
+	const http = split.map(({ route, tlsHosts }) => ({ route, ...httpHostsOf(route, tlsHosts, certified) }));
+	const plain = http.flatMap(({ route, served }) => (served.length > 0 ? [renderRoute(route, served, "http", upstreamDns)] : []));
+	const redirected = http.flatMap((h) => h.redirected);
+	const redirects = redirected.length > 0 ? [httpsRedirectRoute(redirected, setup.httpsPort)] : [];
 	const secure = split.flatMap(({ route, tlsHosts }) => (tlsHosts.length > 0 ? [renderRoute(route, tlsHosts, "tls", upstreamDns)] : []));
 	// Issue 7: JSON access logs for the agent's metrics (./access-log.ts).
 	return withAccessLog(dir, {

@@ -15,10 +15,11 @@ import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
 import { certificateState } from "../certificate-state.js";
-import { renderedTlsHosts, urlOf } from "../tls.js";
+import { renderedTlsHosts, tlsHostsOfRoutes, urlOf } from "../tls.js";
 import { sslipHost } from "../urls.js";
 import { adminAnswers, adminRequest, loadConfig } from "./admin.js";
-import { failuresFromLog, heldCertificates } from "./certificates.js";
+import { CertifiedHosts } from "../certified-hosts.js";
+import { certifiedHosts, failuresFromLog, heldCertificates } from "./certificates.js";
 import { caddyPaths, renderCaddyConfig } from "./config.js";
 import { configShape } from "./config-shape.js";
 import { UNIT_DIR, UPSTREAM_DNS_UNIT } from "../../system/systemd.js";
@@ -47,12 +48,15 @@ export class CaddyProxyDriver implements ProxyDriver {
 	readonly #resolver;
 	/** The config Caddy runs with its upstreams left out: what a new one must differ from to need a load. */
 	#loadedShape: string | undefined;
+	/** Issue 14: which TLS hosts HTTP redirects (those with a certificate), rendered again when one arrives. */
+	readonly #certified: CertifiedHosts;
 
 	constructor(private readonly options: ProxyDriverOptions) {
 		this.#paths = caddyPaths(options.dir);
 		this.#store = new RouteStore(this.#paths.routes);
 		const resolverUnit = options.systemd === true && existsSync(join(UNIT_DIR, UPSTREAM_DNS_UNIT));
 		this.#resolver = new UpstreamResolver(options.dir, resolverUnit);
+		this.#certified = new CertifiedHosts((hosts) => certifiedHosts(this.#paths.data, hosts), () => this.#syncCertified());
 	}
 
 	ensureRunning(): Promise<{ version: string | null }> {
@@ -115,10 +119,12 @@ export class CaddyProxyDriver implements ProxyDriver {
 	}
 
 	/** What Caddy's storage holds for each host, and for TLS hosts without one, whether Caddy logged a failure. */
-	async certificates(hosts: readonly string[]): Promise<CertificateInfo[]> {
+	async certificates(hosts: readonly string[], options: { failuresSince?: Date } = {}): Promise<CertificateInfo[]> {
 		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
 		const held = await heldCertificates(this.#paths.data, hosts);
-		const failures = await failuresFromLog(this.#paths.log, hosts);
+		// After reading them: a certificate stored meanwhile is seen by the sync too, so "valid" here always has its redirect.
+		await this.#syncCertified();
+		const failures = await failuresFromLog(this.#paths.log, hosts, options.failuresSince);
 		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
 	}
 
@@ -129,6 +135,7 @@ export class CaddyProxyDriver implements ProxyDriver {
 	}
 
 	stop(): Promise<void> {
+		this.#certified.stop();
 		return this.#serial(async () => {
 			const proxy = this.#process(this.#binary ?? "caddy");
 			// Caddy's own graceful stop where the agent started it; systemd stops its unit itself.
@@ -163,7 +170,8 @@ export class CaddyProxyDriver implements ProxyDriver {
 		const table = upstreamTable(routes);
 		await writeUpstreamTable(tableFile, table);
 		const switchedAt = Date.now();
-		const config = renderCaddyConfig(this.options.setup, this.options.dir, routes, port);
+		const certified = await this.#certified.forRender(tlsHostsOfRoutes(this.options.setup, routes));
+		const config = renderCaddyConfig(this.options.setup, this.options.dir, routes, port, certified);
 		const shape = configShape(config);
 		await writeAcmeCaRoot(this.#paths.acmeCaRoot, this.options.setup);
 		await writeJsonAtomic(this.#paths.config, config);
@@ -192,6 +200,15 @@ export class CaddyProxyDriver implements ProxyDriver {
 		} catch {
 			return undefined;
 		}
+	}
+
+	/** Renders again when a certificate arrived (or expired) since the last render; never starts a stopped Caddy. */
+	#syncCertified(): Promise<void> {
+		return this.#serial(async () => {
+			const routes = await this.#store.list();
+			if (!(await this.#certified.changed(tlsHostsOfRoutes(this.options.setup, routes)))) return;
+			if (await adminAnswers(this.#paths.adminSocket)) await this.#publish(routes);
+		});
 	}
 
 	async #start(binary: string): Promise<void> {

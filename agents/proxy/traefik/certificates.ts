@@ -39,18 +39,20 @@ export async function heldCertificates(acmeFile: string, hosts: readonly string[
 	return held;
 }
 
-/** Why Traefik could not get a certificate, from its JSON log ("Unable to obtain ACME certificate for domains"). */
-export async function failuresFromLog(logFile: string, hosts: readonly string[]): Promise<Map<string, string>> {
+/** Why Traefik could not get a certificate, from its JSON log ("Unable to obtain ACME certificate for domains"); `since`: entries from then on. */
+export async function failuresFromLog(logFile: string, hosts: readonly string[], since?: Date): Promise<Map<string, string>> {
 	const text = await logTailText(logFile);
 	const failures = new Map<string, string>();
 	for (const line of text.split("\n")) {
 		if (!line.includes("Unable to obtain ACME certificate")) continue;
-		let entry: { domains?: unknown; error?: unknown };
+		let entry: { time?: unknown; domains?: unknown; error?: unknown };
 		try {
 			entry = JSON.parse(line);
 		} catch {
 			continue;
 		}
+		// Traefik's JSON log writes `time` as RFC 3339.
+		if (since && !(typeof entry.time === "string" && Date.parse(entry.time) >= since.getTime())) continue;
 		const domains = Array.isArray(entry.domains) ? entry.domains : [];
 		for (const host of hosts) if (domains.includes(host)) failures.set(host, String(entry.error ?? "Traefik could not obtain the certificate"));
 	}

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { DeployError, type ServerSetup } from "../../../core/protocol/index.js";
 import type { AppRoute } from "../driver.js";
 import { hostPort } from "../route.js";
-import { acmeOf, renderedTlsHosts, tlsEnabled } from "../tls.js";
+import { acmeOf, httpHostsOf, renderedTlsHosts, tlsEnabled } from "../tls.js";
 import { withTraefikRetry } from "./retry.js";
 import { withTraefikRules } from "./rules.js";
 
@@ -74,29 +74,30 @@ export function renderTraefikStatic(setup: ServerSetup, dir: string): object {
 /**
  * One app's dynamic configuration (<dir>/dynamic/<app>.yaml): a round-robin service;
  * a router on `web` for the plain-HTTP hosts; for TLS hosts a router on `websecure`
- * with the ACME resolver and one on `web` that only redirects to HTTPS.
+ * with the ACME resolver and one on `web` that only redirects to HTTPS, once `certified`
+ * holds the host (issue 14: until then the `web` router serves it; agents/proxy/tls.ts httpHostsOf).
  */
-export function renderTraefikDynamic(route: AppRoute, setup: ServerSetup): object {
+export function renderTraefikDynamic(route: AppRoute, setup: ServerSetup, certified?: ReadonlySet<string>): object {
 	// Traefik cannot serve files: a static site reaches it through the agent's static server.
 	if (route.upstreams.length === 0) {
 		throw new DeployError("INVALID_ROUTE", `Traefik cannot serve the static site of ${route.app} without an upstream.`, "This is a bug in the agent; report it.");
 	}
 	const tlsHosts = renderedTlsHosts(setup, route);
-	const plainHosts = route.hosts.filter((host) => !tlsHosts.includes(host));
+	const { served: plainHosts, redirected } = httpHostsOf(route, tlsHosts, certified);
 	const rule = (hosts: string[]) => hosts.map((host) => `Host(\`${host}\`)`).join(" || ");
 	// `_` cannot be in an app name, so these never collide with another app's router or middleware.
 	const redirect = `${route.app}_https-redirect`;
 	const routers: Record<string, object> = {};
 	if (plainHosts.length > 0) routers[route.app] = { rule: rule(plainHosts), service: route.app, entryPoints: ["web"] };
+	if (redirected.length > 0) routers[redirect] = { rule: rule(redirected), service: route.app, entryPoints: ["web"], middlewares: [redirect] };
 	if (tlsHosts.length > 0) {
-		routers[redirect] = { rule: rule(tlsHosts), service: route.app, entryPoints: ["web"], middlewares: [redirect] };
 		routers[`${route.app}_tls`] = { rule: rule(tlsHosts), service: route.app, entryPoints: ["websecure"], tls: { certResolver } };
 	}
 	// Issue 6: redirects, rewrites and headers as middlewares (./rules.ts); the dial retry after them (./retry.ts).
 	const ruled = withTraefikRules(route, {
 		http: {
 			routers,
-			...(tlsHosts.length > 0 ? { middlewares: { [redirect]: { redirectScheme: httpsRedirect(setup.httpsPort) } } } : {}),
+			...(redirected.length > 0 ? { middlewares: { [redirect]: { redirectScheme: httpsRedirect(setup.httpsPort) } } } : {}),
 			services: {
 				[route.app]: {
 					loadBalancer: {

@@ -12,8 +12,9 @@ import { assertHostsFree, parseRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
 import { certificateState } from "../certificate-state.js";
-import { renderedTlsHosts, tlsEnabled, urlOf } from "../tls.js";
+import { renderedTlsHosts, tlsEnabled, tlsHostsOfRoutes, urlOf } from "../tls.js";
 import { sslipHost } from "../urls.js";
+import { CertifiedHosts, unexpired } from "../certified-hosts.js";
 import { failuresFromLog, heldCertificates } from "./certificates.js";
 import {
 	dynamicFile,
@@ -36,10 +37,13 @@ export class TraefikProxyDriver implements ProxyDriver {
 	readonly #paths;
 	readonly #store;
 	readonly #serial = serialized();
+	/** Issue 14: which TLS hosts HTTP redirects (those with a certificate in acme.json), rendered again when one arrives. */
+	readonly #certified: CertifiedHosts;
 
 	constructor(private readonly options: ProxyDriverOptions) {
 		this.#paths = traefikPaths(options.dir);
 		this.#store = new RouteStore(this.#paths.routes);
+		this.#certified = new CertifiedHosts(async (hosts) => unexpired(await heldCertificates(this.#paths.acme, hosts)), () => this.#syncCertified());
 	}
 
 	ensureRunning(): Promise<{ version: string | null }> {
@@ -72,7 +76,11 @@ export class TraefikProxyDriver implements ProxyDriver {
 			assertHostsFree(await this.#store.list(), valid);
 			await this.#store.put(valid);
 			await this.#writeTlsOptions();
-			await writeFileAtomic(dynamicFile(this.options.dir, valid.app), renderTraefikDynamicYaml(renderTraefikDynamic(valid, this.options.setup)));
+			// A certificate that arrived for another app since the last render changes that app's file too.
+			const routes = await this.#store.list();
+			const tlsHosts = tlsHostsOfRoutes(this.options.setup, routes);
+			if (await this.#certified.changed(tlsHosts)) await this.#restoreDynamic(routes);
+			else await writeFileAtomic(dynamicFile(this.options.dir, valid.app), renderTraefikDynamicYaml(renderTraefikDynamic(valid, this.options.setup, await this.#certified.forRender(tlsHosts))));
 			this.options.log(`proxy: ${valid.app} -> ${valid.upstreams.map((u) => u.port).join(", ")}`);
 		});
 	}
@@ -93,10 +101,12 @@ export class TraefikProxyDriver implements ProxyDriver {
 	}
 
 	/** What acme.json holds for each host, and for TLS hosts without one, whether Traefik logged a failure. */
-	async certificates(hosts: readonly string[]): Promise<CertificateInfo[]> {
+	async certificates(hosts: readonly string[], options: { failuresSince?: Date } = {}): Promise<CertificateInfo[]> {
 		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
 		const held = await heldCertificates(this.#paths.acme, hosts);
-		const failures = await failuresFromLog(this.#paths.log, hosts);
+		// After reading them: a certificate stored meanwhile is seen by the sync too, so "valid" here always has its redirect.
+		await this.#syncCertified();
+		const failures = await failuresFromLog(this.#paths.log, hosts, options.failuresSince);
 		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
 	}
 
@@ -106,6 +116,7 @@ export class TraefikProxyDriver implements ProxyDriver {
 	}
 
 	stop(): Promise<void> {
+		this.#certified.stop();
 		return this.#serial(async () => {
 			await this.#process(this.#binary ?? "traefik").stop();
 			await rm(this.#paths.pid, { force: true });
@@ -119,6 +130,14 @@ export class TraefikProxyDriver implements ProxyDriver {
 		return new ProxyProcess(traefikLaunch(binary, this.options.dir), this.options.systemd === true);
 	}
 
+	/** Writes every app's file again when a certificate arrived (or expired) since the last render; Traefik reloads them by itself. */
+	#syncCertified(): Promise<void> {
+		return this.#serial(async () => {
+			const routes = await this.#store.list();
+			if (await this.#certified.changed(tlsHostsOfRoutes(this.options.setup, routes))) await this.#restoreDynamic(routes);
+		});
+	}
+
 	/** The shared TLS options (TLS 1.2 at least), present whenever the server serves TLS. */
 	async #writeTlsOptions(): Promise<void> {
 		const file = join(this.#paths.dynamic, tlsOptionsFile);
@@ -130,8 +149,9 @@ export class TraefikProxyDriver implements ProxyDriver {
 	async #restoreDynamic(routes: readonly AppRoute[]): Promise<void> {
 		await mkdir(this.#paths.dynamic, { recursive: true });
 		await this.#writeTlsOptions();
+		const certified = await this.#certified.forRender(tlsHostsOfRoutes(this.options.setup, routes));
 		for (const route of routes) {
-			await writeFileAtomic(dynamicFile(this.options.dir, route.app), renderTraefikDynamicYaml(renderTraefikDynamic(route, this.options.setup)));
+			await writeFileAtomic(dynamicFile(this.options.dir, route.app), renderTraefikDynamicYaml(renderTraefikDynamic(route, this.options.setup, certified)));
 		}
 		const wanted = new Set([...routes.map((route) => `${route.app}.yaml`), tlsOptionsFile]);
 		for (const name of await readdir(this.#paths.dynamic)) {

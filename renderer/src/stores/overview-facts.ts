@@ -4,19 +4,27 @@ import type { DomainList } from "../../../core/api/domains.js";
 import type { AlertRecord } from "../../../core/api/metrics.js";
 import type { DeploymentRecord, InstanceInfo } from "../api/bridge.js";
 
+/**
+ * Issue 14: the app's own deployments. An app's history holds its previews' too (each
+ * marked `preview`); a live preview is neither the app's release nor its URL.
+ */
+export function productionOf(records: readonly DeploymentRecord[]): DeploymentRecord[] {
+	return records.filter((record) => !record.preview);
+}
+
 /** The release serving now; null before the first deploy that went live. */
 export function currentRelease(records: readonly DeploymentRecord[]): DeploymentRecord | null {
-	return records.find((record) => record.status === "live") ?? null;
+	return productionOf(records).find((record) => record.status === "live") ?? null;
 }
 
 /** One word for the app: live when a release serves, else what its latest deployment is (failed, building...). */
 export function appStatus(records: readonly DeploymentRecord[]): string {
-	return currentRelease(records)?.status ?? records[0]?.status ?? "not deployed";
+	return currentRelease(records)?.status ?? productionOf(records)[0]?.status ?? "not deployed";
 }
 
 /** The latest deployment when it failed or was interrupted: what Apps and the Overview show as the failure. */
 export function lastFailure(records: readonly DeploymentRecord[]): DeploymentRecord | null {
-	const latest = records[0];
+	const latest = productionOf(records)[0];
 	return latest && (latest.status === "failed" || latest.status === "interrupted") ? latest : null;
 }
 

@@ -1,10 +1,11 @@
 import { type FormEvent, useEffect } from "react";
 import type { ProjectInfo } from "../api/bridge.js";
+import { DeploymentUrls } from "../components/DeploymentUrls.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useDeployments } from "../stores/deployments.js";
-import { appStatus, lastFailure, shortReason } from "../stores/overview-facts.js";
+import { appStatus, lastFailure, productionOf, shortReason } from "../stores/overview-facts.js";
 import { useProjects } from "../stores/projects.js";
 import { useUi } from "../stores/ui.js";
 
@@ -50,7 +51,11 @@ export function AppsView() {
 function AppCard({ project }: { project: ProjectInfo }) {
 	const go = useUi((state) => state.go);
 	const { history, operations, load, deploy } = useDeployments();
-	const live = history[project.dir]?.records.find((record) => record.status === "live");
+	// Issue 14: the app's own deployments and its previews' apart: a live preview is not the app's URL, nor its status.
+	const all = history[project.dir]?.records ?? [];
+	const records = productionOf(all);
+	const live = records.find((record) => record.status === "live");
+	const previews = all.filter((record) => record.preview && record.status === "live");
 	const operation = operations[project.dir];
 	const { dir, name, server } = project;
 	useEffect(() => {
@@ -58,7 +63,6 @@ function AppCard({ project }: { project: ProjectInfo }) {
 		void load({ dir, name, server });
 	}, [load, dir, name, server]);
 
-	const records = history[project.dir]?.records ?? [];
 	const status = operation?.running ? (operation.kind === "deploy" ? "deploying" : "rolling back") : appStatus(records);
 	// Issue 14: an app whose deploys all failed is listed too, with why the last one failed.
 	const failure = lastFailure(records);
@@ -81,15 +85,26 @@ function AppCard({ project }: { project: ProjectInfo }) {
 				<dt>Server</dt>
 				<dd>{project.server ?? "chosen on first deploy"}</dd>
 				<dt>URL</dt>
-				<dd>
-					{live?.url ? (
-						<a href={live.url} target="_blank" rel="noreferrer noopener">
-							{live.url}
-						</a>
-					) : (
-						"none yet"
-					)}
-				</dd>
+				<dd>{live ? <DeploymentUrls record={live} label={`URLs of ${project.name}`} /> : "none yet"}</dd>
+				{previews.length > 0 ? (
+					<>
+						<dt>Previews</dt>
+						<dd>
+							<ul className="url-list" aria-label={`Previews of ${project.name}`}>
+								{previews.map((record) => (
+									<li key={record.id}>
+										<span className="muted">{record.preview?.branch}</span>{" "}
+										{record.url ? (
+											<a href={record.url} target="_blank" rel="noreferrer noopener">
+												{record.url}
+											</a>
+										) : null}
+									</li>
+								))}
+							</ul>
+						</dd>
+					</>
+				) : null}
 			</dl>
 			{failure?.error && !operation?.running ? (
 				<p className="failure-line" data-testid="last-failure">

@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import type { DeploymentRecord, ProjectInfo } from "../api/bridge.js";
 import { ActivityLog } from "../components/ActivityLog.js";
 import { AppPicker } from "../components/AppPicker.js";
+import { DeploymentUrls } from "../components/DeploymentUrls.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
@@ -34,7 +35,10 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 	useEffect(() => {
 		void load({ dir, name, server });
 	}, [load, dir, name, server]);
-	const records = history[dir]?.records ?? [];
+	const all = history[dir]?.records ?? [];
+	// Issue 14: previews are apps of their own: their deployments are listed apart, never as the app's history.
+	const records = all.filter((record) => !record.preview);
+	const previews = all.filter((record) => record.preview);
 	const operation = operations[dir];
 	const running = operation?.running ?? false;
 
@@ -83,13 +87,24 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 					))}
 				</ol>
 			</section>
+			{previews.length > 0 ? (
+				<section aria-labelledby="previews-title">
+					<h2 id="previews-title">Previews</h2>
+					<ol className="timeline">
+						{previews.map((record) => (
+							<HistoryItem key={record.id} record={record} busy={running} onRollback={() => undefined} />
+						))}
+					</ol>
+				</section>
+			) : null}
 		</>
 	);
 }
 
 function HistoryItem({ record, busy, onRollback }: { record: DeploymentRecord; busy: boolean; onRollback: () => void }) {
 	// Only releases that ran healthy once are kept for rollback; failed ones never went live.
-	const canRollBack = record.status === "superseded";
+	// A preview's release belongs to the preview app: the app itself cannot roll back to it.
+	const canRollBack = record.status === "superseded" && !record.preview;
 	return (
 		<li className={`timeline-item status-${record.status}`} aria-label={`Deployment ${record.id}`}>
 			<div className="timeline-head">
@@ -97,12 +112,9 @@ function HistoryItem({ record, busy, onRollback }: { record: DeploymentRecord; b
 				<code className="deployment-id">{record.id}</code>
 				<time dateTime={record.createdAt}>{new Date(record.createdAt).toLocaleString()}</time>
 				{record.commit ? <span className="muted">commit {record.commit.slice(0, 12)}</span> : null}
+				{record.preview ? <span className="muted">preview of {record.preview.branch}</span> : null}
 			</div>
-			{record.url && record.status === "live" ? (
-				<a href={record.url} target="_blank" rel="noreferrer noopener">
-					{record.url}
-				</a>
-			) : null}
+			{record.status === "live" ? <DeploymentUrls record={record} label={`URLs of ${record.id}`} /> : null}
 			{record.error ? <ErrorBox error={record.error} /> : null}
 			{canRollBack ? (
 				<div className="actions">
