@@ -1,5 +1,6 @@
 import { runCommand } from "../output/run.js";
 import { table } from "../output/human.js";
+import { LS_HEADER, lsRow } from "../output/deployments.js";
 
 interface LsOptions {
 	json?: boolean;
@@ -17,28 +18,14 @@ export async function lsCommand(options: LsOptions): Promise<void> {
 			...(options.app ? { app: options.app } : {}),
 			...(options.server ? { server: options.server } : {}),
 		});
+		const now = Date.now();
 		context.print(records, () =>
 			records.length === 0
 				? "No deployments yet. Run `deploy` in the app's folder."
 				: table(
-						records.map((r) => [r.id, r.app, r.status, r.commit?.slice(0, 12) ?? "-", age(r.createdAt), r.status === "failed" ? (r.error?.message.split("\n")[0] ?? "") : withPreview(r.url ?? "", r.preview)]),
-						["ID", "APP", "STATUS", "COMMIT", "AGE", "URL / REASON"],
+						records.map((record) => lsRow(record, now)),
+						LS_HEADER,
 					),
 		);
 	});
-}
-
-/** Issue 6: a preview's row says its branch and when the server removes it. */
-function withPreview(url: string, preview: { branch: string; expiresAt: string } | undefined): string {
-	if (!preview) return url;
-	const left = Date.parse(preview.expiresAt) - Date.now();
-	return `${url} (preview of ${preview.branch}, ${left > 0 ? `expires in ${age(new Date(Date.now() - left).toISOString()).replace(" ago", "")}` : "expired"})`;
-}
-
-function age(iso: string): string {
-	const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-	if (seconds < 60) return `${seconds}s ago`;
-	if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
-	if (seconds < 86400) return `${Math.round(seconds / 3600)}h ago`;
-	return `${Math.round(seconds / 86400)}d ago`;
 }

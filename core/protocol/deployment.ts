@@ -3,6 +3,7 @@ import { errorInfo } from "./error-info.js";
 import { appName, deploymentId } from "./names.js";
 import { deploymentStatus } from "./spec.js";
 import { deploymentPreviewFields } from "./previews.js";
+import { deploymentSourceFields } from "./source-info.js";
 
 /** A deployment as the agent records it (the source of truth) and the client caches it. */
 export const deploymentRecord = z.object({
@@ -17,8 +18,11 @@ export const deploymentRecord = z.object({
 	status: deploymentStatus,
 	/** The git commit the working tree was at, with `-dirty` when it had changes; null outside git. */
 	commit: z.string().nullable(),
+	// Issue 14: the branch, the commit's subject and whether the files had changes.
+	...deploymentSourceFields,
 	url: z.string().nullable(),
 	createdAt: z.string(),
+	/** When it went live or failed; a rollback or an env change to it later does not move it (it measures the deployment). */
 	finishedAt: z.string().nullable(),
 	error: errorInfo.nullable(),
 	/** The framework the build used (detected or configured), when known. */
