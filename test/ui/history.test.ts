@@ -87,6 +87,9 @@ describe("Deployments and Logs tell what ran (issue 14)", () => {
 		assert.equal(await built.getAttribute("class"), "ansi-fg-2");
 		assert.doesNotMatch((await log.textContent()) ?? "", /\[3\dm|built v2/);
 		await screenshot(page, "deployments-history");
+		await page.getByRole("button", { name: "Dark mode" }).click();
+		await screenshot(page, "deployments-history-dark");
+		await page.getByRole("button", { name: "Light mode" }).click();
 		await older.getByRole("button", { name: "Hide build log" }).click();
 		await log.waitFor({ state: "detached" });
 	});

@@ -66,7 +66,7 @@ export function LogsView() {
 						</label>
 					</div>
 					<p className="muted" aria-live="polite">
-						{dir === project.dir ? `${shown.length} of ${lines.length} lines${following ? (pinned ? ", following" : ", following (paused while you read)") : ""}` : "Connecting…"}
+						{dir === project.dir && !(loading && lines.length === 0) ? `${shown.length} of ${lines.length} lines${following ? (pinned ? ", following" : ", following (paused while you read)") : ""}` : "Connecting…"}
 					</p>
 					{error ? <ErrorBox error={error} title="Logs unavailable" /> : null}
 					{dir === project.dir ? (
