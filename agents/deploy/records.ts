@@ -54,14 +54,15 @@ export async function listApps(home: AgentHome): Promise<string[]> {
 
 /**
  * Records `id` as the live deployment (at `url`) and every other live one of the app as
- * superseded. A release made live again (rollback, env change) keeps its finishedAt: it
- * says when that deployment finished, which its duration is measured by.
+ * superseded. A release made live again (rollback) keeps its finishedAt, which its
+ * duration is measured by; liveAt says when it went live this time.
  */
 export async function recordLive(home: AgentHome, app: string, id: string, url: string): Promise<DeploymentRecord> {
 	let live: DeploymentRecord | null = null;
 	for (const record of await readRecords(home, app)) {
 		if (record.id === id) {
-			live = { ...record, status: "live", url, finishedAt: record.finishedAt ?? new Date().toISOString(), error: null };
+			const now = new Date().toISOString();
+			live = { ...record, status: "live", url, finishedAt: record.finishedAt ?? now, liveAt: now, error: null };
 			await writeRecord(home, live);
 		} else if (record.status === "live") {
 			await writeRecord(home, { ...record, status: "superseded" });

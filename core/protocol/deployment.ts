@@ -24,6 +24,8 @@ export const deploymentRecord = z.object({
 	createdAt: z.string(),
 	/** When it went live or failed; a rollback or an env change to it later does not move it (it measures the deployment). */
 	finishedAt: z.string().nullable(),
+	/** Issue 14: when it last went live (its deploy, or a rollback to it); absent from older records and from ones never live. */
+	liveAt: z.string().optional(),
 	error: errorInfo.nullable(),
 	/** The framework the build used (detected or configured), when known. */
 	framework: z.string().optional(),

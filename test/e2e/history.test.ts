@@ -134,6 +134,8 @@ describe("deploy ls and deploy logs --build tell deployments apart", () => {
 		const rolled = (await list()).find((r) => r.id === first.id);
 		assert.equal(rolled?.status, "live");
 		assert.equal(rolled?.finishedAt, first.finishedAt);
+		// When it went live this time is a field of its own.
+		assert.ok(rolled?.liveAt && second.finishedAt && Date.parse(rolled.liveAt) >= Date.parse(second.finishedAt), JSON.stringify(rolled));
 	});
 
 	test("morgan-style colours in the app's log: deploy logs piped shows the words and no escape", async () => {
