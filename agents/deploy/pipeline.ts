@@ -24,10 +24,22 @@ export interface DeployInput {
 	app: AppSpec;
 	manifest: ManifestEntry[];
 	commit: string | null;
+	branch?: string;
+	message?: string;
 }
 
 /** Build output lines sent to the client per deployment; the rest goes to the deployment's log only. */
 const STREAMED_LINES = 10_000;
+
+/** What was deployed, as the record keeps it (issue 14): the client's commit names a dirty tree with `-dirty`. */
+function sourceFields(input: DeployInput): Pick<DeploymentRecord, "commit" | "branch" | "message" | "dirty"> {
+	return {
+		commit: input.commit,
+		...(input.branch ? { branch: input.branch } : {}),
+		...(input.message ? { message: input.message } : {}),
+		...(input.commit ? { dirty: input.commit.endsWith("-dirty") } : {}),
+	};
+}
 
 /** The agent's own static file server, as a command line for a static site's web instances. */
 function staticServerCommand(): string {
@@ -53,7 +65,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 		return same;
 	}
 	const paths = appPaths(agent.home, spec.name);
-	let record: DeploymentRecord = { id, app: spec.name, status: "building", commit: input.commit, url: null, createdAt: new Date().toISOString(), finishedAt: null, error: null };
+	let record: DeploymentRecord = { id, app: spec.name, status: "building", ...sourceFields(input), url: null, createdAt: new Date().toISOString(), finishedAt: null, error: null };
 	await writeRecord(agent.home, record);
 	const deployLog = new DeployLog(paths.deployLog(id));
 	const steps = new StepReporter(emit);

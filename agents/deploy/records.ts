@@ -52,12 +52,17 @@ export async function listApps(home: AgentHome): Promise<string[]> {
 	return readdir(home.apps).catch(() => [] as string[]);
 }
 
-/** Records `id` as the live deployment (at `urls`, the first being its `url`) and every other live one of the app as superseded. */
+/**
+ * Records `id` as the live deployment (at `urls`, the first being its `url`) and every
+ * other live one of the app as superseded. A release made live again (rollback) keeps
+ * its finishedAt, which its duration is measured by; liveAt says when it went live this time.
+ */
 export async function recordLive(home: AgentHome, app: string, id: string, urls: DeploymentUrl[]): Promise<DeploymentRecord> {
 	let live: DeploymentRecord | null = null;
 	for (const record of await readRecords(home, app)) {
 		if (record.id === id) {
-			live = { ...record, status: "live", url: urls[0]?.url ?? null, urls, finishedAt: new Date().toISOString(), error: null };
+			const now = new Date().toISOString();
+			live = { ...record, status: "live", url: urls[0]?.url ?? null, urls, finishedAt: record.finishedAt ?? now, liveAt: now, error: null };
 			await writeRecord(home, live);
 		} else if (record.status === "live") {
 			await writeRecord(home, { ...record, status: "superseded" });

@@ -50,6 +50,10 @@ export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: Ab
 		app,
 		status: "deploying",
 		commit: previous?.commit ?? null,
+		// The same code as the live release: the same source facts (issue 14).
+		...(previous?.branch ? { branch: previous.branch } : {}),
+		...(previous?.message ? { message: previous.message } : {}),
+		...(previous?.dirty !== undefined ? { dirty: previous.dirty } : {}),
 		url: null,
 		createdAt: new Date().toISOString(),
 		finishedAt: null,

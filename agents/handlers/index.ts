@@ -1,3 +1,4 @@
+import { deploymentLog } from "./build-log.js";
 import { cacheClear } from "./cache.js";
 import type { Handlers } from "./call.js";
 import { cancel } from "./cancel.js";
@@ -34,6 +35,7 @@ export const handlers: Handlers = {
 	"cache.clear": cacheClear,
 	events,
 	"deployments.list": deploymentsList,
+	"deployments.log": deploymentLog,
 	logs,
 	status,
 	shutdown,

@@ -11,10 +11,13 @@ interface LogsOptions {
 	since?: string;
 	grep?: string;
 	instance?: number;
+	/** `--build [id]`: true without an id (the newest deployment). */
+	build?: string | true;
 }
 
 /** `deploy logs [-f] [--since] [--grep] [--instance]`: the app's output on stdout; Ctrl-C ends a follow cleanly. */
 export async function logsCommand(options: LogsOptions): Promise<void> {
+	if (options.build !== undefined) return buildLogCommand(options, options.build);
 	await runCommand(options, async (context) => {
 		await context.api.logs.read(
 			{
@@ -44,4 +47,23 @@ export async function logsCommand(options: LogsOptions): Promise<void> {
  */
 export function formatLogLine(event: Extract<DeployEvent, { type: "log" }>): string {
 	return printable([event.time, event.instance, event.line].filter((part) => part !== undefined).join(" "));
+}
+
+/** `deploy logs --build [id]`: a deployment's build output as it was streamed, on stdout; which deployment, on stderr. */
+async function buildLogCommand(options: LogsOptions, build: string | true): Promise<void> {
+	await runCommand(options, async (context) => {
+		const result = await context.api.logs.build(
+			{ ...(build === true ? {} : { id: build }), ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) },
+			{
+				signal: context.signal,
+				onEvent: (event) => {
+					if (event.type !== "log") return;
+					process.stdout.write(context.json ? `${JSON.stringify(event)}\n` : `${printable(event.line)}\n`);
+				},
+			},
+		);
+		// With --json the result comes last, as for other streams: it names the deployment the default picked.
+		if (context.json) context.print(result, () => "");
+		else if (result.lines === 0) process.stderr.write(`Deployment ${result.id} of ${result.app} kept no build output.\n`);
+	});
 }

@@ -117,6 +117,8 @@ export const apiMethods = {
 			instance: z.number().int().min(1).max(65535).optional(),
 		}),
 	},
+	// Issue 14: a past deployment's build log, opened from `deploy logs --build` or the Deployments view.
+	"logs.build": { stream: true, input: z.strictObject({ ...appTarget, id: deploymentId.optional() }) },
 	"preview.create": { stream: true, input: z.strictObject({ dir: z.string().min(1).optional(), port: port.optional() }) },
 	"preview.stop": { stream: false, input: noInput },
 	"projects.init": { stream: false, input: z.strictObject({ dir: z.string().min(1).optional(), force: z.boolean().optional() }) },

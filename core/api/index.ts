@@ -14,6 +14,8 @@ import type {
 	UpgradedServer,
 	UpgradeServerInput,
 	AppTargetInput,
+	BuildLogInput,
+	BuildLogResult,
 	CacheClearResult,
 	CancelInput,
 	CancelResult,
@@ -74,6 +76,8 @@ export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, 
 	};
 	logs: {
 		read(input: LogsInput, options?: StreamOptions): Promise<{ lines: number }>;
+		/** Issue 14: the build log of one deployment (default the newest), as `log` events. */
+		build(input: BuildLogInput, options?: StreamOptions): Promise<BuildLogResult>;
 	};
 	preview: {
 		create(input: PreviewInput, options?: StreamOptions): Promise<DeployResult>;
@@ -127,6 +131,7 @@ export function createApi(providers: Providers): Api {
 		},
 		logs: {
 			read: async (input, options) => (await import("../deploy/logs.js")).readLogs(context, input, options),
+			build: async (input, options) => (await import("../deploy/build-log.js")).readBuildLog(context, input, options),
 		},
 		preview: {
 			create: async (input, options) => (await import("../deploy/preview.js")).deployPreview(context, input, options),

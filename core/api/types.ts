@@ -227,6 +227,19 @@ export interface ListDeploymentsInput {
 	limit?: number;
 }
 
+/** Issue 14: which deployment's build log (`deploy logs --build [id]`); default the app's newest. */
+export interface BuildLogInput extends AppTargetInput {
+	id?: string;
+}
+
+export interface BuildLogResult {
+	/** The deployment whose log was printed. */
+	id: string;
+	app: string;
+	server: string;
+	lines: number;
+}
+
 export interface LogsInput {
 	dir?: string;
 	app?: string;

@@ -31,7 +31,7 @@ export async function deployAsDiff(
 	source: UploadSource,
 	known: KnownBase,
 	base: ManifestBase,
-	request: { app: AppSpec; specHash: string; commit: string | null; wait: boolean },
+	request: { app: AppSpec; specHash: string; commit: string | null; branch?: string; message?: string; wait: boolean },
 	emit: (event: DeployEvent) => void,
 	callOptions: CallOptions,
 ): Promise<DiffDeploy> {
@@ -52,6 +52,8 @@ export async function deployAsDiff(
 		manifestDiff: diff,
 		...(inline && Object.keys(inline.contents).length > 0 ? { contents: inline.contents } : {}),
 		commit: request.commit,
+		...(request.branch ? { branch: request.branch } : {}),
+		...(request.message ? { message: request.message } : {}),
 		// The agent's default; left out, it costs no bytes.
 		...(request.wait ? {} : { wait: false }),
 	};

@@ -10,6 +10,8 @@ import { type UploadSource, uploadMissingObjects } from "./upload.js";
 
 export interface SourceSnapshot extends UploadSource {
 	commit: string | null;
+	branch: string | null;
+	message: string | null;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function deployWith(
 		const exposed = (await import("./plain-site-warning.js")).plainSiteWarning(project.spec, source.manifest);
 		if (exposed) emit({ type: "log", stream: "stderr", line: `warning: ${exposed}` });
 		const rpc = session.value.rpc;
-		const common = { app: project.spec, commit: source.commit, wait };
+		const common = { app: project.spec, commit: source.commit, ...(source.branch ? { branch: source.branch } : {}), ...(source.message ? { message: source.message } : {}), wait };
 		const callOptions = { onEvent: emit, ...(signal ? { signal } : {}) };
 		let sent = { objectsSent: 0, objectBytes: 0 };
 		let record: DeploymentRecord | null = null;

@@ -4,6 +4,7 @@ import { errorInfo } from "./error-info.js";
 import { appName, deploymentId } from "./names.js";
 import { deploymentStatus } from "./spec.js";
 import { deploymentPreviewFields } from "./previews.js";
+import { deploymentSourceFields } from "./source-info.js";
 
 /**
  * Issue 14: one URL a deployment answers at. `kind`: generated (the `<app>.<address>.sslip.io`
@@ -33,12 +34,17 @@ export const deploymentRecord = z.object({
 	status: deploymentStatus,
 	/** The git commit the working tree was at, with `-dirty` when it had changes; null outside git. */
 	commit: z.string().nullable(),
+	// Issue 14: the branch, the commit's subject and whether the files had changes.
+	...deploymentSourceFields,
 	/** The URL to open: the first of `urls` (issue 14: the one that works first), as recorded when it went live. */
 	url: z.string().nullable(),
 	/** Issue 14: every URL it answers at, the one that works first, each with its state when it went live. */
 	urls: z.array(deploymentUrl).optional(),
 	createdAt: z.string(),
+	/** When it went live or failed; a rollback or an env change to it later does not move it (it measures the deployment). */
 	finishedAt: z.string().nullable(),
+	/** Issue 14: when it last went live (its deploy, or a rollback to it); absent from older records and from ones never live. */
+	liveAt: z.string().optional(),
 	error: errorInfo.nullable(),
 	/** The framework the build used (detected or configured), when known. */
 	framework: z.string().optional(),

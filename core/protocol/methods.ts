@@ -7,6 +7,7 @@ import { scalingMethods } from "./scaling.js";
 import { metricsMethods } from "./metrics.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
+import { branchName, commitMessage } from "./source-info.js";
 import { appSpec, instanceInfo, manifestDiff, manifestEntry, proxyKind, serverSetup } from "./spec.js";
 
 /**
@@ -87,6 +88,9 @@ export const methods = {
 				 */
 				contents: z.record(sourcePath, z.string().max(4 * 1024 * 1024)).optional(),
 				commit: z.string().max(80).nullable(),
+				/** Issue 14: the branch and the first line of the commit message, kept in the deployment's record. */
+				branch: branchName.optional(),
+				message: commitMessage.optional(),
 				/** When another deploy of the app runs: wait for it (with a `lock` step event), or fail with DEPLOY_IN_PROGRESS. */
 				wait: z.boolean().default(true),
 			})
@@ -132,6 +136,14 @@ export const methods = {
 	"deployments.list": {
 		params: z.object({ app: appName.optional(), limit: z.number().int().min(1).max(1000).default(50) }),
 		result: z.array(deploymentRecord),
+	},
+	"deployments.log": {
+		/**
+		 * Issue 14: the build log of one deployment (`deployments/<id>.log`), as `log` events, one per line;
+		 * default: the app's newest deployment. A preview's deployments are found from the app it previews.
+		 */
+		params: z.object({ app: appName, id: deploymentId.optional() }),
+		result: z.object({ id: deploymentId, lines: z.number().int() }),
 	},
 	logs: {
 		/**

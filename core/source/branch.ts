@@ -1,6 +1,5 @@
-import fs from "node:fs";
 import { realpath } from "node:fs/promises";
-import { findRepository, loadGit } from "./repository.js";
+import { findRepository, headBranch } from "./repository.js";
 
 /**
  * The branch the project's working tree is on (`feature/login`), read from HEAD with
@@ -11,11 +10,5 @@ export async function currentBranch(dir: string): Promise<string | null> {
 	const root = await realpath(dir).catch(() => null);
 	if (!root) return null;
 	const repo = await findRepository(root);
-	if (!repo) return null;
-	const git = await loadGit();
-	try {
-		return (await git.currentBranch({ fs, dir: repo.root, gitdir: repo.gitdir, fullname: false })) ?? null;
-	} catch {
-		return null;
-	}
+	return repo ? headBranch(repo) : null;
 }

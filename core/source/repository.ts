@@ -62,6 +62,26 @@ export async function headCommit(repo: Repository): Promise<string | null> {
 	}
 }
 
+/** The commit's message as git stores it; null when it cannot be read (a shallow clone's missing object). */
+export async function commitMessageOf(repo: Repository, commit: string): Promise<string | null> {
+	const git = await loadGit();
+	try {
+		return (await git.readCommit({ fs, dir: repo.root, gitdir: repo.gitdir, oid: commit })).commit.message;
+	} catch {
+		return null;
+	}
+}
+
+/** The branch HEAD is on (`feature/login`); null on a detached HEAD. */
+export async function headBranch(repo: Repository): Promise<string | null> {
+	const git = await loadGit();
+	try {
+		return (await git.currentBranch({ fs, dir: repo.root, gitdir: repo.gitdir, fullname: false })) ?? null;
+	} catch {
+		return null;
+	}
+}
+
 /** Files in the index under the project, relative to it. */
 export async function trackedFiles(repo: Repository): Promise<string[]> {
 	const git = await loadGit();

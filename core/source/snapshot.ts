@@ -5,8 +5,9 @@ import type { ManifestEntry } from "../protocol/spec.js";
 import { blobEntry, mapLimit } from "./blob.js";
 import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
-import { findRepository, headCommit, headFiles, type Repository, trackedFiles } from "./repository.js";
+import { cleanBranch, commitSubject } from "./commit-info.js";
 import { objectReader } from "./object-reader.js";
+import { commitMessageOf, findRepository, headBranch, headCommit, headFiles, type Repository, trackedFiles } from "./repository.js";
 import { openStatCache } from "./stat-cache.js";
 import { walkFiles } from "./walk.js";
 
@@ -16,6 +17,9 @@ export interface SourceSnapshot {
 	manifest: ManifestEntry[];
 	/** HEAD's commit, with `-dirty` when the files differ from it; null outside git or before the first commit. */
 	commit: string | null;
+	/** Issue 14: the branch HEAD is on and the first line of its message, when there are such. */
+	branch: string | null;
+	message: string | null;
 	/** The raw content of an object of the manifest (for a symlink, its target). */
 	readObject(id: string): Promise<Buffer>;
 	/** The content in chunks, for a large file (object-reader.ts). */
@@ -53,11 +57,18 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	const manifest = sized.map((found) => found.entry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 	let commit: string | null = null;
+	let message: string | null = null;
+	let branch: string | null = null;
 	if (repo) {
 		const head = await headCommit(repo);
-		if (head) commit = (await matchesHead(repo, head, manifest, deployIgnored)) ? head : `${head}-dirty`;
+		if (head) {
+			const [same, text, onBranch] = await Promise.all([matchesHead(repo, head, manifest, deployIgnored), commitMessageOf(repo, head), headBranch(repo)]);
+			commit = same ? head : `${head}-dirty`;
+			message = commitSubject(text);
+			branch = cleanBranch(onBranch);
+		}
 	}
-	return { manifest, commit, ...objectReader(root, sized) };
+	return { manifest, commit, branch, message, ...objectReader(root, sized) };
 }
 
 /** Tracked files (even ignored ones, as git keeps them) plus untracked files not ignored. */

@@ -160,9 +160,10 @@ describe("the UI through `deploy ui`", () => {
 		await screenshot(page, "deployments-rollback");
 	});
 
-	step("follows the app's logs and filters them with the search box", async () => {
+	step("follows the app's logs as soon as the view opens, and filters them with the search box", async () => {
 		await nav("Logs");
-		await page.getByRole("button", { name: "Follow" }).click();
+		// Issue 14: following is the default; no click needed.
+		await page.getByRole("button", { name: "Stop following" }).waitFor({ timeout: LONG });
 		const output = page.getByRole("log", { name: "App output" });
 		await output.getByText("hello listening on", { exact: false }).first().waitFor({ timeout: LONG });
 		// A request made now appears while following.
@@ -174,7 +175,7 @@ describe("the UI through `deploy ui`", () => {
 		assert.ok(shown.every((line) => line.includes("from-the-ui-test")), shown.join("\n"));
 		await screenshot(page, "logs");
 		await page.getByRole("button", { name: "Stop following" }).click();
-		await page.getByRole("button", { name: "Follow" }).waitFor();
+		await page.getByRole("button", { name: "Follow", exact: true }).waitFor();
 	});
 
 	step("shows the app's instances with their state", async () => {
@@ -271,7 +272,7 @@ describe("the UI through `deploy ui`", () => {
 			["Servers", () => page.getByRole("listitem", { name: "Server prod" }).getByText("reachable", { exact: true })],
 			["Apps", () => page.getByRole("listitem", { name: "App hello" })],
 			["Deployments", () => page.getByRole("listitem", { name: /^Deployment / }).first()],
-			["Logs", () => page.getByRole("button", { name: "Follow" })],
+			["Logs", () => page.getByRole("button", { name: "Stop following" })],
 			["Instances", () => page.getByRole("table")],
 			["Analytics", () => page.getByRole("img", { name: /^CPU: / }).first()],
 			["Environment", () => page.getByTestId("env-API_TOKEN")],

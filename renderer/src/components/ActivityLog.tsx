@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { Activity } from "../stores/activity.js";
+import { AnsiText } from "./AnsiText.js";
 
 /** The live output of a long operation: steps as they change, every log line as it comes. */
 export function ActivityLog({ activity, label, running }: { activity: Activity; label: string; running: boolean }) {
@@ -32,7 +33,7 @@ export function ActivityLog({ activity, label, running }: { activity: Activity; 
 					// Lines are append-only, so their position is a stable key.
 					// biome-ignore lint/suspicious/noArrayIndexKey: append-only list
 					<li key={index} className={`line line-${line.kind} tone-${line.tone}`}>
-						{line.text}
+						<AnsiText text={line.text} />
 					</li>
 				))}
 				{running ? (

@@ -1,12 +1,18 @@
 import { create } from "zustand";
 import { bridge, type ProjectInfo } from "../api/bridge.js";
 import { type ErrorEnvelope, isAbort, toEnvelope } from "../api/errors.js";
+import { ansiPlain } from "../text/ansi.js";
 import { targetOf } from "./target.js";
 
 export interface LogLine {
 	id: number;
+	/** As the app wrote it, colour codes included (AnsiText shows them as colours). */
 	text: string;
 	stderr: boolean;
+	/** When the agent's log writer got the line (ISO); absent from lines of older agents. */
+	time?: string;
+	/** Which instance wrote it, `web:41234`. */
+	instance?: string;
 }
 
 interface LogsState {
@@ -49,7 +55,7 @@ export const useLogs = create<LogsState>()((set, get) => ({
 						if (event.type !== "log" || controller !== mine) return;
 						const lines = get().lines;
 						const kept = lines.length >= MAX_LINES ? lines.slice(lines.length - MAX_LINES + 1) : lines.slice();
-						kept.push({ id: nextId++, text: event.line, stderr: event.stream === "stderr" });
+						kept.push({ id: nextId++, text: event.line, stderr: event.stream === "stderr", ...(event.time ? { time: event.time } : {}), ...(event.instance ? { instance: event.instance } : {}) });
 						set({ lines: kept, loading: false });
 					},
 				},
@@ -71,12 +77,12 @@ export const useLogs = create<LogsState>()((set, get) => ({
 	setFilter: (filter) => set({ filter }),
 }));
 
-/** Lines matching the search box: every word, in any order, case-insensitive. */
+/** Lines matching the search box: every word, in any order, case-insensitive, in the text as shown or the instance. */
 export function filterLines(lines: LogLine[], filter: string): LogLine[] {
 	const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
 	if (words.length === 0) return lines;
 	return lines.filter((line) => {
-		const text = line.text.toLowerCase();
+		const text = `${line.instance ?? ""} ${ansiPlain(line.text)}`.toLowerCase();
 		return words.every((word) => text.includes(word));
 	});
 }

@@ -1,14 +1,18 @@
 import { useEffect } from "react";
 import type { DeploymentRecord, ProjectInfo } from "../api/bridge.js";
 import { ActivityLog } from "../components/ActivityLog.js";
+import { AnsiText } from "../components/AnsiText.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { DeploymentUrls } from "../components/DeploymentUrls.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
+import { type BuildLog, useBuildLogs } from "../stores/build-logs.js";
 import { useDeployments } from "../stores/deployments.js";
 import { pickProject, useProjects } from "../stores/projects.js";
 import { useUi } from "../stores/ui.js";
+import { commitLabel, tookLabel } from "../text/deployment.js";
+import "../styles/deployment-source.css";
 
 export function DeploymentsView() {
 	const { projects, load: loadProjects } = useProjects();
@@ -83,7 +87,7 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 				{records.length === 0 && !history[dir]?.loading ? <Empty>No deployments of {project.name} yet.</Empty> : null}
 				<ol className="timeline">
 					{records.map((record) => (
-						<HistoryItem key={record.id} record={record} busy={running} onRollback={() => rollback(project, record.id)} />
+						<HistoryItem key={record.id} project={project} record={record} busy={running} onRollback={() => rollback(project, record.id)} />
 					))}
 				</ol>
 			</section>
@@ -92,7 +96,7 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 					<h2 id="previews-title">Previews</h2>
 					<ol className="timeline">
 						{previews.map((record) => (
-							<HistoryItem key={record.id} record={record} busy={running} onRollback={() => undefined} />
+							<HistoryItem key={record.id} project={project} record={record} busy={running} onRollback={() => undefined} />
 						))}
 					</ol>
 				</section>
@@ -101,28 +105,63 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 	);
 }
 
-function HistoryItem({ record, busy, onRollback }: { record: DeploymentRecord; busy: boolean; onRollback: () => void }) {
+function HistoryItem({ project, record, busy, onRollback }: { project: ProjectInfo; record: DeploymentRecord; busy: boolean; onRollback: () => void }) {
 	// Only releases that ran healthy once are kept for rollback; failed ones never went live.
 	// A preview's release belongs to the preview app: the app itself cannot roll back to it.
 	const canRollBack = record.status === "superseded" && !record.preview;
+	const { logs, toggle } = useBuildLogs();
+	const log = logs[record.id];
+	const commit = commitLabel(record);
+	const took = tookLabel(record);
 	return (
 		<li className={`timeline-item status-${record.status}`} aria-label={`Deployment ${record.id}`}>
 			<div className="timeline-head">
 				<StatusBadge status={record.status} />
 				<code className="deployment-id">{record.id}</code>
 				<time dateTime={record.createdAt}>{new Date(record.createdAt).toLocaleString()}</time>
-				{record.commit ? <span className="muted">commit {record.commit.slice(0, 12)}</span> : null}
 				{record.preview ? <span className="muted">preview of {record.preview.branch}</span> : null}
+				{took ? <span className="muted" data-testid="took">took {took}</span> : null}
 			</div>
+			{/* Issue 14: what was deployed, as `deploy ls` says it. */}
+			{commit || record.branch || record.message ? (
+				<p className="deployment-source" data-testid="source">
+					{commit ? <code className={record.dirty || commit.endsWith("+dirty") ? "commit dirty" : "commit"}>{commit}</code> : null}
+					{record.branch ? <span className="branch">{record.branch}</span> : null}
+					{record.message ? <span className="message">{record.message}</span> : null}
+				</p>
+			) : null}
 			{record.status === "live" ? <DeploymentUrls record={record} label={`URLs of ${record.id}`} /> : null}
 			{record.error ? <ErrorBox error={record.error} /> : null}
-			{canRollBack ? (
-				<div className="actions">
+			<div className="actions">
+				<button type="button" aria-expanded={log !== undefined} onClick={() => void toggle(project, record.id)}>
+					{log ? "Hide build log" : "Build log"}
+				</button>
+				{canRollBack ? (
 					<button type="button" onClick={onRollback} disabled={busy}>
 						Roll back to this
 					</button>
-				</div>
-			) : null}
+				) : null}
+			</div>
+			{log ? <PastBuildLog id={record.id} log={log} /> : null}
 		</li>
+	);
+}
+
+function PastBuildLog({ id, log }: { id: string; log: BuildLog }) {
+	return (
+		<>
+			{log.error ? <ErrorBox error={log.error} title="Build log unavailable" /> : null}
+			<ol className="log-lines" role="log" aria-label={`Build log of ${id}`} aria-busy={log.loading}>
+				{log.lines.map((line, index) => (
+					// A finished log never changes: position is a stable key.
+					// biome-ignore lint/suspicious/noArrayIndexKey: fixed list
+					<li key={index} className={line.stderr ? "line tone-error" : "line"}>
+						<AnsiText text={line.text} />
+					</li>
+				))}
+				{!log.loading && !log.error && log.lines.length === 0 ? <li className="line tone-muted">This deployment kept no build output.</li> : null}
+				{log.loading ? <li className="line line-cursor">…</li> : null}
+			</ol>
+		</>
 	);
 }

@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef } from "react";
+import { AnsiText } from "../components/AnsiText.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
-import { filterLines, useLogs } from "../stores/logs.js";
+import { useStickToBottom } from "../components/stick-to-bottom.js";
+import { type LogLine, filterLines, useLogs } from "../stores/logs.js";
 import { pickProject, useProjects } from "../stores/projects.js";
 import { useUi } from "../stores/ui.js";
+import "../styles/logs-view.css";
 
 export function LogsView() {
 	const { projects, load: loadProjects } = useProjects();
@@ -12,16 +15,20 @@ export function LogsView() {
 	const { dir, lines, following, loading, error, filter, open, stop, setFilter } = useLogs();
 	const project = pickProject(projects, appDir);
 	const shown = useMemo(() => filterLines(lines, filter), [lines, filter]);
-	const end = useRef<HTMLDivElement>(null);
+	const box = useRef<HTMLDivElement>(null);
+	const { pinned, jumpToNewest, onScroll } = useStickToBottom(box, shown.length);
 
 	useEffect(() => {
 		void loadProjects();
 	}, [loadProjects]);
+	// Issue 14: opening the view (or another app in it) follows at once, as `deploy logs -f` would.
+	const projectDir = project?.dir;
+	useEffect(() => {
+		const chosen = useProjects.getState().projects.find((p) => p.dir === projectDir);
+		if (chosen) void useLogs.getState().open(chosen, true);
+	}, [projectDir]);
 	// A followed log stops when the person leaves the view: nothing streams unseen.
 	useEffect(() => () => useLogs.getState().stop(), []);
-	useEffect(() => {
-		if (following && shown.length) end.current?.scrollIntoView({ block: "nearest" });
-	}, [following, shown.length]);
 
 	return (
 		<>
@@ -59,19 +66,23 @@ export function LogsView() {
 						</label>
 					</div>
 					<p className="muted" aria-live="polite">
-						{dir === project.dir ? `${shown.length} of ${lines.length} lines${following ? ", following" : ""}` : "Choose Follow to stream this app's output."}
+						{dir === project.dir && !(loading && lines.length === 0) ? `${shown.length} of ${lines.length} lines${following ? (pinned ? ", following" : ", following (paused while you read)") : ""}` : "Connecting…"}
 					</p>
 					{error ? <ErrorBox error={error} title="Logs unavailable" /> : null}
 					{dir === project.dir ? (
-						<div className="log-view" role="log" aria-label="App output">
-							<ol className="log-lines">
-								{shown.map((line) => (
-									<li key={line.id} className={line.stderr ? "line tone-error" : "line"}>
-										{line.text}
-									</li>
-								))}
-							</ol>
-							<div ref={end} />
+						<div className="log-view-frame">
+							<div ref={box} className="log-view" role="log" aria-label="App output" onScroll={onScroll}>
+								<ol className="log-lines">
+									{shown.map((line) => (
+										<AppLogLine key={line.id} line={line} />
+									))}
+								</ol>
+							</div>
+							{following && !pinned ? (
+								<button type="button" className="jump-newest" onClick={jumpToNewest}>
+									Jump to the newest line
+								</button>
+							) : null}
 						</div>
 					) : null}
 				</>
@@ -80,4 +91,26 @@ export function LogsView() {
 			)}
 		</>
 	);
+}
+
+/** One line: when (local time; the full ISO time on hover), which instance, what it said. */
+function AppLogLine({ line }: { line: LogLine }) {
+	return (
+		<li className={line.stderr ? "line tone-error" : "line"}>
+			{line.time ? (
+				<time className="log-time" dateTime={line.time} title={line.time}>
+					{clockTime(line.time)}
+				</time>
+			) : null}
+			{line.instance ? <span className="log-instance">{line.instance}</span> : null}
+			<AnsiText text={line.text} />
+		</li>
+	);
+}
+
+function clockTime(iso: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	const two = (n: number) => String(n).padStart(2, "0");
+	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, "0")}`;
 }

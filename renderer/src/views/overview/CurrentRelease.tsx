@@ -2,6 +2,7 @@ import type { ProjectInfo } from "../../api/bridge.js";
 import { useDeployments } from "../../stores/deployments.js";
 import { currentRelease } from "../../stores/overview-facts.js";
 import { useUi } from "../../stores/ui.js";
+import { commitLabel } from "../../text/deployment.js";
 import { OverviewCard } from "./OverviewCard.js";
 
 /** The release serving now: which deployment, from which commit, built how. */
@@ -9,6 +10,9 @@ export function CurrentRelease({ project }: { project: ProjectInfo }) {
 	const go = useUi((state) => state.go);
 	const history = useDeployments((state) => state.history[project.dir]);
 	const live = currentRelease(history?.records ?? []);
+	// Issue 14: a rollback makes an older deployment live now (liveAt); `+dirty` as in the Deployments view.
+	const liveSince = live ? (live.liveAt ?? live.finishedAt ?? live.createdAt) : "";
+	const commit = live ? commitLabel(live) : null;
 	return (
 		<OverviewCard id="release" title="Current release" error={history?.error} more={{ label: "All deployments", onClick: () => go("deployments", project.dir) }}>
 			{live ? (
@@ -19,10 +23,10 @@ export function CurrentRelease({ project }: { project: ProjectInfo }) {
 					</dd>
 					<dt>Live since</dt>
 					<dd>
-						<time dateTime={live.finishedAt ?? live.createdAt}>{new Date(live.finishedAt ?? live.createdAt).toLocaleString()}</time>
+						<time dateTime={liveSince}>{new Date(liveSince).toLocaleString()}</time>
 					</dd>
 					<dt>Commit</dt>
-					<dd>{live.commit ? <code>{live.commit.slice(0, 12)}</code> : <span className="muted">not a git folder</span>}</dd>
+					<dd>{commit ? <code>{commit}</code> : <span className="muted">not a git folder</span>}</dd>
 					{live.framework ? (
 						<>
 							<dt>Framework</dt>

@@ -1,0 +1,70 @@
+import type { DeploymentRecord } from "../../core/protocol/index.js";
+import { printable } from "./terminal-text.js";
+
+// `deploy ls` rows, pure (tested by equality). Issue 14: a row says what was deployed
+// (commit, `+dirty` for uncommitted changes, branch, the commit's subject) and how long
+// the deployment took, so a person can tell deployments apart without opening them.
+
+/** Characters of the commit message shown in the table; `--json` has all of it. */
+const MESSAGE_WIDTH = 50;
+
+export const LS_HEADER = ["ID", "APP", "STATUS", "COMMIT", "BRANCH", "TOOK", "AGE", "MESSAGE", "URL / REASON"];
+
+export function lsRow(record: DeploymentRecord, now: number): string[] {
+	const outcome = record.status === "failed" ? (record.error?.message.split("\n")[0] ?? "") : withPreview(record.url ?? "", record.preview, now);
+	return [
+		record.id,
+		record.app,
+		record.status,
+		commitLabel(record),
+		printable(record.branch ?? "-"),
+		took(record) ?? "-",
+		`${ago(now - Date.parse(record.createdAt))} ago`,
+		record.message ? cut(printable(record.message), MESSAGE_WIDTH) : "-",
+		printable(outcome),
+	];
+}
+
+/** `a1b2c3d`, or `a1b2c3d+dirty` when the files had uncommitted changes (records before issue 14 say so in the commit: `<sha>-dirty`). */
+export function commitLabel(record: Pick<DeploymentRecord, "commit" | "dirty">): string {
+	if (!record.commit) return "-";
+	const dirty = record.dirty ?? record.commit.endsWith("-dirty");
+	return `${record.commit.replace(/-dirty$/, "").slice(0, 7)}${dirty ? "+dirty" : ""}`;
+}
+
+/** How long the deployment took, from its start to live or failed; null while it runs (or when its times do not parse). */
+export function took(record: Pick<DeploymentRecord, "createdAt" | "finishedAt">): string | null {
+	if (!record.finishedAt) return null;
+	const ms = Date.parse(record.finishedAt) - Date.parse(record.createdAt);
+	return Number.isFinite(ms) ? duration(Math.max(0, ms)) : null;
+}
+
+/** 850ms, 12.3s, 4m 05s, 2h 03m. */
+export function duration(ms: number): string {
+	if (ms < 1000) return `${ms}ms`;
+	if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
+	const minutes = Math.round(seconds / 60);
+	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+/** Issue 6: a preview's row says its branch and when the server removes it. */
+function withPreview(url: string, preview: DeploymentRecord["preview"], now: number): string {
+	if (!preview) return url;
+	const left = Date.parse(preview.expiresAt) - now;
+	return `${url} (preview of ${preview.branch}, ${left > 0 ? `expires in ${ago(left)}` : "expired"})`;
+}
+
+function ago(ms: number): string {
+	const seconds = Math.max(0, Math.round(ms / 1000));
+	if (seconds < 60) return `${seconds}s`;
+	if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
+	if (seconds < 86400) return `${Math.round(seconds / 3600)}h`;
+	return `${Math.round(seconds / 86400)}d`;
+}
+
+function cut(text: string, width: number): string {
+	const characters = [...text];
+	return characters.length <= width ? text : `${characters.slice(0, width - 1).join("")}…`;
+}
