@@ -239,8 +239,12 @@ describe("builder", () => {
 		await bridge.rpc.call("setup", { proxy: "caddy", httpPort: caddyPort, httpsPort: await freePort(), address: "127.0.0.1" });
 		const record = await deploy(vite, spaSpec({ env: { CHANGED: "1" } }));
 		assert.equal(record.status, "live");
-		// The previous release's static server may still drain; the new release has no process.
-		assert.deepEqual((await bridge.rpc.call("ps", { app: "spa" })).filter((i) => i.deploymentId === record.id), []);
+		// The previous release's static server may still drain; the new release has no process,
+		// only the row that says Caddy serves it (issue 14, item 9).
+		assert.deepEqual(
+			(await bridge.rpc.call("ps", { app: "spa" })).filter((i) => i.deploymentId === record.id).map((i) => ({ pid: i.pid, by: i.served?.by })),
+			[{ pid: null, by: "caddy" }],
+		);
 		const host = "spa.127.0.0.1.sslip.io";
 		const index = await get(caddyPort, host);
 		assert.equal(index.status, 200);
