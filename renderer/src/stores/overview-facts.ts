@@ -72,6 +72,13 @@ export function liveUrls(live: DeploymentRecord | null, domains: DomainList | nu
 	const liveUrl = new URL(live.url);
 	const urls: LiveUrl[] = [{ url: generatedUrl ?? live.url, kind: "generated", state: live.status }];
 	for (const domain of domains?.domains ?? []) {
+		// The agent's own URL for a domain the release went live with (issue 14): https only once
+		// its certificate was held, on the proxy's real ports.
+		const recorded = live.urls?.find((entry) => entry.host === domain.domain && entry.kind === "domain");
+		if (recorded) {
+			urls.push({ url: recorded.url, kind: "domain", state: domain.certificate.state });
+			continue;
+		}
 		const tls = domain.certificate.state !== "none";
 		const base = new URL(tls ? (liveUrl.protocol === "https:" ? live.url : "https://localhost") : (generatedUrl ?? live.url));
 		base.hostname = domain.domain;
