@@ -257,7 +257,10 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 		assert.equal((await server.exec("readlink /var/lib/deploy/runtimes/agent")).stdout.trim(), `node-v${AGENT_NODE_VERSION}-linux-x64`);
 		const pid = (await server.readFile("/var/lib/deploy/agent.pid"))?.trim();
 		assert.match((await server.exec(`readlink /proc/${pid}/exe`)).stdout, new RegExp(`node-v${AGENT_NODE_VERSION}-linux-x64/bin/node`), "the agent runs on the pinned runtime again");
-		assert.equal(report.errors + report.non2xx + report.timeouts, 0, JSON.stringify({ ...report, bodies: [...report.bodies] }));
+		if (report.errors + report.non2xx + report.timeouts > 0) {
+			const logs = await server.exec("tail -n 30 /var/lib/deploy/agent.log; grep -v '\"logger\":\"http.log.access' /var/lib/deploy/proxy/caddy.log | tail -n 20; tail -n 5 /var/lib/deploy/proxy/upstream-dns.log");
+			assert.fail(`${JSON.stringify({ ...report, bodies: [...report.bodies] })}\n${logs.stdout}`);
+		}
 		assert.ok(report.total > 40);
 	});
 
