@@ -95,9 +95,12 @@ describe("autoscaling and memory limits, live", () => {
 		// Load through the proxy until the agent has scaled (or 40 s pass).
 		const load = autocannon({ url: `http://127.0.0.1:${httpPort}/burn`, headers: { host: "burner.localhost" }, connections: 4, duration: 40 });
 		try {
+			// Scaled, and the decision recorded: it is written once the scale is done, which
+			// includes the proxy's switch, a little after the second instance runs.
 			await eventually(async () => {
 				const rows = (await bridge.rpc.call("ps", { app: "burner" })).filter((r) => r.status === "running");
 				assert.equal(rows.length, 2, JSON.stringify(rows));
+				assert.ok(rows[0]?.scaling?.last, JSON.stringify(rows[0]?.scaling));
 			}, 200);
 		} finally {
 			load.stop();
