@@ -99,7 +99,9 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 				const ps = await server.cli(["ps", "--json"]);
 				assert.equal(ps.code, 0, ps.stderr);
 				instances = (JSON.parse(ps.stdout) as InstanceInfo[]).filter((i) => i.status === "running");
-				if (instances.length === 2) break;
+				// Scaled, and the decision recorded: it is written once the scale is done, which includes
+				// the proxy's switch (400 ms after the second instance runs).
+				if (instances.length === 2 && ["scale", "capped"].includes(instances[0]?.scaling?.last?.kind ?? "")) break;
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
 			}
 		} finally {
