@@ -51,8 +51,10 @@ function tooLong(key: string): DeployError {
 async function promptHidden(question: string, signal: AbortSignal): Promise<string> {
 	const { createInterface } = await import("node:readline");
 	const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-	process.stderr.write(question);
+	// Raw mode first, then the prompt: a person (or a script) that answers the moment the
+	// prompt shows must never find the terminal still echoing.
 	const reader = createInterface({ input: process.stdin, output: muted, terminal: true });
+	process.stderr.write(question);
 	try {
 		return await new Promise<string>((resolve, reject) => {
 			reader.once("line", resolve);
