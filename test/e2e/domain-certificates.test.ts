@@ -5,16 +5,12 @@
 // one name, so the CA refuses that one as it would a domain whose DNS is broken.
 // Nothing is mocked. `npm run build` first.
 import assert from "node:assert/strict";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Pebble, startPebble } from "../fixtures/pebble.js";
-import { type Sshd, startSshd } from "../fixtures/sshd.js";
-import { type CliRun, repoRoot, runCli } from "../helpers/cli.js";
-import { freePort, httpsGet } from "../helpers/net.js";
+import type { Pebble } from "../fixtures/pebble.js";
+import { httpsGet } from "../helpers/net.js";
+import { expectOk, startTlsTestServer, type TlsTestServer } from "./tls-server.js";
 
 const helloBody = "Hello from Deploy Platform\n";
 
@@ -25,38 +21,20 @@ interface AddResult {
 }
 
 describe("domains add waits for the certificate and says what is true (Caddy + Pebble)", () => {
+	let server: TlsTestServer;
 	let pebble: Pebble;
-	let sshd: Sshd;
-	let home: string;
-	let appDir: string;
 	let httpPort: number;
 	let httpsPort: number;
-	const cli = (args: string[]) => runCli(args, { cwd: appDir, env: { DEPLOY_HOME: home } });
-	const ok = (run: CliRun) => assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
+	const cli = (args: string[]) => server.cli(args);
+	const ok = expectOk;
 
 	before(async () => {
-		[httpPort, httpsPort] = [await freePort(), await freePort()];
-		pebble = await startPebble({ httpPort, tlsPort: httpsPort });
-		sshd = await startSshd();
-		home = await mkdtemp(join(tmpdir(), "deploy-cert-home-"));
-		appDir = await mkdtemp(join(tmpdir(), "deploy-cert-app-"));
-		await cp(join(repoRoot, "examples", "hello"), appDir, { recursive: true });
-		await writeFile(join(appDir, "deploy.yaml"), "app: express\n");
-		ok(
-			await cli([
-				...["servers", "add", "prod", `${sshd.user}@127.0.0.1`, "--port", String(sshd.port), "--identity", sshd.identityFile, "--proxy", "caddy"],
-				...["--http-port", String(httpPort), "--https-port", String(httpsPort), "--accept-new-host-key"],
-				...["--acme-ca", pebble.directory, "--acme-ca-root", pebble.endpointCertFile],
-			]),
-		);
-		ok(await cli(["--json"]));
+		server = await startTlsTestServer("deploy-cert-", "express");
+		({ pebble, httpPort, httpsPort } = server);
 	});
 
 	after(async () => {
-		await sshd?.stop();
-		await pebble?.stop();
-		if (home) await rm(home, { recursive: true, force: true });
-		if (appDir) await rm(appDir, { recursive: true, force: true });
+		await server?.stop();
 	});
 
 	test("a name the CA can validate: it waits, prints the certificate issued and the https:// URL, and only then HTTP redirects", async () => {

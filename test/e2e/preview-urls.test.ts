@@ -6,15 +6,12 @@
 // so its certificate cannot be issued, while the sslip.io URL works. Then `deploy ls
 // --json` and the Apps card in Chromium (`deploy ui`). Nothing is mocked; build first.
 import assert from "node:assert/strict";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Pebble, startPebble } from "../fixtures/pebble.js";
-import { type Sshd, startSshd } from "../fixtures/sshd.js";
-import { type CliRun, repoRoot, runCli } from "../helpers/cli.js";
-import { freePort, httpGet } from "../helpers/net.js";
-import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "../ui/harness.js";
+import { httpGet } from "../helpers/net.js";
+import { type Browser, LONG, launchBrowser, openView, screenshot, startUi, type UiProcess } from "../ui/harness.js";
+import { expectOk, startTlsTestServer, type TlsTestServer } from "./tls-server.js";
 
 interface Url {
 	url: string;
@@ -31,46 +28,26 @@ interface Row {
 	preview?: { of: string };
 }
 
-const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
-
 describe("deploy --preview with a domain set: the URL that works first, every URL with its state; production and previews apart", () => {
-	let pebble: Pebble;
-	let sshd: Sshd;
-	let home: string;
+	let server: TlsTestServer;
 	let appDir: string;
 	let httpPort: number;
 	let httpsPort: number;
-	const env = () => ({ DEPLOY_HOME: home });
-	const cli = (args: string[]) => runCli(args, { cwd: appDir, env: env() });
-	const ok = (run: CliRun) => assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
+	const env = () => ({ DEPLOY_HOME: server.home });
+	const cli = (args: string[]) => server.cli(args);
+	const ok = expectOk;
 	const sslip = (app: string) => `${app}.127.0.0.1.sslip.io`;
 
 	before(async () => {
-		[httpPort, httpsPort] = [await freePort(), await freePort()];
-		pebble = await startPebble({ httpPort, tlsPort: httpsPort });
-		sshd = await startSshd();
-		home = await mkdtemp(join(tmpdir(), "deploy-preview-urls-home-"));
-		appDir = await mkdtemp(join(tmpdir(), "deploy-preview-urls-app-"));
-		await cp(join(repoRoot, "examples", "hello"), appDir, { recursive: true });
-		await writeFile(join(appDir, "deploy.yaml"), "app: express\n");
-		ok(
-			await cli([
-				...["servers", "add", "prod", `${sshd.user}@127.0.0.1`, "--port", String(sshd.port), "--identity", sshd.identityFile, "--proxy", "caddy"],
-				...["--http-port", String(httpPort), "--https-port", String(httpsPort), "--accept-new-host-key"],
-				...["--acme-ca", pebble.directory, "--acme-ca-root", pebble.endpointCertFile],
-			]),
-		);
-		ok(await cli(["--json"]));
+		server = await startTlsTestServer("deploy-preview-urls-", "express");
+		({ appDir, httpPort, httpsPort } = server);
 		ok(await cli(["domains", "add", "shop.example.test", "--no-dns-check"]));
 		// The preview's host has no DNS record (no wildcard *.shop.example.test): the CA cannot validate it.
-		await pebble.failDns("preview-express.shop.example.test");
+		await server.pebble.failDns("preview-express.shop.example.test");
 	});
 
 	after(async () => {
-		await sshd?.stop();
-		await pebble?.stop();
-		if (home) await rm(home, { recursive: true, force: true });
-		if (appDir) await rm(appDir, { recursive: true, force: true });
+		await server?.stop();
 	});
 
 	test("deploy --preview prints the sslip.io URL first (it works), and the domain's host with what it needs", async () => {
@@ -139,7 +116,7 @@ describe("deploy --preview with a domain set: the URL that works first, every UR
 		test("the app's URLs are production's, the working one first; the preview is listed apart under Previews", async () => {
 			const page = browser.page;
 			await page.goto(ui.url);
-			await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Apps", exact: true }).click();
+			await openView(page, "Apps");
 			await page.getByLabel("Project folder on this machine").fill(appDir);
 			await page.getByRole("button", { name: "Link folder" }).click();
 			const card = page.getByRole("listitem", { name: "App express" });

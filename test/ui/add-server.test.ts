@@ -13,9 +13,8 @@ import type { Page } from "playwright-core";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { runCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/net.js";
-import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "./harness.js";
+import { type Browser, launchBrowser, LONG, screenshot, startUi, type UiProcess } from "./harness.js";
 
-const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
 
 describe("adding a server in the UI", () => {
 	let sshd: Sshd;
@@ -25,7 +24,6 @@ describe("adding a server in the UI", () => {
 	let page: Page;
 	let blocker: Server;
 	let takenPort: number;
-	const problems: string[] = [];
 
 	before(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-ui-add-server-"));
@@ -37,8 +35,6 @@ describe("adding a server in the UI", () => {
 		ui = await startUi({ DEPLOY_HOME: home });
 		browser = await launchBrowser();
 		page = browser.page;
-		page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-		page.on("pageerror", (error) => problems.push(error.message));
 	});
 
 	after(async () => {
@@ -105,6 +101,6 @@ describe("adding a server in the UI", () => {
 		assert.notEqual(sshd.hostKeyFingerprint, shown, "the server's key changed after it was shown");
 		assert.deepEqual((await remembered()).map((s) => s.name), ["prod"]);
 		await screenshot(page, "add-server-key-changed");
-		assert.deepEqual(problems, []);
+		assert.deepEqual(browser.problems, []);
 	});
 });

@@ -18,9 +18,8 @@ import type { Page } from "playwright-core";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { type CliRun, repoRoot, runCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/net.js";
-import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "./harness.js";
+import { type Browser, launchBrowser, LONG, openView, screenshot, startUi, type UiProcess } from "./harness.js";
 
-const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
 const domain = "long-error.example.test";
 // One unbroken run of 2,000 characters: the worst case for wrapping (no space to break at).
 const detail = `the CA refused: ${"X".repeat(2000)}`;
@@ -93,7 +92,7 @@ describe("a 2,000-character certificate error wraps in the Domains view and the 
 		if (appDir) await rm(appDir, { recursive: true, force: true });
 	});
 
-	const nav = (name: string) => page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true }).click();
+	const nav = (name: string) => openView(page, name);
 	const pageWidth = () => page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") as Promise<[number, number]>;
 	/** For a failing assertion: the innermost elements that reach past the window's right edge. */
 	const overflowing = () =>

@@ -6,18 +6,16 @@ import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { httpGet } from "../helpers/net.js";
-import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "./harness.js";
+import { type Browser, launchBrowser, LONG, screenshot, startUi, type UiProcess } from "./harness.js";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
 
 describe("the Domains view through `deploy ui`", () => {
 	let server: TestServer;
 	let ui: UiProcess;
 	let browser: Browser;
 	let page: Page;
-	const problems: string[] = [];
 
 	before(async () => {
 		server = await startTestServer("hello");
@@ -27,8 +25,6 @@ describe("the Domains view through `deploy ui`", () => {
 		ui = await startUi(server.env);
 		browser = await launchBrowser();
 		page = browser.page;
-		page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-		page.on("pageerror", (error) => problems.push(error.message));
 	});
 
 	after(async () => {
@@ -65,7 +61,7 @@ describe("the Domains view through `deploy ui`", () => {
 		assert.equal((await httpGet(server.httpPort, "ui.example.test")).status, 404);
 		// The refused name is a 400 answer, which Chromium logs as a failed resource; nothing else may show.
 		assert.deepEqual(
-			problems.filter((problem) => !/status of 400 \(Bad Request\)/.test(problem)),
+			browser.problems.filter((problem) => !/status of 400 \(Bad Request\)/.test(problem)),
 			[],
 		);
 	});

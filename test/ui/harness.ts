@@ -10,6 +10,9 @@ import { freePort } from "../helpers/net.js";
 
 export const screenshotDir = join(repoRoot, "test-results/ui");
 
+/** How long a UI test waits for what a real server does (a deploy, a certificate). */
+export const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
+
 export interface UiProcess {
 	/** The printed launch URL: it opens one tab, once. */
 	url: string;
@@ -72,6 +75,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 export interface Browser {
 	context: BrowserContext;
 	page: Page;
+	/** Console errors and uncaught page errors (CSP violations, script errors): the UI must run without any. */
+	problems: string[];
 	close(): Promise<void>;
 }
 
@@ -86,9 +91,13 @@ export async function launchBrowser(): Promise<Browser> {
 		colorScheme: "light",
 	});
 	const page = context.pages()[0] ?? (await context.newPage());
+	const problems: string[] = [];
+	page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+	page.on("pageerror", (error) => problems.push(error.message));
 	return {
 		context,
 		page,
+		problems,
 		async close() {
 			await context.close();
 			await rm(profile, { recursive: true, force: true });
@@ -100,4 +109,9 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
 	await mkdir(screenshotDir, { recursive: true });
 	await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Opens a view by its button in the navigation, as a person does. */
+export function openView(page: Page, name: string): Promise<void> {
+	return page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true }).click();
 }

@@ -13,9 +13,8 @@ import type { Page } from "playwright-core";
 import type { DeploymentRecord } from "../../core/protocol/index.js";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { httpGet } from "../helpers/net.js";
-import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "./harness.js";
+import { type Browser, launchBrowser, LONG, openView, screenshot, startUi, type UiProcess } from "./harness.js";
 
-const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
 const host = "hello.127.0.0.1.sslip.io";
 // The codes morgan's `dev` format writes (see test/e2e/history.test.ts); printed by the app itself.
 const MORGAN_DEV = String.raw`"\x1b[0m" + req.method + " " + req.url + " \x1b[32m200\x1b[0m 0.412 ms - 27\x1b[0m"`;
@@ -28,14 +27,13 @@ describe("Deployments and Logs tell what ran (issue 14)", () => {
 	let sha: string;
 	let first: DeploymentRecord;
 	let second: DeploymentRecord;
-	const problems: string[] = [];
 	const git = (...args: string[]) => execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: server.appDir });
 	const deploy = async () => {
 		const run = await server.cli(["--json"]);
 		assert.equal(run.code, 0, run.stderr + run.stdout);
 		return run.last as unknown as DeploymentRecord;
 	};
-	const nav = (name: string) => page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true }).click();
+	const nav = (name: string) => openView(page, name);
 
 	before(async () => {
 		server = await startTestServer("hello");
@@ -55,8 +53,6 @@ describe("Deployments and Logs tell what ran (issue 14)", () => {
 		ui = await startUi(server.env);
 		browser = await launchBrowser();
 		page = browser.page;
-		page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-		page.on("pageerror", (error) => problems.push(error.message));
 	});
 
 	after(async () => {
@@ -140,6 +136,6 @@ describe("Deployments and Logs tell what ran (issue 14)", () => {
 	});
 
 	test("the renderer ran without script errors or CSP violations", () => {
-		assert.deepEqual(problems, []);
+		assert.deepEqual(browser.problems, []);
 	});
 });

@@ -11,9 +11,8 @@ import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { repoRoot } from "../helpers/cli.js";
-import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "./harness.js";
+import { type Browser, launchBrowser, LONG, openView, screenshot, startUi, type UiProcess } from "./harness.js";
 
-const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
 
 describe("the app Overview and failed first deploys through `deploy ui`", () => {
 	let server: TestServer;
@@ -22,7 +21,6 @@ describe("the app Overview and failed first deploys through `deploy ui`", () => 
 	let browser: Browser;
 	let page: Page;
 	let liveId: string;
-	const problems: string[] = [];
 
 	before(async () => {
 		server = await startTestServer("hello");
@@ -45,8 +43,6 @@ describe("the app Overview and failed first deploys through `deploy ui`", () => 
 		ui = await startUi(server.env);
 		browser = await launchBrowser();
 		page = browser.page;
-		page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-		page.on("pageerror", (error) => problems.push(error.message));
 	});
 
 	after(async () => {
@@ -58,7 +54,7 @@ describe("the app Overview and failed first deploys through `deploy ui`", () => 
 
 	// The picker, by its label (its accessible name may carry the chosen option too).
 	const appPicker = () => page.getByRole("combobox", { name: /^App/ });
-	const nav = (name: string) => page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true }).click();
+	const nav = (name: string) => openView(page, name);
 
 	test("Apps lists the app whose first deploy failed, with the failure", async () => {
 		await page.goto(ui.url);
@@ -134,6 +130,6 @@ describe("the app Overview and failed first deploys through `deploy ui`", () => 
 	});
 
 	test("the renderer ran without script errors or CSP violations", () => {
-		assert.deepEqual(problems, []);
+		assert.deepEqual(browser.problems, []);
 	});
 });

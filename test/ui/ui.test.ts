@@ -10,9 +10,8 @@ import type { Page } from "playwright-core";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
-import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "./harness.js";
+import { type Browser, launchBrowser, LONG, openView, screenshot, startUi, type UiProcess } from "./harness.js";
 
-const LONG = Number(process.env.UI_TEST_TIMEOUT ?? 120_000);
 
 describe("the UI through `deploy ui`", () => {
 	let sshd: Sshd;
@@ -23,7 +22,6 @@ describe("the UI through `deploy ui`", () => {
 	let ui: UiProcess;
 	let browser: Browser;
 	let page: Page;
-	const problems: string[] = [];
 	const host = "hello.127.0.0.1.sslip.io";
 
 	before(async () => {
@@ -36,9 +34,6 @@ describe("the UI through `deploy ui`", () => {
 		ui = await startUi({ DEPLOY_HOME: home });
 		browser = await launchBrowser();
 		page = browser.page;
-		// CSP violations and script errors surface here: the UI must run without any.
-		page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-		page.on("pageerror", (error) => problems.push(error.message));
 	});
 
 	after(async () => {
@@ -61,7 +56,7 @@ describe("the UI through `deploy ui`", () => {
 				throw error;
 			}
 		});
-	const nav = (name: string) => page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true }).click();
+	const nav = (name: string) => openView(page, name);
 
 	step("opens with the printed URL and takes the token out of the address bar", async () => {
 		await page.goto(ui.url);
@@ -303,6 +298,6 @@ describe("the UI through `deploy ui`", () => {
 	});
 
 	test("the renderer ran without script errors or CSP violations", () => {
-		assert.deepEqual(problems, []);
+		assert.deepEqual(browser.problems, []);
 	});
 });
