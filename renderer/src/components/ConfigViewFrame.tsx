@@ -1,24 +1,18 @@
 import { type ReactNode, useEffect } from "react";
 import type { ProjectInfo } from "../api/bridge.js";
 import { type ProjectConfigInfo, useConfig } from "../stores/config.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
 import { AppPicker } from "./AppPicker.js";
 import { Empty } from "./Empty.js";
 import { ErrorBox } from "./ErrorBox.js";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 /**
  * The frame the Env and Domains views share: the app picker, the app's resolved
  * config loaded through projects.config, and the note that editing comes later.
  */
 export function ConfigViewFrame({ title, subject, editingIn, children }: { title: string; subject: string; editingIn: string; children: (config: ProjectConfigInfo, project: ProjectInfo) => ReactNode }) {
-	const { projects, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
+	const { projects, project, selectApp } = useChosenProject();
 	const { configs, load } = useConfig();
-	const project = pickProject(projects, appDir);
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
 	const name = project?.name;
 	useEffect(() => {
 		if (name) void load(name);

@@ -5,22 +5,16 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { LineChart } from "../components/LineChart.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { type AlertRecord, type AppMetrics, RANGES, SAMPLE_INTERVAL_MS, useMetrics } from "../stores/metrics.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
 import "../styles/analytics.css";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 /**
  * The app's traffic, errors, latency, bandwidth, CPU, memory and builds as the agent
  * keeps them (1h, 24h, 30d), its alerts, and a live CPU/memory chart per instance.
  */
 export function AnalyticsView() {
-	const { projects, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
+	const { projects, project, selectApp } = useChosenProject();
 	const { series, sampling, error, start, stop, report, alerts, reportError, range, setRange } = useMetrics();
-	const project = pickProject(projects, appDir);
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
 	const dir = project?.dir;
 	const name = project?.name;
 	const server = project?.server ?? null;

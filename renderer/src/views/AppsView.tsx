@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect } from "react";
 import type { ProjectInfo } from "../api/bridge.js";
+import { DeployButton, LastFailure } from "../components/AppActions.js";
 import { DeploymentUrls } from "../components/DeploymentUrls.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useDeployments } from "../stores/deployments.js";
-import { appStatus, lastFailure, productionOf, shortReason } from "../stores/overview-facts.js";
+import { appStatus, lastFailure, productionOf } from "../stores/overview-facts.js";
 import { useProjects } from "../stores/projects.js";
 import { useUi } from "../stores/ui.js";
 
@@ -50,7 +51,7 @@ export function AppsView() {
 
 function AppCard({ project }: { project: ProjectInfo }) {
 	const go = useUi((state) => state.go);
-	const { history, operations, load, deploy } = useDeployments();
+	const { history, operations, load } = useDeployments();
 	// Issue 14: the app's own deployments and its previews' apart: a live preview is not the app's URL, nor its status.
 	const all = history[project.dir]?.records ?? [];
 	const records = productionOf(all);
@@ -106,24 +107,10 @@ function AppCard({ project }: { project: ProjectInfo }) {
 					</>
 				) : null}
 			</dl>
-			{failure?.error && !operation?.running ? (
-				<p className="failure-line" data-testid="last-failure">
-					Last deploy {failure.status}: <code>{failure.error.code}</code> {shortReason(failure.error.message)}
-				</p>
-			) : null}
+			{operation?.running ? null : <LastFailure failure={failure} />}
 			{operation?.error && !operation.running ? <ErrorBox error={operation.error} title={operation.kind === "deploy" ? "Deploy failed" : "Rollback failed"} /> : null}
 			<div className="actions">
-				<button
-					type="button"
-					className="primary"
-					disabled={operation?.running}
-					onClick={() => {
-						void deploy(project);
-						go("deployments", project.dir);
-					}}
-				>
-					Deploy
-				</button>
+				<DeployButton project={project} />
 				<button type="button" onClick={() => go("overview", project.dir)}>
 					Overview
 				</button>

@@ -9,18 +9,12 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { type BuildLog, useBuildLogs } from "../stores/build-logs.js";
 import { useDeployments } from "../stores/deployments.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
 import { commitLabel, tookLabel } from "../text/deployment.js";
 import "../styles/deployment-source.css";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 export function DeploymentsView() {
-	const { projects, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
-	const project = pickProject(projects, appDir);
+	const { projects, project, selectApp } = useChosenProject();
 
 	return (
 		<>

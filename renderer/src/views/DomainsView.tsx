@@ -6,8 +6,7 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { type DnsCheck, type DomainInfo, type DomainsEntry, useDomains } from "../stores/domains.js";
 import { useConfig } from "../stores/config.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 /**
  * Where the app answers (issue 6): its generated host and its custom domains, each
@@ -15,14 +14,9 @@ import { useUi } from "../stores/ui.js";
  * removed here on the live app, without a deploy; deploy.yaml's are edited in the file.
  */
 export function DomainsView() {
-	const { projects, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
+	const { projects, project, selectApp } = useChosenProject();
 	const { byDir, load } = useDomains();
 	const loadConfig = useConfig((state) => state.load);
-	const project = pickProject(projects, appDir);
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
 	const dir = project?.dir;
 	const name = project?.name;
 	const server = project?.server ?? null;

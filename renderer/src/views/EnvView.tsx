@@ -4,8 +4,7 @@ import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { revealKey, useConfig } from "../stores/config.js";
 import { type EnvEnvironment, secretKey, useEnv } from "../stores/env.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 /**
  * The app's environment: its secrets (`deploy env`, encrypted on the server), which
@@ -13,13 +12,8 @@ import { useUi } from "../stores/ui.js";
  * deploy.yaml's env:, read-only. Values are masked; one is shown at a time, on a click.
  */
 export function EnvView() {
-	const { projects, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
-	const project = pickProject(projects, appDir);
+	const { projects, project, selectApp } = useChosenProject();
 	const name = project?.name;
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
 
 	return (
 		<>

@@ -5,18 +5,12 @@ import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useInstances } from "../stores/instances.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 /** Each instance of the app: its state, port, restarts, CPU and memory right now. */
 export function InstancesView() {
-	const { projects, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
+	const { projects, project, selectApp } = useChosenProject();
 	const { byDir, load } = useInstances();
-	const project = pickProject(projects, appDir);
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
 	const dir = project?.dir;
 	const name = project?.name;
 	const server = project?.server ?? null;

@@ -5,22 +5,17 @@ import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
 import { useStickToBottom } from "../components/stick-to-bottom.js";
 import { type LogLine, filterLines, useLogs } from "../stores/logs.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
+import { useProjects } from "../stores/projects.js";
 import "../styles/logs-view.css";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 export function LogsView() {
-	const { projects, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
+	const { projects, project, selectApp } = useChosenProject();
 	const { dir, lines, following, loading, error, filter, open, stop, setFilter } = useLogs();
-	const project = pickProject(projects, appDir);
 	const shown = useMemo(() => filterLines(lines, filter), [lines, filter]);
 	const box = useRef<HTMLDivElement>(null);
 	const { pinned, jumpToNewest, onScroll } = useStickToBottom(box, shown.length);
 
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
 	// Issue 14: opening the view (or another app in it) follows at once, as `deploy logs -f` would.
 	const projectDir = project?.dir;
 	useEffect(() => {

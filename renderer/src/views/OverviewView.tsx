@@ -8,8 +8,6 @@ import { useDeployments } from "../stores/deployments.js";
 import { useDomains } from "../stores/domains.js";
 import { useInstances } from "../stores/instances.js";
 import { currentRelease } from "../stores/overview-facts.js";
-import { pickProject, useProjects } from "../stores/projects.js";
-import { useUi } from "../stores/ui.js";
 import "../styles/overview.css";
 import { AppSummary } from "./overview/AppSummary.js";
 import { CurrentRelease } from "./overview/CurrentRelease.js";
@@ -17,6 +15,7 @@ import { DomainsSummary } from "./overview/DomainsSummary.js";
 import { InstancesSummary } from "./overview/InstancesSummary.js";
 import { RecentDeployments } from "./overview/RecentDeployments.js";
 import { RecentErrors } from "./overview/RecentErrors.js";
+import { useChosenProject } from "../stores/chosen-project.js";
 
 /**
  * The page an app opens on (issue 14): where it answers and in what state, the release
@@ -24,12 +23,7 @@ import { RecentErrors } from "./overview/RecentErrors.js";
  * went wrong lately. Every piece comes from the api the other views call.
  */
 export function OverviewView() {
-	const { projects, loaded, load: loadProjects } = useProjects();
-	const { appDir, selectApp } = useUi();
-	useEffect(() => {
-		void loadProjects();
-	}, [loadProjects]);
-	const project = pickProject(projects, appDir);
+	const { projects, loaded, project, selectApp } = useChosenProject();
 
 	return (
 		<>

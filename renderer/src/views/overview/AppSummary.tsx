@@ -1,15 +1,16 @@
 import type { ProjectInfo } from "../../api/bridge.js";
+import { DeployButton, LastFailure } from "../../components/AppActions.js";
 import { StatusBadge } from "../../components/StatusBadge.js";
 import { useConfig } from "../../stores/config.js";
 import { useDeployments } from "../../stores/deployments.js";
 import { useDomains } from "../../stores/domains.js";
-import { appStatus, currentRelease, lastFailure, liveUrls, shortReason } from "../../stores/overview-facts.js";
+import { appStatus, currentRelease, lastFailure, liveUrls } from "../../stores/overview-facts.js";
 import { useUi } from "../../stores/ui.js";
 
 /** The app at a glance: its state, where it answers, and the buttons a person reaches for first. */
 export function AppSummary({ project, onRefresh }: { project: ProjectInfo; onRefresh: () => void }) {
 	const go = useUi((state) => state.go);
-	const { history, operations, deploy } = useDeployments();
+	const { history, operations } = useDeployments();
 	const domains = useDomains((state) => state.byDir[project.dir]);
 	const generatedUrl = useConfig((state) => state.configs[project.name]?.config?.generatedUrl ?? null);
 	const records = history[project.dir]?.records ?? [];
@@ -40,26 +41,12 @@ export function AppSummary({ project, onRefresh }: { project: ProjectInfo; onRef
 			) : (
 				<p className="muted">{records.length ? "No live URL: no release of it serves yet." : "No live URL yet: deploy it to get one."}</p>
 			)}
-			{failure?.error ? (
-				<p className="failure-line" data-testid="last-failure">
-					Last deploy {failure.status}: <code>{failure.error.code}</code> {shortReason(failure.error.message)}
-				</p>
-			) : null}
+			<LastFailure failure={failure} />
 			<p className="muted overview-where">
 				<code>{project.dir}</code> on {project.server ?? "the server chosen on first deploy"}
 			</p>
 			<div className="actions">
-				<button
-					type="button"
-					className="primary"
-					disabled={operation?.running}
-					onClick={() => {
-						void deploy(project);
-						go("deployments", project.dir);
-					}}
-				>
-					Deploy
-				</button>
+				<DeployButton project={project} />
 				<button type="button" onClick={() => go("logs", project.dir)}>
 					Logs
 				</button>

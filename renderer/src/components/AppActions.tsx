@@ -1,0 +1,33 @@
+// What the Apps card and the Overview both show of an app: its last failure in a line,
+// and the Deploy button (which opens Deployments to watch it).
+import type { DeploymentRecord, ProjectInfo } from "../api/bridge.js";
+import { useDeployments } from "../stores/deployments.js";
+import { shortReason } from "../stores/overview-facts.js";
+import { useUi } from "../stores/ui.js";
+
+export function LastFailure({ failure }: { failure: DeploymentRecord | null }) {
+	if (!failure?.error) return null;
+	return (
+		<p className="failure-line" data-testid="last-failure">
+			Last deploy {failure.status}: <code>{failure.error.code}</code> {shortReason(failure.error.message)}
+		</p>
+	);
+}
+
+export function DeployButton({ project }: { project: ProjectInfo }) {
+	const go = useUi((state) => state.go);
+	const { operations, deploy } = useDeployments();
+	return (
+		<button
+			type="button"
+			className="primary"
+			disabled={operations[project.dir]?.running}
+			onClick={() => {
+				void deploy(project);
+				go("deployments", project.dir);
+			}}
+		>
+			Deploy
+		</button>
+	);
+}
