@@ -12,9 +12,10 @@ import { checkStaticFolder } from "./release-paths.js";
 import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";
 import { recordLive, writeRecord } from "./records.js";
-import { checkHealth, startProcesses } from "./start.js";
+import { goLive } from "./go-live.js";
+import { planRelease } from "./go-live-plan.js";
 import { StepReporter } from "./steps.js";
-import { reportDrain, siteRoot, switchLive } from "./switch.js";
+import { siteRoot } from "./switch.js";
 import { deploymentUrls } from "./urls.js";
 import { unchangedLive } from "./unchanged.js";
 import { pruneRuntimes } from "../runtime/prune.js";
@@ -78,7 +79,6 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 		emit({ type: "log", ...(steps.current ? { step: steps.current } : {}), stream, line: shown });
 	};
 	const releaseDir = paths.release(id);
-	let switched = false;
 	let releaseRuntime: () => void = () => undefined;
 	try {
 		const free = await checkDisk(agent.home.root);
@@ -90,27 +90,22 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 		await writeRecord(agent.home, record);
 		const site = planStatic(spec, built.facts);
 		const served = siteRoot(agent, spec.name, id, site);
-		const { plans, instances } = await steps.run("start", async () => {
-			// Whoever serves it (the proxy or our static server), the folder and its links stay in the release.
-			if (site) await checkStaticFolder(releaseDir, site.dir);
-			// The proxy serves the files itself: no web process of ours is needed.
-			const plans = inPackageFolder(planProcesses(spec, built.facts, staticServerCommand()), built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
-			// The release is whole from here: a rollback starts these very plans with this spec.
-			await writeReleaseSpec(agent.home, { id, spec, processes: plans, static: site, inputs, framework: built.framework, cache: built.cache, ...(secrets.sealed ? { secrets: secrets.sealed } : {}), ...(built.runtime.version ? { node: built.runtime.version } : {}) });
-			if (served) onLine(`web: ${site?.dir} served as files by ${driver.kind}${site?.spa ? " (SPA fallback to index.html)" : ""}`, "stdout");
-			for (const plan of plans) if (plan.instances > 0) onLine(`${plan.name}: ${plan.command} (x${plan.instances})`, "stdout");
-			return { plans, instances: await startProcesses(agent, { app: spec.name, deploymentId: id, releaseDir, env: spec.env }, plans) };
+		// The proxy serves the files itself: no web process of ours is needed.
+		const processes = () => inPackageFolder(planProcesses(spec, built.facts, staticServerCommand()), built.facts, staticServerCommand()).map((p) => (p.web && served ? { ...p, instances: 0 } : p));
+		record = await goLive(agent, { app: spec.name, deploymentId: id, releaseDir, spec, processes, site: served }, (plans) => planRelease(plans), {
+			signal,
+			emit,
+			steps,
+			beforeStart: async (plans) => {
+				// Whoever serves it (the proxy or our static server), the folder and its links stay in the release.
+				if (site) await checkStaticFolder(releaseDir, site.dir);
+				// The release is whole from here: a rollback starts these very plans with this spec.
+				await writeReleaseSpec(agent.home, { id, spec, processes: [...plans], static: site, inputs, framework: built.framework, cache: built.cache, ...(secrets.sealed ? { secrets: secrets.sealed } : {}), ...(built.runtime.version ? { node: built.runtime.version } : {}) });
+				if (served) onLine(`web: ${site?.dir} served as files by ${driver.kind}${site?.spa ? " (SPA fallback to index.html)" : ""}`, "stdout");
+				for (const plan of plans) if (plan.instances > 0) onLine(`${plan.name}: ${plan.command} (x${plan.instances})`, "stdout");
+			},
+			onLive: async () => recordLive(agent.home, spec.name, id, await deploymentUrls(agent, spec)),
 		});
-		const web = plans.find((p) => p.web)!;
-		await steps.run("healthcheck", () => checkHealth(agent, spec.name, instances.filter((i) => i.record.web), web, signal));
-		signal.throwIfAborted();
-		const { drained } = await steps.run("route", async () => {
-			const switchedTo = await switchLive(agent, spec, id, instances, served);
-			switched = true;
-			return switchedTo;
-		});
-		record = await recordLive(agent.home, spec.name, id, await deploymentUrls(agent, spec));
-		reportDrain(agent, spec.name, id, drained, emit);
 		// The deployment is live from here on: a failed cleanup is reported, not fatal.
 		await steps
 			.run("cleanup", async () => {
@@ -129,8 +124,8 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 			.catch((error) => agent.log(`cleanup of ${spec.name} failed: ${(error as Error).message}`));
 		return record;
 	} catch (error) {
-		if (switched) throw error;
-		await agent.supervisor.discard(spec.name, id).catch((e) => agent.log(`cannot stop instances of ${id}: ${(e as Error).message}`));
+		// Past the commit point the deployment is live: what failed after it is not its failure.
+		if (agent.supervisor.live(spec.name) === id) throw error;
 		const failure = signal.aborted ? signal.reason : error;
 		const info = toErrorInfo(failure);
 		onLine(`${info.code}: ${info.message}`, "stderr");

@@ -6,9 +6,10 @@ import { appPaths } from "../home.js";
 import { readReleaseSpec } from "./release-spec.js";
 import { readRecords, recordLive } from "./records.js";
 import { pickRollbackTarget } from "./rollback-target.js";
-import { checkHealth, startProcesses } from "./start.js";
+import { goLive } from "./go-live.js";
+import { planRelease } from "./go-live-plan.js";
 import { StepReporter } from "./steps.js";
-import { reportDrain, siteRoot, switchLive } from "./switch.js";
+import { siteRoot } from "./switch.js";
 import { deploymentUrls } from "./urls.js";
 
 /**
@@ -17,26 +18,21 @@ import { deploymentUrls } from "./urls.js";
  */
 export async function runRollback(agent: Agent, app: string, to: string | undefined, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
 	agent.requireDriver();
-	const target = await resolveRollbackTarget(agent, app, to);
-	const release = await readReleaseSpec(agent.home, app, target.id);
-	if (!release) throw new DeployError("RELEASE_PRUNED", `The release of deployment ${target.id} has no stored spec.`, "Deploy again instead.");
-	const steps = new StepReporter(emit);
-	const releaseDir = appPaths(agent.home, app).release(target.id);
-	const instances = await steps.run("start", () => startProcesses(agent, { app, deploymentId: target.id, releaseDir, env: release.spec.env }, release.processes));
-	try {
-		const web = release.processes.find((p) => p.web)!;
-		await steps.run("healthcheck", () => checkHealth(agent, app, instances.filter((i) => i.record.web), web, signal));
-		signal.throwIfAborted();
-		const { drained } = await steps.run("route", () => switchLive(agent, release.spec, target.id, instances, siteRoot(agent, app, target.id, release.static)));
-		const record = await recordLive(agent.home, app, target.id, await deploymentUrls(agent, release.spec));
-		// A preview's values belong to the app it previews: only a production app's env is restored.
-		if (!release.spec.preview) await restoreEnvOfRelease(agent.home, app, release.secrets).catch((error) => agent.log(`cannot restore the env of ${app}: ${(error as Error).message}`));
-		reportDrain(agent, app, target.id, drained, emit);
-		return record;
-	} catch (error) {
-		if (agent.supervisor.live(app) !== target.id) await agent.supervisor.discardInstances(app, instances);
-		throw signal.aborted ? signal.reason : error;
-	}
+	const { id } = await resolveRollbackTarget(agent, app, to);
+	const release = await readReleaseSpec(agent.home, app, id);
+	if (!release) throw new DeployError("RELEASE_PRUNED", `The release of deployment ${id} has no stored spec.`, "Deploy again instead.");
+	const target = { app, deploymentId: id, releaseDir: appPaths(agent.home, app).release(id), spec: release.spec, processes: release.processes, site: siteRoot(agent, app, id, release.static) };
+	return goLive(agent, target, (processes) => planRelease(processes), {
+		signal,
+		emit,
+		steps: new StepReporter(emit),
+		onLive: async () => {
+			const record = await recordLive(agent.home, app, id, await deploymentUrls(agent, release.spec));
+			// A preview's values belong to the app it previews: only a production app's env is restored.
+			if (!release.spec.preview) await restoreEnvOfRelease(agent.home, app, release.secrets).catch((error) => agent.log(`cannot restore the env of ${app}: ${(error as Error).message}`));
+			return record;
+		},
+	});
 }
 
 /** The target record, checked before the lock is even taken so a typo fails at once. */

@@ -9,9 +9,10 @@ import { type ReleaseSpec, writeReleaseSpec } from "../deploy/release-spec.js";
 import { pruneReleases } from "../deploy/releases.js";
 import { collectUnused } from "../objects/collect.js";
 import { readRecords, recordLive, writeRecord } from "../deploy/records.js";
-import { checkHealth, startProcesses } from "../deploy/start.js";
+import { goLive } from "../deploy/go-live.js";
+import { planRelease } from "../deploy/go-live-plan.js";
 import { StepReporter } from "../deploy/steps.js";
-import { reportDrain, siteRoot, switchLive } from "../deploy/switch.js";
+import { siteRoot } from "../deploy/switch.js";
 import { deploymentUrls } from "../deploy/urls.js";
 import { appPaths } from "../home.js";
 import { inputsSpec, sealReleaseSecrets } from "./release-secrets.js";
@@ -66,7 +67,6 @@ export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: Ab
 	const deployLog = new DeployLog(paths.deployLog(id));
 	const steps = new StepReporter(emit);
 	const reused = `env change: reuses the build of ${live.id}, nothing installed or built`;
-	let switched = false;
 	try {
 		deployLog.write(`${reused}; ${change.note}`);
 		await steps.run("prepare", () => execa("cp", ["-al", paths.release(live.id), paths.release(id)]), () => reused);
@@ -87,27 +87,25 @@ export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: Ab
 		});
 		// As many instances as run now: a scale of the live release carries over.
 		const counts = Object.fromEntries(release.processes.map((p) => [p.name, agent.supervisor.liveInstances(app).filter((i) => i.record.process === p.name).length || p.instances]));
-		const releaseDir = paths.release(id);
-		const instances = await steps.run("start", () => startProcesses(agent, { app, deploymentId: id, releaseDir, env: release.spec.env }, release.processes, counts));
-		const web = release.processes.find((p) => p.web);
-		if (web) await steps.run("healthcheck", () => checkHealth(agent, app, instances.filter((i) => i.record.web), web, signal));
-		signal.throwIfAborted();
-		const { drained } = await steps.run("route", async () => {
-			const result = await switchLive(agent, release.spec, id, instances, siteRoot(agent, app, id, release.static));
-			switched = true;
-			return result;
+		const target = { app, deploymentId: id, releaseDir: paths.release(id), spec: release.spec, processes: release.processes, site: siteRoot(agent, app, id, release.static) };
+		record = await goLive(agent, target, (processes) => planRelease(processes, counts), {
+			signal,
+			emit,
+			steps,
+			onLive: async () => {
+				// The values are stored once they are live: a release that fails leaves the env as it was.
+				await writeEnvVars(agent.home, app, change.environment, change.vars);
+				return recordLive(agent.home, app, id, await deploymentUrls(agent, release.spec));
+			},
 		});
-		await writeEnvVars(agent.home, app, change.environment, change.vars);
-		record = await recordLive(agent.home, app, id, await deploymentUrls(agent, release.spec));
-		reportDrain(agent, app, id, drained, emit);
 		await pruneReleases(agent.home, app, agent.supervisor.deploymentsInUse(app), release.spec.keepReleases)
 			// The pruned releases may have been the last users of some uploaded objects.
 			.then((removed) => (removed.length > 0 ? collectUnused(agent) : null))
 			.catch((error) => agent.log(`cleanup of ${app} failed: ${(error as Error).message}`));
 		return record;
 	} catch (error) {
-		if (switched) throw error;
-		await agent.supervisor.discard(app, id).catch((e) => agent.log(`cannot stop instances of ${id}: ${(e as Error).message}`));
+		// Past the commit point the release is live: what failed after it is not its failure.
+		if (agent.supervisor.live(app) === id) throw error;
 		const failure = signal.aborted ? signal.reason : error;
 		const info = toErrorInfo(failure);
 		deployLog.write(`${info.code}: ${info.message}`);

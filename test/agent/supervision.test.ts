@@ -5,7 +5,7 @@ import type { DeploymentRecord } from "../../core/protocol/index.js";
 import { lockIsStale, type LockOwner } from "../../agents/daemon/lock-owner.js";
 import { releasesToDelete } from "../../agents/deploy/releases.js";
 import { pickRollbackTarget } from "../../agents/deploy/rollback-target.js";
-import { planScale } from "../../agents/deploy/scale.js";
+import { planScale } from "../../agents/deploy/go-live-plan.js";
 import { backoffMs, type CrashPolicy, decideAfterCrash } from "../../agents/processes/crash-policy.js";
 import { cpuPercent } from "../../agents/processes/usage.js";
 
