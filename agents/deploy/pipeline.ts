@@ -24,6 +24,8 @@ import { collectUnused, describeCount } from "../objects/collect.js";
 export interface DeployInput {
 	app: AppSpec;
 	manifest: ManifestEntry[];
+	/** The manifest's hash when the request vouched for it already (release-manifest.ts): not computed again. */
+	manifestHash?: string;
 	commit: string | null;
 	branch?: string;
 	message?: string;
@@ -59,7 +61,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 	const spec = input.app;
 	// A preview app runs with the "preview" env of the app it previews (`deploy env --env preview`).
 	const secrets = spec.preview ? await currentReleaseSecrets(agent.home, spec.preview.of, "preview") : await currentReleaseSecrets(agent.home, spec.name);
-	const inputs = { manifest: manifestHash(input.manifest), spec: inputsSpec(specHash(spec), secrets) };
+	const inputs = { manifest: input.manifestHash ?? manifestHash(input.manifest), spec: inputsSpec(specHash(spec), secrets) };
 	const same = await unchangedLive(agent, spec.name, inputs);
 	if (same) {
 		emit({ type: "step", step: "prepare", status: "skipped", message: `unchanged: the live release ${same.id} has the same source, config and env; nothing rebuilt or restarted` });

@@ -15,7 +15,7 @@ const INLINE_BYTES = 256 * 1024;
 const RECOVERABLE = new Set(["MANIFEST_BASE_UNKNOWN", "SPEC_UNKNOWN"]);
 
 export interface DiffDeploy {
-	/** Null when the agent lacked the base or the spec: deploy again with the whole manifest and spec. */
+	/** Null when the agent lacked the base or the spec, or this client its copy of the base's manifest: deploy again with the whole manifest and spec. */
 	record: DeploymentRecord | null;
 	sent: { objectsSent: number; objectBytes: number };
 }
@@ -35,9 +35,13 @@ export async function deployAsDiff(
 	emit: (event: DeployEvent) => void,
 	callOptions: CallOptions,
 ): Promise<DiffDeploy> {
-	const { diffManifest } = await import("../protocol/manifest.js");
-	const diff = diffManifest(known.id, known.manifest, source.manifest);
-	const inline = await inlineContents(source, known, base, diff.changed);
+	const { diffManifest, manifestHash } = await import("../protocol/manifest.js");
+	// Nothing changed (the common redeploy): the diff is empty, and the base's manifest, megabytes for a large tree, is not read.
+	const hash = manifestHash(source.manifest);
+	const before = hash === known.hash ? [] : await known.manifest();
+	if (!before) return { record: null, sent: { objectsSent: 0, objectBytes: 0 } };
+	const diff = hash === known.hash ? { base: known.id, hash, changed: [], removed: [] } : diffManifest(known.id, before, source.manifest);
+	const inline = await inlineContents(source, before, base, diff.changed);
 	let sent = { objectsSent: 0, objectBytes: 0 };
 	if (inline) {
 		sent = { objectsSent: Object.keys(inline.contents).length, objectBytes: inline.bytes };
@@ -65,8 +69,8 @@ export async function deployAsDiff(
 }
 
 /** The changed files, deflated against their previous versions where this client kept them; null when they are too large to inline. */
-async function inlineContents(source: UploadSource, known: KnownBase, base: ManifestBase, changed: readonly ManifestEntry[]): Promise<{ contents: Record<string, string>; bytes: number } | null> {
-	const before = new Map(known.manifest.map((e) => [e.path, e.id]));
+async function inlineContents(source: UploadSource, baseManifest: readonly ManifestEntry[], base: ManifestBase, changed: readonly ManifestEntry[]): Promise<{ contents: Record<string, string>; bytes: number } | null> {
+	const before = new Map(baseManifest.map((e) => [e.path, e.id]));
 	const contents: Record<string, string> = {};
 	let bytes = 0;
 	for (const entry of changed) {

@@ -59,8 +59,8 @@ export async function deployWith(
 			sent = { objectsSent: sent.objectsSent + full.objectsSent, objectBytes: sent.objectBytes + full.objectBytes };
 			record = await rpc.call("deploy", { ...common, manifest: source.manifest }, callOptions);
 		}
-		// An unchanged deploy answers with the release the base already names: nothing to rewrite.
-		const baseCurrent = record.unchanged === true && previous?.id === record.id && previous.specHash === specHash;
+		// An unchanged deploy answers with the release the base already names: nothing to rewrite (unless an older client wrote it without its hash).
+		const baseCurrent = record.unchanged === true && previous?.id === record.id && previous.specHash === specHash && previous.hash !== null;
 		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject, sizeOf: source.sizeOf }).catch(() => undefined);
 		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
 	} catch (error) {

@@ -12,23 +12,32 @@ export const DEPLOY_IGNORE_FILE = ".deployignore";
  * With `packageDir` (a workspace's package, relative to `root`), that folder's own
  * .deployignore applies too.
  */
-export async function deployIgnoreOf(root: string, packageDir?: string): Promise<(path: string) => boolean> {
+export async function deployIgnoreOf(root: string, packageDir?: string): Promise<DeployIgnore> {
 	const own = await rulesIn(root);
 	if (!packageDir) return own;
 	// Issue 14: a workspace's package keeps its own .deployignore, relative to its folder, for the paths under it.
 	const prefix = `${packageDir}/`;
 	const inPackage = await rulesIn(join(root, packageDir));
-	return (path) => own(path) || (path.startsWith(prefix) && inPackage(path.slice(prefix.length)));
+	return {
+		ignores: (path) => own.ignores(path) || (path.startsWith(prefix) && inPackage.ignores(path.slice(prefix.length))),
+		rules: JSON.stringify([own.rules, packageDir, inPackage.rules]),
+	};
 }
 
-async function rulesIn(folder: string): Promise<(path: string) => boolean> {
+export interface DeployIgnore {
+	ignores(path: string): boolean;
+	/** The rules' text: what a conclusion drawn with them is keyed by (repository-memo.ts). */
+	rules: string;
+}
+
+async function rulesIn(folder: string): Promise<DeployIgnore> {
 	let text: string;
 	try {
 		text = await readFile(join(folder, DEPLOY_IGNORE_FILE), "utf8");
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") return () => false;
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ignores: () => false, rules: "" };
 		throw error;
 	}
 	const rules = ignore().add(text);
-	return (path) => rules.ignores(path);
+	return { ignores: (path) => rules.ignores(path), rules: text };
 }

@@ -24,7 +24,8 @@ export class IgnoreStack {
 	/** The stack plus the rules in `file` (anchored at `base`), or the same stack when there is no such file. */
 	async with(file: string, base: string): Promise<IgnoreStack> {
 		const text = await readRules(file);
-		if (text === null) return this;
+		// A file of comments only (git's default info/exclude) would still cost a test per path of the tree.
+		if (text === null || !HAS_RULE.test(text)) return this;
 		return new IgnoreStack([...this.sets, { base, rules: ignore().add(text) }]);
 	}
 
@@ -41,6 +42,9 @@ export class IgnoreStack {
 		return ignored;
 	}
 }
+
+/** A line that is neither blank nor a comment: a rule (leading blanks belong to a pattern in git). */
+const HAS_RULE = /^(?!#)[^\S\n]*\S/m;
 
 async function readRules(file: string): Promise<string | null> {
 	try {

@@ -2,13 +2,14 @@ import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { DeployError } from "../protocol/errors.js";
 import type { ManifestEntry } from "../protocol/spec.js";
-import { blobEntry, mapLimit } from "./blob.js";
+import { blobEntry, cachedEntry, mapLimit, type SizedEntry } from "./blob.js";
 import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
 import { cleanBranch, commitSubject } from "./commit-info.js";
 import { objectReader } from "./object-reader.js";
-import { commitMessageOf, findRepository, headBranch, headCommit, headFiles, type Repository, trackedFiles } from "./repository.js";
-import { openStatCache } from "./stat-cache.js";
+import { findRepository, headBranch, headCommit, type Repository } from "./repository.js";
+import { commitMessageMemo, matchesHeadOf, trackedFilesOf } from "./repository-memo.js";
+import { openStatCache, type StatCache } from "./stat-cache.js";
 import { walkFiles } from "./walk.js";
 
 /** The working tree as it is, committed or not: what a deployment uploads. */
@@ -46,14 +47,13 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${dir} does not exist.`, "Run deploy from the project folder, or pass its path.");
 	});
 	const repo = await findRepository(root);
-	const deployIgnored = await deployIgnoreOf(root, packageDir);
-	const found = repo ? await repositoryPaths(root, repo) : await walkFiles(root, "", IgnoreStack.empty());
-	const paths = found.filter((path) => !deployIgnored(path));
-
-	// An unchanged file is known by its stat (stat-cache.ts): a redeploy of a large tree reads none of it again.
+	const deployIgnore = await deployIgnoreOf(root, packageDir);
+	// An unchanged file is known by its stat, an unchanged index by its own (stat-cache.ts): a redeploy of a large tree reads none of it again.
 	const cache = options.statCacheDir ? await openStatCache(options.statCacheDir, root) : undefined;
-	const sized = (await mapLimit(paths, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache))).filter((found) => found !== null);
-	await cache?.save();
+	const found = repo ? await repositoryPaths(root, repo, cache) : await walkFiles(root, "", IgnoreStack.empty());
+	const paths = found.filter((path) => !deployIgnore.ignores(path));
+
+	const sized = await entriesOf(root, paths, cache);
 	const manifest = sized.map((found) => found.entry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 	let commit: string | null = null;
@@ -62,17 +62,31 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	if (repo) {
 		const head = await headCommit(repo);
 		if (head) {
-			const [same, text, onBranch] = await Promise.all([matchesHead(repo, head, manifest, deployIgnored), commitMessageOf(repo, head), headBranch(repo)]);
+			const [same, text, onBranch] = await Promise.all([matchesHeadOf(repo, head, manifest, deployIgnore, cache), commitMessageMemo(repo, head, cache), headBranch(repo)]);
 			commit = same ? head : `${head}-dirty`;
 			message = commitSubject(text);
 			branch = cleanBranch(onBranch);
 		}
 	}
+	await cache?.save();
 	return { manifest, commit, branch, message, ...objectReader(root, sized) };
 }
 
+/** The entries of `paths`: those the stat cache vouches for first, in one synchronous pass, then the rest read and hashed. */
+async function entriesOf(root: string, paths: string[], cache: StatCache | undefined): Promise<SizedEntry[]> {
+	const sized: SizedEntry[] = [];
+	const unread: string[] = [];
+	for (const path of paths) {
+		const known = cache ? cachedEntry(root, path, cache) : undefined;
+		if (known) sized.push(known);
+		else if (known === undefined) unread.push(path);
+	}
+	for (const read of await mapLimit(unread, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache))) if (read) sized.push(read);
+	return sized;
+}
+
 /** Tracked files (even ignored ones, as git keeps them) plus untracked files not ignored. */
-async function repositoryPaths(root: string, repo: Repository): Promise<string[]> {
+async function repositoryPaths(root: string, repo: Repository, cache: StatCache | undefined): Promise<string[]> {
 	let rules = await IgnoreStack.empty().with(join(repo.gitdir, "info", "exclude"), "");
 	// The .gitignore files above the project apply to it too.
 	const parents = repo.prefix.split("/").filter(Boolean);
@@ -82,14 +96,6 @@ async function repositoryPaths(root: string, repo: Repository): Promise<string[]
 		rules = await rules.with(join(repo.root, base, ".gitignore"), base);
 		if (rules.ignores(base + parents[depth], true)) ancestorIgnored = true;
 	}
-	const [tracked, untracked] = await Promise.all([trackedFiles(repo), ancestorIgnored ? [] : walkFiles(root, repo.prefix, rules)]);
+	const [tracked, untracked] = await Promise.all([trackedFilesOf(repo, cache), ancestorIgnored ? [] : walkFiles(root, repo.prefix, rules)]);
 	return [...new Set([...tracked, ...untracked])];
-}
-
-/** Whether the manifest is HEAD's files, less those .deployignore leaves out (leaving them out is no change). */
-async function matchesHead(repo: Repository, head: string, manifest: ManifestEntry[], deployIgnored: (path: string) => boolean): Promise<boolean> {
-	const committed = await headFiles(repo, head);
-	for (const path of committed.keys()) if (deployIgnored(path)) committed.delete(path);
-	if (committed.size !== manifest.length) return false;
-	return manifest.every((entry) => committed.get(entry.path) === `${entry.mode} ${entry.id}`);
 }
