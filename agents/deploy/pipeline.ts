@@ -7,7 +7,7 @@ import { appPaths } from "../home.js";
 import { shellQuote } from "../util/shell.js";
 import { buildRelease } from "./build-phase.js";
 import { DeployLog } from "./deploy-log.js";
-import { inPackageFolder, planProcesses, planStatic } from "./detect.js";
+import { inPackageFolder, planProcesses, planStatic } from "../detect/plan.js";
 import { checkStaticFolder } from "./release-paths.js";
 import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";

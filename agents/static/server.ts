@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createBrotliCompress, createGzip } from "node:zlib";
-import { isInside } from "../deploy/release-paths.js";
+import { isInside } from "../fs/is-inside.js";
 import { cacheControlFor } from "./cache-policy.js";
 
 const TYPES: Record<string, string> = {
