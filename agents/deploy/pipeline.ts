@@ -4,7 +4,7 @@ import { manifestHash, specHash } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
 import { currentReleaseSecrets, inputsSpec } from "../env/release-secrets.js";
 import { appPaths } from "../home.js";
-import { shellQuote } from "../util/shell.js";
+import { shellQuote } from "../../core/protocol/shell-quote.js";
 import { buildRelease } from "./build-phase.js";
 import { DeployLog } from "./deploy-log.js";
 import { inPackageFolder, planProcesses, planStatic } from "../detect/plan.js";
