@@ -5,6 +5,7 @@ import type { Agent } from "../daemon/agent.js";
 import { currentReleaseSecrets, inputsSpec } from "../env/release-secrets.js";
 import { appPaths } from "../home.js";
 import { shellQuote } from "../../core/protocol/shell-quote.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { buildRelease } from "./build-phase.js";
 import { DeployLog } from "./deploy-log.js";
 import { inPackageFolder, planProcesses, planStatic } from "../detect/plan.js";
@@ -82,7 +83,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 	let releaseRuntime: () => void = () => undefined;
 	try {
 		const free = await checkDisk(agent.home.root);
-		onLine(`disk: ${Math.floor(free / 1024 / 1024)} MiB free`, "stdout");
+		onLine(`disk: ${formatSize(free)} free`, "stdout");
 		const built = await buildRelease({ agent, spec, manifest: input.manifest, releaseDir, steps, signal, onLine });
 		releaseRuntime = built.runtime.release;
 		signal.throwIfAborted();

@@ -6,6 +6,7 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useInstances } from "../stores/instances.js";
 import { useChosenProject } from "../stores/chosen-project.js";
+import { formatSize } from "../text/size.js";
 
 /** Each instance of the app: its state, port, restarts, CPU and memory right now. */
 export function InstancesView() {
@@ -90,7 +91,7 @@ function InstanceRow({ instance }: { instance: InstanceInfo }) {
 					</span>
 				)}
 			</td>
-			<td>{instance.memoryBytes === null ? "n/a" : `${(instance.memoryBytes / 1024 / 1024).toFixed(1)} MB`}</td>
+			<td>{instance.memoryBytes === null ? "n/a" : formatSize(instance.memoryBytes)}</td>
 		</tr>
 	);
 }

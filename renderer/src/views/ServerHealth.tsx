@@ -1,5 +1,6 @@
 import type { ServerStatus } from "../api/bridge.js";
 import { StatusBadge } from "../components/StatusBadge.js";
+import { formatSize } from "../text/size.js";
 import "../styles/server-health.css";
 
 type Health = NonNullable<ServerStatus["health"]>;
@@ -60,17 +61,6 @@ function Usage({ label, used, total }: { label: string; used: number; total: num
 	return <meter className="usage" aria-label={label} min={0} max={100} low={75} high={90} optimum={0} value={percent} title={`${percent}% used`} />;
 }
 
-/** 512 B, 3.4 MB, 12.5 GB: binary units, one decimal, as `df -h` reads. */
-export function formatSize(bytes: number): string {
-	const units = ["B", "kB", "MB", "GB", "TB"];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function formatSeconds(seconds: number): string {
 	if (seconds < 60) return `${Math.round(seconds)} s`;
