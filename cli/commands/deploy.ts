@@ -1,7 +1,7 @@
 import { pc } from "../output/colors.js";
 import type { DeployResult } from "../../core/api/index.js";
 import { formatSize } from "../../core/protocol/size.js";
-import { formatDuration } from "../output/human.js";
+import { formatDuration } from "../../core/protocol/duration.js";
 import { runCommand } from "../output/run.js";
 import { urlLines } from "../output/urls.js";
 

@@ -6,6 +6,7 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useInstances } from "../stores/instances.js";
 import { useChosenProject } from "../stores/chosen-project.js";
+import { formatDuration } from "../text/duration.js";
 import { formatSize } from "../text/size.js";
 
 /** Each instance of the app: its state, port, restarts, CPU and memory right now. */
@@ -79,7 +80,7 @@ function InstanceRow({ instance }: { instance: InstanceInfo }) {
 			</td>
 			<td>{instance.port}</td>
 			<td>{instance.pid ?? "–"}</td>
-			<td>{instance.uptimeSeconds === null ? "–" : formatSeconds(instance.uptimeSeconds)}</td>
+			<td>{instance.uptimeSeconds === null ? "–" : formatDuration(Math.round(instance.uptimeSeconds) * 1000)}</td>
 			<td>{instance.restarts}</td>
 			<td>
 				{instance.cpuPercent === null ? (
@@ -106,14 +107,8 @@ function ServedRow({ instance, served }: { instance: InstanceInfo; served: NonNu
 			</td>
 			<td>{instance.port}</td>
 			<td colSpan={5}>
-				served by {served.by}, {served.requests} {served.requests === 1 ? "request" : "requests"} in the last {served.windowSeconds === 3600 ? "hour" : formatSeconds(served.windowSeconds)}
+				served by {served.by}, {served.requests} {served.requests === 1 ? "request" : "requests"} in the last {served.windowSeconds === 3600 ? "hour" : formatDuration(served.windowSeconds * 1000)}
 			</td>
 		</tr>
 	);
-}
-
-function formatSeconds(seconds: number): string {
-	if (seconds < 60) return `${Math.round(seconds)} s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-	return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -1,5 +1,6 @@
 import type { ServerStatus } from "../api/bridge.js";
 import { StatusBadge } from "../components/StatusBadge.js";
+import { formatDuration } from "../text/duration.js";
 import { formatSize } from "../text/size.js";
 import "../styles/server-health.css";
 
@@ -12,7 +13,7 @@ export function ServerHealthFacts({ health }: { health: Health }) {
 		<>
 			<dt>Agent</dt>
 			<dd>
-				<StatusBadge status="running" /> <code title={agent.version}>{agent.version.slice(0, 12)}</code> on Node {agent.node}, up {formatSeconds(agent.uptimeSeconds)},{" "}
+				<StatusBadge status="running" /> <code title={agent.version}>{agent.version.slice(0, 12)}</code> on Node {agent.node}, up {formatDuration(Math.round(agent.uptimeSeconds) * 1000)},{" "}
 				{formatSize(agent.rssBytes)} memory
 			</dd>
 			<dt>Proxy health</dt>
@@ -61,10 +62,3 @@ function Usage({ label, used, total }: { label: string; used: number; total: num
 	return <meter className="usage" aria-label={label} min={0} max={100} low={75} high={90} optimum={0} value={percent} title={`${percent}% used`} />;
 }
 
-
-function formatSeconds(seconds: number): string {
-	if (seconds < 60) return `${Math.round(seconds)} s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-	if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h`;
-	return `${(seconds / 86_400).toFixed(1)} d`;
-}

@@ -1,0 +1,7 @@
+// Durations as the CLI writes them (core/protocol/duration.ts, which the renderer may not
+// import): pretty-ms, two units at most, 850ms, 12.3s, 4m 5s, 2h 3m, 3d 4h.
+import prettyMs from "pretty-ms";
+
+export function formatDuration(ms: number): string {
+	return prettyMs(Math.max(0, ms), { unitCount: 2 });
+}
