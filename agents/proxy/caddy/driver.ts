@@ -15,7 +15,7 @@ import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
 import type { HeldCertificate } from "../certificate-state.js";
-import { tlsHostsOfRoutes, } from "../tls.js";
+import { tlsHostsOfRoutes } from "../tls.js";
 import { ExternalProxyDriver } from "../external-driver.js";
 import { adminAnswers, adminRequest, loadConfig } from "./admin.js";
 import { CertifiedHosts } from "../certified-hosts.js";

@@ -12,7 +12,7 @@ import { assertHostsFree, parseRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
 import type { HeldCertificate } from "../certificate-state.js";
-import { tlsEnabled, tlsHostsOfRoutes, } from "../tls.js";
+import { tlsEnabled, tlsHostsOfRoutes } from "../tls.js";
 import { ExternalProxyDriver } from "../external-driver.js";
 import { CertifiedHosts, unexpired } from "../certified-hosts.js";
 import { failuresFromLog, heldCertificates } from "./certificates.js";
