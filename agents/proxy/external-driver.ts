@@ -1,8 +1,7 @@
-import type { HeldCertificate } from "./certificate-state.js";
-import { certificateState } from "./certificate-state.js";
+import { generatedHost } from "../../core/protocol/hosts.js";
+import { certificateState, type HeldCertificate } from "./certificate-state.js";
 import type { AppRoute, CertificateInfo, ProxyDriverOptions } from "./driver.js";
 import { renderedTlsHosts, urlOf } from "./tls.js";
-import { generatedHost } from "../../core/protocol/hosts.js";
 
 /**
  * What Caddy and Traefik share as drivers: an app's generated sslip.io host and URL,
