@@ -1,4 +1,5 @@
 import type { AlertRecord, AlertsResult, AppMetrics } from "../../core/api/metrics.js";
+import { formatLatency } from "../../core/protocol/duration.js";
 import { formatSize } from "../../core/protocol/size.js";
 import { pc } from "./colors.js";
 import { table } from "./human.js";
@@ -84,8 +85,7 @@ function bucketName(seconds: number): string {
 }
 
 function ms(value: number | null | undefined): string {
-	if (value === null || value === undefined) return "-";
-	return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+	return value === null || value === undefined ? "-" : formatLatency(value);
 }
 
 function percent(value: number | null): string {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatAge, formatDuration, parseDuration } from "../../core/protocol/duration.js";
-import { formatDuration as rendererDuration } from "../../renderer/src/text/duration.js";
+import { formatAge, formatDuration, formatLatency, parseDuration } from "../../core/protocol/duration.js";
+import { formatLatency as rendererLatency, formatDuration as rendererDuration } from "../../renderer/src/text/duration.js";
 
 // The one duration formatter and parser (issue 15, item 4): pretty-ms and ms, the same text in the CLI, the agent and the desktop app.
 test("a duration reads in two units at most, the same in the CLI and the desktop app", () => {
@@ -28,4 +28,17 @@ test("an age is its largest unit alone, for a table column", () => {
 test("a duration as a person writes it, in milliseconds; null for what is not one", () => {
 	assert.deepEqual(["90s", "10m", "12h", "7d", "2w", " 1d "].map(parseDuration), [90_000, 600_000, 43_200_000, 604_800_000, 1_209_600_000, 86_400_000]);
 	for (const bad of ["", "d", "soon", "1x"]) assert.equal(parseDuration(bad), null, bad);
+});
+
+test("a latency keeps a tenth of a millisecond under 10 ms, the same in the CLI and the desktop app", () => {
+	const cases: [number, string][] = [
+		[0.4, "0.4ms"],
+		[3.45, "3.5ms"],
+		[120.4, "120ms"],
+		[1234, "1.2s"],
+	];
+	for (const [ms, text] of cases) {
+		assert.equal(formatLatency(ms), text);
+		assert.equal(rendererLatency(ms), text);
+	}
 });

@@ -38,4 +38,6 @@ test("one shell quoter, one MIME table, one generated-host rule, one byte and on
 	assert.deepEqual(copies(sizes, /\/ 1024(\s*\/ 1024|\s*\*\*\s*2)?\)\.toFixed\(\d\)\}? ?[kKMG]i?B/, []), [], "a byte formatter besides pretty-bytes (core/protocol/size.ts, renderer/src/text/size.ts)");
 	assert.deepEqual(copies(files, /\$\{\(ms \/ 1000\)\.toFixed\(1\)\} ?s`|padStart\(2, "0"\)\}[sm]`/, []), [], "a duration formatter besides pretty-ms (core/protocol/duration.ts, renderer/src/text/duration.ts)");
 	assert.deepEqual(copies(files, /\{ s: 1(_000)?, m: 60/, []), [], "a duration unit table besides ms (core/protocol/duration.ts)");
+	// The access log line keeps morgan's `0.4 ms`, so it reads like the app's own log lines beside it.
+	assert.deepEqual(copies(files, /< 10 \? `?\$?\{?[\w.]+\.toFixed\(1\)/, ["agents/proxy/access-log-query.ts"]), [], "a latency formatter besides pretty-ms (formatLatency)");
 });

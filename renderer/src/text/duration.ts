@@ -5,3 +5,8 @@ import prettyMs from "pretty-ms";
 export function formatDuration(ms: number): string {
 	return prettyMs(Math.max(0, ms), { unitCount: 2 });
 }
+
+/** A request's latency: 0.4ms, 3.5ms, 120ms, 1.2s (a tenth of a millisecond under 10 ms, where it tells cached from not). */
+export function formatLatency(ms: number): string {
+	return prettyMs(Math.max(0, ms), { millisecondsDecimalDigits: ms < 10 ? 1 : 0 });
+}

@@ -7,6 +7,7 @@ import { StatusBadge } from "../components/StatusBadge.js";
 import { type AlertRecord, type AppMetrics, RANGES, SAMPLE_INTERVAL_MS, useMetrics } from "../stores/metrics.js";
 import "../styles/analytics.css";
 import { useChosenProject } from "../stores/chosen-project.js";
+import { formatLatency } from "../text/duration.js";
 import { formatSize } from "../text/size.js";
 
 /**
@@ -86,7 +87,7 @@ function Report({ report }: { report: AppMetrics }) {
 				<Total label="Requests" value={String(totals.requests)} />
 				<Total label="2xx / 3xx / 4xx / 5xx" value={`${totals.s2xx} / ${totals.s3xx} / ${totals.s4xx} / ${totals.s5xx}`} />
 				<Total label="5xx rate" value={totals.errorRatePercent === null ? "–" : `${totals.errorRatePercent} %`} />
-				<Total label="Latency p50 / p95 / p99" value={totals.latencyMs ? `${ms(totals.latencyMs.p50)} / ${ms(totals.latencyMs.p95)} / ${ms(totals.latencyMs.p99)}` : "–"} />
+				<Total label="Latency p50 / p95 / p99" value={totals.latencyMs ? `${formatLatency(totals.latencyMs.p50)} / ${formatLatency(totals.latencyMs.p95)} / ${formatLatency(totals.latencyMs.p99)}` : "–"} />
 				<Total label="Sent" value={formatSize(totals.bytes)} />
 				<Total
 					label="Builds"
@@ -98,9 +99,9 @@ function Report({ report }: { report: AppMetrics }) {
 				<ChartCard title="Requests" values={points.map((p) => p.requests)} format={(v) => String(v)} />
 				<ChartCard title="5xx" values={points.map((p) => p.s5xx)} format={(v) => String(v)} />
 				<ChartCard title="4xx" values={points.map((p) => p.s4xx)} format={(v) => String(v)} />
-				<ChartCard title="Latency p50" values={points.map((p) => p.p50)} format={ms} />
-				<ChartCard title="Latency p95" values={points.map((p) => p.p95)} format={ms} />
-				<ChartCard title="Latency p99" values={points.map((p) => p.p99)} format={ms} />
+				<ChartCard title="Latency p50" values={points.map((p) => p.p50)} format={formatLatency} />
+				<ChartCard title="Latency p95" values={points.map((p) => p.p95)} format={formatLatency} />
+				<ChartCard title="Latency p99" values={points.map((p) => p.p99)} format={formatLatency} />
 				<ChartCard title="Bandwidth" values={points.map((p) => p.bytes)} format={formatSize} />
 				<ChartCard title="App CPU" values={points.map((p) => p.cpuPercent)} format={(v) => `${v.toFixed(1)} %`} />
 				<ChartCard title="App memory" values={points.map((p) => p.memoryBytes)} format={formatSize} />
@@ -167,8 +168,4 @@ function NotificationSwitch() {
 			Notify me of alerts
 		</button>
 	);
-}
-
-function ms(value: number): string {
-	return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
 }
