@@ -1,4 +1,5 @@
 import type { AutoscaleSpec } from "../../core/protocol/scaling.js";
+import { formatSize } from "../../core/protocol/size.js";
 
 /** One look at a process: its instances' average CPU and memory at `atMs`. */
 export interface ProcessSample {
@@ -118,7 +119,7 @@ export function capacityOf(input: { cpus: number; cpuLimit?: number | undefined;
 	const byMemory = input.perInstanceBytes > 0 ? input.current + Math.floor((input.availableBytes * 0.9) / input.perInstanceBytes) : Number.POSITIVE_INFINITY;
 	const options: Capacity[] = [
 		{ maxInstances: byCores, why: `the server's ${input.cpus} core(s)${input.cpuLimit !== undefined ? ` at ${input.cpuLimit} core per instance` : ""}` },
-		{ maxInstances: byMemory, why: `the server's free memory (${Math.round(input.availableBytes / 1024 ** 2)} MiB)` },
+		{ maxInstances: byMemory, why: `the server's free memory (${formatSize(input.availableBytes)})` },
 		{ maxInstances: input.hardMax, why: `the agent's limit of ${input.hardMax} instances per process` },
 	];
 	const tightest = options.reduce((a, b) => (b.maxInstances < a.maxInstances ? b : a));

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, freemem, totalmem } from "node:os";
 import type { AutoscaleSpec, LimitsSpec, ScalingDecision } from "../../core/protocol/scaling.js";
+import { formatSize } from "../../core/protocol/size.js";
 import type { Agent } from "../daemon/agent.js";
 import { type ReleaseSpec, readReleaseSpec } from "../deploy/release-spec.js";
 import { runScale } from "../deploy/scale.js";
@@ -193,8 +194,7 @@ export class Autoscaler {
 		this.overLimit.set(instance, times);
 		if (times < OVER_LIMIT_SAMPLES) return;
 		this.overLimit.delete(instance);
-		const mib = (n: number) => `${Math.round(n / 1024 ** 2)} MiB`;
-		const reason = `instance on port ${instance.record.port} (pid ${instance.record.pid}) used ${mib(rssBytes)}, over its memory limit of ${mib(limit)}: killed and restarted (watch-only enforcement)`;
+		const reason = `instance on port ${instance.record.port} (pid ${instance.record.pid}) used ${formatSize(rssBytes)}, over its memory limit of ${formatSize(limit)}: killed and restarted (watch-only enforcement)`;
 		this.agent.log(`${watched.app}/${watched.process}: ${reason}`);
 		killGroup(instance.record.pid, "SIGKILL");
 		const state = this.stateOf(watched);

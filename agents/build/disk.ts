@@ -1,5 +1,6 @@
 import { statfs } from "node:fs/promises";
 import { DeployError } from "../../core/protocol/index.js";
+import { formatSize } from "../../core/protocol/size.js";
 
 /** Free space a build needs before it starts (DEPLOY_AGENT_MIN_FREE_MB, default 512 MiB). */
 export function minFreeBytes(env: NodeJS.ProcessEnv = process.env): number {
@@ -14,13 +15,9 @@ export async function checkDisk(path: string, needed = minFreeBytes()): Promise<
 	if (free < needed) {
 		throw new DeployError(
 			"DISK_LOW",
-			`Only ${mib(free)} MiB are free on the server's disk (${path}); a build needs at least ${mib(needed)} MiB.`,
+			`Only ${formatSize(free)} are free on the server's disk (${path}); a build needs at least ${formatSize(needed)}.`,
 			"Free space: `deploy cache clear`, fewer kept releases (keepReleases), or remove old files on the server.",
 		);
 	}
 	return free;
-}
-
-function mib(bytes: number): number {
-	return Math.floor(bytes / 1024 / 1024);
 }

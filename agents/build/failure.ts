@@ -1,4 +1,4 @@
-import type { PackageJson } from "../deploy/detect.js";
+import type { PackageJson } from "../detect/plan.js";
 
 export interface FailureFacts {
 	step: "install" | "build";

@@ -1,6 +1,7 @@
 import { chmod, mkdir, realpath, symlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { isInside, linkLeavingRelease } from "./release-paths.js";
+import { isInside } from "../fs/is-inside.js";
+import { linkLeavingRelease } from "./release-paths.js";
 import { DeployError, type ManifestEntry } from "../../core/protocol/index.js";
 import type { ObjectStore } from "../objects/store.js";
 

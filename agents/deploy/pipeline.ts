@@ -4,10 +4,11 @@ import { manifestHash, specHash } from "../cache/keys.js";
 import type { Agent } from "../daemon/agent.js";
 import { currentReleaseSecrets, inputsSpec } from "../env/release-secrets.js";
 import { appPaths } from "../home.js";
-import { shellQuote } from "../util/shell.js";
+import { shellQuote } from "../../core/protocol/shell-quote.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { buildRelease } from "./build-phase.js";
 import { DeployLog } from "./deploy-log.js";
-import { inPackageFolder, planProcesses, planStatic } from "./detect.js";
+import { inPackageFolder, planProcesses, planStatic } from "../detect/plan.js";
 import { checkStaticFolder } from "./release-paths.js";
 import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";
@@ -84,7 +85,7 @@ export async function runDeployment(agent: Agent, id: string, input: DeployInput
 	let releaseRuntime: () => void = () => undefined;
 	try {
 		const free = await checkDisk(agent.home.root);
-		onLine(`disk: ${Math.floor(free / 1024 / 1024)} MiB free`, "stdout");
+		onLine(`disk: ${formatSize(free)} free`, "stdout");
 		const built = await buildRelease({ agent, spec, manifest: input.manifest, releaseDir, steps, signal, onLine });
 		releaseRuntime = built.runtime.release;
 		signal.throwIfAborted();

@@ -5,15 +5,10 @@
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
+import { isInside } from "../fs/is-inside.js";
 
 /** More than the kernel follows in one lookup (40 on Linux): a chain it can follow, we follow to its end. */
 const MAX_HOPS = 64;
-
-/** True when `path` stays inside `root` (both absolute). */
-export function isInside(root: string, path: string): boolean {
-	const rel = relative(root, path);
-	return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
 
 /**
  * Where the absolute `path` leads, every link followed (links through links, `..` after

@@ -4,7 +4,7 @@ import { appSpec, DeployError, deploymentId, healthcheckSpec, projectFolder } fr
 import { limitsSpec } from "../../core/protocol/scaling.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type AgentHome, appPaths } from "../home.js";
-import type { ProcessPlan } from "./detect.js";
+import type { ProcessPlan } from "../detect/plan.js";
 
 /**
  * releases/<id>.release.json: everything a release is besides its files, as it was

@@ -10,7 +10,7 @@ import { describeExit, type Instance } from "../processes/instance.js";
 import { listeningPorts } from "../processes/listening-ports.js";
 import { outputFlushed } from "../processes/spawn.js";
 import { lastLines } from "../util/tail.js";
-import type { ProcessPlan } from "./detect.js";
+import type { ProcessPlan } from "../detect/plan.js";
 import { readReleaseSpec } from "./release-spec.js";
 import { waitHealthy } from "./healthcheck.js";
 import { wrongPortError } from "./wrong-port.js";

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { appSpec } from "../../core/protocol/index.js";
-import { describeDetection } from "../deploy/detect.js";
-import { readReleaseFacts } from "../deploy/release-facts.js";
+import { describeDetection } from "./plan.js";
+import { readReleaseFacts } from "./release-facts.js";
 
 /**
  * `node agent.mjs detect <dir>`: what the agent would detect for the project, as

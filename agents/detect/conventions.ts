@@ -1,5 +1,5 @@
 import { plainSiteDir } from "../../core/protocol/plain-site.js";
-import type { PackageJson } from "../deploy/detect.js";
+import type { PackageJson } from "./plan.js";
 
 /** How we run a framework's output: a command (a Node server) or a folder served as files. */
 export type RunConvention = { kind: "server"; command: string | null } | { kind: "static"; dir: string; spa: boolean };

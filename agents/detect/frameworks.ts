@@ -1,4 +1,4 @@
-import type { PackageJson } from "../deploy/detect.js";
+import type { PackageJson } from "./plan.js";
 
 /** The part of @vercel/frameworks' entries that detection reads. */
 export interface FrameworkDef {

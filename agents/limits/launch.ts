@@ -1,5 +1,5 @@
 import type { LimitsSpec } from "../../core/protocol/scaling.js";
-import { shellQuote } from "../util/shell.js";
+import { shellQuote } from "../../core/protocol/shell-quote.js";
 import { currentEnforcement } from "./probe.js";
 
 /**

@@ -1,4 +1,5 @@
 import { readdir } from "node:fs/promises";
+import { previewHost } from "../../core/protocol/hosts.js";
 import { type AppSpec, DeployError, type DeploymentRecord } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import { readAddedDomains } from "../domains/store.js";
@@ -50,8 +51,8 @@ export async function deployWithPreviewNote(agent: Agent, spec: AppSpec, run: (s
  */
 async function addedDomainPreviewHosts(agent: Agent, preview: string, of: string): Promise<string[]> {
 	const [first] = await readAddedDomains(agent.home, of).catch(() => []);
-	const host = first ? `${preview}.${first.name}` : null;
-	return host && host.length <= 253 ? [host] : [];
+	const host = previewHost(preview, first?.name);
+	return host ? [host] : [];
 }
 
 async function hasDeployments(agent: Agent, app: string): Promise<boolean> {

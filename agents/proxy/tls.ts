@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { httpUrl, isGeneratedHost } from "../../core/protocol/hosts.js";
 import { type AcmeSettings, letsEncryptDirectory, type ServerSetup } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import type { AppRoute } from "./driver.js";
@@ -21,7 +22,7 @@ export function tlsHostsOf(setup: ServerSetup, hosts: readonly string[]): string
 export function wantsTls(setup: ServerSetup, host: string): boolean {
 	if (!tlsEnabled(setup)) return false;
 	if (host.includes("*") || !host.includes(".") || host.endsWith(".localhost") || isIP(host)) return false;
-	if (isGeneratedHost(setup, host)) return setup.httpPort === 80 && setup.httpsPort === 443 && isPublicAddress(setup.address);
+	if (isGeneratedHost(host, setup.address)) return setup.httpPort === 80 && setup.httpsPort === 443 && isPublicAddress(setup.address);
 	return true;
 }
 
@@ -61,11 +62,6 @@ function isPublicAddress(address: string): boolean {
 	return !unreachable.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
-/** A name under `<address>.sslip.io`: made up by us (the default and preview hosts), not the user's domain. */
-function isGeneratedHost(setup: ServerSetup, host: string): boolean {
-	return host.endsWith(`.${setup.address.replaceAll(":", "-")}.sslip.io`);
-}
-
 /** The route's TLS hosts, from the setup the agent runs with. */
 export function routeTls(agent: Agent, hosts: readonly string[]): Pick<AppRoute, "tlsHosts"> {
 	if (!agent.setup) return {};
@@ -76,7 +72,7 @@ export function routeTls(agent: Agent, hosts: readonly string[]): Pick<AppRoute,
 /** The URL a person opens for a host: https on the HTTPS port for a TLS host, else http; default ports left out. */
 export function urlOf(setup: ServerSetup, host: string): string {
 	if (wantsTls(setup, host)) return setup.httpsPort === 443 ? `https://${host}` : `https://${host}:${setup.httpsPort}`;
-	return setup.httpPort === 80 ? `http://${host}` : `http://${host}:${setup.httpPort}`;
+	return httpUrl(host, setup.httpPort);
 }
 
 /**
@@ -112,5 +108,5 @@ export function tlsHostsOfRoutes(setup: ServerSetup, routes: readonly AppRoute[]
  */
 export function servingUrlOf(setup: ServerSetup, host: string, certificate: "valid" | "pending" | "expired" | "failed" | "none"): string {
 	if (wantsTls(setup, host) && certificate === "valid") return urlOf(setup, host);
-	return setup.httpPort === 80 ? `http://${host}` : `http://${host}:${setup.httpPort}`;
+	return httpUrl(host, setup.httpPort);
 }

@@ -1,35 +1,13 @@
 import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { extname, join, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createBrotliCompress, createGzip } from "node:zlib";
-import { isInside } from "../deploy/release-paths.js";
+import { contentTypeOf } from "../../core/protocol/content-type.js";
+import { isInside } from "../fs/is-inside.js";
 import { cacheControlFor } from "./cache-policy.js";
 
-const TYPES: Record<string, string> = {
-	".html": "text/html; charset=utf-8",
-	".js": "text/javascript; charset=utf-8",
-	".mjs": "text/javascript; charset=utf-8",
-	".css": "text/css; charset=utf-8",
-	".json": "application/json",
-	".map": "application/json",
-	".svg": "image/svg+xml",
-	".png": "image/png",
-	".jpg": "image/jpeg",
-	".jpeg": "image/jpeg",
-	".gif": "image/gif",
-	".webp": "image/webp",
-	".avif": "image/avif",
-	".ico": "image/x-icon",
-	".txt": "text/plain; charset=utf-8",
-	".xml": "application/xml",
-	".woff": "font/woff",
-	".woff2": "font/woff2",
-	".ttf": "font/ttf",
-	".wasm": "application/wasm",
-	".webmanifest": "application/manifest+json",
-};
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg)/;
 
 export interface StaticOptions {
@@ -67,7 +45,7 @@ async function handle(root: string, fence: Promise<string | null>, spa: boolean,
 	}
 	const file = await findFile(root, await fence, path, spa);
 	if (!file) return void res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
-	const type = TYPES[extname(file.path).toLowerCase()] ?? "application/octet-stream";
+	const type = contentTypeOf(file.path);
 	const headers: Record<string, string> = { "content-type": type, "last-modified": file.mtime.toUTCString(), vary: "accept-encoding" };
 	const cache = cacheControlFor(file.urlPath);
 	if (cache) headers["cache-control"] = cache;

@@ -1,5 +1,5 @@
 import { pc } from "../output/colors.js";
-import { formatBytes } from "../../core/deploy/upload.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { runCommand } from "../output/run.js";
 
 interface CacheOptions {
@@ -15,10 +15,10 @@ export async function cacheClearCommand(options: CacheOptions): Promise<void> {
 		context.print({ type: "result", ...result }, () => {
 			const whose = result.app ? `of ${result.app}` : "of every app";
 			process.stderr.write(`${pc.green("✔")} cleared the build caches ${whose} on ${result.server}\n`);
-			const caches = `${result.entries} ${result.entries === 1 ? "entry" : "entries"}, ${formatBytes(result.bytes)} freed`;
+			const caches = `${result.entries} ${result.entries === 1 ? "entry" : "entries"}, ${formatSize(result.bytes)} freed`;
 			if (!result.objects) return caches;
 			const { objects, bytes } = result.objects;
-			return `${caches}\n${objects} uploaded ${objects === 1 ? "file" : "files"} no kept release uses removed, ${formatBytes(bytes)} freed`;
+			return `${caches}\n${objects} uploaded ${objects === 1 ? "file" : "files"} no kept release uses removed, ${formatSize(bytes)} freed`;
 		});
 	});
 }

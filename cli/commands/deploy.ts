@@ -1,7 +1,7 @@
 import { pc } from "../output/colors.js";
 import type { DeployResult } from "../../core/api/index.js";
-import { formatBytes } from "../../core/deploy/upload.js";
-import { formatDuration } from "../output/human.js";
+import { formatSize } from "../../core/protocol/size.js";
+import { formatDuration } from "../../core/protocol/duration.js";
 import { runCommand } from "../output/run.js";
 import { urlLines } from "../output/urls.js";
 
@@ -50,7 +50,7 @@ type Colors = Pick<typeof pc, "green" | "yellow" | "red" | "dim">;
  * first: that is the news.
  */
 export function deploySummary(result: DeployResult, elapsedMs: number, color: Colors): string {
-	const sent = `${result.upload.objectsSent} objects / ${formatBytes(result.upload.bytesSent)} sent`;
+	const sent = `${result.upload.objectsSent} objects / ${formatSize(result.upload.bytesSent)} sent`;
 	if (result.unchanged) {
 		return `${color.green("✔")} already live: nothing changed ${color.dim(`(${result.app} on ${result.server}, ${result.id}, ${formatDuration(elapsedMs)}, ${sent}; nothing rebuilt or restarted)`)}`;
 	}

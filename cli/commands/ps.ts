@@ -1,5 +1,5 @@
 import type { InstanceInfo } from "../../core/api/index.js";
-import { formatBytes } from "../../core/deploy/upload.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { formatUptime, table } from "../output/human.js";
 import { runCommand } from "../output/run.js";
 import { scalingLines } from "../output/scaling.js";
@@ -35,7 +35,7 @@ function instanceRow(i: InstanceInfo): string[] {
 		i.uptimeSeconds === null ? "-" : formatUptime(i.uptimeSeconds),
 		String(i.restarts),
 		i.cpuPercent === null ? "-" : `${i.cpuPercent.toFixed(1)}%`,
-		i.memoryBytes === null ? "-" : formatBytes(i.memoryBytes),
+		i.memoryBytes === null ? "-" : formatSize(i.memoryBytes),
 		i.node ?? "-",
 		i.deploymentId,
 		i.message ?? "",

@@ -1,5 +1,5 @@
 import { pc } from "../output/colors.js";
-import { formatDuration } from "../output/human.js";
+import { formatDuration } from "../../core/protocol/duration.js";
 import { runCommand } from "../output/run.js";
 
 interface RollbackOptions {

@@ -1,3 +1,4 @@
+import { formatAge, formatDuration } from "../../core/protocol/duration.js";
 import type { DeploymentRecord } from "../../core/protocol/index.js";
 import { printable } from "./terminal-text.js";
 
@@ -19,7 +20,7 @@ export function lsRow(record: DeploymentRecord, now: number): string[] {
 		commitLabel(record),
 		printable(record.branch ?? "-"),
 		took(record) ?? "-",
-		`${ago(now - Date.parse(record.createdAt))} ago`,
+		`${formatAge(now - Date.parse(record.createdAt))} ago`,
 		record.message ? cut(printable(record.message), MESSAGE_WIDTH) : "-",
 		printable(outcome),
 	];
@@ -36,32 +37,14 @@ export function commitLabel(record: Pick<DeploymentRecord, "commit" | "dirty">):
 export function took(record: Pick<DeploymentRecord, "createdAt" | "finishedAt">): string | null {
 	if (!record.finishedAt) return null;
 	const ms = Date.parse(record.finishedAt) - Date.parse(record.createdAt);
-	return Number.isFinite(ms) ? duration(Math.max(0, ms)) : null;
-}
-
-/** 850ms, 12.3s, 4m 05s, 2h 03m. */
-export function duration(ms: number): string {
-	if (ms < 1000) return `${ms}ms`;
-	if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-	const seconds = Math.round(ms / 1000);
-	if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
-	const minutes = Math.round(seconds / 60);
-	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+	return Number.isFinite(ms) ? formatDuration(ms) : null;
 }
 
 /** Issue 6: a preview's row says its branch and when the server removes it. */
 function withPreview(url: string, preview: DeploymentRecord["preview"], now: number): string {
 	if (!preview) return url;
 	const left = Date.parse(preview.expiresAt) - now;
-	return `${url} (preview of ${preview.branch}, ${left > 0 ? `expires in ${ago(left)}` : "expired"})`;
-}
-
-function ago(ms: number): string {
-	const seconds = Math.max(0, Math.round(ms / 1000));
-	if (seconds < 60) return `${seconds}s`;
-	if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
-	if (seconds < 86400) return `${Math.round(seconds / 3600)}h`;
-	return `${Math.round(seconds / 86400)}d`;
+	return `${url} (preview of ${preview.branch}, ${left > 0 ? `expires in ${formatAge(left)}` : "expired"})`;
 }
 
 function cut(text: string, width: number): string {

@@ -1,3 +1,4 @@
+import { formatDuration } from "../../core/protocol/duration.js";
 import type { DeployEvent } from "../../core/protocol/index.js";
 import { type Colors, pc } from "./colors.js";
 import { progressLine } from "./progress-line.js";
@@ -95,17 +96,10 @@ export function instanceLine(event: InstanceEvent, color: Colors): string {
 	return `${color.dim("  ●")} ${event.process}:${event.port} ${paint(event.status)}${color.dim(`${pid}${restarts}`)}${message}`;
 }
 
-export function formatDuration(ms: number): string {
-	return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
-}
-
-/** `42s`, `5m 3s`, `2h 5m`, `3d 4h`: two units at most, enough to read at a glance. */
+/** Whole seconds since a start, as `deploy ps` shows them: 42s, 5m 3s, 2h 5m, 3d 4h. */
 export function formatUptime(seconds: number): string {
-	const s = Math.max(0, Math.floor(seconds));
-	if (s < 60) return `${s}s`;
-	if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-	if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-	return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+	const whole = Math.floor(Math.max(0, seconds));
+	return whole === 0 ? "0s" : formatDuration(whole * 1000);
 }
 
 /** Aligned columns for listings; plain text, so it pipes well. */

@@ -1,5 +1,6 @@
 import type { AlertRecord, AlertsResult, AppMetrics } from "../../core/api/metrics.js";
-import { formatBytes } from "../../core/deploy/upload.js";
+import { formatLatency } from "../../core/protocol/duration.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { pc } from "./colors.js";
 import { table } from "./human.js";
 import { max, mean, sparkline } from "./sparkline.js";
@@ -29,7 +30,7 @@ function appText(report: AppMetrics, since: string): string {
 					ms(totals.latencyMs?.p50),
 					ms(totals.latencyMs?.p95),
 					ms(totals.latencyMs?.p99),
-					formatBytes(totals.bytes),
+					formatSize(totals.bytes),
 				],
 			],
 			["REQUESTS", "2XX", "3XX", "4XX", "5XX", "5XX RATE", "P50", "P95", "P99", "SENT"],
@@ -42,7 +43,7 @@ function appText(report: AppMetrics, since: string): string {
 		["requests", sparkline(points.map((p) => p.requests), SPARK_WIDTH), `${totals.requests} total`],
 		["5xx", sparkline(points.map((p) => p.s5xx), SPARK_WIDTH), `${totals.s5xx} total`],
 		["p95", sparkline(points.map((p) => p.p95), SPARK_WIDTH, max), `peak ${ms(peak(points.map((p) => p.p95)))}`],
-		["sent", sparkline(points.map((p) => p.bytes), SPARK_WIDTH), formatBytes(totals.bytes)],
+		["sent", sparkline(points.map((p) => p.bytes), SPARK_WIDTH), formatSize(totals.bytes)],
 		["cpu", sparkline(cpu, SPARK_WIDTH, mean), `avg ${percent(average(cpu))}, peak ${percent(peak(cpu))}`],
 		["memory", sparkline(memory, SPARK_WIDTH, mean), `avg ${bytes(average(memory))}, peak ${bytes(peak(memory))}`],
 	];
@@ -84,8 +85,7 @@ function bucketName(seconds: number): string {
 }
 
 function ms(value: number | null | undefined): string {
-	if (value === null || value === undefined) return "-";
-	return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+	return value === null || value === undefined ? "-" : formatLatency(value);
 }
 
 function percent(value: number | null): string {
@@ -93,7 +93,7 @@ function percent(value: number | null): string {
 }
 
 function bytes(value: number | null): string {
-	return value === null ? "-" : formatBytes(Math.round(value));
+	return value === null ? "-" : formatSize(Math.round(value));
 }
 
 function measured(values: readonly (number | null)[]): number[] {

@@ -1,3 +1,5 @@
+import { formatSize } from "../../core/protocol/size.js";
+
 /**
  * The upload's progress as one line a terminal redraws in place: bytes sent of the
  * total, a bar, and the rate measured over `window` (nothing before it has a time).
@@ -7,10 +9,6 @@ export function progressLine(done: number, total: number, window: { bytes: numbe
 	const share = total > 0 ? Math.min(1, done / total) : 1;
 	const filled = Math.round(share * width);
 	const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
-	const rate = window.ms > 0 && window.bytes > 0 ? `  ${megabytes((window.bytes * 1000) / window.ms)}/s` : "";
-	return `  upload ${bar} ${megabytes(done)} of ${megabytes(total)}${rate}`;
-}
-
-function megabytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+	const rate = window.ms > 0 && window.bytes > 0 ? `  ${formatSize((window.bytes * 1000) / window.ms)}/s` : "";
+	return `  upload ${bar} ${formatSize(done)} of ${formatSize(total)}${rate}`;
 }

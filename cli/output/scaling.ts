@@ -1,5 +1,5 @@
 import type { DoctorReport, ProcessScaling, ScalingDecision } from "../../core/api/scaling.js";
-import { formatBytes } from "../../core/deploy/upload.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { table } from "./human.js";
 
 /** `10:42:07 up 1→2: CPU 93% > 70% averaged over 30 s`: one decision on one line. */
@@ -26,7 +26,7 @@ export function scalingLines(processes: ProcessScaling[]): string[] {
 }
 
 function limitsText(p: ProcessScaling): string {
-	const limits = [p.limits?.memoryBytes !== undefined ? `memory ${formatBytes(p.limits.memoryBytes)}` : null, p.limits?.cpu !== undefined ? `cpu ${p.limits.cpu}` : null].filter(Boolean);
+	const limits = [p.limits?.memoryBytes !== undefined ? `memory ${formatSize(p.limits.memoryBytes)}` : null, p.limits?.cpu !== undefined ? `cpu ${p.limits.cpu}` : null].filter(Boolean);
 	return `${limits.join(" ")}${p.enforcement ? ` (${p.enforcement.mode})` : ""}`;
 }
 

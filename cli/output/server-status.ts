@@ -1,17 +1,6 @@
+import { formatSize } from "../../core/protocol/size.js";
 import type { ServerStatus } from "../../core/api/index.js";
 import { table } from "./human.js";
-
-/** 512 B, 3.4 MB, 12.5 GB: one decimal, binary units, as `df -h` and `free -h` read. */
-export function formatSize(bytes: number): string {
-	const units = ["B", "kB", "MB", "GB", "TB"];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return unit === 0 ? `${value} ${units[0]}` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 const header = ["SERVER", "STATE", "AGENT", "PROXY", "DISK FREE", "MEMORY AVAILABLE", "LOAD", "APPS"];
 

@@ -1,3 +1,4 @@
+import { formatSize } from "../protocol/size.js";
 import { DeployError } from "../protocol/errors.js";
 
 /** Files larger than the server accepts (DEPLOY_AGENT_MAX_OBJECT_MB): refused by path, before anything travels. */
@@ -18,11 +19,7 @@ export function fileTooLarge(over: readonly { path: string; size: number }[], li
 	const more = rest.length > 0 ? ` (and ${rest.length} more: ${rest.slice(0, 3).map((f) => f.path).join(", ")}${rest.length > 3 ? ", …" : ""})` : "";
 	return new DeployError(
 		FILE_TOO_LARGE,
-		`${first.path} is ${mib(first.size)}; the server accepts files up to ${mib(limit)} (DEPLOY_AGENT_MAX_OBJECT_MB)${more}. Nothing was uploaded or changed.`,
+		`${first.path} is ${formatSize(first.size)}; the server accepts files up to ${formatSize(limit)} (DEPLOY_AGENT_MAX_OBJECT_MB)${more}. Nothing was uploaded or changed.`,
 		`Leave it out of the deploy: add "${first.path}" to .deployignore (gitignore syntax; it also leaves out files git tracks), or to .gitignore if git should not keep it either, and fetch it at run time; or raise DEPLOY_AGENT_MAX_OBJECT_MB in the agent's environment on the server.`,
 	);
-}
-
-function mib(bytes: number): string {
-	return `${+(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

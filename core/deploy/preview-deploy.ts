@@ -1,4 +1,5 @@
 import type { DeployInput } from "../api/types.js";
+import { previewHost } from "../protocol/hosts.js";
 import { type AppSpec, DeployError, type DeployEvent } from "../protocol/index.js";
 import { DEFAULT_PREVIEW_TTL, ttlDuration, ttlSeconds } from "../protocol/previews.js";
 import { previewAppName } from "./preview-name.js";
@@ -44,11 +45,11 @@ export async function previewOrProduction(project: LoadedProject, input: Pick<De
 export function previewSpec(app: AppSpec, branch: string, ttl: number): AppSpec {
 	const name = previewAppName(branch, app.name);
 	// Domains added with `deploy domains add` are known only to the agent: it names the host from them (agents/previews/deploy-note.ts).
-	const host = app.domains[0] ? `${name}.${app.domains[0]}` : null;
+	const host = previewHost(name, app.domains[0]);
 	return {
 		...app,
 		name,
-		domains: host && host.length <= 253 ? [host] : [],
+		domains: host ? [host] : [],
 		preview: { of: app.name, branch, ttlSeconds: ttl, environment: "preview" },
 	};
 }

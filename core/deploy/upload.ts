@@ -1,3 +1,4 @@
+import { formatSize } from "../protocol/size.js";
 import type { AgentSession } from "../provider.js";
 import { type DeployEvent, type ManifestEntry, SMALL_OBJECT_BYTES } from "../protocol/index.js";
 import { filesOverLimit, fileTooLarge } from "./file-size-limit.js";
@@ -57,14 +58,8 @@ export async function uploadMissingObjects(
 		type: "step",
 		step: "upload",
 		status: "done",
-		message: `${missing.length} of ${ids.length} objects sent (${formatBytes(objectBytes)} compressed)`,
+		message: `${missing.length} of ${ids.length} objects sent (${formatSize(objectBytes)} compressed)`,
 		durationMs: Date.now() - started,
 	});
 	return { objectsSent: missing.length, objectBytes };
-}
-
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,6 +1,5 @@
+import { parseDuration } from "../protocol/duration.js";
 import { METRICS_RETENTION_SECONDS } from "../protocol/metrics.js";
-
-const UNIT_SECONDS = { m: 60, h: 3600, d: 86_400 } as const;
 
 /** What `--since` accepts: a count and a unit, like 15m, 1h, 24h, 7d, 30d. */
 export const SINCE_PATTERN = /^(\d{1,5})([mhd])$/;
@@ -9,6 +8,6 @@ export const SINCE_PATTERN = /^(\d{1,5})([mhd])$/;
 export function sinceSeconds(text: string): number | null {
 	const match = SINCE_PATTERN.exec(text.trim());
 	if (!match) return null;
-	const seconds = Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+	const seconds = (parseDuration(text) ?? 0) / 1000;
 	return seconds >= 60 && seconds <= METRICS_RETENTION_SECONDS ? seconds : null;
 }

@@ -3,6 +3,7 @@
 // (revealProjectEnv), so the renderer never holds them all.
 import type { ProjectConfigInfo } from "../api/types.js";
 import { loadProject } from "../deploy/project.js";
+import { generatedHost, httpUrl } from "../protocol/hosts.js";
 import { DeployError } from "../protocol/index.js";
 
 /** Always the same mask: its length says nothing about the value's. */
@@ -37,13 +38,9 @@ export async function revealProjectEnv(name: string, key: string): Promise<{ key
 	return { key, value: spec.env[key]! };
 }
 
-/**
- * The agent's own rule (agents/proxy/urls.ts, which core may not import): sslip.io
- * resolves `<app>.<ip>.sslip.io` to the IP; IPv6 is written with dashes.
- */
+/** The URL the agent gives an app without a domain: the same rule, from core/protocol/hosts.ts. */
 export function generatedUrl(app: string, address: string, httpPort: number): string {
-	const host = `${app}.${address.replaceAll(":", "-")}.sslip.io`;
-	return httpPort === 80 ? `http://${host}` : `http://${host}:${httpPort}`;
+	return httpUrl(generatedHost(app, address), httpPort);
 }
 
 async function findProject(name: string) {

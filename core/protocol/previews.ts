@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { parseDuration } from "./duration.js";
 import { appName, deploymentId } from "./names.js";
 
 // Issue 6: preview deployments per branch. A preview is an app of its own on the agent
@@ -9,8 +10,6 @@ import { appName, deploymentId } from "./names.js";
 /** The longest a preview may live: a year. */
 export const MAX_PREVIEW_TTL_SECONDS = 365 * 24 * 3600;
 
-const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
-
 /** A time-to-live as a person writes it: `7d`, `12h`, `30m`, `2w`, `90s`. */
 export const ttlDuration = z
 	.string()
@@ -19,7 +18,7 @@ export const ttlDuration = z
 
 /** Seconds in a duration that `ttlDuration` accepted. */
 export function ttlSeconds(text: string): number {
-	return Number(text.slice(0, -1)) * DURATION_UNITS[text.slice(-1) as keyof typeof DURATION_UNITS];
+	return (parseDuration(text) ?? 0) / 1000;
 }
 
 /** The time-to-live of a preview when neither deploy.yaml nor --ttl says. */

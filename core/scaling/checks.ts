@@ -1,3 +1,4 @@
+import { formatSize } from "../protocol/size.js";
 import type { ServerHealth } from "../protocol/health.js";
 import type { LimitEnforcement } from "../protocol/scaling.js";
 
@@ -60,7 +61,7 @@ export function bootCheck(boot: { systemd: "running" | "offline" | "absent"; uni
 
 export function diskCheck(disk: ServerHealth["disk"]): DoctorCheck {
 	const share = disk.totalBytes > 0 ? disk.freeBytes / disk.totalBytes : 0;
-	const says = `${(disk.freeBytes / GIB).toFixed(1)} GiB free of ${(disk.totalBytes / GIB).toFixed(1)} GiB (${Math.round(share * 100)}%) on ${disk.path}`;
+	const says = `${formatSize(disk.freeBytes)} free of ${formatSize(disk.totalBytes)} (${Math.round(share * 100)}%) on ${disk.path}`;
 	const hint = "Free space: `deploy cache clear`, lower `releases.keep` in deploy.yaml, or grow the disk.";
 	if (disk.freeBytes < GIB || share < 0.05) return check("disk", "fail", says, hint);
 	if (disk.freeBytes < 5 * GIB || share < 0.15) return check("disk", "warn", says, hint);
@@ -71,14 +72,10 @@ export function diskCheck(disk: ServerHealth["disk"]): DoctorCheck {
 export function objectsCheck(objects: { store: { objects: number; bytes: number }; unused: { objects: number; bytes: number } } | undefined): DoctorCheck {
 	if (!objects) return check("objects", "warn", "the agent did not measure its store of uploaded files (an older agent, or a release manifest it cannot read: see agent.log)", "`deploy servers upgrade <server>` brings the agent up to date.");
 	const { store, unused } = objects;
-	const says = `${store.objects} uploaded files stored (${mib(store.bytes)}); ${unused.objects} of them (${mib(unused.bytes)}) used by no kept release`;
+	const says = `${store.objects} uploaded files stored (${formatSize(store.bytes)}); ${unused.objects} of them (${formatSize(unused.bytes)}) used by no kept release`;
 	// Collected when releases are pruned; a share this large means nothing pruned for a while.
 	if (unused.bytes >= GIB) return check("objects", "warn", says, "`deploy cache clear` removes them.");
 	return check("objects", "ok", says);
-}
-
-function mib(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 export function agentCheck(health: ServerHealth): DoctorCheck {

@@ -1,11 +1,9 @@
 // An SSH exec takes one string that the login shell of the remote user parses. This
-// is the one place that turns values into that string; nothing else adds quotes.
+// is the one place that builds that string; its words are quoted by the quoter the
+// agent shares (core/protocol/shell-quote.ts).
+import { shellQuote as quote } from "../protocol/shell-quote.js";
 
-/** POSIX single-quoting: safe for any byte string, whatever it holds. */
-export function quote(value: string): string {
-	if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-	return `'${value.replaceAll("'", `'"'"'`)}'`;
-}
+export { quote };
 
 /**
  * A script run by `/bin/sh -c` whatever the user's login shell is (fish, zsh, tcsh would

@@ -5,21 +5,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
-
-const CONTENT_TYPES: Record<string, string> = {
-	".html": "text/html; charset=utf-8",
-	".js": "text/javascript; charset=utf-8",
-	".mjs": "text/javascript; charset=utf-8",
-	".css": "text/css; charset=utf-8",
-	".json": "application/json; charset=utf-8",
-	".svg": "image/svg+xml",
-	".png": "image/png",
-	".ico": "image/x-icon",
-	".woff2": "font/woff2",
-	".map": "application/json; charset=utf-8",
-	".txt": "text/plain; charset=utf-8",
-	".wasm": "application/wasm",
-};
+import { contentTypeOf } from "../protocol/content-type.js";
 
 /** Answers a GET for `pathname` from `root`; false when there is nothing to serve. */
 export async function serveStatic(root: string, pathname: string, response: ServerResponse, headers: Record<string, string>): Promise<boolean> {
@@ -41,7 +27,7 @@ export async function serveStatic(root: string, pathname: string, response: Serv
 		info = await stat(file).catch(() => undefined);
 	}
 	if (!info?.isFile()) return false;
-	const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
+	const type = contentTypeOf(file);
 	// Vite's hashed assets never change; index.html must be fetched anew.
 	const cache = file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
 	response.writeHead(200, { ...headers, "content-type": type, "content-length": info.size, "cache-control": cache });

@@ -161,7 +161,7 @@ describe("autoscaling and memory limits, live", () => {
 			const log = await bridge.rpc.call("autoscale.log", { app: "hungry" });
 			const limit = log.find((d) => d.kind === "limit");
 			assert.ok(limit, JSON.stringify(log));
-			assert.match(limit.reason, /used \d+ MiB, over its memory limit of 96 MiB: killed and restarted \(watch-only enforcement\)/);
+			assert.match(limit.reason, /used [\d.]+ MiB, over its memory limit of 96 MiB: killed and restarted \(watch-only enforcement\)/);
 			assert.ok(events.some((e) => e.type === "scaling" && e.decision.app === "hungry" && e.decision.kind === "limit"));
 		} else {
 			// The kernel killed it (OOM in its cgroup): the supervisor's restart event says so.

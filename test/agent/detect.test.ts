@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
-import { candidateFiles, type PackageJson, planBuild, planProcesses, planStatic } from "../../agents/deploy/detect.js";
+import { candidateFiles, type PackageJson, planBuild, planProcesses, planStatic } from "../../agents/detect/plan.js";
 
 const spec = (overrides: Partial<AppSpec> = {}): AppSpec => ({ name: "web", processes: {}, env: {}, domains: [], keepReleases: 5, buildTimeoutSeconds: 900, ...overrides });
 const facts = (pkg: PackageJson | null, files: string[] = []) => ({ pkg, files });
@@ -77,7 +77,7 @@ describe("planProcesses", () => {
 
 describe("frameworks: @vercel/frameworks' detectors, our conventions", async () => {
 	const { loadFrameworks, matchFramework } = await import("../../agents/detect/frameworks.js");
-	const { describeDetection } = await import("../../agents/deploy/detect.js");
+	const { describeDetection } = await import("../../agents/detect/plan.js");
 	const defs = await loadFrameworks();
 	const project = (pkg: PackageJson, files: Record<string, string> = {}) => {
 		const all = { "package.json": JSON.stringify(pkg), ...files };
@@ -172,7 +172,7 @@ describe("cache keys", async () => {
 });
 
 describe("a package of a workspace (issue 14)", async () => {
-	const { describeDetection, inPackageFolder } = await import("../../agents/deploy/detect.js");
+	const { describeDetection, inPackageFolder } = await import("../../agents/detect/plan.js");
 	const { buildKey, depsKey } = await import("../../agents/cache/keys.js");
 	const member = (pkg: PackageJson, rootFiles: string[] = [], rootPkg: PackageJson | null = { workspaces: ["packages/*"] }) => ({
 		pkg,

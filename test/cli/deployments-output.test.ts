@@ -1,7 +1,8 @@
 // `deploy ls` rows (issue 14): pure, checked by equality.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { commitLabel, duration, lsRow, took } from "../../cli/output/deployments.js";
+import { commitLabel, lsRow, took } from "../../cli/output/deployments.js";
+import { formatDuration } from "../../core/protocol/duration.js";
 import type { DeploymentRecord } from "../../core/protocol/index.js";
 
 const sha = "0123456789abcdef0123456789abcdef01234567";
@@ -41,7 +42,7 @@ test("records of older agents: -dirty in the commit, no branch, message or finis
 });
 
 test("durations read at a glance; a finish before the start is no negative time", () => {
-	assert.deepEqual([850, 12_340, 245_000, 7_380_000].map(duration), ["850ms", "12.3s", "4m 05s", "2h 03m"]);
+	assert.deepEqual([850, 12_340, 245_000, 7_380_000].map(formatDuration), ["850ms", "12.3s", "4m 5s", "2h 3m"]);
 	assert.equal(took({ createdAt: "2026-12-03T10:00:05.000Z", finishedAt: "2026-12-03T10:00:00.000Z" }), "0ms");
 	assert.equal(took({ createdAt: "not a time", finishedAt: "2026-12-03T10:00:00.000Z" }), null);
 });

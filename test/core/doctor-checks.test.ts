@@ -25,7 +25,7 @@ describe("doctor checks", () => {
 		assert.deepEqual(objectsCheck({ store: { objects: 1200, bytes: 50 * MIB }, unused: { objects: 3, bytes: 1.5 * MIB } }), {
 			name: "objects",
 			status: "ok",
-			message: "1200 uploaded files stored (50.0 MiB); 3 of them (1.5 MiB) used by no kept release",
+			message: "1200 uploaded files stored (50 MiB); 3 of them (1.5 MiB) used by no kept release",
 		});
 		const big = objectsCheck({ store: { objects: 9000, bytes: 3 * GIB }, unused: { objects: 4000, bytes: GIB } });
 		assert.equal(big.status, "warn");

@@ -170,7 +170,7 @@ describe("large and many files, through the built CLI", () => {
 		const onTerminal = startCliInPty([], { cwd: server.appDir, env: server.env });
 		const { code, output } = await onTerminal.exit;
 		assert.equal(code, 0, output);
-		assert.match(output, /upload [█░]{20} \d+\.\d MB of 40\.0 MB {2}\d+\.\d MB\/s/, "the bar, the bytes and the rate");
+		assert.match(output, /upload [█░]{20} [\d.]+ [KM]iB of 40 MiB {2}[\d.]+ [KM]iB\/s/, "the bar, the bytes and the rate");
 		const uncolored = output.replace(new RegExp(`${ESC}\\[\\d+m`, "g"), "");
 		assert.ok(uncolored.includes(`\r${ESC}[K✓ upload`), "the bar is cleared before the step's line");
 

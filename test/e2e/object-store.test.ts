@@ -122,7 +122,7 @@ describe("the store of uploaded files, through the CLI", () => {
 			assert.ok(stored(inFlight));
 			const line = await objectsLine();
 			assert.equal(line.status, "ok");
-			assert.match(line.message, /^\d+ uploaded files stored \([\d.]+ MiB\); 0 of them \(0\.0 MiB\) used by no kept release$/);
+			assert.match(line.message, /^\d+ uploaded files stored \([\d.]+ [KM]iB\); 0 of them \(0 B\) used by no kept release$/);
 
 			// The upload's deploy: the live release's spec and manifest, plus the file.
 			const live = (await history()).find((r) => r.status === "live")!;
@@ -141,7 +141,7 @@ describe("the store of uploaded files, through the CLI", () => {
 		}
 		// The connection closed without a deploy naming it: the abandoned file is nobody's now.
 		const line = await eventuallyUnused();
-		assert.match(line.message, /; 1 of them \(0\.0 MiB\) used by no kept release$/);
+		assert.match(line.message, /; 1 of them \(\d+ B\) used by no kept release$/);
 		const cleared = await cacheClear();
 		assert.deepEqual(cleared.objects, { objects: 1, bytes: "uploaded, never deployed\n".length });
 		assert.equal(stored("uploaded, never deployed\n"), false);

@@ -120,7 +120,7 @@ describe("deploy doctor, autoscale and ps, through the CLI", () => {
 		const human = await server.cli(["ps"]);
 		assert.equal(human.code, 0, human.stderr);
 		// Its last decision by now: capped while the load lasted, or a scale down held by the cooldown once it stopped.
-		assert.match(human.stdout, /^web: autoscale 1-2, limits memory 256\.0 MB \((watch|systemd|cgroup-v2)\); last: \d\d:\d\d:\d\d (up 1→2|held at 2 \((capped|cooldown)\)): .*CPU \d+%/m);
+		assert.match(human.stdout, /^web: autoscale 1-2, limits memory 256 MiB \((watch|systemd|cgroup-v2)\); last: \d\d:\d\d:\d\d (up 1→2|held at 2 \((capped|cooldown)\)): .*CPU \d+%/m);
 
 		const log = await server.cli(["autoscale", "log", "--json"]);
 		assert.equal(log.code, 0, log.stderr);

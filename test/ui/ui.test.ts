@@ -90,8 +90,8 @@ describe("the UI through `deploy ui`", () => {
 		// The agent's, the proxy's and the machine's health, as a person reads them.
 		const health = card.getByRole("definition");
 		await health.filter({ hasText: /^running caddy$/ }).waitFor({ timeout: LONG });
-		await health.filter({ hasText: /^\d+(\.\d)? [kMGT]?B free of \d+(\.\d)? [kMGT]?B$/ }).waitFor();
-		await health.filter({ hasText: /^\d+(\.\d)? [kMGT]?B available of \d+(\.\d)? [kMGT]?B$/ }).waitFor();
+		await health.filter({ hasText: /^\d+(\.\d+)? ([KMGT]i)?B free of \d+(\.\d+)? ([KMGT]i)?B$/ }).waitFor();
+		await health.filter({ hasText: /^\d+(\.\d+)? ([KMGT]i)?B available of \d+(\.\d+)? ([KMGT]i)?B$/ }).waitFor();
 		await health.filter({ hasText: /^0 apps, 0 of 0 instances running$/ }).waitFor();
 		await card.getByRole("meter", { name: "Disk used" }).waitFor();
 		await screenshot(page, "servers");
@@ -187,7 +187,7 @@ describe("the UI through `deploy ui`", () => {
 		await instance.waitFor({ timeout: LONG });
 		// Two samples make a line: the second comes a few seconds after the first.
 		await instance.getByRole("img", { name: /^CPU: ([2-9]|\d\d) samples/ }).waitFor({ timeout: LONG });
-		await instance.getByRole("img", { name: /^Memory: ([2-9]|\d\d) samples, latest \d+(\.\d)? MB/ }).waitFor({ timeout: LONG });
+		await instance.getByRole("img", { name: /^Memory: ([2-9]|\d\d) samples, latest \d+(\.\d+)? [KM]iB/ }).waitFor({ timeout: LONG });
 		await screenshot(page, "analytics");
 	});
 

@@ -1,11 +1,11 @@
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { httpUrl } from "../../../core/protocol/hosts.js";
 import { DeployError } from "../../../core/protocol/index.js";
 import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { serialized } from "../serial.js";
-import { httpUrl } from "../urls.js";
 import { buildRouteTable, type RouteTable } from "./route-table.js";
 import { loadBuiltinRoutes, saveBuiltinRoutes } from "./routes-file.js";
 import { createBuiltinServer } from "./server.js";

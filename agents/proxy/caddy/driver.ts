@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeJsonAtomic } from "../../fs/atomic-write.js";
 import { writeAcmeCaRoot } from "../acme-ca-root.js";
-import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
+import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findProxyBinary } from "../binary.js";
 import { caddyLaunch, proxyEnv } from "../launch.js";
 import { logTail, waitFor } from "../process.js";
@@ -14,9 +14,9 @@ import { ProxyProcess } from "../proxy-process.js";
 import { parseRoute, withoutRoute, withRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
-import { certificateState } from "../certificate-state.js";
-import { renderedTlsHosts, tlsHostsOfRoutes, urlOf } from "../tls.js";
-import { sslipHost } from "../urls.js";
+import type { HeldCertificate } from "../certificate-state.js";
+import { tlsHostsOfRoutes } from "../tls.js";
+import { ExternalProxyDriver } from "../external-driver.js";
 import { adminAnswers, adminRequest, loadConfig } from "./admin.js";
 import { CertifiedHosts } from "../certified-hosts.js";
 import { certifiedHosts, failuresFromLog, heldCertificates } from "./certificates.js";
@@ -39,7 +39,7 @@ const maxSocketPath = 107;
  * never restarts for it and no idle keep-alive connection is closed under a request
  * (issue 13, item 4); hosts, TLS and rules still load a new config.
  */
-export class CaddyProxyDriver implements ProxyDriver {
+export class CaddyProxyDriver extends ExternalProxyDriver implements ProxyDriver {
 	readonly kind = "caddy" as const;
 	readonly servesFiles = true;
 	readonly #paths;
@@ -51,12 +51,13 @@ export class CaddyProxyDriver implements ProxyDriver {
 	/** Issue 14: which TLS hosts HTTP redirects (those with a certificate), rendered again when one arrives. */
 	readonly #certified: CertifiedHosts;
 
-	constructor(private readonly options: ProxyDriverOptions) {
+	constructor(options: ProxyDriverOptions) {
+		super(options);
 		this.#paths = caddyPaths(options.dir);
 		this.#store = new RouteStore(this.#paths.routes);
 		const resolverUnit = options.systemd === true && existsSync(join(UNIT_DIR, UPSTREAM_DNS_UNIT));
 		this.#resolver = new UpstreamResolver(options.dir, resolverUnit);
-		this.#certified = new CertifiedHosts((hosts) => certifiedHosts(this.#paths.data, hosts), () => this.#syncCertified());
+		this.#certified = new CertifiedHosts((hosts) => certifiedHosts(this.#paths.data, hosts), () => this.syncCertified());
 	}
 
 	ensureRunning(): Promise<{ version: string | null }> {
@@ -110,22 +111,16 @@ export class CaddyProxyDriver implements ProxyDriver {
 		});
 	}
 
-	defaultHost(app: string): string {
-		return sslipHost(app, this.options.setup.address);
+	protected storedRoutes(): Promise<AppRoute[]> {
+		return this.#store.list();
 	}
 
-	defaultUrl(app: string): string {
-		return urlOf(this.options.setup, this.defaultHost(app));
+	protected heldCertificates(hosts: readonly string[]): Promise<Map<string, HeldCertificate>> {
+		return heldCertificates(this.#paths.data, hosts);
 	}
 
-	/** What Caddy's storage holds for each host, and for TLS hosts without one, whether Caddy logged a failure. */
-	async certificates(hosts: readonly string[], options: { failuresSince?: Date } = {}): Promise<CertificateInfo[]> {
-		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
-		const held = await heldCertificates(this.#paths.data, hosts);
-		// After reading them: a certificate stored meanwhile is seen by the sync too, so "valid" here always has its redirect.
-		await this.#syncCertified();
-		const failures = await failuresFromLog(this.#paths.log, hosts, options.failuresSince);
-		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
+	protected certificateFailures(hosts: readonly string[], since: Date | undefined): Promise<Map<string, string>> {
+		return failuresFromLog(this.#paths.log, hosts, since);
 	}
 
 	async health(): Promise<ProxyHealth> {
@@ -203,7 +198,7 @@ export class CaddyProxyDriver implements ProxyDriver {
 	}
 
 	/** Renders again when a certificate arrived (or expired) since the last render; never starts a stopped Caddy. */
-	#syncCertified(): Promise<void> {
+	protected syncCertified(): Promise<void> {
 		return this.#serial(async () => {
 			const routes = await this.#store.list();
 			if (!(await this.#certified.changed(tlsHostsOfRoutes(this.options.setup, routes)))) return;

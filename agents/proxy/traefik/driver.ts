@@ -4,16 +4,16 @@ import { execa } from "execa";
 import { DeployError } from "../../../core/protocol/index.js";
 import { writeFileAtomic } from "../../fs/atomic-write.js";
 import { writeAcmeCaRoot } from "../acme-ca-root.js";
-import type { AppRoute, CertificateInfo, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
+import type { AppRoute, ProxyDriver, ProxyDriverOptions, ProxyHealth } from "../driver.js";
 import { findProxyBinary } from "../binary.js";
 import { proxyEnv, traefikLaunch } from "../launch.js";
 import { ProxyProcess } from "../proxy-process.js";
 import { assertHostsFree, parseRoute } from "../route.js";
 import { RouteStore } from "../route-store.js";
 import { serialized } from "../serial.js";
-import { certificateState } from "../certificate-state.js";
-import { renderedTlsHosts, tlsEnabled, tlsHostsOfRoutes, urlOf } from "../tls.js";
-import { sslipHost } from "../urls.js";
+import type { HeldCertificate } from "../certificate-state.js";
+import { tlsEnabled, tlsHostsOfRoutes } from "../tls.js";
+import { ExternalProxyDriver } from "../external-driver.js";
 import { CertifiedHosts, unexpired } from "../certified-hosts.js";
 import { failuresFromLog, heldCertificates } from "./certificates.js";
 import {
@@ -31,7 +31,7 @@ import {
  * Traefik through its file provider: one dynamic file per app, written atomically, which
  * Traefik picks up by watching the folder. Traefik swaps a router's servers as a whole.
  */
-export class TraefikProxyDriver implements ProxyDriver {
+export class TraefikProxyDriver extends ExternalProxyDriver implements ProxyDriver {
 	readonly kind = "traefik" as const;
 	readonly servesFiles = false;
 	readonly #paths;
@@ -40,10 +40,11 @@ export class TraefikProxyDriver implements ProxyDriver {
 	/** Issue 14: which TLS hosts HTTP redirects (those with a certificate in acme.json), rendered again when one arrives. */
 	readonly #certified: CertifiedHosts;
 
-	constructor(private readonly options: ProxyDriverOptions) {
+	constructor(options: ProxyDriverOptions) {
+		super(options);
 		this.#paths = traefikPaths(options.dir);
 		this.#store = new RouteStore(this.#paths.routes);
-		this.#certified = new CertifiedHosts(async (hosts) => unexpired(await heldCertificates(this.#paths.acme, hosts)), () => this.#syncCertified());
+		this.#certified = new CertifiedHosts(async (hosts) => unexpired(await heldCertificates(this.#paths.acme, hosts)), () => this.syncCertified());
 	}
 
 	ensureRunning(): Promise<{ version: string | null }> {
@@ -92,22 +93,16 @@ export class TraefikProxyDriver implements ProxyDriver {
 		});
 	}
 
-	defaultHost(app: string): string {
-		return sslipHost(app, this.options.setup.address);
+	protected storedRoutes(): Promise<AppRoute[]> {
+		return this.#store.list();
 	}
 
-	defaultUrl(app: string): string {
-		return urlOf(this.options.setup, this.defaultHost(app));
+	protected heldCertificates(hosts: readonly string[]): Promise<Map<string, HeldCertificate>> {
+		return heldCertificates(this.#paths.acme, hosts);
 	}
 
-	/** What acme.json holds for each host, and for TLS hosts without one, whether Traefik logged a failure. */
-	async certificates(hosts: readonly string[], options: { failuresSince?: Date } = {}): Promise<CertificateInfo[]> {
-		const tlsHosts = new Set((await this.#store.list()).flatMap((route) => renderedTlsHosts(this.options.setup, route)));
-		const held = await heldCertificates(this.#paths.acme, hosts);
-		// After reading them: a certificate stored meanwhile is seen by the sync too, so "valid" here always has its redirect.
-		await this.#syncCertified();
-		const failures = await failuresFromLog(this.#paths.log, hosts, options.failuresSince);
-		return hosts.map((host) => certificateState(host, tlsHosts.has(host), held.get(host), failures.get(host)));
+	protected certificateFailures(hosts: readonly string[], since: Date | undefined): Promise<Map<string, string>> {
+		return failuresFromLog(this.#paths.log, hosts, since);
 	}
 
 	async health(): Promise<ProxyHealth> {
@@ -131,7 +126,7 @@ export class TraefikProxyDriver implements ProxyDriver {
 	}
 
 	/** Writes every app's file again when a certificate arrived (or expired) since the last render; Traefik reloads them by itself. */
-	#syncCertified(): Promise<void> {
+	protected syncCertified(): Promise<void> {
 		return this.#serial(async () => {
 			const routes = await this.#store.list();
 			if (await this.#certified.changed(tlsHostsOfRoutes(this.options.setup, routes))) await this.#restoreDynamic(routes);

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { formatDuration } from "../text/duration.js";
 import type { Activity } from "../stores/activity.js";
 import { AnsiText } from "./AnsiText.js";
 
@@ -18,7 +19,7 @@ export function ActivityLog({ activity, label, running }: { activity: Activity; 
 						<li key={step.name} className={`step step-${step.status}`}>
 							<span className="step-name">{step.name}</span>
 							<span className="step-status">{step.status}</span>
-							{step.durationMs !== undefined ? <span className="step-time">{formatMs(step.durationMs)}</span> : null}
+							{step.durationMs !== undefined ? <span className="step-time">{formatDuration(step.durationMs)}</span> : null}
 						</li>
 					))}
 				</ol>
@@ -44,8 +45,4 @@ export function ActivityLog({ activity, label, running }: { activity: Activity; 
 			</ol>
 		</section>
 	);
-}
-
-function formatMs(ms: number): string {
-	return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -7,6 +7,8 @@ import { StatusBadge } from "../components/StatusBadge.js";
 import { type AlertRecord, type AppMetrics, RANGES, SAMPLE_INTERVAL_MS, useMetrics } from "../stores/metrics.js";
 import "../styles/analytics.css";
 import { useChosenProject } from "../stores/chosen-project.js";
+import { formatLatency } from "../text/duration.js";
+import { formatSize } from "../text/size.js";
 
 /**
  * The app's traffic, errors, latency, bandwidth, CPU, memory and builds as the agent
@@ -64,7 +66,7 @@ export function AnalyticsView() {
 									<StatusBadge status={entry.status} />
 								</header>
 								<LineChart label="CPU" max={100} values={entry.samples.map((sample) => sample.cpuPercent)} format={(value) => `${value.toFixed(1)} %`} />
-								<LineChart label="Memory" max={64 * 1024 * 1024} values={entry.samples.map((sample) => sample.memoryBytes)} format={megabytes} />
+								<LineChart label="Memory" max={64 * 1024 * 1024} values={entry.samples.map((sample) => sample.memoryBytes)} format={formatSize} />
 							</li>
 						))}
 					</ul>
@@ -85,8 +87,8 @@ function Report({ report }: { report: AppMetrics }) {
 				<Total label="Requests" value={String(totals.requests)} />
 				<Total label="2xx / 3xx / 4xx / 5xx" value={`${totals.s2xx} / ${totals.s3xx} / ${totals.s4xx} / ${totals.s5xx}`} />
 				<Total label="5xx rate" value={totals.errorRatePercent === null ? "–" : `${totals.errorRatePercent} %`} />
-				<Total label="Latency p50 / p95 / p99" value={totals.latencyMs ? `${ms(totals.latencyMs.p50)} / ${ms(totals.latencyMs.p95)} / ${ms(totals.latencyMs.p99)}` : "–"} />
-				<Total label="Sent" value={bytes(totals.bytes)} />
+				<Total label="Latency p50 / p95 / p99" value={totals.latencyMs ? `${formatLatency(totals.latencyMs.p50)} / ${formatLatency(totals.latencyMs.p95)} / ${formatLatency(totals.latencyMs.p99)}` : "–"} />
+				<Total label="Sent" value={formatSize(totals.bytes)} />
 				<Total
 					label="Builds"
 					value={builds.total ? `${builds.succeeded} of ${builds.total} succeeded${builds.durationSeconds ? `, p50 ${builds.durationSeconds.p50} s` : ""}` : "none in range"}
@@ -97,12 +99,12 @@ function Report({ report }: { report: AppMetrics }) {
 				<ChartCard title="Requests" values={points.map((p) => p.requests)} format={(v) => String(v)} />
 				<ChartCard title="5xx" values={points.map((p) => p.s5xx)} format={(v) => String(v)} />
 				<ChartCard title="4xx" values={points.map((p) => p.s4xx)} format={(v) => String(v)} />
-				<ChartCard title="Latency p50" values={points.map((p) => p.p50)} format={ms} />
-				<ChartCard title="Latency p95" values={points.map((p) => p.p95)} format={ms} />
-				<ChartCard title="Latency p99" values={points.map((p) => p.p99)} format={ms} />
-				<ChartCard title="Bandwidth" values={points.map((p) => p.bytes)} format={bytes} />
+				<ChartCard title="Latency p50" values={points.map((p) => p.p50)} format={formatLatency} />
+				<ChartCard title="Latency p95" values={points.map((p) => p.p95)} format={formatLatency} />
+				<ChartCard title="Latency p99" values={points.map((p) => p.p99)} format={formatLatency} />
+				<ChartCard title="Bandwidth" values={points.map((p) => p.bytes)} format={formatSize} />
 				<ChartCard title="App CPU" values={points.map((p) => p.cpuPercent)} format={(v) => `${v.toFixed(1)} %`} />
-				<ChartCard title="App memory" values={points.map((p) => p.memoryBytes)} format={megabytes} />
+				<ChartCard title="App memory" values={points.map((p) => p.memoryBytes)} format={formatSize} />
 				<ChartCard title="Build time" values={[...builds.recent].reverse().map((b) => b.durationSeconds)} format={(v) => `${v} s`} />
 			</ul>
 		</section>
@@ -166,18 +168,4 @@ function NotificationSwitch() {
 			Notify me of alerts
 		</button>
 	);
-}
-
-function ms(value: number): string {
-	return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
-}
-
-function megabytes(value: number): string {
-	return `${(value / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function bytes(value: number): string {
-	if (value < 1024) return `${value} B`;
-	if (value < 1024 * 1024) return `${(value / 1024).toFixed(1)} kB`;
-	return megabytes(value);
 }

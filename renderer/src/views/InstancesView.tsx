@@ -6,6 +6,8 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useInstances } from "../stores/instances.js";
 import { useChosenProject } from "../stores/chosen-project.js";
+import { formatDuration } from "../text/duration.js";
+import { formatSize } from "../text/size.js";
 
 /** Each instance of the app: its state, port, restarts, CPU and memory right now. */
 export function InstancesView() {
@@ -78,7 +80,7 @@ function InstanceRow({ instance }: { instance: InstanceInfo }) {
 			</td>
 			<td>{instance.port}</td>
 			<td>{instance.pid ?? "–"}</td>
-			<td>{instance.uptimeSeconds === null ? "–" : formatSeconds(instance.uptimeSeconds)}</td>
+			<td>{instance.uptimeSeconds === null ? "–" : formatDuration(Math.round(instance.uptimeSeconds) * 1000)}</td>
 			<td>{instance.restarts}</td>
 			<td>
 				{instance.cpuPercent === null ? (
@@ -90,7 +92,7 @@ function InstanceRow({ instance }: { instance: InstanceInfo }) {
 					</span>
 				)}
 			</td>
-			<td>{instance.memoryBytes === null ? "n/a" : `${(instance.memoryBytes / 1024 / 1024).toFixed(1)} MB`}</td>
+			<td>{instance.memoryBytes === null ? "n/a" : formatSize(instance.memoryBytes)}</td>
 		</tr>
 	);
 }
@@ -105,14 +107,8 @@ function ServedRow({ instance, served }: { instance: InstanceInfo; served: NonNu
 			</td>
 			<td>{instance.port}</td>
 			<td colSpan={5}>
-				served by {served.by}, {served.requests} {served.requests === 1 ? "request" : "requests"} in the last {served.windowSeconds === 3600 ? "hour" : formatSeconds(served.windowSeconds)}
+				served by {served.by}, {served.requests} {served.requests === 1 ? "request" : "requests"} in the last {served.windowSeconds === 3600 ? "hour" : formatDuration(served.windowSeconds * 1000)}
 			</td>
 		</tr>
 	);
-}
-
-function formatSeconds(seconds: number): string {
-	if (seconds < 60) return `${Math.round(seconds)} s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-	return `${(seconds / 3600).toFixed(1)} h`;
 }

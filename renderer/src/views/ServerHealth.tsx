@@ -1,5 +1,7 @@
 import type { ServerStatus } from "../api/bridge.js";
 import { StatusBadge } from "../components/StatusBadge.js";
+import { formatDuration } from "../text/duration.js";
+import { formatSize } from "../text/size.js";
 import "../styles/server-health.css";
 
 type Health = NonNullable<ServerStatus["health"]>;
@@ -11,7 +13,7 @@ export function ServerHealthFacts({ health }: { health: Health }) {
 		<>
 			<dt>Agent</dt>
 			<dd>
-				<StatusBadge status="running" /> <code title={agent.version}>{agent.version.slice(0, 12)}</code> on Node {agent.node}, up {formatSeconds(agent.uptimeSeconds)},{" "}
+				<StatusBadge status="running" /> <code title={agent.version}>{agent.version.slice(0, 12)}</code> on Node {agent.node}, up {formatDuration(Math.round(agent.uptimeSeconds) * 1000)},{" "}
 				{formatSize(agent.rssBytes)} memory
 			</dd>
 			<dt>Proxy health</dt>
@@ -60,21 +62,3 @@ function Usage({ label, used, total }: { label: string; used: number; total: num
 	return <meter className="usage" aria-label={label} min={0} max={100} low={75} high={90} optimum={0} value={percent} title={`${percent}% used`} />;
 }
 
-/** 512 B, 3.4 MB, 12.5 GB: binary units, one decimal, as `df -h` reads. */
-export function formatSize(bytes: number): string {
-	const units = ["B", "kB", "MB", "GB", "TB"];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
-function formatSeconds(seconds: number): string {
-	if (seconds < 60) return `${Math.round(seconds)} s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-	if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h`;
-	return `${(seconds / 86_400).toFixed(1)} d`;
-}

@@ -1,10 +1,10 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
-import { CONVENTION_FILES, KNOWN_SLUGS } from "../detect/conventions.js";
-import { detectorPaths, type FrameworkDef, loadFrameworks, matchFramework, usesPackage } from "../detect/frameworks.js";
-import { candidateFiles, type PackageJson, packageJson, type ReleaseFacts } from "./detect.js";
-import { isInside } from "./release-paths.js";
+import { CONVENTION_FILES, KNOWN_SLUGS } from "./conventions.js";
+import { detectorPaths, type FrameworkDef, loadFrameworks, matchFramework, usesPackage } from "./frameworks.js";
+import { candidateFiles, type PackageJson, packageJson, type ReleaseFacts } from "./plan.js";
+import { isInside } from "../fs/is-inside.js";
 
 // Config files are small; a bigger file at a detector path is not read whole.
 const MAX_CONTENT_BYTES = 256 * 1024;

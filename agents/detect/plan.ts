@@ -3,9 +3,9 @@ import * as z from "zod";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
 import type { LimitsSpec } from "../../core/protocol/scaling.js";
 import { PLAIN_SITE_PAGES } from "../../core/protocol/plain-site.js";
-import { conventionFor, type RunConvention } from "../detect/conventions.js";
-import { parseProcfile } from "../detect/procfile.js";
-import { shellQuote } from "../util/shell.js";
+import { conventionFor, type RunConvention } from "./conventions.js";
+import { parseProcfile } from "./procfile.js";
+import { shellQuote } from "../../core/protocol/shell-quote.js";
 
 /** The parts of package.json detection reads; anything else in the file is ignored. */
 export const packageJson = z.looseObject({
