@@ -1,4 +1,4 @@
-import type { ProcessPlan } from "./detect.js";
+import type { ProcessPlan } from "../detect/plan.js";
 
 /**
  * What a go-live does, as data: which instances start, which process's new

@@ -1,7 +1,7 @@
 import type { AppSpec, DeployEvent, StepName } from "../../core/protocol/index.js";
 import type { Agent } from "../daemon/agent.js";
 import type { Instance } from "../processes/instance.js";
-import type { ProcessPlan } from "./detect.js";
+import type { ProcessPlan } from "../detect/plan.js";
 import type { GoLivePlan } from "./go-live-plan.js";
 import { checkHealth, startProcesses } from "./start.js";
 import type { StepReporter } from "./steps.js";
