@@ -7,7 +7,7 @@ import type { Lease } from "./leases.js";
 import { checkRoom } from "./room.js";
 import type { ObjectStore } from "./store.js";
 
-/** One chunk of a large file, as objects.write brings it (already decoded from base64). */
+/** One chunk of a large file, as objects.write brings it (its binary part: raw, or raw deflate when `deflated`). */
 export interface Chunk {
 	id: string;
 	size: number;
