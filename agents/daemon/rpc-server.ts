@@ -20,7 +20,7 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		socket.write(`${JSON.stringify(message)}\n`, () => then?.());
 	};
 	/** The call whose binary part is being read: dispatched once the part is whole, so calls still run in the order they came. */
-	let awaitingPart: ((part: Buffer) => void) | null = null;
+	let awaitingPart: ((part: Buffer[]) => void) | null = null;
 	socket.on(
 		"data",
 		splitFrames({
@@ -69,14 +69,14 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		}
 		const { id, method, params, bytes } = message;
 		if (bytes === undefined || bytes === 0) {
-			void dispatch(id, method, params, bytes === undefined ? null : Buffer.alloc(0));
+			void dispatch(id, method, params, bytes === undefined ? null : []);
 			return 0;
 		}
 		awaitingPart = (part) => void dispatch(id, method, params, part);
 		return bytes;
 	}
 
-	async function dispatch(id: number, method: string, rawParams: unknown, part: Buffer | null): Promise<void> {
+	async function dispatch(id: number, method: string, rawParams: unknown, part: Buffer[] | null): Promise<void> {
 		if (!Object.hasOwn(handlers, method)) {
 			send({ id, error: { code: "UNKNOWN_METHOD", message: `This agent does not know the method "${method}".`, hint: "Upgrade the agent: run the command again with the current client." } });
 			return;

@@ -24,4 +24,4 @@ export const objectsPut: Handler<"objects.put"> = async ({ objects }, { agent, u
  * `write`: chunks queue in the order they arrived.
  */
 export const objectsWrite: Handler<"objects.write"> = ({ id, size, offset, deflated }, { incoming, binaryPart }) =>
-	incoming.write({ id, size, offset, bytes: binaryPart!, deflated });
+	incoming.write({ id, size, offset, pieces: binaryPart!, deflated });

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { deflateRawSync } from "node:zlib";
+import { CHUNK_BYTES } from "../../core/protocol/index.js";
 import { type Bridge, connectBridge, installAgent, rejectsWithCode } from "./harness.js";
 
 const KIB = 1024;
@@ -163,7 +164,7 @@ describe("objects.write, over RPC to a real daemon", () => {
 		const id = blobId(Buffer.alloc(size));
 		const before = storeEntries(home).sort();
 		const error = await rejectsWithCode(bridge.rpc.callWithBytes("objects.write", { id, size, offset: 0, deflated: true }, zeros(64)), "OBJECT_CORRUPT");
-		assert.match(error.message, /not valid deflate data of at most 262144 bytes/);
+		assert.match(error.message, new RegExp(`not valid deflate data of at most ${CHUNK_BYTES} bytes`));
 		assert.deepEqual(storeEntries(home).sort(), before, "no object and no temp file");
 		assert.deepEqual((await bridge.rpc.call("objects.missing", { ids: [id] })).missing, [id]);
 	});

@@ -18,7 +18,7 @@ function read(chunks: Buffer[]): { frames: Frame[]; tooLong: boolean } {
 			if (text === "stop") return null;
 			return Number(text.split(" ")[1] ?? 0);
 		},
-		bytes: (part) => frames.push({ part: Buffer.from(part) }),
+		bytes: (pieces) => frames.push({ part: Buffer.concat(pieces) }),
 		tooLong: () => {
 			tooLong = true;
 		},
