@@ -27,7 +27,7 @@ function storeEntries(home: string): string[] {
 	return readdirSync(objects).flatMap((prefix) => readdirSync(join(objects, prefix)).map((name) => `${prefix}/${name}`));
 }
 
-/** The chunks of `content` as the client sends them: 256 KiB each, the even ones deflated (unless `raw`). */
+/** The chunks of `content` as the client sends them: 256 KiB each, the even ones deflated (none when `allRaw`). */
 function chunks(content: Buffer, id = blobId(content), allRaw = false) {
 	const list = [];
 	for (let offset = 0, i = 0; offset < content.length; offset += 256 * KIB, i++) {
