@@ -1,14 +1,15 @@
 import type { Socket } from "node:net";
-import { type AgentMessage, clientMessage, DeployError, type MethodName, methods, splitLines, toErrorInfo } from "../../core/protocol/index.js";
+import { type AgentMessage, clientMessage, DeployError, type MethodName, methods, splitFrames, takesBinaryPart, toErrorInfo } from "../../core/protocol/index.js";
 import type { Call, Handler } from "../handlers/call.js";
 import { handlers } from "../handlers/index.js";
 import { IncomingObjects } from "../objects/incoming.js";
 import type { Agent } from "./agent.js";
 
 /**
- * Serves the RPC on one client connection: NDJSON calls in, events and one answer
- * per call out. Every call gets an AbortSignal that fires on its cancel message or
- * when the connection closes (the SSH session ended, the CLI was killed).
+ * Serves the RPC on one client connection: NDJSON calls in (a call may be followed by
+ * a binary part, core/protocol/frames.ts), events and one answer per call out. Every
+ * call gets an AbortSignal that fires on its cancel message or when the connection
+ * closes (the SSH session ended, the CLI was killed).
  */
 export function serveConnection(socket: Socket, agent: Agent): void {
 	const calls = new Map<number, AbortController>();
@@ -18,12 +19,19 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		if (socket.destroyed || !socket.writable) return then?.();
 		socket.write(`${JSON.stringify(message)}\n`, () => then?.());
 	};
+	/** The call whose binary part is being read: dispatched once the part is whole, so calls still run in the order they came. */
+	let awaitingPart: ((part: Buffer[]) => void) | null = null;
 	socket.on(
 		"data",
-		splitLines(
-			(line) => receive(line),
-			() => socket.destroy(),
-		),
+		splitFrames({
+			line: receive,
+			bytes: (part) => {
+				const call = awaitingPart;
+				awaitingPart = null;
+				call?.(part);
+			},
+			tooLong: () => socket.destroy(),
+		}),
 	);
 	socket.on("error", () => undefined);
 	socket.on("close", () => {
@@ -33,34 +41,52 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		void incoming.discard().finally(() => uploads.release());
 	});
 
-	function receive(line: string): void {
+	/** One line: returns how many bytes of binary part follow it, or null when that cannot be known (the connection is then closed). */
+	function receive(line: string): number | null {
 		let json: unknown;
 		try {
 			json = JSON.parse(line);
 		} catch {
 			agent.log(`rpc: ignored a line that is not JSON: ${line.slice(0, 120)}`);
-			return;
+			return 0;
 		}
 		const parsed = clientMessage.safeParse(json);
 		if (!parsed.success) {
+			// A binary part of a length out of bounds: where the next line starts is unknown, so nothing more can be read.
+			if (json && typeof json === "object" && "bytes" in json) {
+				agent.log("rpc: closed a connection whose call announced a binary part that is not a valid length");
+				socket.destroy();
+				return null;
+			}
 			const id = (json as { id?: unknown })?.id;
 			if (typeof id === "number") send({ id, error: { code: "RPC_PROTOCOL", message: "The message is not a valid call." } });
-			return;
+			return 0;
 		}
 		const message = parsed.data;
 		if ("cancel" in message) {
 			calls.get(message.id)?.abort(new DeployError("CANCELLED", "The operation was cancelled.", "Run the command again when you are ready."));
-			return;
+			return 0;
 		}
-		void dispatch(message.id, message.method, message.params);
+		const { id, method, params, bytes } = message;
+		if (bytes === undefined || bytes === 0) {
+			void dispatch(id, method, params, bytes === undefined ? null : []);
+			return 0;
+		}
+		awaitingPart = (part) => void dispatch(id, method, params, part);
+		return bytes;
 	}
 
-	async function dispatch(id: number, method: string, rawParams: unknown): Promise<void> {
+	async function dispatch(id: number, method: string, rawParams: unknown, part: Buffer[] | null): Promise<void> {
 		if (!Object.hasOwn(handlers, method)) {
 			send({ id, error: { code: "UNKNOWN_METHOD", message: `This agent does not know the method "${method}".`, hint: "Upgrade the agent: run the command again with the current client." } });
 			return;
 		}
 		const name = method as MethodName;
+		if (takesBinaryPart(name) !== (part !== null)) {
+			const why = part ? "takes no binary part" : "takes its data as a binary part after its line";
+			send({ id, error: { code: "INVALID_PARAMS", message: `Invalid call of ${method}: it ${why}.` } });
+			return;
+		}
 		const params = methods[name].params.safeParse(rawParams);
 		if (!params.success) {
 			const issue = params.error.issues[0];
@@ -78,6 +104,7 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 			afterReply: (fn) => after.push(fn),
 			uploads,
 			incoming,
+			binaryPart: part,
 		};
 		const handler = handlers[name] as Handler<MethodName>;
 		const runAfter = () => {

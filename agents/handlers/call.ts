@@ -16,6 +16,8 @@ export interface Call {
 	uploads: Lease;
 	/** The large files this connection is sending in chunks (objects.write); dropped unfinished when it closes. */
 	incoming: IncomingObjects;
+	/** The raw bytes that followed the call's line, in the pieces they came in, for a method that takes them (core/protocol/frames.ts); null for every other. */
+	binaryPart: Buffer[] | null;
 }
 
 export type Handler<M extends MethodName> = (params: z.output<Methods[M]["params"]>, call: Call) => Promise<ResultOf<M>>;

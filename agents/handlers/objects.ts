@@ -18,6 +18,10 @@ export const objectsPut: Handler<"objects.put"> = async ({ objects }, { agent, u
 	return { stored: objects.length };
 };
 
-/** One chunk of a large file: written to disk as it comes (agents/objects/incoming.ts). No await before `write`: chunks queue in the order they arrived. */
-export const objectsWrite: Handler<"objects.write"> = ({ id, size, offset, data, deflated }, { incoming }) =>
-	incoming.write({ id, size, offset, bytes: Buffer.from(data, "base64"), deflated });
+/**
+ * One chunk of a large file, the call's binary part (the RPC server dispatches it only
+ * with one): written to disk as it comes (agents/objects/incoming.ts). No await before
+ * `write`: chunks queue in the order they arrived.
+ */
+export const objectsWrite: Handler<"objects.write"> = ({ id, size, offset, deflated }, { incoming, binaryPart }) =>
+	incoming.write({ id, size, offset, pieces: binaryPart!, deflated });

@@ -7,12 +7,13 @@ import type { Lease } from "./leases.js";
 import { checkRoom } from "./room.js";
 import type { ObjectStore } from "./store.js";
 
-/** One chunk of a large file, as objects.write brings it (already decoded from base64). */
+/** One chunk of a large file, as objects.write brings it (its binary part: raw, or raw deflate when `deflated`). */
 export interface Chunk {
 	id: string;
 	size: number;
 	offset: number;
-	bytes: Buffer;
+	/** The chunk's bytes in the pieces the connection brought them in: written and hashed as they are, never joined (unless deflated). */
+	pieces: Buffer[];
 	deflated: boolean;
 }
 
@@ -94,11 +95,12 @@ export class IncomingObjects {
 	private async append(partial: Partial, chunk: Chunk): Promise<{ received: number; stored: boolean }> {
 		try {
 			if (!partial.file || chunk.offset !== partial.received || chunk.size !== partial.size) throw outOfOrder(chunk, partial.received);
-			const bytes = chunk.deflated ? await inflateChunk(chunk) : chunk.bytes;
-			if (partial.received + bytes.length > partial.size) throw corrupt(chunk.id, "is longer than its announced size");
-			await partial.file.handle.write(bytes, 0, bytes.length, partial.received);
-			partial.hash.update(bytes);
-			partial.received += bytes.length;
+			const pieces = chunk.deflated ? [await inflateChunk(chunk)] : chunk.pieces;
+			const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
+			if (partial.received + length > partial.size) throw corrupt(chunk.id, "is longer than its announced size");
+			await partial.file.handle.writev(pieces, partial.received);
+			for (const piece of pieces) partial.hash.update(piece);
+			partial.received += length;
 			if (partial.received < partial.size) return { received: partial.received, stored: false };
 			this.partials.delete(chunk.id);
 			const actual = partial.hash.digest("hex");
@@ -126,7 +128,7 @@ async function inflateChunk(chunk: Chunk): Promise<Buffer> {
 	const { inflateRaw } = await import("node:zlib");
 	return new Promise((resolve, reject) =>
 		// A chunk never inflates past CHUNK_BYTES: zlib stops there, so a compression bomb costs one chunk.
-		inflateRaw(chunk.bytes, { maxOutputLength: CHUNK_BYTES }, (error, out) => (error ? reject(corrupt(chunk.id, `has a chunk that is not valid deflate data of at most ${CHUNK_BYTES} bytes`)) : resolve(out))),
+		inflateRaw(Buffer.concat(chunk.pieces), { maxOutputLength: CHUNK_BYTES }, (error, out) => (error ? reject(corrupt(chunk.id, `has a chunk that is not valid deflate data of at most ${CHUNK_BYTES} bytes`)) : resolve(out))),
 	);
 }
 

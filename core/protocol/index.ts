@@ -3,6 +3,7 @@ export * from "./deployment.js";
 export * from "./errors.js";
 export * from "./error-info.js";
 export * from "./events.js";
+export * from "./frames.js";
 export * from "./health.js";
 export * from "./methods.js";
 export * from "./names.js";

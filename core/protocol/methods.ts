@@ -55,18 +55,19 @@ export const methods = {
 	"objects.write": {
 		/**
 		 * One chunk of a large file (core/protocol/upload.ts): `size` is the whole file's, `offset` where this chunk
-		 * starts; chunks of a file come in order on one connection. `data` is base64 of the raw bytes, or of their raw
-		 * deflate when `deflated`. The agent writes each chunk to a temp file as it comes and hashes it; the last one
-		 * checks the id and stores the file. A file over DEPLOY_AGENT_MAX_OBJECT_MB is OBJECT_TOO_LARGE at its first
-		 * chunk, one the disk has no room for DISK_LOW; a closed connection drops what it had not finished.
+		 * starts; chunks of a file come in order on one connection. The chunk is the call's binary part (frames.ts):
+		 * the raw bytes, or their raw deflate when `deflated`. The agent writes each chunk to a temp file as it comes
+		 * and hashes it; the last one checks the id and stores the file. A file over DEPLOY_AGENT_MAX_OBJECT_MB is
+		 * OBJECT_TOO_LARGE at its first chunk, one the disk has no room for DISK_LOW; a closed connection drops what
+		 * it had not finished.
 		 */
 		params: z.object({
 			id: objectId,
 			size: z.number().int().min(0),
 			offset: z.number().int().min(0),
-			data: z.string().max(4 * 1024 * 1024),
 			deflated: z.boolean().default(false),
 		}),
+		binaryPart: true,
 		/** `stored`: this chunk was the last and the file is in the store. */
 		result: z.object({ received: z.number().int(), stored: z.boolean() }),
 	},
@@ -183,3 +184,6 @@ export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type ParamsOf<M extends MethodName> = z.input<Methods[M]["params"]>;
 export type ResultOf<M extends MethodName> = z.output<Methods[M]["result"]>;
+/** The methods whose calls carry a binary part after their line (rpc.ts); no other call may. */
+export type MethodWithBinaryPart = { [M in MethodName]: Methods[M] extends { binaryPart: true } ? M : never }[MethodName];
+export const takesBinaryPart = (method: MethodName): boolean => "binaryPart" in methods[method];

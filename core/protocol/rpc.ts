@@ -2,12 +2,17 @@ import * as z from "zod";
 import { errorInfo } from "./error-info.js";
 import { deployEvent } from "./events.js";
 
+/** The largest binary part a call may carry (frames.ts): objects.write's chunks are far smaller. */
+export const MAX_BINARY_PART_BYTES = 4 * 1024 * 1024;
+
 /**
  * The wire: newline-delimited JSON over one byte stream (an SSH exec channel, or
  * a child's stdio for the local provider). Many calls share it, told apart by id.
+ * A call with `bytes` is followed by that many raw bytes, its binary part (frames.ts):
+ * a method that takes one says so (`binaryPart` in methods.ts).
  */
 export const clientMessage = z.union([
-	z.object({ id: z.number().int(), method: z.string(), params: z.unknown() }),
+	z.object({ id: z.number().int(), method: z.string(), params: z.unknown(), bytes: z.number().int().min(0).max(MAX_BINARY_PART_BYTES).optional() }),
 	z.object({ id: z.number().int(), cancel: z.literal(true) }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;

@@ -5,6 +5,7 @@ import {
 	DeployError,
 	type DeployEvent,
 	type MethodName,
+	type MethodWithBinaryPart,
 	methods,
 	type ParamsOf,
 	type ResultOf,
@@ -61,23 +62,19 @@ export class RpcClient {
 	}
 
 	/**
-	 * A call whose params end with one large base64 field (objects.write's chunks): the
-	 * line is written in three pieces, so the field is never copied into a JSON string
-	 * as large as itself (base64 needs no escaping). For a large upload that is a third
-	 * less garbage per chunk, and the CLI's memory stays flat.
+	 * A call followed by a binary part (objects.write's chunks, see core/protocol/frames.ts):
+	 * the line, then the raw bytes. `bytes` is handed to the transport as it is, and a
+	 * relay to another thread may move rather than copy it: the caller gives up the buffer.
 	 */
-	callWithBase64<M extends MethodName, F extends keyof ParamsOf<M> & string>(method: M, params: Omit<ParamsOf<M>, F>, field: F, base64: string): Promise<ResultOf<M>> {
+	callWithBytes<M extends MethodWithBinaryPart>(method: M, params: ParamsOf<M>, bytes: Buffer): Promise<ResultOf<M>> {
 		if (this.closedError) return Promise.reject(this.closedError);
 		const id = this.nextId++;
 		return new Promise<ResultOf<M>>((resolve, reject) => {
 			this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
-			const head = JSON.stringify({ id, method, params });
-			const open = `${head.slice(0, -2)}${head.endsWith("{}}") ? "" : ","}${JSON.stringify(field)}:"`;
-			const close = '"}}\n';
-			this.bytesSent += Buffer.byteLength(open) + base64.length + close.length;
-			this.output.write(open);
-			this.output.write(base64, "latin1");
-			this.output.write(close);
+			const line = `${JSON.stringify({ id, method, params, bytes: bytes.length })}\n`;
+			this.bytesSent += Buffer.byteLength(line) + bytes.length;
+			this.output.write(line);
+			if (bytes.length > 0) this.output.write(bytes);
 		});
 	}
 

@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { Client } from "ssh2";
 import { DeployError } from "../../core/protocol/errors.js";
 import type { AuthPlan } from "./auth.js";
+import { coalescingConnection } from "./coalescing-socket.js";
 import { checkHostKey, fingerprintOf, type HostKeyPolicy } from "./host-key.js";
 
 export interface ConnectRequest {
@@ -110,7 +111,7 @@ function connectOnce(request: ConnectRequest, sock?: Duplex): Promise<Connection
 		if (request.signal?.aborted) return abandon();
 		request.signal?.addEventListener("abort", abandon, { once: true });
 		client.connect({
-			...(sock ? { sock } : { host, port }),
+			sock: sock ?? coalescingConnection(host, port),
 			username: user,
 			readyTimeout: 0,
 			keepaliveInterval: 15_000,
