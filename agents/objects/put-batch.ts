@@ -2,40 +2,33 @@ import { decodeObject } from "./blob-id.js";
 import type { Lease } from "./leases.js";
 import type { ObjectStore } from "./store.js";
 
-/** Objects written at once: their fsyncs share the file system's journal commits (5,000 small files, one fsync after another, took 20 s). */
-const WRITES_IN_FLIGHT = 32;
-/** Decoded bytes waiting to be written, at most: the daemon's memory for a batch, whatever its objects. */
+/** Decoded bytes held before they are written, at most: the daemon's memory for a batch, whatever its objects. */
 const PENDING_BYTES = 16 * 1024 * 1024;
 
 /**
  * Stores an objects.put batch. Each object is decoded and checked against its id
- * one at a time (capped, blob-id.ts), then written while the next is decoded. A bad
- * object stops the batch: the writes already started finish (those objects are
- * valid and stored), then its error is thrown.
+ * (capped, blob-id.ts); the checked ones are written together (store.putMany: one
+ * flush of the disk for all of them, not an fsync each), in groups of at most
+ * PENDING_BYTES. A bad object stops the batch: the checked objects before it are
+ * stored, it and those after it are not, and its error is thrown.
  */
 export async function putBatch(store: ObjectStore, objects: readonly { id: string; data: string }[], maxObjectBytes: number, lease: Lease): Promise<void> {
-	const writing = new Set<Promise<void>>();
+	let checked: { id: string; content: Buffer }[] = [];
 	let pendingBytes = 0;
-	let failure: { error: unknown } | null = null;
-	try {
-		for (const { id, data } of objects) {
-			if (failure) break;
-			const content = decodeObject(id, data, maxObjectBytes);
-			pendingBytes += content.byteLength;
-			const write: Promise<void> = store
-				.put(id, content, lease)
-				.catch((error: unknown) => {
-					failure ??= { error };
-				})
-				.finally(() => {
-					pendingBytes -= content.byteLength;
-					writing.delete(write);
-				});
-			writing.add(write);
-			while (writing.size >= WRITES_IN_FLIGHT || (pendingBytes > PENDING_BYTES && writing.size > 0)) await Promise.race(writing);
+	for (const { id, data } of objects) {
+		let content: Buffer;
+		try {
+			content = decodeObject(id, data, maxObjectBytes);
+		} catch (error) {
+			await store.putMany(checked, lease);
+			throw error;
 		}
-	} finally {
-		await Promise.all(writing);
+		checked.push({ id, content });
+		pendingBytes += content.byteLength;
+		if (pendingBytes < PENDING_BYTES) continue;
+		await store.putMany(checked, lease);
+		checked = [];
+		pendingBytes = 0;
 	}
-	if (failure) throw (failure as { error: unknown }).error;
+	await store.putMany(checked, lease);
 }

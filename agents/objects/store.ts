@@ -1,8 +1,9 @@
-import { access, copyFile, constants as fsConstants, open, readFile, rename, rm, unlink } from "node:fs/promises";
+import { access, copyFile, constants as fsConstants, mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type Lease, ObjectLeases } from "./leases.js";
 import { checkRoom } from "./room.js";
+import { writeFilesDurably } from "./write-batch.js";
 
 /**
  * The content-addressed store, objects/<2 hex>/<38 hex>, shared by every app and
@@ -56,6 +57,29 @@ export class ObjectStore {
 		if (await this.has(id)) return;
 		await checkRoom(this.dir, content.byteLength);
 		await writeFileAtomic(this.pathOf(id), content);
+	}
+
+	/**
+	 * Stores checked contents at once (an objects.put batch), unless the disk would be
+	 * left with too little room for all of them (DISK_LOW): one flush of the file system
+	 * for the lot, each visible only once its bytes are on disk (write-batch.ts). An
+	 * object written again is the same bytes renamed over the same bytes.
+	 */
+	async putMany(objects: readonly { id: string; content: Uint8Array }[], lease?: Lease): Promise<void> {
+		if (objects.length === 0) return;
+		lease?.add(objects.map((object) => object.id));
+		// An unlink in flight would otherwise remove the copy written now.
+		await Promise.all(objects.map(({ id }) => this.deleting.get(id)?.catch(() => undefined)));
+		await checkRoom(
+			this.dir,
+			objects.reduce((sum, { content }) => sum + content.byteLength, 0),
+		);
+		// Each time, not remembered: someone may remove the store's folders between two batches.
+		await Promise.all([...new Set(objects.map(({ id }) => id.slice(0, 2)))].map((prefix) => mkdir(join(this.dir, prefix), { recursive: true, mode: 0o700 })));
+		await writeFilesDurably(
+			this.dir,
+			objects.map(({ id, content }) => ({ path: this.pathOf(id), content })),
+		);
 	}
 
 	/** Moves a checked, synced temp file (a chunked upload's, beside its place) into the store; the lease was taken when its upload began. */
