@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { open, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 
 /** File operations in flight: enough to keep libuv's threads busy, few enough to leave the daemon's other work room. */
 const FILES_IN_FLIGHT = 16;
@@ -17,7 +16,9 @@ const FILES_IN_FLIGHT = 16;
  * are removed when a step fails.
  */
 export async function writeFilesDurably(dir: string, files: readonly { path: string; content: Uint8Array }[]): Promise<void> {
-	const temps = files.map(({ path }) => tempBeside(path));
+	// One random part for the batch, a counter for each file: randomBytes per file cost the daemon more than the write.
+	const batch = randomBytes(4).toString("hex");
+	const temps = files.map(({ path }, i) => tempName(path, `${batch}${i}`));
 	try {
 		await eachLimit(files, (file, i) => writeFile(temps[i] as string, file.content, { flag: "wx", mode: 0o600 }));
 		await flushFileSystem(dir, temps);
@@ -28,13 +29,14 @@ export async function writeFilesDurably(dir: string, files: readonly { path: str
 	}
 }
 
-/** The name the object collector knows for a leftover temp file (core/protocol/atomic-write.ts). */
-function tempBeside(path: string): string {
-	return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+/** Beside `path`, under the name the object collector knows for a leftover temp file (core/protocol/atomic-write.ts): .<name>.<unique>.tmp */
+function tempName(path: string, unique: string): string {
+	const slash = path.lastIndexOf("/");
+	return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.${unique}.tmp`;
 }
 
 /**
- * syncfs(2) on the file system holding `anyPath`: coreutils' `sync -f`, since Node has
+ * syncfs(2) on the file system holding `dir`: coreutils' `sync -f`, since Node has
  * no binding for it. Where that is missing or fails (no coreutils, an old one without
  * -f), each file is fsynced instead: slower, as safe.
  */

@@ -12,19 +12,24 @@ import { deflateRawSync } from "node:zlib";
 import { type AgentHome, resolveHome } from "../../agents/home.js";
 import { blobId } from "../../agents/objects/blob-id.js";
 import { collectObjects } from "../../agents/objects/collect.js";
-import { putBatch } from "../../agents/objects/put-batch.js";
+import { type PutBatch, putBatch } from "../../agents/objects/put-batch.js";
 import { ObjectStore } from "../../agents/objects/store.js";
 import { DeployError } from "../../core/protocol/index.js";
 
 const MAX = 8 * 1024 * 1024;
 const HOUR = 60 * 60 * 1000;
 
-/** `count` small files as objects.put sends them: base64 of raw deflate, under their blob ids. */
-function smallFiles(count: number, tag: string): { id: string; data: string; content: Buffer }[] {
+/** `count` small files, each under its blob id. */
+function smallFiles(count: number, tag: string): { id: string; content: Buffer }[] {
 	return Array.from({ length: count }, (_, i) => {
 		const content = Buffer.from(`# Page ${i} (${tag})\n\nLorem ipsum dolor sit amet, ${i}\n`);
-		return { id: blobId(content), data: deflateRawSync(content).toString("base64"), content };
+		return { id: blobId(content), content };
 	});
+}
+
+/** An objects.put batch as the client sends it: ids and sizes, the contents as one deflate stream. */
+function batchOf(files: { id: string; content: Buffer }[]): PutBatch {
+	return { objects: files.map(({ id, content }) => ({ id, size: content.length })), data: deflateRawSync(Buffer.concat(files.map((f) => f.content))).toString("base64") };
 }
 
 /** Every file under the store, temp files included. */
@@ -49,7 +54,7 @@ describe("objects.put batch write", () => {
 
 	test("a batch of 3,000 files: each stored byte for byte under its id, no temp file left", async () => {
 		const files = smallFiles(3_000, "whole");
-		await putBatch(store, files, MAX, store.leases.open());
+		await putBatch(store, batchOf(files), MAX, store.leases.open());
 		for (const { id, content } of files) assert.deepEqual(await readFile(store.pathOf(id)), content, id);
 		assert.deepEqual(await store.missing(files.map((f) => f.id)), []);
 		const stored = await allFiles(store.dir);
@@ -63,13 +68,23 @@ describe("objects.put batch write", () => {
 	test("a batch with one corrupt object: the objects before it are stored, it and the ones after are not, its error names it", async () => {
 		const files = smallFiles(10, "corrupt");
 		const bad = files[4] as (typeof files)[number];
-		// The bytes of another file under this id: what a damaged upload looks like.
-		const damaged = [...files.slice(0, 4), { id: bad.id, data: (files[9] as (typeof files)[number]).data }, ...files.slice(5)];
-		await assert.rejects(putBatch(store, damaged, MAX, store.leases.open()), (error: unknown) => error instanceof DeployError && error.code === "OBJECT_CORRUPT" && error.message.includes(bad.id));
+		// Another file's bytes under this id (the same size): what a damaged upload looks like.
+		const damaged = [...files.slice(0, 4), { id: bad.id, content: Buffer.from(bad.content.toString().replace("Page 4", "Page 9")) }, ...files.slice(5)];
+		await assert.rejects(putBatch(store, batchOf(damaged), MAX, store.leases.open()), (error: unknown) => error instanceof DeployError && error.code === "OBJECT_CORRUPT" && error.message.includes(bad.id));
 		assert.deepEqual(await store.missing(files.map((f) => f.id)), files.slice(4).map((f) => f.id));
 		for (const { id, content } of files.slice(0, 4)) assert.deepEqual(await readFile(store.pathOf(id)), content);
 		assert.equal(existsSync(store.pathOf(bad.id)), false);
 		assert.equal((await allFiles(store.dir)).filter((name) => name.endsWith(".tmp")).length, 0, "no temp file left");
+	});
+
+	test("a stream shorter than its sizes declare, or a size over the server's limit: refused with a clear error, nothing stored", async () => {
+		const files = smallFiles(4, "sizes");
+		const short = batchOf(files);
+		short.objects = short.objects.map((object, i) => (i === 3 ? { ...object, size: object.size + 10 } : object));
+		await assert.rejects(putBatch(store, short, MAX, store.leases.open()), (error: unknown) => error instanceof DeployError && error.code === "OBJECT_CORRUPT" && /inflates to \d+ bytes where its 4 files declare/.test(error.message));
+		const big = batchOf(files);
+		await assert.rejects(putBatch(store, big, 10, store.leases.open()), (error: unknown) => error instanceof DeployError && error.code === "OBJECT_TOO_LARGE" && error.message.includes((files[0] as (typeof files)[number]).id) && /DEPLOY_AGENT_MAX_OBJECT_MB/.test(error.hint ?? ""));
+		assert.deepEqual(await allFiles(store.dir), []);
 	});
 
 	test("what a crash between write and flush leaves (temp files, half written) is never reported present; the upload stores it again; collection removes the leftovers", async () => {
@@ -88,7 +103,7 @@ describe("objects.put batch write", () => {
 		assert.deepEqual(await restarted.missing(ids), ids);
 		for (const id of ids) assert.equal(await restarted.has(id), false);
 
-		await putBatch(restarted, files, MAX, restarted.leases.open());
+		await putBatch(restarted, batchOf(files), MAX, restarted.leases.open());
 		for (const { id, content } of files) assert.deepEqual(await readFile(restarted.pathOf(id)), content);
 		// The objects are held by no release: a collection with no grace would take them, so a lease holds them here.
 		const holding = restarted.leases.open();
@@ -103,7 +118,7 @@ describe("objects.put batch write", () => {
 		// A folder with no programs: `sync -f` cannot run.
 		process.env.PATH = dir;
 		try {
-			await putBatch(store, files, MAX, store.leases.open());
+			await putBatch(store, batchOf(files), MAX, store.leases.open());
 		} finally {
 			process.env.PATH = saved;
 		}
@@ -114,7 +129,7 @@ describe("objects.put batch write", () => {
 		const saved = process.env.DEPLOY_AGENT_MIN_FREE_MB;
 		process.env.DEPLOY_AGENT_MIN_FREE_MB = String(1024 ** 4);
 		try {
-			await assert.rejects(putBatch(store, smallFiles(5, "full"), MAX, store.leases.open()), (error: unknown) => error instanceof DeployError && error.code === "DISK_LOW");
+			await assert.rejects(putBatch(store, batchOf(smallFiles(5, "full")), MAX, store.leases.open()), (error: unknown) => error instanceof DeployError && error.code === "DISK_LOW");
 		} finally {
 			if (saved === undefined) delete process.env.DEPLOY_AGENT_MIN_FREE_MB;
 			else process.env.DEPLOY_AGENT_MIN_FREE_MB = saved;
