@@ -65,6 +65,25 @@ describe("objects.put batch write", () => {
 		);
 	});
 
+	test("objects.missing of 8,000 ids (a folder listed once, not an access() each): exactly the ones not stored, in their order; one being removed reads as missing", async () => {
+		const files = smallFiles(8_000, "missing");
+		const stored = files.filter((_, i) => i % 3 !== 0);
+		// The upload that stored them is over: its lease is given back, so a collection may remove them.
+		const upload = store.leases.open();
+		for (let i = 0; i < stored.length; i += 2_000) await putBatch(store, batchOf(stored.slice(i, i + 2_000)), MAX, upload);
+		upload.release();
+		const going = stored[10] as (typeof stored)[number];
+		const removing = store.remove(going.id);
+		const ids = files.map((f) => f.id);
+		const expected = files.filter((f, i) => i % 3 === 0 || f.id === going.id).map((f) => f.id);
+		assert.deepEqual(await store.missing([...ids, ...ids.slice(0, 10)], store.leases.open()), expected);
+		assert.equal(await removing, true);
+		// Every folder was asked about for more than a few ids: the listing, not access(), answered.
+		const perFolder = new Map<string, number>();
+		for (const id of ids) perFolder.set(id.slice(0, 2), (perFolder.get(id.slice(0, 2)) ?? 0) + 1);
+		assert.ok(Math.min(...perFolder.values()) >= 16);
+	});
+
 	test("a batch with one corrupt object: the objects before it are stored, it and the ones after are not, its error names it", async () => {
 		const files = smallFiles(10, "corrupt");
 		const bad = files[4] as (typeof files)[number];
