@@ -9,13 +9,14 @@ export const objectsMissing: Handler<"objects.missing"> = async ({ ids, files },
 };
 
 /**
- * Every object is checked against its id before it is stored (put-batch.ts: decoded one
- * at a time, a few MiB at most, larger ones come through objects.write; written several
- * at once). A bad one fails the call; those before it are stored, valid and collectable.
+ * Every object is checked against its id before it is stored (put-batch.ts: the batch
+ * inflated as one stream, at most PUT_OBJECT_MAX_BYTES, larger files come through
+ * objects.write; written together with one flush of the disk). A bad one fails the
+ * call; those before it are stored, valid and collectable.
  */
-export const objectsPut: Handler<"objects.put"> = async ({ objects }, { agent, uploads }) => {
-	await putBatch(agent.store, objects, agent.tuning.maxObjectBytes, uploads);
-	return { stored: objects.length };
+export const objectsPut: Handler<"objects.put"> = async (batch, { agent, uploads }) => {
+	await putBatch(agent.store, batch, agent.tuning.maxObjectBytes, uploads);
+	return { stored: batch.objects.length };
 };
 
 /**

@@ -19,7 +19,7 @@ export function inflateUpload(data: string, limit: number, what: string, diction
 	}
 }
 
-function tooLargeWhole(what: string, cap: number): DeployError {
+export function tooLargeWhole(what: string, cap: number): DeployError {
 	return new DeployError(
 		"OBJECT_TOO_LARGE",
 		`${what} is larger than ${size(cap)} once inflated, the most a file sent whole may be; it was not stored.`,

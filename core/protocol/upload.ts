@@ -5,7 +5,7 @@
 /** A file up to this size travels whole inside an objects.put batch; a larger one in chunks. */
 export const SMALL_OBJECT_BYTES = 1024 * 1024;
 
-/** The most an objects.put object (or a redeploy's inline file) may inflate to: a batch never costs the agent more. */
+/** The most an objects.put batch (all its files together) or a redeploy's inline file may inflate to: a batch never costs the agent more. */
 export const PUT_OBJECT_MAX_BYTES = 8 * 1024 * 1024;
 
 /**

@@ -98,7 +98,12 @@ export function snapshot(dir: string, overrides: Record<string, string> = {}): S
 export async function upload(rpc: RpcClient, snap: Snapshot): Promise<void> {
 	const { missing } = await rpc.call("objects.missing", { ids: snap.manifest.map((e) => e.id) });
 	if (missing.length === 0) return;
-	await rpc.call("objects.put", { objects: missing.map((id) => ({ id, data: deflateRawSync(snap.contents.get(id)!).toString("base64") })) });
+	await rpc.call("objects.put", putParams(missing.map((id) => snap.contents.get(id)!)));
+}
+
+/** objects.put's params for these contents, as the client sends them: ids and sizes, the contents as one deflate stream. */
+export function putParams(contents: Buffer[]): { objects: { id: string; size: number }[]; data: string } {
+	return { objects: contents.map((content) => ({ id: gitBlobId(content), size: content.length })), data: deflateRawSync(Buffer.concat(contents)).toString("base64") };
 }
 
 export { freePort } from "../helpers/net.js";

@@ -146,13 +146,21 @@ describe("large and many files, through the built CLI", () => {
 		assert.equal(existsSync(join(releaseDir(String(ignored.last.id)), "data", "video.mp4")), false);
 	});
 
-	test("a tree of 20,000 small files deploys", async () => {
+	test("a tree of 20,000 small files deploys, every file byte for byte, batches split by count and by bytes", async () => {
 		await rm(join(server.appDir, "data"), { recursive: true, force: true });
 		await rm(join(server.appDir, ".deployignore"), { force: true });
+		const written = new Map<string, Buffer>();
 		for (let folder = 0; folder < 100; folder++) {
 			const dir = join(server.appDir, "pages", `p${folder}`);
 			await mkdir(dir, { recursive: true });
-			await Promise.all(Array.from({ length: 200 }, (_, i) => writeFile(join(dir, `f${i}.txt`), `page ${folder}/${i}\n`)));
+			await Promise.all(
+				Array.from({ length: 200 }, (_, i) => {
+					// An empty file, and a few of ~700 KB that nothing compresses (a batch fills by bytes before it does by count).
+					const content = i === 0 && folder === 0 ? Buffer.alloc(0) : i === 7 && folder % 10 === 0 ? randomFillSync(Buffer.alloc(700 * 1024 + folder)) : Buffer.from(`page ${folder}/${i}\n`);
+					written.set(`p${folder}/f${i}.txt`, content);
+					return writeFile(join(dir, `f${i}.txt`), content);
+				}),
+			);
 		}
 		await writeFile(join(server.appDir, "VERSION"), "v3\n");
 		const run = await server.cli(["--json"]);
@@ -161,7 +169,14 @@ describe("large and many files, through the built CLI", () => {
 		const pages = join(releaseDir(String(run.last.id)), "pages");
 		const count = readdirSync(pages).reduce((n, folder) => n + readdirSync(join(pages, folder)).length, 0);
 		assert.equal(count, 20_000);
-		assert.equal(await readFile(join(pages, "p99", "f199.txt"), "utf8"), "page 99/199\n");
+		const differing: string[] = [];
+		for (const [path, content] of written) if (!(await readFile(join(pages, path))).equals(content)) differing.push(path);
+		assert.deepEqual(differing, [], "every file arrived as written");
+		assert.deepEqual(
+			storeEntries().filter((name) => name.endsWith(".tmp")),
+			[],
+			"no temp file is left in the store",
+		);
 	});
 
 	test("on a terminal a large upload shows a progress bar with bytes and rate; piped, only the step's line", async () => {

@@ -11,14 +11,13 @@ import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { httpGet } from "../helpers/net.js";
-import { connectBridge, isRunning } from "../agent/harness.js";
+import { connectBridge, isRunning, putParams } from "../agent/harness.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 const host = "versioned.127.0.0.1.sslip.io";
 const FILE_LIMIT = 30;
 
 const blobId = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
-const deflated = async (text: string) => (await import("node:zlib")).deflateRawSync(Buffer.from(text)).toString("base64");
 
 interface Check {
 	name: string;
@@ -114,7 +113,7 @@ describe("the store of uploaded files, through the CLI", () => {
 			const inFlight = "uploaded, not yet deployed\n";
 			const { missing } = await bridge.rpc.call("objects.missing", { ids: [blobId(inFlight)], files: 1 });
 			assert.deepEqual(missing, [blobId(inFlight)]);
-			await bridge.rpc.call("objects.put", { objects: [{ id: blobId(inFlight), data: await deflated(inFlight) }] });
+			await bridge.rpc.call("objects.put", putParams([Buffer.from(inFlight)]));
 
 			// A collection while the upload waits for its deploy: no kept release names the file, yet it stays.
 			const cleared = await cacheClear();
@@ -134,7 +133,7 @@ describe("the store of uploaded files, through the CLI", () => {
 			assert.equal(await readFile(join(releases, record.id, "in-flight.txt"), "utf8"), inFlight);
 
 			const abandoned = "uploaded, never deployed\n";
-			await bridge.rpc.call("objects.put", { objects: [{ id: blobId(abandoned), data: await deflated(abandoned) }] });
+			await bridge.rpc.call("objects.put", putParams([Buffer.from(abandoned)]));
 			assert.ok(stored(abandoned));
 		} finally {
 			await bridge.close();
