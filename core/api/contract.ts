@@ -4,7 +4,8 @@
 // Zod is the only runtime import, so the preload can bundle this file; the renderer
 // imports TYPES only (`import type { ApiMethod, ApiInput, ApiResult } from ".../contract.js"`).
 import * as z from "zod";
-import { appName, deploymentId, DeployError, type DeployEvent, proxyKind } from "../protocol/index.js";
+import { acmeSettings, appName, DeployError, type DeployEvent, deploymentId, mirrorUrl, proxyKind } from "../protocol/index.js";
+import { hostKeyFingerprint, sshDestination } from "../protocol/ssh-input.js";
 import type { InputIssueParams } from "../protocol/input-issue.js";
 import type { Api } from "./index.js";
 import { domainsApiMethods } from "./domains.contract.js";
@@ -57,27 +58,30 @@ const PS_HINT = "`deploy ps` shows the app's processes and their instances.";
 export const apiMethods = {
 	"servers.add": {
 		stream: true,
+		hint: "See `deploy servers add --help`.",
 		input: z.strictObject({
 			name: appName,
-			destination: z.string().min(1).max(300),
+			destination: sshDestination,
+			// No default here: the ssh config's Port comes before 22.
 			port: port.optional(),
 			identityFile: z.string().min(1).optional(),
 			proxy: proxyKind.exclude(["builtin"]).optional(),
 			httpPort: port.optional(),
 			httpsPort: port.optional(),
 			acceptNewHostKey: z.boolean().optional(),
-			hostKeyFingerprint: z.string().min(1).max(100).optional(),
+			hostKeyFingerprint: hostKeyFingerprint.optional(),
 			tls: z.boolean().optional(),
-			acmeCa: z.string().min(1).max(2000).optional(),
+			acmeCa: acmeSettings.shape.directory.optional(),
 			acmeCaRoot: z.string().min(1).max(4096).optional(),
-			acmeEmail: z.string().min(1).max(254).optional(),
-			nodeMirror: z.string().min(1).max(2000).optional(),
-			proxyMirror: z.string().min(1).max(2000).optional(),
+			acmeEmail: acmeSettings.shape.email,
+			nodeMirror: mirrorUrl.optional(),
+			proxyMirror: mirrorUrl.optional(),
 		}),
 	},
 	"servers.probe": {
 		stream: true,
-		input: z.strictObject({ destination: z.string().min(1).max(300), port: port.optional(), identityFile: z.string().min(1).optional() }),
+		hint: "Give the SSH destination as user@host (or a Host alias of ~/.ssh/config).",
+		input: z.strictObject({ destination: sshDestination, port: port.optional(), identityFile: z.string().min(1).optional() }),
 	},
 	"servers.list": { stream: false, input: noInput },
 	"servers.remove": { stream: false, input: z.strictObject({ name, purge: z.boolean().optional() }) },
