@@ -115,7 +115,7 @@ export const apiMethods = {
 			...appTarget,
 			// Same rule as deploy.yaml's process names; at most the instances one server runs.
 			processes: z
-				.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "is not a process name (lowercase, like web or worker)"), z.number().int().min(0).max(64))
+				.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "is not a process name (lowercase, like web or worker)"), z.number().int().min(0).max(64, "must be at most 64 instances"))
 				.refine((processes) => Object.keys(processes).length > 0, "name at least one process, e.g. web=2"),
 			wait: z.boolean().optional(),
 		}),
