@@ -87,7 +87,8 @@ export const apiMethods = {
 	"servers.remove": { stream: false, input: z.strictObject({ name, purge: z.boolean().optional() }) },
 	"servers.upgrade": {
 		stream: true,
-		input: z.strictObject({ name, nodeMirror: z.string().min(1).max(2000).optional(), proxyMirror: z.string().min(1).max(2000).optional() }),
+		hint: "Give the base URL of a mirror: in the official dist layout for --node-mirror (e.g. https://nodejs.org/dist), of the releases for --proxy-mirror (e.g. https://github.com/traefik/traefik/releases/download).",
+		input: z.strictObject({ name, nodeMirror: mirrorUrl.optional(), proxyMirror: mirrorUrl.optional() }),
 	},
 	"servers.status": { stream: false, input: z.strictObject({ name }) },
 	"deployments.create": {
