@@ -69,7 +69,6 @@ export async function envSetCommand(pairs: string[], options: EnvOptions): Promi
 
 export async function envUnsetCommand(keys: string[], options: EnvOptions): Promise<void> {
 	await runCommand(options, async (context) => {
-		for (const key of keys) if (!envKey.safeParse(key).success) throw new DeployError("BAD_ARGUMENT", `${key} is not a variable name.`, "Names are letters, digits and _, not starting with a digit.");
 		const result = await context.api.env.unset({ ...targetOf(options), keys, wait: options.wait !== false }, { onEvent: context.onEvent, signal: context.signal });
 		printChange(context, result);
 	});

@@ -10,7 +10,6 @@ interface ScaleOptions {
 }
 
 const PAIR = /^([a-z][a-z0-9_-]{0,30})=(\d{1,2})$/;
-const MAX_INSTANCES = 100;
 
 /**
  * `name=N` arguments as counts by process. Checked before anything connects: a typo
@@ -21,11 +20,12 @@ export function parseCounts(args: string[]): Record<string, number> {
 	for (const arg of args) {
 		const match = PAIR.exec(arg);
 		const count = Number(match?.[2]);
-		if (!match || count > MAX_INSTANCES) {
+		// Only the syntax is checked here; how many instances a process may have is the contract's rule (instances.scale).
+		if (!match) {
 			throw new DeployError(
 				"BAD_ARGUMENT",
 				`"${arg}" is not a process=count pair.`,
-				`Write it like web=3: a process name from deploy.yaml (lowercase), "=", then 0 to ${MAX_INSTANCES} instances.`,
+				`Write it like web=3: a process name from deploy.yaml (lowercase), "=", then the number of instances.`,
 			);
 		}
 		if (match[1]! in counts) throw new DeployError("BAD_ARGUMENT", `${match[1]} is given twice.`, "Name each process once.");

@@ -1,5 +1,6 @@
 import type { Providers } from "../provider.js";
 import type { DeploymentRecord } from "../protocol/index.js";
+import { withContract } from "./boundary.js";
 import type { ApiContext } from "./context.js";
 import { createDomainsApiGroups, type DomainsApiGroups } from "./domains.js";
 import { createPreviewsApiGroups, type PreviewsApiGroups } from "./previews.js";
@@ -98,8 +99,13 @@ export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, 
 	};
 }
 
+/** The api every front uses: each method validates its input against the contract first (boundary.ts). */
 export function createApi(providers: Providers): Api {
-	const context: ApiContext = { providers };
+	return withContract(implementations({ providers }));
+}
+
+/** The implementations, each given input the contract has parsed: none validates it again. */
+function implementations(context: ApiContext): Api {
 	return {
 		...createDomainsApiGroups(context),
 		...createPreviewsApiGroups(context),

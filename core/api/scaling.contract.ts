@@ -2,12 +2,11 @@
 // methods, spread into apiMethods (core/api/contract.ts). Zod and core/protocol only:
 // the Electron preload bundles this file.
 import * as z from "zod";
-import { appName } from "../protocol/names.js";
+import { appTarget, TARGET_HINT } from "./target.contract.js";
 
-const appTarget = { dir: z.string().min(1).optional(), app: appName.optional(), server: z.string().min(1).max(200).optional() };
 
 export const scalingApiMethods = {
-	"autoscale.status": { stream: false, input: z.strictObject(appTarget) },
-	"autoscale.log": { stream: false, input: z.strictObject({ ...appTarget, limit: z.number().int().min(1).max(1000).optional() }) },
-	"doctor.run": { stream: false, input: z.strictObject({ server: z.string().min(1).max(200).optional(), dir: z.string().min(1).optional() }) },
+	"autoscale.status": { stream: false, hint: TARGET_HINT, input: z.strictObject(appTarget) },
+	"autoscale.log": { stream: false, hint: TARGET_HINT, input: z.strictObject({ ...appTarget, limit: z.number().int().min(1).max(1000).optional() }) },
+	"doctor.run": { stream: false, input: z.strictObject({ server: appTarget.server, dir: appTarget.dir }) },
 } as const;

@@ -1,16 +1,6 @@
-import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type { BuildLogInput, BuildLogResult, StreamOptions } from "../api/types.js";
-import { appName, deploymentId } from "../protocol/index.js";
 import { withAppSession } from "./target.js";
-import { validateInput } from "./validate-input.js";
-
-const buildLogInput = z.object({
-	dir: z.string().optional(),
-	app: appName.optional(),
-	server: z.string().min(1).optional(),
-	id: deploymentId.optional(),
-});
 
 /**
  * Issue 14: `deploy logs --build [id]`: what a past deployment's install and build
@@ -18,7 +8,7 @@ const buildLogInput = z.object({
  * Each line comes as a `log` event, as the live deploy streamed it.
  */
 export async function readBuildLog(context: ApiContext, input: BuildLogInput, options: StreamOptions = {}): Promise<BuildLogResult> {
-	const { id, ...target } = validateInput(buildLogInput, input, "Pass an id from `deploy ls`, like d0m9x2k4abcd.");
+	const { id, ...target } = input;
 	return withAppSession(context, target, options, async (session, app, resolved) => {
 		const result = await session.rpc.call("deployments.log", { app, ...(id ? { id } : {}) }, { ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 		return { ...result, app, server: resolved.server };

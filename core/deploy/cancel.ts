@@ -1,16 +1,7 @@
-import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type { CancelInput, CancelResult, StreamOptions } from "../api/types.js";
-import { appName, DeployError, deploymentId } from "../protocol/index.js";
+import { DeployError } from "../protocol/index.js";
 import { withAppSession } from "./target.js";
-import { validateInput } from "./validate-input.js";
-
-const cancelInput = z.object({
-	dir: z.string().optional(),
-	app: appName.optional(),
-	server: z.string().min(1).optional(),
-	id: deploymentId.optional(),
-});
 
 /**
  * `deploy cancel [deployment]`: the agent stops the app's running deploy (the newest,
@@ -18,7 +9,7 @@ const cancelInput = z.object({
  * Nothing running is not an error, unless a deployment was named.
  */
 export async function cancelDeployment(context: ApiContext, input: CancelInput, options: StreamOptions = {}): Promise<CancelResult> {
-	const { id, ...target } = validateInput(cancelInput, input, "`deploy ls` lists the app's deployments and their ids.");
+	const { id, ...target } = input;
 	return withAppSession(context, target, options, async (session, app, resolved) => {
 		const { cancelled } = await session.rpc.call("cancel", { app, ...(id ? { id } : {}) }, options.signal ? { signal: options.signal } : {});
 		if (id && !cancelled) {

@@ -1,7 +1,7 @@
 import type { DeployInput } from "../api/types.js";
 import { previewHost } from "../protocol/hosts.js";
 import { type AppSpec, DeployError, type DeployEvent } from "../protocol/index.js";
-import { DEFAULT_PREVIEW_TTL, ttlDuration, ttlSeconds } from "../protocol/previews.js";
+import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../protocol/previews.js";
 import { previewAppName } from "./preview-name.js";
 import type { LoadedProject } from "./project.js";
 
@@ -18,9 +18,7 @@ const BRANCHLESS_LABEL = "preview";
  * --preview everything goes to production, as before previews existed.
  */
 export async function previewOrProduction(project: LoadedProject, input: Pick<DeployInput, "preview" | "ttl">, emit: (event: DeployEvent) => void): Promise<LoadedProject> {
-	// Checked before anything is read or sent: a bad --ttl changes nothing.
-	const ttl = input.ttl === undefined ? undefined : ttlDuration.safeParse(input.ttl);
-	if (ttl && !ttl.success) throw new DeployError("BAD_ARGUMENT", `--ttl ${input.ttl}: ${ttl.error.issues[0]?.message}`, "Write it like 7d, 12h or 30m.");
+	// input.ttl passed the contract's ttlDuration: a bad --ttl was refused before anything was read or sent.
 	const settings = await previewSettings(project.dir);
 	const { currentBranch } = await import("../source/branch.js");
 	const branch = await currentBranch(project.dir);

@@ -1,18 +1,7 @@
-import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type { RemoveDeploymentInput, RemoveDeploymentResult } from "../api/previews.js";
 import type { StreamOptions } from "../api/types.js";
-import { appName, deploymentId } from "../protocol/index.js";
 import { resolveTarget, withStore } from "./target.js";
-import { validateInput } from "./validate-input.js";
-
-const removeInput = z.object({
-	id: deploymentId,
-	dir: z.string().optional(),
-	app: appName.optional(),
-	server: z.string().min(1).optional(),
-	wait: z.boolean().optional(),
-});
 
 /**
  * `deploy rm <deployment>`: the agent finds the deployment's app and removes a preview
@@ -21,7 +10,7 @@ const removeInput = z.object({
  * is the one a read command picks: --server, deploy.yaml's, the app's, or the only one.
  */
 export async function removeDeployment(context: ApiContext, input: RemoveDeploymentInput, options: StreamOptions = {}): Promise<RemoveDeploymentResult> {
-	const { id, wait, ...where } = validateInput(removeInput, input, "`deploy ls` lists the deployments and their ids.");
+	const { id, wait, ...where } = input;
 	const target = await withStore((store) => resolveTarget(context, store, where, options));
 	const session = await target.open();
 	try {

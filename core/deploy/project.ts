@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type AppSpec, appName, DeployError } from "../protocol/index.js";
+import { type AppSpec, DeployError } from "../protocol/index.js";
 import type { Workspace } from "../workspace/find.js";
 
 export interface LoadedProject {
@@ -37,11 +37,8 @@ export async function loadProject(dir: string | undefined, appOverride?: string)
 		);
 	}
 	const spec = toAppSpec(loaded.config);
-	if (appOverride !== undefined) {
-		const name = appName.safeParse(appOverride);
-		if (!name.success) throw new DeployError("BAD_ARGUMENT", `--app ${appOverride}: ${name.error.issues[0]?.message}`);
-		spec.name = name.data;
-	}
+	// --app passed the contract's appName (the api's only caller of this with one).
+	if (appOverride !== undefined) spec.name = appOverride;
 	const { sourceLayout } = await import("../workspace/resolve.js");
 	const layout = await sourceLayout(root, loaded.config.root);
 	if (layout.root) spec.root = layout.root;

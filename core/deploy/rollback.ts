@@ -1,17 +1,7 @@
-import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type { RollbackInput, StreamOptions } from "../api/types.js";
-import { appName, type DeploymentRecord, deploymentId } from "../protocol/index.js";
+import type { DeploymentRecord } from "../protocol/index.js";
 import { withAppSession, withStore } from "./target.js";
-import { validateInput } from "./validate-input.js";
-
-const rollbackInput = z.object({
-	dir: z.string().optional(),
-	app: appName.optional(),
-	server: z.string().min(1).optional(),
-	to: deploymentId.optional(),
-	wait: z.boolean().default(true),
-});
 
 /**
  * `deploy rollback [deployment]`: the agent makes a kept release live again, with its
@@ -19,7 +9,7 @@ const rollbackInput = z.object({
  * the live one. The outcome is cached locally like any deployment.
  */
 export async function rollback(context: ApiContext, input: RollbackInput, options: StreamOptions = {}): Promise<DeploymentRecord> {
-	const { to, wait, ...target } = validateInput(rollbackInput, input, "`deploy ls` lists the deployments you can roll back to.");
+	const { to, wait = true, ...target } = input;
 	return withAppSession(context, target, options, async (session, app, resolved) => {
 		const record = await session.rpc.call(
 			"rollback",

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import type { ApiContext } from "../api/context.js";
 import type {
 	DomainAddInput,
@@ -12,17 +11,9 @@ import type {
 import type { StreamOptions } from "../api/types.js";
 import { PREVIEW_SERVER } from "../deploy/preview.js";
 import { withAppSession, withStore } from "../deploy/target.js";
-import { validateInput } from "../deploy/validate-input.js";
-import { appName, DeployError } from "../protocol/index.js";
-import { certificateWaitSeconds } from "../protocol/domains.js";
+import { DeployError } from "../protocol/index.js";
 import { type DnsCheck, checkDns } from "./dns.js";
-import { domainForms, parseDomainArgument } from "./names.js";
-
-const HINT = "Run it in the app's folder, or pass --app NAME.";
-const target = { dir: z.string().optional(), app: appName.optional(), server: z.string().min(1).optional() };
-const listInput = z.object({ ...target, dnsCheck: z.boolean().optional() });
-const addInput = z.object({ ...target, domain: z.string(), dnsCheck: z.boolean().optional(), wait: z.boolean().optional(), certificateWaitSeconds: certificateWaitSeconds.optional() });
-const removeInput = z.object({ ...target, domain: z.string(), wait: z.boolean().optional() });
+import { domainForms } from "./names.js";
 
 function callOptions(options: StreamOptions): { signal?: AbortSignal; onEvent?: StreamOptions["onEvent"] } {
 	return { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) };
@@ -39,18 +30,18 @@ async function dnsFor(domain: string, address: string | null, wanted: boolean | 
 }
 
 /**
- * `deploy domains add`: the name is checked here first (a bad one changes nothing and
- * reaches no server), then the agent stores and routes it while DNS is asked in parallel.
+ * `deploy domains add`: the contract's domainName has checked the name (a bad one
+ * changed nothing and reached no server) and made it ASCII; the agent stores and
+ * routes it while DNS is asked in parallel.
  */
 export async function addDomain(context: ApiContext, input: DomainAddInput, options: StreamOptions = {}): Promise<DomainAddResult> {
-	const parsed = validateInput(addInput, input, HINT);
-	const domain = parseDomainArgument(parsed.domain);
-	return withAppSession(context, parsed, options, async (session, app, resolved) => {
+	const domain = input.domain;
+	return withAppSession(context, input, options, async (session, app, resolved) => {
 		const address = await serverAddress(resolved.server);
-		const certificateWaitMs = (parsed.certificateWaitSeconds ?? 0) * 1000;
+		const certificateWaitMs = (input.certificateWaitSeconds ?? 0) * 1000;
 		const [added, dns] = await Promise.all([
-			session.rpc.call("domains.add", { app, domain, wait: parsed.wait ?? true, certificateWaitMs }, callOptions(options)),
-			dnsFor(domain, address, parsed.dnsCheck),
+			session.rpc.call("domains.add", { app, domain, wait: input.wait ?? true, certificateWaitMs }, callOptions(options)),
+			dnsFor(domain, address, input.dnsCheck),
 		]);
 		const result = { app, server: resolved.server, ...domainForms(added.domain), source: added.source, changed: added.changed, dns, certificate: added.certificate, url: added.url };
 		if (added.certificate.state === "failed") throw certificateFailed(result);
@@ -59,18 +50,16 @@ export async function addDomain(context: ApiContext, input: DomainAddInput, opti
 }
 
 export async function removeDomain(context: ApiContext, input: DomainRemoveInput, options: StreamOptions = {}): Promise<DomainRemoveResult> {
-	const parsed = validateInput(removeInput, input, HINT);
-	const domain = parseDomainArgument(parsed.domain);
-	return withAppSession(context, parsed, options, async (session, app, resolved) => {
-		const removed = await session.rpc.call("domains.remove", { app, domain, wait: parsed.wait ?? true }, callOptions(options));
+	const domain = input.domain;
+	return withAppSession(context, input, options, async (session, app, resolved) => {
+		const removed = await session.rpc.call("domains.remove", { app, domain, wait: input.wait ?? true }, callOptions(options));
 		return { app, server: resolved.server, ...domainForms(removed.domain) };
 	});
 }
 
 /** `deploy domains ls`: the agent's list (with the proxy's certificates), each domain's DNS checked in parallel. */
 export async function listDomains(context: ApiContext, input: DomainListInput, options: StreamOptions = {}): Promise<DomainList> {
-	const parsed = validateInput(listInput, input, HINT);
-	return withAppSession(context, parsed, options, async (session, app, resolved) => {
+	return withAppSession(context, input, options, async (session, app, resolved) => {
 		const [listed, address] = await Promise.all([session.rpc.call("domains.list", { app }, callOptions(options)), serverAddress(resolved.server)]);
 		const domains = await Promise.all(
 			listed.domains.map(
@@ -78,7 +67,7 @@ export async function listDomains(context: ApiContext, input: DomainListInput, o
 					...domainForms(entry.name),
 					source: entry.source,
 					addedAt: entry.addedAt,
-					dns: await dnsFor(entry.name, address, parsed.dnsCheck),
+					dns: await dnsFor(entry.name, address, input.dnsCheck),
 					certificate: entry.certificate,
 				}),
 			),

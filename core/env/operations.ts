@@ -1,26 +1,17 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import * as z from "zod";
 import type { EnvChangeResult, EnvImportInput, EnvListInput, EnvListResult, EnvPullInput, EnvPullResult, EnvSetInput, EnvUnsetInput } from "../api/env.js";
 import type { ApiContext } from "../api/context.js";
 import type { StreamOptions } from "../api/types.js";
 import { withAppSession, withStore } from "../deploy/target.js";
-import { validateInput } from "../deploy/validate-input.js";
 import { MASKED_VALUE } from "../projects/config.js";
 import type { AgentSession } from "../provider.js";
-import { type EnvEnvironment, envEnvironment, envKey, envValue } from "../protocol/env.js";
-import { appName, DeployError } from "../protocol/index.js";
+import { type EnvEnvironment, envValue } from "../protocol/env.js";
+import { DeployError } from "../protocol/index.js";
 import { dotenvValues, parseDotenv } from "./dotenv.js";
 import { readEnvCache, writeEnvCache } from "./local-cache.js";
 import { mergeIntoDotenv } from "./pull-merge.js";
 
-const target = {
-	dir: z.string().min(1).optional(),
-	app: appName.optional(),
-	server: z.string().min(1).optional(),
-	environment: envEnvironment.default("production"),
-};
-const HINT = "Names are letters, digits and _ (not starting with a digit); write KEY=VALUE.";
 
 /**
  * Errors that mean "the server cannot be reached": `env ls` then shows this machine's copy.
@@ -32,7 +23,7 @@ const callOptions = (options: StreamOptions) => ({ ...(options.onEvent ? { onEve
 
 /** `deploy env ls`: names and dates, values masked unless revealed; this machine's sealed copy when the server is unreachable. */
 export async function listEnv(context: ApiContext, input: EnvListInput, options: StreamOptions = {}): Promise<EnvListResult> {
-	const { reveal, key, environment, ...where } = validateInput(z.object({ ...target, reveal: z.boolean().default(false), key: envKey.optional() }), input, HINT);
+	const { reveal = false, key, environment = "production", ...where } = input;
 	const mask = (value: string) => (reveal ? value : MASKED_VALUE);
 	const asked = (v: { key: string }) => key === undefined || v.key === key;
 	let known: { app: string; server: string } | null = null;
@@ -54,19 +45,22 @@ export async function listEnv(context: ApiContext, input: EnvListInput, options:
 }
 
 export async function setEnv(context: ApiContext, input: EnvSetInput, options: StreamOptions = {}): Promise<EnvChangeResult> {
-	const { vars, wait, ...where } = validateInput(z.object({ ...target, vars: z.record(envKey, envValue), wait: z.boolean().default(true) }), input, HINT);
+	const { vars, wait = true, environment = "production", ...rest } = input;
+	const where = { ...rest, environment };
 	if (Object.keys(vars).length === 0) throw new DeployError("BAD_ARGUMENT", "Nothing to set.", "Write KEY=VALUE, e.g. `deploy env set GREETING=hi`.");
 	return changeEnv(context, where, { set: vars, unset: [] }, wait, options);
 }
 
 export async function unsetEnv(context: ApiContext, input: EnvUnsetInput, options: StreamOptions = {}): Promise<EnvChangeResult> {
-	const { keys, wait, ...where } = validateInput(z.object({ ...target, keys: z.array(envKey).min(1), wait: z.boolean().default(true) }), input, HINT);
+	const { keys, wait = true, environment = "production", ...rest } = input;
+	const where = { ...rest, environment };
 	return changeEnv(context, where, { set: {}, unset: keys }, wait, options);
 }
 
 /** `deploy env import <file>`: every variable of a .env file in one release; a file with a bad line changes nothing. */
 export async function importEnv(context: ApiContext, input: EnvImportInput, options: StreamOptions = {}): Promise<EnvChangeResult> {
-	const { file, wait, ...where } = validateInput(z.object({ ...target, file: z.string().min(1), wait: z.boolean().default(true) }), input, HINT);
+	const { file, wait = true, environment = "production", ...rest } = input;
+	const where = { ...rest, environment };
 	const path = resolve(where.dir ?? ".", file);
 	const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
 		throw new DeployError("FILE_UNREADABLE", `Cannot read ${path}: ${error.code ?? error.message}.`, "Check the path of the .env file.");
@@ -84,7 +78,7 @@ export async function importEnv(context: ApiContext, input: EnvImportInput, opti
 
 /** `deploy env pull [file]`: the server's values merged into a local .env file (0600); keys only it has are kept. */
 export async function pullEnv(context: ApiContext, input: EnvPullInput, options: StreamOptions = {}): Promise<EnvPullResult> {
-	const { file, environment, ...where } = validateInput(z.object({ ...target, file: z.string().min(1).default(".env") }), input, HINT);
+	const { file = ".env", environment = "production", ...where } = input;
 	const path = resolve(where.dir ?? ".", file);
 	return withAppSession(context, where, options, async (session, app, resolved) => {
 		const listing = await refreshCache(session, resolved.server, app, environment);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { InputIssueParams } from "./input-issue.js";
 import { appName } from "./names.js";
 
 // issue 6: custom domains. The one name rule (used by deploy.yaml, the api, the CLI
@@ -80,7 +81,12 @@ export const domainName = z
 	})
 	.superRefine((value, ctx) => {
 		const checked = checkDomainName(value);
-		if (!checked.ok) ctx.addIssue({ code: "custom", message: checked.problem, input: value });
+		if (checked.ok) return;
+		const params: InputIssueParams = {
+			sentence: `${JSON.stringify(value)} is not a valid domain: ${checked.problem}.`,
+			hint: "A domain is a host name like app.example.com: labels of letters, digits and hyphens, at least two.",
+		};
+		ctx.addIssue({ code: "custom", message: checked.problem, input: value, params });
 	})
 	.meta({ pattern: domainNamePattern });
 

@@ -10,7 +10,8 @@ export type EnvEnvironment = z.infer<typeof envEnvironment>;
 export const envKey = z
 	.string()
 	.max(256)
-	.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must start with a letter or _ and hold only letters, digits and _");
+	// The message names the key (a name, never a value), so `deploy env unset 1BAD` says which one.
+	.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a variable name: it must start with a letter or _ and hold only letters, digits and _` });
 export const envValue = z.string().max(64 * 1024);
 
 /** One variable as listed: the value only when asked for (`reveal`), else null. */

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { parseDuration } from "./duration.js";
 import { appName, deploymentId } from "./names.js";
 
 // issue 7: the agent's RPC methods for metrics and alerts. Spread into core/protocol/methods.ts;
@@ -117,6 +118,16 @@ export type AlertRecord = z.infer<typeof alertRecord>;
 
 /** Longest range kept: 30 days. */
 export const METRICS_RETENTION_SECONDS = 30 * 24 * 3600;
+
+/** "24h" -> 86400; null unless a count and a unit (m, h, d) the agent keeps (1 minute to 30 days). Pure. */
+export function sinceSeconds(text: string): number | null {
+	if (!/^\d{1,5}[mhd]$/.test(text.trim())) return null;
+	const seconds = (parseDuration(text) ?? 0) / 1000;
+	return seconds >= 60 && seconds <= METRICS_RETENTION_SECONDS ? seconds : null;
+}
+
+/** What `deploy metrics --since` (and the api's `since`) accepts: a count and a unit, like 15m, 1h, 24h, 7d, 30d. */
+export const metricsSince = z.string().refine((text) => sinceSeconds(text) !== null, "must be a duration from 1m to 30d, like 1h, 24h or 30d");
 
 export const metricsMethods = {
 	"metrics.get": {

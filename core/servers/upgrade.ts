@@ -4,7 +4,7 @@ import type { StreamOptions, UpgradedServer, UpgradeServerInput } from "../api/t
 import { DeployError, letsEncryptDirectory, type ServerSetup } from "../protocol/index.js";
 import { setUpServer } from "./bootstrap/setup-server.js";
 import { setupSummary } from "./bootstrap/summary.js";
-import { mirrorUrl, nodeMirrorOf } from "./mirrors.js";
+import { nodeMirrorOf } from "./mirrors.js";
 import { sshTarget } from "./ssh-target.js";
 
 /**
@@ -15,14 +15,13 @@ import { sshTarget } from "./ssh-target.js";
  * It also repairs a half-set-up server, and sets up one added before issue 12.
  */
 export async function upgradeServer(context: ApiContext, input: UpgradeServerInput, options: StreamOptions = {}): Promise<UpgradedServer> {
-	const proxyMirror = input.proxyMirror === undefined ? undefined : mirrorUrl.safeParse(input.proxyMirror);
-	if (proxyMirror && !proxyMirror.success) throw new DeployError("BAD_ARGUMENT", `--proxy-mirror ${proxyMirror.error.issues[0]?.message ?? "is not a mirror URL"}.`, "Give the base URL of the releases, e.g. https://github.com/traefik/traefik/releases/download.");
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
 	try {
 		const server = await store.servers.require(input.name);
 		const node = nodeMirrorOf(input.nodeMirror, server.nodeMirror);
-		const proxyFrom = proxyMirror?.data ?? server.proxyMirror ?? undefined;
+		// input.proxyMirror passed the contract's mirrorUrl; the stored one was checked when it was given.
+		const proxyFrom = input.proxyMirror ?? server.proxyMirror ?? undefined;
 		if (server.proxy === "builtin") throw new DeployError("BAD_ARGUMENT", `${server.name} uses the built-in proxy of previews.`, "Only servers added with `deploy servers add` can be upgraded.");
 		const ssh = await context.providers.ssh();
 		const remote = await ssh.openRemoteHost(sshTarget(server), { acceptNewHostKey: false, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });

@@ -4,12 +4,13 @@
 // or one-way event streams): `deploy ui` carries it over a WebSocket, Electron over
 // four IPC channels. Zod is the only runtime import, so the preload can bundle it.
 import * as z from "zod";
+import { serverName } from "../api/target.contract.js";
 import type { ErrorInfo } from "../protocol/index.js";
 
 /** Where the shell runs: on this machine (a pty), or on a known server (SSH, pinned host key). */
 export const terminalTarget = z.discriminatedUnion("kind", [
 	z.strictObject({ kind: z.literal("local") }),
-	z.strictObject({ kind: z.literal("server"), server: z.string().min(1).max(200) }),
+	z.strictObject({ kind: z.literal("server"), server: serverName }),
 ]);
 export type TerminalTarget = z.infer<typeof terminalTarget>;
 

@@ -21,13 +21,13 @@ export async function handleApiCall(api: Api, methodName: string, request: Incom
 			throw new DeployError("UNKNOWN_METHOD", `There is no api method "${methodName}".`, "See core/api/contract.ts for the methods.");
 		}
 		const input = await readJsonBody(request);
-		// Validated before the first byte, so a bad input is a 400 even for a stream method.
-		parseApiInput(methodName, input);
 		if (!apiMethods[methodName].stream) {
 			const result = await invokeApi(api, methodName, input, { signal: controller.signal });
 			sendJson(response, 200, { result: result ?? null });
 			return;
 		}
+		// Checked before the first byte, so a bad input is a 400 even for a stream method (the api's own check runs inside the call).
+		parseApiInput(methodName, input);
 		response.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" });
 		response.flushHeaders();
 		const line = (value: unknown) => response.writable && response.write(`${JSON.stringify(value)}\n`);
