@@ -1,19 +1,12 @@
-// Issue 14, item 1: what an upload costs next to the tools a user knows, over the same
-// sshd on 127.0.0.1. A 200 MB file: its upload against `scp` of the same file. Trees of
-// 5,000 and 50,000 small files: the first upload against `git push` of the same tree
-// to a bare repository over the same SSH; a no-change redeploy of 50,000 files
-// against one of 50. The upload step's own time from its event; wall times of the
-// built CLI, spawn to exit, for whole deploys.
-import { randomFillSync } from "node:crypto";
-import { cp, mkdir, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { startSshd } from "../../test/fixtures/sshd.js";
 import { freePort } from "../../test/helpers/net.js";
 import { median, type Timed, timeCli } from "./measure.js";
-
-const MB = 1024 * 1024;
+import { writeRandomFile } from "../../test/helpers/random-file.js";
 
 export interface UploadReport {
 	largeFile: { mb: number; deployMs: number; uploadStepMs: number | null; scpMs: number };
@@ -45,7 +38,7 @@ export async function uploadScenario(bin: string, root: string, runs: number): P
 		};
 
 		// One large file, against scp of it (-O: the scp protocol; the test sshd serves no SFTP subsystem).
-		const large = await project("bench-large", async (dir) => writeRandom(join(dir, "model.bin"), 200));
+		const large = await project("bench-large", async (dir) => writeRandomFile(join(dir, "model.bin"), 200));
 		const largeDeploy = await deploy(large, "large file");
 		const scpStarted = process.hrtime.bigint();
 		await execa("scp", ["-O", ...ssh, "-P", String(sshd.port), join(large, "model.bin"), `${sshd.user}@127.0.0.1:${join(work, "scp-copy.bin")}`]);
@@ -90,16 +83,6 @@ function uploadStep(run: Timed): number | null {
 		return (JSON.parse(line) as { durationMs?: number }).durationMs ?? null;
 	}
 	return null;
-}
-
-async function writeRandom(path: string, mb: number): Promise<void> {
-	const handle = await open(path, "w");
-	const block = Buffer.alloc(MB);
-	try {
-		for (let i = 0; i < mb; i++) await handle.write(randomFillSync(block));
-	} finally {
-		await handle.close();
-	}
 }
 
 /** `count` files of ~160 bytes each (800 KB for 5,000, as in the issue), 500 to a folder. */

@@ -3,15 +3,16 @@
 // Caddy. Nothing of the file is left in the server's store (no object, no temp file),
 // the live release keeps serving, and the next deploy sends the file whole, byte for byte.
 import assert from "node:assert/strict";
-import { createHash, randomFillSync } from "node:crypto";
+import { createHash, } from "node:crypto";
 import { createReadStream, existsSync, readdirSync } from "node:fs";
-import { mkdir, open, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { httpGet } from "../helpers/net.js";
 import { startCli } from "./background-cli.js";
 import { startTestServer, type TestServer } from "./server.js";
+import { writeRandomFile } from "../helpers/random-file.js";
 
 const MB = 1024 * 1024;
 const host = "versioned.127.0.0.1.sslip.io";
@@ -21,16 +22,6 @@ async function blobIdOf(path: string, size: number): Promise<string> {
 	const hash = createHash("sha1").update(`blob ${size}\0`);
 	for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 	return hash.digest("hex");
-}
-
-async function writeRandom(path: string, mb: number): Promise<void> {
-	const handle = await open(path, "w");
-	const block = Buffer.alloc(MB);
-	try {
-		for (let i = 0; i < mb; i++) await handle.write(randomFillSync(block));
-	} finally {
-		await handle.close();
-	}
 }
 
 describe("a large upload cut off half-way", () => {
@@ -57,7 +48,7 @@ describe("a large upload cut off half-way", () => {
 	test("the CLI killed mid-file: no object and no temp file on the server, v1 still serves; the next deploy sends the file whole", async () => {
 		await mkdir(join(server.appDir, "data"));
 		const big = join(server.appDir, "data", "model.bin");
-		await writeRandom(big, 120);
+		await writeRandomFile(big, 120);
 		await writeFile(join(server.appDir, "VERSION"), "v2\n");
 		const id = await blobIdOf(big, 120 * MB);
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createHash, randomFillSync } from "node:crypto";
 import { createReadStream, existsSync, readdirSync } from "node:fs";
-import { mkdir, open, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,7 @@ import { runCli } from "../helpers/cli.js";
 import { startCliInPty } from "../helpers/pty-cli.js";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
+import { writeRandomFile } from "../helpers/random-file.js";
 
 const MB = 1024 * 1024;
 const ESC = "\x1b";
@@ -28,17 +29,6 @@ async function sha1File(path: string): Promise<string> {
 	const hash = createHash("sha1");
 	for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 	return hash.digest("hex");
-}
-
-/** `mb` MiB of random bytes, written a MiB at a time: nothing compresses it, as with media or archives. */
-async function writeRandom(path: string, mb: number): Promise<void> {
-	const handle = await open(path, "w");
-	const block = Buffer.alloc(MB);
-	try {
-		for (let i = 0; i < mb; i++) await handle.write(randomFillSync(block));
-	} finally {
-		await handle.close();
-	}
 }
 
 /** /proc/<pid>/status's VmHWM: the process's peak resident memory so far. */
@@ -83,7 +73,7 @@ describe("large and many files, through the built CLI", () => {
 	test("a 200 MB file deploys and arrives byte for byte; the CLI and the agent each stay under 150 MB of memory", async () => {
 		await mkdir(join(server.appDir, "data"));
 		const big = join(server.appDir, "data", "model.bin");
-		await writeRandom(big, 200);
+		await writeRandomFile(big, 200);
 		const peakFile = join(tmpdir(), `deploy-peak-rss-${process.pid}`);
 		await rm(peakFile, { force: true });
 		const run = await runCli(["--json"], { cwd: server.appDir, env: { ...server.env, NODE_OPTIONS: `--import=${recorder}`, PEAK_RSS_FILE: peakFile } });
@@ -181,7 +171,7 @@ describe("large and many files, through the built CLI", () => {
 
 	test("on a terminal a large upload shows a progress bar with bytes and rate; piped, only the step's line", async () => {
 		await mkdir(join(server.appDir, "media"), { recursive: true });
-		await writeRandom(join(server.appDir, "media", "clip.bin"), 40);
+		await writeRandomFile(join(server.appDir, "media", "clip.bin"), 40);
 		const onTerminal = startCliInPty([], { cwd: server.appDir, env: server.env });
 		const { code, output } = await onTerminal.exit;
 		assert.equal(code, 0, output);
@@ -189,7 +179,7 @@ describe("large and many files, through the built CLI", () => {
 		const uncolored = output.replace(new RegExp(`${ESC}\\[\\d+m`, "g"), "");
 		assert.ok(uncolored.includes(`\r${ESC}[K✓ upload`), "the bar is cleared before the step's line");
 
-		await writeRandom(join(server.appDir, "media", "clip.bin"), 40);
+		await writeRandomFile(join(server.appDir, "media", "clip.bin"), 40);
 		const piped = await server.cli([]);
 		assert.equal(piped.code, 0, piped.stderr);
 		assert.match(piped.stderr, /✓ upload/);
