@@ -53,7 +53,7 @@ describe("deploy servers status", () => {
 		assert.equal(run.code, 0, run.stderr);
 		const [header, line, ...rest] = run.stdout.trimEnd().split("\n");
 		assert.match(header ?? "", /^SERVER\s+STATE\s+AGENT\s+PROXY\s+DISK FREE\s+MEMORY AVAILABLE\s+LOAD\s+APPS$/);
-		assert.match(line ?? "", /^prod\s+reachable\s+[0-9a-f]{12}\s+caddy running\s+\d+\.\d [kMGT]B of \d+\.\d [kMGT]B\s+.* of .*\s+\d+\.\d\d on \d+ CPUs?\s+0 apps, 0\/0 instances running$/);
+		assert.match(line ?? "", /^prod\s+reachable\s+[0-9a-f]{12}\s+caddy running\s+\d+(?:\.\d+)? [kKMGT]iB of \d+(?:\.\d+)? [kKMGT]iB\s+.* of .*\s+\d+\.\d\d on \d+ CPUs?\s+0 apps, 0\/0 instances running$/);
 		assert.deepEqual(rest, []);
 	});
 
