@@ -1,5 +1,6 @@
 import { inflateRawSync } from "node:zlib";
 import { DeployError, PUT_OBJECT_MAX_BYTES } from "../../core/protocol/index.js";
+import { formatSize } from "../../core/protocol/size.js";
 
 /**
  * Inflates a file sent whole (base64 of raw deflate: objects.put, a redeploy's inline
@@ -22,7 +23,7 @@ export function inflateUpload(data: string, limit: number, what: string, diction
 export function tooLargeWhole(what: string, cap: number): DeployError {
 	return new DeployError(
 		"OBJECT_TOO_LARGE",
-		`${what} is larger than ${size(cap)} once inflated, the most a file sent whole may be; it was not stored.`,
+		`${what} is larger than ${formatSize(cap)} once inflated, the most a file sent whole may be; it was not stored.`,
 		"Larger files travel in chunks (objects.write): run the deploy with the current client, which does that.",
 	);
 }
@@ -30,11 +31,7 @@ export function tooLargeWhole(what: string, cap: number): DeployError {
 export function tooLarge(what: string, limit: number): DeployError {
 	return new DeployError(
 		"OBJECT_TOO_LARGE",
-		`${what} is larger than ${size(limit)} once inflated, the largest file this server accepts (DEPLOY_AGENT_MAX_OBJECT_MB); it was not stored.`,
+		`${what} is larger than ${formatSize(limit)} once inflated, the largest file this server accepts (DEPLOY_AGENT_MAX_OBJECT_MB); it was not stored.`,
 		"Keep files this large out of the deploy (list them in .deployignore, or .gitignore) and fetch them at run time, or raise DEPLOY_AGENT_MAX_OBJECT_MB in the agent's environment.",
 	);
-}
-
-function size(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`;
 }

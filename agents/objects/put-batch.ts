@@ -47,7 +47,6 @@ function checkSizes(objects: PutBatch["objects"], maxObjectBytes: number): numbe
 		// As inflateUpload words it: past the server's limit, or past what a file sent whole may be (it travels in chunks).
 		if (size > maxObjectBytes && maxObjectBytes <= PUT_OBJECT_MAX_BYTES) throw tooLarge(`Object ${id}`, maxObjectBytes);
 		if (size > PUT_OBJECT_MAX_BYTES) throw tooLargeWhole(`Object ${id}`, PUT_OBJECT_MAX_BYTES);
-		if (size > maxObjectBytes) throw tooLarge(`Object ${id}`, maxObjectBytes);
 		total += size;
 	}
 	if (total > PUT_OBJECT_MAX_BYTES) {
