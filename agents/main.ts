@@ -22,13 +22,13 @@ async function main(command: string | undefined): Promise<void> {
 		}
 		case "daemon": {
 			// Before the daemon's modules load, so they are compiled under these flags.
-			(await import("./daemon/memory-flags.js")).lowerMemory();
+			(await import("./system/memory-flags.js")).lowerMemory();
 			const { runDaemon } = await import("./daemon/daemon.js");
 			return runDaemon(resolveHome());
 		}
 		case "stop": {
 			// `deploy preview --stop`: the daemon and every app of this home (issue 14).
-			const { runStop } = await import("./daemon/stop-all.js");
+			const { runStop } = await import("./system/stop-all.js");
 			return runStop(resolveHome());
 		}
 		case "system": {

@@ -7,7 +7,7 @@ import { selfPath, selfVersion } from "../version.js";
 import { BridgeError } from "./failure.js";
 import { answers, callOnce, tryConnect, waitFor } from "./socket.js";
 import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
-import { DAEMON_NODE_ARGS } from "../daemon/memory-flags.js";
+import { DAEMON_NODE_ARGS } from "../system/memory-flags.js";
 
 const START_TIMEOUT_MS = 10_000;
 

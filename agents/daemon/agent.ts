@@ -10,8 +10,8 @@ import { type Tuning, tuningFromEnv } from "../tuning.js";
 import { BuildCache } from "../cache/store.js";
 import { BuildQueue } from "../build/queue.js";
 import { RunningDeploys } from "../deploy/running.js";
-import { DeployLocks } from "./deploy-lock.js";
-import { readServerSetup } from "./server-setup.js";
+import { DeployLocks } from "../locks/deploy-lock.js";
+import { readServerSetup } from "../context/server-setup.js";
 import { managedBySystemd, PROXY_UNIT } from "../system/systemd.js";
 import { NodeRuntimes } from "../runtime/runtimes.js";
 

@@ -1,5 +1,5 @@
 import type { DeployEvent } from "../../core/protocol/index.js";
-import type { LockOwner } from "../daemon/lock-owner.js";
+import type { LockOwner } from "../locks/lock-owner.js";
 import type { Call } from "./call.js";
 
 /**

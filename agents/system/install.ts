@@ -7,7 +7,7 @@ import type { SystemInstallInput, SystemInstallResult } from "../../core/protoco
 import type { StepReporter } from "../deploy/steps.js";
 import { readTextIfExists } from "../fs/read-if-exists.js";
 import type { AgentHome } from "../home.js";
-import { readServerSetup } from "../daemon/server-setup.js";
+import { readServerSetup } from "../context/server-setup.js";
 import { answers, callOnce, waitFor } from "../bridge/socket.js";
 import { type ProxyLaunch, proxyEnv, proxyLaunch } from "../proxy/launch.js";
 import { ProxyProcess } from "../proxy/proxy-process.js";

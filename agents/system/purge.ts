@@ -4,7 +4,7 @@
 // installed, and last the agent's home with every release, log and certificate in it.
 import { rm } from "node:fs/promises";
 import type { SystemPurgeResult } from "../../core/protocol/system.js";
-import { stopAgent, stopApps } from "../daemon/stop-all.js";
+import { stopAgent, stopApps } from "./stop-all.js";
 import type { StepReporter } from "../deploy/steps.js";
 import type { AgentHome } from "../home.js";
 import { findProxyBinary } from "../proxy/binary.js";

@@ -6,7 +6,7 @@
 // is what removes everything.
 import { rm } from "node:fs/promises";
 import type { SystemUndoResult } from "../../core/protocol/system.js";
-import { stopAgent } from "../daemon/stop-all.js";
+import { stopAgent } from "./stop-all.js";
 import type { StepReporter } from "../deploy/steps.js";
 import type { AgentHome } from "../home.js";
 import { findProxyBinary } from "../proxy/binary.js";

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { ProxyLaunch } from "../proxy/launch.js";
 import { UPSTREAM_DNS_UNIT } from "./systemd.js";
-import { DAEMON_NODE_ARGS } from "../daemon/memory-flags.js";
+import { DAEMON_NODE_ARGS } from "./memory-flags.js";
 
 export interface AgentUnitInput {
 	/** The agent's Node: the runtimes/agent link, so an upgrade of the runtime needs no new unit. */

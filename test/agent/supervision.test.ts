@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { DeploymentRecord } from "../../core/protocol/index.js";
-import { lockIsStale, type LockOwner } from "../../agents/daemon/lock-owner.js";
+import { lockIsStale, type LockOwner } from "../../agents/locks/lock-owner.js";
 import { releasesToDelete } from "../../agents/deploy/releases.js";
 import { pickRollbackTarget } from "../../agents/deploy/rollback-target.js";
 import { planScale } from "../../agents/deploy/go-live-plan.js";

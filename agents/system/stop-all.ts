@@ -7,7 +7,7 @@ import { answers, callOnce, waitFor } from "../bridge/socket.js";
 import { type AgentHome, appPaths } from "../home.js";
 import { isAlive, killGroup } from "../processes/proc.js";
 import { readAppState, writeAppState } from "../processes/state.js";
-import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
+import { AGENT_UNIT, managedBySystemd, systemctl } from "./systemd.js";
 
 /** Stops the daemon (its unit first where systemd runs it); false when none was running. */
 export async function stopAgent(home: AgentHome): Promise<boolean> {
