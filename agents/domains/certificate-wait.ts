@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CertificateInfoWire } from "../../core/protocol/domains.js";
-import type { Agent } from "../daemon/agent.js";
-import type { Call } from "../handlers/call.js";
+import type { DeployEvent } from "../../core/protocol/index.js";
+import type { HasProxy, HasSetup } from "../context/parts.js";
 import { acmeOf, servingUrlOf } from "../proxy/tls.js";
 
 /** How often the proxy's storage and log are read while waiting: cheap file reads. */
@@ -22,7 +22,7 @@ export interface CertificateWait {
  * through the driver also renders the HTTPS redirect once the certificate is there
  * (agents/proxy/certified-hosts.ts), so "issued" means HTTP already redirects.
  */
-export async function waitForCertificate(agent: Agent, call: Pick<Call, "emit" | "signal">, host: string, wait: CertificateWait): Promise<CertificateInfoWire> {
+export async function waitForCertificate(agent: HasProxy & HasSetup, call: { emit(event: DeployEvent): void; signal: AbortSignal }, host: string, wait: CertificateWait): Promise<CertificateInfoWire> {
 	const read = async () => (await agent.requireDriver().certificates([host], wait.failuresSince ? { failuresSince: wait.failuresSince } : {}))[0]!;
 	let certificate = await read();
 	if (certificate.state !== "pending" || wait.waitMs === 0) return certificate;
@@ -41,6 +41,6 @@ export async function waitForCertificate(agent: Agent, call: Pick<Call, "emit" |
 }
 
 /** The URL that serves the domain now (agents/proxy/tls.ts servingUrlOf). */
-export function domainUrl(agent: Agent, host: string, state: CertificateInfoWire["state"]): string {
+export function domainUrl(agent: HasSetup, host: string, state: CertificateInfoWire["state"]): string {
 	return agent.setup ? servingUrlOf(agent.setup, host, state) : `http://${host}`;
 }

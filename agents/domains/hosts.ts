@@ -1,5 +1,5 @@
 import type { AppSpec } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasProxy } from "../context/parts.js";
 import { readAddedDomains } from "./store.js";
 
 /**
@@ -16,13 +16,13 @@ import { readAddedDomains } from "./store.js";
  * cannot issue wildcard certificates and DNS-01 is not supported. Names are lowercase
  * ASCII (IDN already converted to punycode), at least two labels, never an IP address.
  */
-export async function appHosts(agent: Agent, spec: Pick<AppSpec, "name" | "domains">): Promise<string[]> {
+export async function appHosts(agent: HasHome & HasProxy, spec: Pick<AppSpec, "name" | "domains">): Promise<string[]> {
 	const added = await readAddedDomains(agent.home, spec.name);
 	return [...new Set([agent.requireDriver().defaultHost(spec.name), ...spec.domains, ...added.map((d) => d.name)])];
 }
 
 /** The custom domains among `appHosts`: what gets a certificate. */
-export function customDomains(agent: Agent, app: string, hosts: readonly string[]): string[] {
+export function customDomains(agent: HasProxy, app: string, hosts: readonly string[]): string[] {
 	const generated = agent.requireDriver().defaultHost(app);
 	return hosts.filter((host) => host !== generated);
 }

@@ -1,10 +1,13 @@
 import type { AppDomain, CertificateInfoWire, DomainSource } from "../../core/protocol/domains.js";
 import { DeployError } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasLog, HasProxy, HasSetup, HasSupervisor } from "../context/parts.js";
 import { readReleaseSpec, type ReleaseSpec } from "../deploy/release-spec.js";
 import { routeFor, siteRoot } from "../deploy/switch.js";
 import { appHosts } from "./hosts.js";
 import { type AddedDomain, readAddedDomains, writeAddedDomains } from "./store.js";
+
+/** What managing an app's domains touches: its live release, the route, and the log. */
+type DomainsContext = HasHome & HasSupervisor & HasProxy & HasSetup & HasLog;
 
 interface LiveRelease {
 	id: string;
@@ -12,7 +15,7 @@ interface LiveRelease {
 }
 
 /** The app's live release and its spec; NOT_DEPLOYED without one (domains belong to a deployed app). */
-async function liveRelease(agent: Agent, app: string): Promise<LiveRelease> {
+async function liveRelease(agent: DomainsContext, app: string): Promise<LiveRelease> {
 	const id = agent.supervisor.live(app);
 	const release = id ? await readReleaseSpec(agent.home, app, id) : null;
 	if (!id || !release) throw new DeployError("NOT_DEPLOYED", `${app} is not deployed on this server.`, "Deploy it first (`deploy`), or list the domain under domains: in deploy.yaml.");
@@ -24,7 +27,7 @@ async function liveRelease(agent: Agent, app: string): Promise<LiveRelease> {
  * and static folder, so nothing restarts and no deployment is made. A route with no
  * instance serving (all crashed) is left to the supervisor and the reconcile.
  */
-async function rerouteLive(agent: Agent, app: string, live: LiveRelease): Promise<void> {
+async function rerouteLive(agent: DomainsContext, app: string, live: LiveRelease): Promise<void> {
 	const web = agent.supervisor.liveInstances(app).filter((i) => i.record.web && i.record.status !== "crashed");
 	const site = siteRoot(agent, app, live.id, live.release.static);
 	if (web.length === 0 && !site) return;
@@ -33,7 +36,7 @@ async function rerouteLive(agent: Agent, app: string, live: LiveRelease): Promis
 }
 
 /** Refuses a host another app on this server answers on, before anything is written (the driver checks again, atomically). */
-async function assertHostFree(agent: Agent, app: string, host: string): Promise<void> {
+async function assertHostFree(agent: DomainsContext, app: string, host: string): Promise<void> {
 	for (const other of agent.supervisor.appNames()) {
 		if (other === app) continue;
 		const id = agent.supervisor.live(other);
@@ -46,7 +49,7 @@ async function assertHostFree(agent: Agent, app: string, host: string): Promise<
 }
 
 /** Writes the added domains, re-routes, and puts the old list back when the proxy refuses: nothing changed. */
-async function changeAdded(agent: Agent, app: string, live: LiveRelease, before: AddedDomain[], after: AddedDomain[]): Promise<void> {
+async function changeAdded(agent: DomainsContext, app: string, live: LiveRelease, before: AddedDomain[], after: AddedDomain[]): Promise<void> {
 	await writeAddedDomains(agent.home, app, after);
 	try {
 		await rerouteLive(agent, app, live);
@@ -56,7 +59,7 @@ async function changeAdded(agent: Agent, app: string, live: LiveRelease, before:
 	}
 }
 
-export async function addDomain(agent: Agent, app: string, domain: string): Promise<{ source: DomainSource; changed: boolean }> {
+export async function addDomain(agent: DomainsContext, app: string, domain: string): Promise<{ source: DomainSource; changed: boolean }> {
 	const live = await liveRelease(agent, app);
 	if (live.release.spec.domains.includes(domain)) return { source: "config", changed: false };
 	const added = await readAddedDomains(agent.home, app);
@@ -70,7 +73,7 @@ export async function addDomain(agent: Agent, app: string, domain: string): Prom
 	return { source: "added", changed: true };
 }
 
-export async function removeDomain(agent: Agent, app: string, domain: string): Promise<void> {
+export async function removeDomain(agent: DomainsContext, app: string, domain: string): Promise<void> {
 	const live = await liveRelease(agent, app);
 	const added = await readAddedDomains(agent.home, app);
 	if (!added.some((d) => d.name === domain)) {
@@ -93,7 +96,7 @@ export async function removeDomain(agent: Agent, app: string, domain: string): P
 	agent.log(`domains: ${app} - ${domain}`);
 }
 
-export async function listDomains(agent: Agent, app: string): Promise<{ defaultHost: string; domains: AppDomain[] }> {
+export async function listDomains(agent: DomainsContext, app: string): Promise<{ defaultHost: string; domains: AppDomain[] }> {
 	const live = await liveRelease(agent, app);
 	const added = await readAddedDomains(agent.home, app);
 	const entries: { name: string; source: DomainSource; addedAt: string | null }[] = [...live.release.spec.domains.map((name) => ({ name, source: "config" as const, addedAt: null }))];
@@ -108,7 +111,7 @@ export async function listDomains(agent: Agent, app: string): Promise<{ defaultH
 }
 
 /** The proxy's view of the certificates; a proxy that cannot tell leaves the list readable, with the reason. */
-async function readCertificates(agent: Agent, hosts: string[]): Promise<Map<string, CertificateInfoWire>> {
+async function readCertificates(agent: DomainsContext, hosts: string[]): Promise<Map<string, CertificateInfoWire>> {
 	if (hosts.length === 0) return new Map();
 	try {
 		const certificates = await agent.requireDriver().certificates(hosts);

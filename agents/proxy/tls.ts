@@ -1,7 +1,6 @@
 import { BlockList, isIP } from "node:net";
 import { httpUrl, isGeneratedHost } from "../../core/protocol/hosts.js";
 import { type AcmeSettings, letsEncryptDirectory, type ServerSetup } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
 import type { AppRoute } from "./driver.js";
 
 /**
@@ -62,10 +61,10 @@ function isPublicAddress(address: string): boolean {
 	return !unreachable.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
-/** The route's TLS hosts, from the setup the agent runs with. */
-export function routeTls(agent: Agent, hosts: readonly string[]): Pick<AppRoute, "tlsHosts"> {
-	if (!agent.setup) return {};
-	const tlsHosts = tlsHostsOf(agent.setup, hosts);
+/** The route's TLS hosts, from the setup the agent runs with (none before the server is set up). */
+export function routeTls(setup: ServerSetup | null, hosts: readonly string[]): Pick<AppRoute, "tlsHosts"> {
+	if (!setup) return {};
+	const tlsHosts = tlsHostsOf(setup, hosts);
 	return tlsHosts.length > 0 ? { tlsHosts } : {};
 }
 
