@@ -7,7 +7,7 @@ import { failureHint } from "../build/failure.js";
 import { buildLimits } from "../build/limits.js";
 import { packagesWithOwnModules } from "../build/workspace-modules.js";
 import { buildKey, depsKey } from "../cache/keys.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasBuilders, HasHome, HasLog, HasSetup, HasStore, HasTuning } from "../context/parts.js";
 import { frameworkOf, planBuild, type ReleaseFacts } from "../detect/plan.js";
 import { checkManifestLinks, materialize } from "./materialize.js";
 import { readReleaseFacts } from "../detect/release-facts.js";
@@ -29,7 +29,8 @@ export interface BuiltRelease {
 }
 
 export interface BuildContext {
-	agent: Agent;
+	/** The parts of the agent a build uses. */
+	agent: HasHome & HasBuilders & HasStore & HasTuning & HasSetup & HasLog;
 	spec: AppSpec;
 	manifest: ManifestEntry[];
 	releaseDir: string;

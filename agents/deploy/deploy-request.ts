@@ -2,7 +2,7 @@ import type * as z from "zod";
 import { checkFileCount } from "../../core/protocol/file-limit.js";
 import { type AppSpec, DeployError, type ManifestDiff, type ManifestEntry, type methods } from "../../core/protocol/index.js";
 import { appSpecHash } from "../../core/protocol/spec-hash.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasStore, HasSupervisor, HasTuning } from "../context/parts.js";
 import { blobId } from "../objects/blob-id.js";
 import { inflateUpload } from "../objects/inflate.js";
 import type { Lease } from "../objects/leases.js";
@@ -22,7 +22,7 @@ export type DeployRequest = Omit<SentParams, "app" | "specRef" | "contents"> & {
  * inline file is stored. Nothing is recorded before this succeeds. From here on
  * `lease` holds every object of the manifest: no collection removes them.
  */
-export async function resolveDeployRequest(agent: Agent, params: SentParams, lease: Lease): Promise<DeployRequest> {
+export async function resolveDeployRequest(agent: HasHome & HasStore & HasSupervisor & HasTuning, params: SentParams, lease: Lease): Promise<DeployRequest> {
 	const { specRef, contents, ...rest } = params;
 	const app = params.app ?? (await specByHash(agent, specRef!, params.manifestDiff!.base));
 	const { manifest, base, hash } = await resolveManifest(agent, app.name, params);
@@ -40,7 +40,7 @@ export async function resolveDeployRequest(agent: Agent, params: SentParams, lea
 	return { ...rest, app, manifest, ...(hash ? { manifestHash: hash } : {}) };
 }
 
-async function specByHash(agent: Agent, ref: { app: string; hash: string }, base: string): Promise<AppSpec> {
+async function specByHash(agent: HasHome, ref: { app: string; hash: string }, base: string): Promise<AppSpec> {
 	const release = await readReleaseSpec(agent.home, ref.app, base).catch(() => null);
 	if (release && appSpecHash(release.spec) === ref.hash) return release.spec;
 	throw new DeployError("SPEC_UNKNOWN", `The agent has no spec of ${ref.app} with hash ${ref.hash.slice(0, 12)} (deployment ${base}).`, "The client sends the whole spec instead.");
@@ -51,7 +51,7 @@ async function specByHash(agent: Agent, ref: { app: string; hash: string }, base
  * with the base release's file at the same path as the dictionary (none for a new
  * path) and must hash to the id the diff names for that path.
  */
-async function storeInlineContents(agent: Agent, diff: ManifestDiff, baseManifest: ManifestEntry[], contents: Record<string, string>, lease: Lease): Promise<void> {
+async function storeInlineContents(agent: HasStore & HasTuning, diff: ManifestDiff, baseManifest: ManifestEntry[], contents: Record<string, string>, lease: Lease): Promise<void> {
 	const base = new Map(baseManifest.map((e) => [e.path, e.id]));
 	const changed = new Map(diff.changed.map((e) => [e.path, e.id]));
 	for (const [path, data] of Object.entries(contents)) {

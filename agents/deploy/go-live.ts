@@ -1,11 +1,14 @@
 import type { AppSpec, DeployEvent, StepName } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasLog, HasProxy, HasSetup, HasSupervisor } from "../context/parts.js";
 import type { Instance } from "../processes/instance.js";
 import type { ProcessPlan } from "../detect/plan.js";
 import type { GoLivePlan } from "./go-live-plan.js";
 import { checkHealth, startProcesses } from "./start.js";
 import type { StepReporter } from "./steps.js";
 import { reportDrain, routeFor, type SiteRoot, switchLive } from "./switch.js";
+
+/** What a go-live uses: the home, the instances, the proxy and its setup, the log. */
+export type GoLiveContext = HasHome & HasSupervisor & HasProxy & HasSetup & HasLog;
 
 /** The release a go-live starts instances of. */
 export interface GoLiveTarget {
@@ -38,7 +41,7 @@ export interface GoLiveRun<R> {
  * live release and its route as they were; after it, the change is live whatever
  * happens next. Deploy, env change, rollback and scale all come through here.
  */
-export async function goLive<R>(agent: Agent, target: GoLiveTarget, planOf: (processes: readonly ProcessPlan[]) => GoLivePlan, run: GoLiveRun<R>): Promise<R> {
+export async function goLive<R>(agent: GoLiveContext, target: GoLiveTarget, planOf: (processes: readonly ProcessPlan[]) => GoLivePlan, run: GoLiveRun<R>): Promise<R> {
 	const { app, deploymentId } = target;
 	const { signal } = run;
 	const phase = <T>(step: StepName, fn: () => Promise<T>) => (run.steps ? run.steps.run(step, fn) : fn());
@@ -78,7 +81,7 @@ export async function goLive<R>(agent: Agent, target: GoLiveTarget, planOf: (pro
  * every serving web instance but the removed ones, and those drain (no drain when
  * none is removed).
  */
-async function joinLive(agent: Agent, target: GoLiveTarget, removePorts: readonly number[], started: Instance[]): Promise<{ drained: Promise<number> | null }> {
+async function joinLive(agent: HasHome & HasProxy & HasSetup & HasSupervisor, target: GoLiveTarget, removePorts: readonly number[], started: Instance[]): Promise<{ drained: Promise<number> | null }> {
 	await agent.supervisor.admit(target.app, started);
 	const serving = agent.supervisor.liveInstances(target.app).filter((i) => i.record.status !== "crashed");
 	const removed = serving.filter((i) => removePorts.includes(i.record.port));
@@ -93,7 +96,7 @@ async function joinLive(agent: Agent, target: GoLiveTarget, removePorts: readonl
  * of its deployment (those a failed start left untracked in the list too), but not
  * the draining ones of a release rolled back to; a scale's are only those it started.
  */
-async function discardStarted(agent: Agent, target: GoLiveTarget, plan: GoLivePlan, started: Instance[]): Promise<void> {
+async function discardStarted(agent: HasSupervisor & HasLog, target: GoLiveTarget, plan: GoLivePlan, started: Instance[]): Promise<void> {
 	const stopping = plan.kind === "release" ? agent.supervisor.discard(target.app, target.deploymentId) : agent.supervisor.discardInstances(target.app, started);
 	await stopping.catch((error) => agent.log(`cannot stop instances of ${target.deploymentId}: ${(error as Error).message}`));
 }

@@ -1,7 +1,7 @@
 import { type AppSpec, type DeployEvent, type DeploymentRecord, type ManifestEntry, toErrorInfo } from "../../core/protocol/index.js";
 import { checkDisk } from "../build/disk.js";
 import { manifestHash, specHash } from "../cache/keys.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasBuilders, HasStore, HasTuning } from "../context/parts.js";
 import { currentReleaseSecrets, inputsSpec } from "../env/release-secrets.js";
 import { appPaths } from "../home.js";
 import { shellQuote } from "../../core/protocol/shell-quote.js";
@@ -13,7 +13,7 @@ import { checkStaticFolder } from "./release-paths.js";
 import { writeReleaseSpec } from "./release-spec.js";
 import { pruneReleases } from "./releases.js";
 import { recordLive, writeRecord } from "./records.js";
-import { goLive } from "./go-live.js";
+import { type GoLiveContext, goLive } from "./go-live.js";
 import { planRelease } from "./go-live-plan.js";
 import { StepReporter } from "./steps.js";
 import { siteRoot } from "./switch.js";
@@ -57,7 +57,7 @@ function staticServerCommand(): string {
  * live, whatever happens to the client. A deploy that would change nothing answers
  * with the live record at once.
  */
-export async function runDeployment(agent: Agent, id: string, input: DeployInput, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
+export async function runDeployment(agent: GoLiveContext & HasBuilders & HasStore & HasTuning, id: string, input: DeployInput, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
 	const driver = agent.requireDriver();
 	const spec = input.app;
 	// A preview app runs with the "preview" env of the app it previews (`deploy env --env preview`).

@@ -2,7 +2,7 @@ import { access, readFile } from "node:fs/promises";
 import * as z from "zod";
 import { DeployError, type ManifestDiff, type ManifestEntry, manifestEntry } from "../../core/protocol/index.js";
 import { applyManifestDiff } from "../../core/protocol/manifest.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome } from "../context/parts.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { appPaths } from "../home.js";
 import { readReleaseSpec } from "./release-spec.js";
@@ -13,7 +13,7 @@ import { readReleaseSpec } from "./release-spec.js";
  * redeploy sends what changed instead of every path and blob id. The objects it names
  * are the ones a collection keeps (agents/objects/references.ts).
  */
-export async function keepReleaseManifest(agent: Agent, app: string, id: string, manifest: ManifestEntry[]): Promise<void> {
+export async function keepReleaseManifest(agent: HasHome, app: string, id: string, manifest: ManifestEntry[]): Promise<void> {
 	const path = appPaths(agent.home, app).releaseManifest(id);
 	// Kept already (a redeploy of the live release): not read, it can be megabytes.
 	if (await access(path).then(() => true, () => false)) return;
@@ -21,7 +21,7 @@ export async function keepReleaseManifest(agent: Agent, app: string, id: string,
 }
 
 /** A kept release's manifest; null when it is gone (pruned, another server) or unreadable. */
-export async function readReleaseManifest(agent: Agent, app: string, id: string): Promise<ManifestEntry[] | null> {
+export async function readReleaseManifest(agent: HasHome, app: string, id: string): Promise<ManifestEntry[] | null> {
 	return readFile(appPaths(agent.home, app).releaseManifest(id), "utf8").then(
 		(text) => z.array(manifestEntry).parse(JSON.parse(text)),
 		() => null,
@@ -39,7 +39,7 @@ export function baseUnknown(app: string, base: string): DeployError {
  * whole manifest. Whether the objects are all here is the caller's next question.
  */
 export async function resolveManifest(
-	agent: Agent,
+	agent: HasHome,
 	app: string,
 	params: { manifest?: ManifestEntry[] | undefined; manifestDiff?: ManifestDiff | undefined },
 ): Promise<{ manifest: ManifestEntry[]; base: ManifestEntry[] | null; hash?: string }> {
@@ -60,7 +60,7 @@ export async function resolveManifest(
  * hash of them all is needed (for 50,000 files, most of a second). Null otherwise:
  * the full check decides.
  */
-async function baseOfEmptyDiff(agent: Agent, app: string, diff: ManifestDiff): Promise<ManifestEntry[] | null> {
+async function baseOfEmptyDiff(agent: HasHome, app: string, diff: ManifestDiff): Promise<ManifestEntry[] | null> {
 	const release = await readReleaseSpec(agent.home, app, diff.base).catch(() => null);
 	if (release?.inputs?.manifest !== diff.hash) return null;
 	const manifest: unknown = await readFile(appPaths(agent.home, app).releaseManifest(diff.base), "utf8").then(JSON.parse, () => null);

@@ -1,12 +1,12 @@
 import { access } from "node:fs/promises";
 import { DeployError, type DeployEvent, type DeploymentRecord } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
 import { restoreEnvOfRelease } from "../env/restore.js";
 import { appPaths } from "../home.js";
 import { readReleaseSpec } from "./release-spec.js";
 import { readRecords, recordLive } from "./records.js";
 import { pickRollbackTarget } from "./rollback-target.js";
-import { goLive } from "./go-live.js";
+import type { HasHome, HasSupervisor } from "../context/parts.js";
+import { type GoLiveContext, goLive } from "./go-live.js";
 import { planRelease } from "./go-live-plan.js";
 import { StepReporter } from "./steps.js";
 import { siteRoot } from "./switch.js";
@@ -16,7 +16,7 @@ import { deploymentUrls } from "./urls.js";
  * Makes a kept release live again with its own files, build output, spec and env:
  * start, health check, switch, drain. No install, no build: about a second.
  */
-export async function runRollback(agent: Agent, app: string, to: string | undefined, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
+export async function runRollback(agent: GoLiveContext, app: string, to: string | undefined, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
 	agent.requireDriver();
 	const { id } = await resolveRollbackTarget(agent, app, to);
 	const release = await readReleaseSpec(agent.home, app, id);
@@ -36,7 +36,7 @@ export async function runRollback(agent: Agent, app: string, to: string | undefi
 }
 
 /** The target record, checked before the lock is even taken so a typo fails at once. */
-export async function resolveRollbackTarget(agent: Agent, app: string, to: string | undefined): Promise<DeploymentRecord> {
+export async function resolveRollbackTarget(agent: HasHome & HasSupervisor, app: string, to: string | undefined): Promise<DeploymentRecord> {
 	const records = await readRecords(agent.home, app);
 	if (records.length === 0) throw new DeployError("UNKNOWN_APP", `No app named ${app} was deployed to this server.`, "Check the app name with `deploy ls`.");
 	const paths = appPaths(agent.home, app);

@@ -1,8 +1,7 @@
 import { DeployError, type DeployEvent } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
 import { appPaths } from "../home.js";
 import { readReleaseSpec } from "./release-spec.js";
-import { goLive } from "./go-live.js";
+import { type GoLiveContext, goLive } from "./go-live.js";
 import { planScaleTo } from "./go-live-plan.js";
 import { StepReporter } from "./steps.js";
 import { siteRoot } from "./switch.js";
@@ -13,7 +12,7 @@ import { siteRoot } from "./switch.js";
  * live on in state.json (its instances), so an agent restart keeps them; the next
  * deploy starts what its deploy.yaml says.
  */
-export async function runScale(agent: Agent, app: string, wanted: Record<string, number>, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<Record<string, number>> {
+export async function runScale(agent: GoLiveContext, app: string, wanted: Record<string, number>, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<Record<string, number>> {
 	agent.requireDriver();
 	const live = agent.supervisor.live(app);
 	const release = live ? await readReleaseSpec(agent.home, app, live) : null;

@@ -1,4 +1,4 @@
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasProxy, HasSupervisor } from "../context/parts.js";
 import { readReleaseSpec } from "./release-spec.js";
 import { type SiteRoot, siteRoot } from "./switch.js";
 
@@ -8,7 +8,7 @@ import { type SiteRoot, siteRoot } from "./switch.js";
  * speak of the proxy instead (issue 14). Null for any other app, and for a static
  * site our own file server runs (a proxy that serves no files: Traefik, builtin).
  */
-export async function servedSite(agent: Agent, app: string): Promise<{ deploymentId: string; site: NonNullable<SiteRoot> } | null> {
+export async function servedSite(agent: HasHome & HasProxy & HasSupervisor, app: string): Promise<{ deploymentId: string; site: NonNullable<SiteRoot> } | null> {
 	const live = agent.supervisor.live(app);
 	if (!live || !agent.driver?.servesFiles) return null;
 	const release = await readReleaseSpec(agent.home, app, live).catch(() => null);

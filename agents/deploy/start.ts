@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
 import { baseEnv } from "../util/env.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasSupervisor } from "../context/parts.js";
 import { appPaths } from "../home.js";
 import { guardPort } from "../isolation/probe.js";
 import { prepareApp } from "../isolation/prepare.js";
@@ -23,7 +23,7 @@ export interface ReleaseToStart {
 }
 
 /** Starts `count` (default: the plan's) instances of each process, each on its own fresh port; none gets traffic yet. */
-export async function startProcesses(agent: Agent, release: ReleaseToStart, plans: ProcessPlan[], counts: Record<string, number> = {}): Promise<Instance[]> {
+export async function startProcesses(agent: HasHome & HasSupervisor, release: ReleaseToStart, plans: ProcessPlan[], counts: Record<string, number> = {}): Promise<Instance[]> {
 	// The release's `deploy env` values travel sealed, from its spec to the spawner (agents/env).
 	const kept = await readReleaseSpec(agent.home, release.app, release.deploymentId);
 	const secrets = kept?.secrets;
@@ -55,7 +55,7 @@ function placeOf(plan: ProcessPlan, release: ReleaseToStart): { cwd: string; env
 }
 
 /** Waits until every web instance is healthy; fails at once when one exits. */
-export async function checkHealth(agent: Agent, app: string, instances: Instance[], plan: ProcessPlan, signal: AbortSignal): Promise<void> {
+export async function checkHealth(agent: HasHome, app: string, instances: Instance[], plan: ProcessPlan, signal: AbortSignal): Promise<void> {
 	const { healthcheck } = plan;
 	const results = await Promise.all(
 		instances.map(async (instance) => ({

@@ -1,6 +1,6 @@
 import { appendFile } from "node:fs/promises";
 import type { AppSpec, DeployEvent } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasLog, HasProxy, HasSetup, HasSupervisor } from "../context/parts.js";
 import { appPaths } from "../home.js";
 import type { Instance } from "../processes/instance.js";
 import { appHosts } from "../domains/hosts.js";
@@ -13,13 +13,13 @@ import { checkStaticFolder } from "./release-paths.js";
 export type SiteRoot = { release: string; dir: string; spa: boolean } | null;
 
 /** The static folder of a release, when the proxy will serve it itself; null otherwise. */
-export function siteRoot(agent: Agent, app: string, deploymentId: string, site: { dir: string; spa: boolean } | null | undefined): SiteRoot {
+export function siteRoot(agent: HasHome & HasProxy, app: string, deploymentId: string, site: { dir: string; spa: boolean } | null | undefined): SiteRoot {
 	if (!site || !agent.requireDriver().servesFiles) return null;
 	return { release: appPaths(agent.home, app).release(deploymentId), dir: site.dir, spa: site.spa };
 }
 
 /** The app's route: its hosts, TLS and rules, to every serving web instance (or its static folder). */
-export async function routeFor(agent: Agent, spec: AppSpec, web: Instance[], site: SiteRoot = null): Promise<AppRoute> {
+export async function routeFor(agent: HasHome & HasProxy & HasSetup, spec: AppSpec, web: Instance[], site: SiteRoot = null): Promise<AppRoute> {
 	const hosts = await appHosts(agent, spec);
 	// Every time, not only at deploy: a rollback or a reroute may serve a release an older agent checked less.
 	const root = site ? await checkStaticFolder(site.release, site.dir) : null;
@@ -28,7 +28,7 @@ export async function routeFor(agent: Agent, spec: AppSpec, web: Instance[], sit
 		hosts,
 		upstreams: web.map((i) => ({ host: "127.0.0.1", port: i.record.port })),
 		...(site && root ? { static: { root, spa: site.spa } } : {}),
-		...routeTls(agent, hosts),
+		...routeTls(agent.setup, hosts),
 		...routeRulesFor(spec),
 	};
 }
@@ -40,7 +40,7 @@ export async function routeFor(agent: Agent, spec: AppSpec, web: Instance[], sit
  * never stopped before the proxy sends everything to the new ones. A proxy that
  * refuses the route undoes the commit. Returns the drain, which runs on in the background.
  */
-export async function switchLive(agent: Agent, spec: AppSpec, deploymentId: string, started: Instance[], site: SiteRoot = null): Promise<{ drained: Promise<number> }> {
+export async function switchLive(agent: HasHome & HasProxy & HasSetup & HasSupervisor, spec: AppSpec, deploymentId: string, started: Instance[], site: SiteRoot = null): Promise<{ drained: Promise<number> }> {
 	const driver = agent.requireDriver();
 	const previous = agent.supervisor.live(spec.name);
 	await agent.supervisor.commitLive(spec.name, deploymentId, started);
@@ -60,7 +60,7 @@ export async function switchLive(agent: Agent, spec: AppSpec, deploymentId: stri
  * answer, and its end in the agent log and the deployment's log (the call has
  * answered by then, so no event can carry it).
  */
-export function reportDrain(agent: Agent, app: string, deploymentId: string, drained: Promise<number>, emit: (event: DeployEvent) => void): void {
+export function reportDrain(agent: HasHome & HasLog, app: string, deploymentId: string, drained: Promise<number>, emit: (event: DeployEvent) => void): void {
 	emit({ type: "step", step: "drain", status: "started", message: "old instances finish their requests in the background" });
 	const started = Date.now();
 	void drained

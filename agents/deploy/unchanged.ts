@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { type DeploymentRecord, deploymentRecord } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasSupervisor } from "../context/parts.js";
 import { appPaths } from "../home.js";
 import { readReleaseSpec } from "./release-spec.js";
 
@@ -10,7 +10,7 @@ import { readReleaseSpec } from "./release-spec.js";
  * all run. Reads two small files and nothing else: this is the path a no-change
  * redeploy takes, and it must answer at once.
  */
-export async function unchangedLive(agent: Agent, app: string, inputs: { manifest: string; spec: string }): Promise<DeploymentRecord | null> {
+export async function unchangedLive(agent: HasHome & HasSupervisor, app: string, inputs: { manifest: string; spec: string }): Promise<DeploymentRecord | null> {
 	const live = agent.supervisor.live(app);
 	if (!live) return null;
 	const release = await readReleaseSpec(agent.home, app, live).catch(() => null);

@@ -1,5 +1,5 @@
 import type { AppSpec, DeploymentUrl } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasProxy, HasSetup } from "../context/parts.js";
 import { appHosts } from "../domains/hosts.js";
 import { servingUrlOf, tlsHostsOf } from "../proxy/tls.js";
 
@@ -9,7 +9,7 @@ import { servingUrlOf, tlsHostsOf } from "../proxy/tls.js";
  * a preview's `https://main-express.shop.example.test` that needed a wildcard DNS record
  * and a certificate, and never the sslip.io URL that worked.
  */
-export async function deploymentUrls(agent: Agent, spec: Pick<AppSpec, "name" | "domains" | "preview">): Promise<DeploymentUrl[]> {
+export async function deploymentUrls(agent: HasHome & HasProxy & HasSetup, spec: Pick<AppSpec, "name" | "domains" | "preview">): Promise<DeploymentUrl[]> {
 	const driver = agent.requireDriver();
 	const hosts = await appHosts(agent, spec);
 	const generated = driver.defaultHost(spec.name);
