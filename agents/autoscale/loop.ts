@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, freemem, totalmem } from "node:os";
 import type { AutoscaleSpec, LimitsSpec, ScalingDecision } from "../../core/protocol/scaling.js";
 import { formatSize } from "../../core/protocol/size.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasLocks } from "../context/parts.js";
+import type { GoLiveContext } from "../deploy/go-live.js";
 import { type ReleaseSpec, readReleaseSpec } from "../deploy/release-spec.js";
 import { runScale } from "../deploy/scale.js";
 import { currentEnforcement } from "../limits/probe.js";
@@ -46,6 +47,9 @@ export interface WatchedProcess {
 	limits: LimitsSpec | null;
 }
 
+/** What the autoscaler uses: what a scale goes live with, and the deploy lock it takes. */
+export type AutoscaleContext = GoLiveContext & HasLocks;
+
 /**
  * The agent's sampling loop: every second it looks at the processes that are due,
  * reads their instances' CPU and memory from /proc, restarts instances over their
@@ -61,7 +65,7 @@ export class Autoscaler {
 	private timer: NodeJS.Timeout | null = null;
 	private ticking = false;
 
-	constructor(private readonly agent: Agent) {}
+	constructor(private readonly agent: AutoscaleContext) {}
 
 	start(): void {
 		this.timer = setInterval(() => void this.tick(), TICK_MS);
@@ -251,7 +255,7 @@ function availableMemory(): number {
 let autoscaler: Autoscaler | null = null;
 
 /** Started once by the daemon after it adopted its apps. */
-export function startAutoscaler(agent: Agent): Autoscaler {
+export function startAutoscaler(agent: AutoscaleContext): Autoscaler {
 	autoscaler?.stop();
 	autoscaler = new Autoscaler(agent);
 	autoscaler.start();

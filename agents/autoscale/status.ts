@@ -1,15 +1,14 @@
 import type { InstanceInfo } from "../../core/protocol/index.js";
 import type { ProcessScaling, ScalingDecision } from "../../core/protocol/scaling.js";
-import type { Agent } from "../daemon/agent.js";
 import { currentEnforcement } from "../limits/probe.js";
 import { readDecisions } from "./decision-log.js";
-import { Autoscaler, runningAutoscaler } from "./loop.js";
+import { type AutoscaleContext, Autoscaler, runningAutoscaler } from "./loop.js";
 
 /** Decisions read per app to find each process's last one. */
 const LOOKBACK = 200;
 
 /** Every process of the live release(s): its autoscale policy, limits, how they are enforced, its last recorded decision. */
-export async function processScalings(agent: Agent, app?: string): Promise<ProcessScaling[]> {
+export async function processScalings(agent: AutoscaleContext, app?: string): Promise<ProcessScaling[]> {
 	const watched = await (runningAutoscaler() ?? new Autoscaler(agent)).watched(app);
 	const lastByApp = new Map<string, ScalingDecision[]>();
 	const result: ProcessScaling[] = [];
@@ -31,7 +30,7 @@ export async function processScalings(agent: Agent, app?: string): Promise<Proce
 }
 
 /** `ps` rows with their process's scaling attached (issue 7), so `deploy ps --json` says why the count is what it is. */
-export async function withScaling(agent: Agent, rows: InstanceInfo[], app?: string): Promise<InstanceInfo[]> {
+export async function withScaling(agent: AutoscaleContext, rows: InstanceInfo[], app?: string): Promise<InstanceInfo[]> {
 	const scalings = await processScalings(agent, app);
 	return rows.map((row) => {
 		const scaling = scalings.find((s) => s.app === row.app && s.process === row.process && row.deploymentId === agent.supervisor.live(row.app));

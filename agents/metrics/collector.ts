@@ -5,7 +5,7 @@ import { type AlertsSpec, type AppMetrics, defaultAlerts } from "../../core/prot
 import { activeConditions } from "../alerts/rules.js";
 import { AlertTracker } from "../alerts/tracker.js";
 import { postWebhook } from "../alerts/webhook.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasLog, HasSupervisor } from "../context/parts.js";
 import { readRecords, listApps } from "../deploy/records.js";
 import { readReleaseSpec } from "../deploy/release-spec.js";
 import { appPaths } from "../home.js";
@@ -27,6 +27,9 @@ import { bucketStart, TIERS, tierFor } from "./tiers.js";
 const intervalMs = () => Number(process.env.DEPLOY_METRICS_INTERVAL_MS) || 10_000;
 const EXPIRE_EVERY_MS = 3_600_000;
 
+/** What the metrics loop reads: the home (apps, the proxy's access log), the instances, and the log. */
+type MetricsContext = HasHome & HasSupervisor & HasLog;
+
 /**
  * The agent's metrics loop: each tick reads the proxy's new access log lines and
  * counts them per app (by Host), samples the instances' CPU and memory, appends to
@@ -45,7 +48,7 @@ export class MetricsCollector {
 	#expiredAt: number;
 
 	constructor(
-		readonly agent: Agent,
+		readonly agent: MetricsContext,
 		readonly now: () => number = Date.now,
 	) {
 		const dir = join(agent.home.root, "metrics");
@@ -168,10 +171,10 @@ export class MetricsCollector {
 	}
 }
 
-const collectors = new WeakMap<Agent, MetricsCollector>();
+const collectors = new WeakMap<MetricsContext, MetricsCollector>();
 
 /** The daemon's collector, started on first use (the daemon starts it at boot). */
-export function metricsCollector(agent: Agent): MetricsCollector {
+export function metricsCollector(agent: MetricsContext): MetricsCollector {
 	let collector = collectors.get(agent);
 	if (!collector) {
 		collector = new MetricsCollector(agent);

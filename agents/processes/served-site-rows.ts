@@ -1,5 +1,5 @@
 import type { InstanceInfo } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasLog, HasProxy, HasSetup, HasSupervisor } from "../context/parts.js";
 import { servedSite } from "../deploy/served-site.js";
 import { metricsCollector } from "../metrics/collector.js";
 
@@ -12,7 +12,7 @@ const WINDOW_SECONDS = 3600;
  * and the requests it logged for the site in the last hour (the metrics collector's
  * count of the access log, read up to now).
  */
-export async function servedSiteRows(agent: Agent, app?: string): Promise<InstanceInfo[]> {
+export async function servedSiteRows(agent: HasHome & HasSupervisor & HasProxy & HasSetup & HasLog, app?: string): Promise<InstanceInfo[]> {
 	const rows: InstanceInfo[] = [];
 	for (const name of app ? [app] : agent.supervisor.appNames().sort()) {
 		const served = await servedSite(agent, name);
