@@ -2,14 +2,14 @@ import { execa } from "execa";
 import type { EnvEnvironment } from "../../core/protocol/env.js";
 import { type DeployEvent, type DeploymentRecord, toErrorInfo } from "../../core/protocol/index.js";
 import { specHash } from "../cache/keys.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasStore, HasTuning } from "../context/parts.js";
 import { newDeploymentId } from "../deploy/deployment-id.js";
 import { DeployLog } from "../deploy/deploy-log.js";
 import { type ReleaseSpec, writeReleaseSpec } from "../deploy/release-spec.js";
 import { pruneReleases } from "../deploy/releases.js";
 import { collectUnused } from "../objects/collect.js";
 import { readRecords, recordLive, writeRecord } from "../deploy/records.js";
-import { goLive } from "../deploy/go-live.js";
+import { type GoLiveContext, goLive } from "../deploy/go-live.js";
 import { planRelease } from "../deploy/go-live-plan.js";
 import { StepReporter } from "../deploy/steps.js";
 import { siteRoot } from "../deploy/switch.js";
@@ -36,7 +36,7 @@ export interface EnvRelease {
  * It is a deployment like any other: `deploy ls` lists it, `deploy rollback` goes back
  * to the previous one, with its env.
  */
-export async function runEnvRelease(agent: Agent, change: EnvRelease, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
+export async function runEnvRelease(agent: GoLiveContext & HasStore & HasTuning, change: EnvRelease, signal: AbortSignal, emit: (event: DeployEvent) => void): Promise<DeploymentRecord> {
 	agent.requireDriver();
 	// A daemon that just started drains instances of releases that are not live once its
 	// proxy is up: new instances started before that would be taken for strays.

@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { previewHost } from "../../core/protocol/hosts.js";
 import { type AppSpec, DeployError, type DeploymentRecord } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome } from "../context/parts.js";
 import { readAddedDomains } from "../domains/store.js";
 import { appPaths } from "../home.js";
 import { previewInfoOf, readPreviewFile, writePreviewFile } from "./marker.js";
@@ -12,7 +12,7 @@ import { previewInfoOf, readPreviewFile, writePreviewFile } from "./marker.js";
  * in time; the answer says which preview it is. A preview never takes over a
  * production app's name, nor a production deploy a preview's.
  */
-export async function deployWithPreviewNote(agent: Agent, spec: AppSpec, run: (spec: AppSpec) => Promise<DeploymentRecord>): Promise<DeploymentRecord> {
+export async function deployWithPreviewNote(agent: HasHome, spec: AppSpec, run: (spec: AppSpec) => Promise<DeploymentRecord>): Promise<DeploymentRecord> {
 	const existing = await readPreviewFile(agent.home, spec.name);
 	if (!spec.preview) {
 		if (existing) {
@@ -49,13 +49,13 @@ export async function deployWithPreviewNote(agent: Agent, spec: AppSpec, run: (s
  * has none, the production app's first domain added with `deploy domains add` (known
  * only here) gives it: `<preview>.<domain>`. Without any, the generated sslip.io host.
  */
-async function addedDomainPreviewHosts(agent: Agent, preview: string, of: string): Promise<string[]> {
+async function addedDomainPreviewHosts(agent: HasHome, preview: string, of: string): Promise<string[]> {
 	const [first] = await readAddedDomains(agent.home, of).catch(() => []);
 	const host = previewHost(preview, first?.name);
 	return host ? [host] : [];
 }
 
-async function hasDeployments(agent: Agent, app: string): Promise<boolean> {
+async function hasDeployments(agent: HasHome, app: string): Promise<boolean> {
 	const names = await readdir(appPaths(agent.home, app).deployments).catch(() => [] as string[]);
 	return names.some((name) => name.endsWith(".json"));
 }

@@ -2,14 +2,17 @@ import { access, rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeployError } from "../../core/protocol/index.js";
 import type { RemovalResult } from "../../core/protocol/previews.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasBuilders, HasHome, HasLog, HasProxy, HasSupervisor } from "../context/parts.js";
 import { listApps } from "../deploy/records.js";
 import { appPaths } from "../home.js";
 import { removeAppUser } from "../isolation/prepare.js";
 import { previewInfoOf, readPreviewFile } from "./marker.js";
 
+/** What removing a preview touches: its route, its instances, its files and caches, the log. */
+export type PreviewRemovalContext = HasHome & HasSupervisor & HasProxy & Pick<HasBuilders, "cache"> & HasLog;
+
 /** The app a deployment id belongs to on this server; null when none recorded it. */
-export async function appOfDeployment(agent: Agent, id: string): Promise<string | null> {
+export async function appOfDeployment(agent: HasHome, id: string): Promise<string | null> {
 	for (const app of await listApps(agent.home)) {
 		const found = await access(appPaths(agent.home, app).record(id)).then(
 			() => true,
@@ -26,7 +29,7 @@ export async function appOfDeployment(agent: Agent, id: string): Promise<string 
  * live release of a production app is refused before anything changes: the app would
  * go offline. Any other release loses its files (it can no longer be rolled back to).
  */
-export async function removeDeployment(agent: Agent, app: string, id: string): Promise<RemovalResult> {
+export async function removeDeployment(agent: PreviewRemovalContext, app: string, id: string): Promise<RemovalResult> {
 	const note = await readPreviewFile(agent.home, app);
 	const live = agent.supervisor.live(app);
 	if (note && (live === id || live === null)) {
@@ -58,7 +61,7 @@ const DRAIN_WAIT_MS = 10 * 60 * 1000;
  * then on), then its instances (SIGTERM, SIGKILL after their drain time), its caches,
  * its folder and its user. Returns the number of instances stopped.
  */
-export async function removeApp(agent: Agent, app: string): Promise<number> {
+export async function removeApp(agent: PreviewRemovalContext, app: string): Promise<number> {
 	const before = agent.supervisor.instancesOf(app).length;
 	await agent.proxyReady;
 	await agent.requireDriver().removeRoute(app);

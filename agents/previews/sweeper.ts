@@ -1,8 +1,8 @@
 import { DeployError } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasLocks } from "../context/parts.js";
 import { listApps } from "../deploy/records.js";
 import { readPreviewFile } from "./marker.js";
-import { removeApp } from "./removal.js";
+import { type PreviewRemovalContext, removeApp } from "./removal.js";
 
 /** How often the agent looks for expired previews: DEPLOY_AGENT_PREVIEW_SWEEP_MS, default a minute. Tests shrink it to see an expiry in seconds. */
 export function sweepIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -15,7 +15,7 @@ export function sweepIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
  * while the agent was down goes at once) and then every interval. A preview being
  * deployed (its lock busy) is looked at again next time: the deploy extends its life.
  */
-export function startPreviewSweeper(agent: Agent, intervalMs = sweepIntervalMs()): () => void {
+export function startPreviewSweeper(agent: PreviewRemovalContext & HasLocks, intervalMs = sweepIntervalMs()): () => void {
 	let running: Promise<void> = Promise.resolve();
 	const tick = () => {
 		running = running.then(async () => void (await sweepExpiredPreviews(agent))).catch((error) => agent.log(`preview sweep failed: ${(error as Error).message}`));
@@ -27,7 +27,7 @@ export function startPreviewSweeper(agent: Agent, intervalMs = sweepIntervalMs()
 }
 
 /** Removes every preview whose time is up; returns their names. */
-export async function sweepExpiredPreviews(agent: Agent, now = Date.now()): Promise<string[]> {
+export async function sweepExpiredPreviews(agent: PreviewRemovalContext & HasLocks, now = Date.now()): Promise<string[]> {
 	if (!agent.driver) return [];
 	const removed: string[] = [];
 	for (const app of await listApps(agent.home)) {

@@ -1,11 +1,11 @@
 import { readdir } from "node:fs/promises";
 import type { ServerHealth } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasProxy, HasSetup, HasSupervisor } from "../context/parts.js";
 import type { Supervisor } from "../processes/supervisor.js";
 import { readMachine } from "./machine.js";
 
 /** Everything `status` reports, read now; nothing is started or changed. */
-export async function collectHealth(agent: Agent): Promise<ServerHealth> {
+export async function collectHealth(agent: HasHome & HasSupervisor & HasProxy & HasSetup & { readonly version: string }): Promise<ServerHealth> {
 	const [machine, apps, proxy] = await Promise.all([readMachine(agent.home.root), countApps(agent.home.apps), proxyHealth(agent)]);
 	return {
 		agent: {
@@ -22,7 +22,7 @@ export async function collectHealth(agent: Agent): Promise<ServerHealth> {
 	};
 }
 
-async function proxyHealth(agent: Agent): Promise<ServerHealth["proxy"]> {
+async function proxyHealth(agent: HasProxy & HasSetup): Promise<ServerHealth["proxy"]> {
 	if (!agent.setup || !agent.driver) return null;
 	// A proxy that is still starting at daemon boot is not reported as down.
 	await agent.proxyReady.catch(() => undefined);
