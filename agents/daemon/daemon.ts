@@ -10,7 +10,7 @@ import { agentLog } from "../log.js";
 import { selfVersion } from "../version.js";
 import { Agent } from "./agent.js";
 import { markInterrupted } from "./interrupted.js";
-import { reconcileRoutes } from "./reconcile.js";
+import { reconcileRoutes } from "../deploy/reconcile.js";
 import { startPreviewSweeper } from "../previews/sweeper.js";
 import { serveConnection } from "./rpc-server.js";
 import { startAutoscaler } from "../autoscale/loop.js";

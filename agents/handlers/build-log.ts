@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { DeployError, type DeploymentRecord } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome } from "../context/parts.js";
 import { newestFirstOfApp } from "../deploy/deploy-order.js";
 import { readRecords } from "../deploy/records.js";
 import { appPaths } from "../home.js";
@@ -38,11 +38,11 @@ export const deploymentLog: Handler<"deployments.log"> = async ({ app, id }, { a
 };
 
 /** The app and its previews: `deploy ls` in an app's folder lists both, so their ids work here too. */
-async function appsOf(agent: Agent, app: string): Promise<string[]> {
+async function appsOf(agent: HasHome, app: string): Promise<string[]> {
 	return [app, ...(await previewAppsOf(agent, app))];
 }
 
-async function findDeployment(home: Agent["home"], apps: string[], app: string, id: string | undefined): Promise<DeploymentRecord> {
+async function findDeployment(home: HasHome["home"], apps: string[], app: string, id: string | undefined): Promise<DeploymentRecord> {
 	const records = (await Promise.all(apps.map((name) => readRecords(home, name)))).flat();
 	const found = id === undefined ? newestFirstOfApp(records.filter((r) => r.app === app))[0] : records.find((r) => r.id === id);
 	if (found) return found;

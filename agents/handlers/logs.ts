@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
-import type { Agent } from "../daemon/agent.js";
+import type { HasHome, HasSetup } from "../context/parts.js";
 import { servedSite } from "../deploy/served-site.js";
 import { appPaths } from "../home.js";
 import { type AppLogLine, parseAppLogLine } from "../processes/app-log-line.js";
@@ -58,7 +58,7 @@ async function readAppLog(path: string, filter: AppLogFilter, limit: number): Pr
 }
 
 /** Where a static site's requests are logged, and which hosts are its: those of its route. */
-async function siteAccess(agent: Agent, app: string): Promise<{ path: string; hosts: Set<string>; proxy: string } | null> {
+async function siteAccess(agent: HasHome & HasSetup, app: string): Promise<{ path: string; hosts: Set<string>; proxy: string } | null> {
 	const route = await new RouteStore(join(agent.home.proxy, "routes")).get(app);
 	if (!route || !agent.setup) return null;
 	return { path: accessLogPath(agent.home.proxy), hosts: new Set(route.hosts.map((host) => host.toLowerCase())), proxy: agent.setup.proxy };

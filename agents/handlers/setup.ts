@@ -1,4 +1,4 @@
-import { reconcileRoutes } from "../daemon/reconcile.js";
+import { reconcileRoutes } from "../deploy/reconcile.js";
 import type { Handler } from "./call.js";
 
 /**

@@ -1,6 +1,6 @@
-import { readReleaseSpec } from "../deploy/release-spec.js";
-import { routeFor, siteRoot } from "../deploy/switch.js";
-import type { Agent } from "./agent.js";
+import type { HasHome, HasLog, HasProxy, HasSetup, HasSupervisor } from "../context/parts.js";
+import { readReleaseSpec } from "./release-spec.js";
+import { routeFor, siteRoot } from "./switch.js";
 
 /**
  * At daemon start, once the proxy runs: each app's route is made to agree with
@@ -9,7 +9,7 @@ import type { Agent } from "./agent.js";
  * (the other side of such a switch) drain. Apps without a stored release spec
  * (deployed by an older agent) keep the route the proxy has.
  */
-export async function reconcileRoutes(agent: Agent): Promise<void> {
+export async function reconcileRoutes(agent: HasHome & HasSupervisor & HasProxy & HasSetup & HasLog): Promise<void> {
 	const driver = agent.driver;
 	if (!driver) return;
 	for (const app of agent.supervisor.appNames()) {
