@@ -30,6 +30,21 @@ module.exports = {
 			to: { path: "^(cli|electron|renderer|providers)/|^core/(?!protocol/)" },
 		},
 		{
+			name: "agent-rooms-import-no-daemon",
+			comment:
+				"issue 15: the daemon (agents/daemon/) wires the agent's rooms and the handlers (agents/handlers/) turn RPC calls into their functions; a room below them takes the parts it uses (agents/context/parts.ts), never the daemon or a handler.",
+			severity: "error",
+			from: { path: "^agents/", pathNot: "^agents/(daemon|handlers)/|^agents/main\\.ts$" },
+			to: { path: "^agents/(daemon|handlers)/" },
+		},
+		{
+			name: "agent-handlers-take-only-the-daemon-type",
+			comment: "a handler gets the daemon's Agent with its call: it may name the type, but runs no code of the daemon (the daemon imports the handlers).",
+			severity: "error",
+			from: { path: "^agents/handlers/" },
+			to: { path: "^agents/daemon/", dependencyTypesNot: ["type-only"] },
+		},
+		{
 			name: "renderer-imports-only-types",
 			comment: "the renderer runs in a browser sandbox: it imports types from core, never code, and nothing of the other rooms.",
 			severity: "error",

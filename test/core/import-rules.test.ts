@@ -23,6 +23,12 @@ const tree: Record<string, string> = {
 	"cli/main.ts": 'import { api } from "../core/api.js";\nimport { ssh } from "../providers/ssh.js";\nexport const main = [api, ssh];\n',
 	"agents/daemon.ts": 'import { VERSION } from "../core/protocol/wire.js";\nexport const daemon = VERSION;\n',
 	"renderer/view.ts": 'import type { Wire } from "../core/protocol/wire.js";\nexport const view = (w: Wire) => w.id;\n',
+	// The agent's layers: the daemon wires, a handler names the daemon's type, a room takes only the parts it uses.
+	"agents/context/parts.ts": "export interface HasHome { readonly home: string }\n",
+	"agents/deploy/go-live.ts": 'import type { HasHome } from "../context/parts.js";\nexport const goLive = (agent: HasHome) => agent.home;\n',
+	"agents/daemon/agent.ts": 'export class Agent { readonly home = "/srv" }\n',
+	"agents/handlers/deploy.ts": 'import type { Agent } from "../daemon/agent.js";\nimport { goLive } from "../deploy/go-live.js";\nexport const deploy = (agent: Agent) => goLive(agent);\n',
+	"agents/daemon/daemon.ts": 'import { Agent } from "./agent.js";\nimport { deploy } from "../handlers/deploy.js";\nexport const run = () => deploy(new Agent());\n',
 	// One wrong arrow per rule.
 	"core/uses-front.ts": 'import { main } from "../cli/main.js";\nexport const wrong = main;\n',
 	"core/uses-provider.ts": 'import { ssh } from "../providers/ssh.js";\nexport const wrong = ssh;\n',
@@ -30,6 +36,9 @@ const tree: Record<string, string> = {
 	"renderer/uses-code.ts": 'import { VERSION } from "../core/protocol/wire.js";\nexport const wrong = VERSION;\n',
 	"renderer/uses-agent-type.ts": 'import type { daemon } from "../agents/daemon.js";\nexport type Wrong = typeof daemon;\n',
 	"providers/uses-front.ts": 'import { main } from "../cli/main.js";\nexport const wrong = main;\n',
+	"agents/deploy/uses-daemon.ts": 'import type { Agent } from "../daemon/agent.js";\nexport const wrong = (agent: Agent) => agent.home;\n',
+	"agents/proxy/uses-handler.ts": 'import { deploy } from "../handlers/deploy.js";\nexport const wrong = deploy;\n',
+	"agents/handlers/runs-daemon.ts": 'import { run } from "../daemon/daemon.js";\nexport const wrong = run;\n',
 	"core/cycle-a.ts": 'import { b } from "./cycle-b.js";\nexport const a = () => b;\n',
 	"core/cycle-b.ts": 'import { a } from "./cycle-a.js";\nexport const b = () => a;\n',
 	// A cycle through a type-only import is erased at run time: not a cycle.
@@ -63,6 +72,9 @@ test("each rule of the design is broken once by the import made to break it, and
 	assert.deepEqual(byRule("renderer-imports-only-types"), ["renderer/uses-code.ts -> core/protocol/wire.ts"]);
 	assert.deepEqual(byRule("renderer-reaches-no-server-side"), ["renderer/uses-agent-type.ts -> agents/daemon.ts"]);
 	assert.deepEqual(byRule("providers-use-no-front"), ["providers/uses-front.ts -> cli/main.ts"]);
+	// Issue 15, item 3: even a type of the daemon is out of a room's reach; a handler may name it, never run its code.
+	assert.deepEqual(byRule("agent-rooms-import-no-daemon"), ["agents/deploy/uses-daemon.ts -> agents/daemon/agent.ts", "agents/proxy/uses-handler.ts -> agents/handlers/deploy.ts"]);
+	assert.deepEqual(byRule("agent-handlers-take-only-the-daemon-type"), ["agents/handlers/runs-daemon.ts -> agents/daemon/daemon.ts"]);
 	// A cycle is reported once, at the module the cruise met first.
 	const cycles = byRule("no-runtime-cycle");
 	assert.equal(cycles.length, 1, cycles.join("\n"));
@@ -70,7 +82,7 @@ test("each rule of the design is broken once by the import made to break it, and
 });
 
 test("the arrows the design allows break nothing: no other violation", () => {
-	const made = new Set(["core/uses-front.ts", "core/uses-provider.ts", "agents/uses-core.ts", "renderer/uses-code.ts", "renderer/uses-agent-type.ts", "providers/uses-front.ts", "core/cycle-a.ts", "core/cycle-b.ts"]);
+	const made = new Set(["core/uses-front.ts", "core/uses-provider.ts", "agents/uses-core.ts", "renderer/uses-code.ts", "renderer/uses-agent-type.ts", "providers/uses-front.ts", "agents/deploy/uses-daemon.ts", "agents/proxy/uses-handler.ts", "agents/handlers/runs-daemon.ts", "core/cycle-a.ts", "core/cycle-b.ts"]);
 	assert.deepEqual(
 		violations.filter((v) => !made.has(v.from)),
 		[],
