@@ -4,12 +4,12 @@ import type { ProcessPlan } from "../detect/plan.js";
  * What a go-live does, as data: which instances start, which process's new
  * instances are health-checked before the route changes, and what leaves the route.
  * Computed by the pure functions below and carried out by goLive (go-live.ts), the
- * one sequence every path takes (deploy, env change, rollback, scale).
+ * one sequence every path takes (deploy, env change, rollback, scale, boot recovery).
  *
  * - `release`: the started instances become the app's live release; every other
  *   instance of the app drains once the route points at them.
  * - `scale`: the started instances join the live release; the instances on the
- *   `remove` ports leave the route, then drain.
+ *   `remove` ports leave the route, then drain. Boot recovery's plan is one too.
  */
 export type GoLivePlan =
 	| { kind: "release"; start: Record<string, number>; check: string | null }
@@ -48,6 +48,20 @@ export function planScaleTo(processes: Processes, serving: readonly ServingInsta
 			.map((i) => i.port),
 	);
 	return { kind: "scale", start: add, check: checkedProcess(processes, add), remove: ports };
+}
+
+/**
+ * Boot recovery: the live release's instances that were gone when the daemon started
+ * (a reboot) are replaced one for one, on fresh ports (another service may hold the
+ * old ones by now), and the gone ones leave the route. A gone instance of a process the
+ * release no longer has is removed without a replacement.
+ */
+export function planRecovery(processes: Processes, gone: readonly ServingInstance[]): GoLivePlan {
+	const start: Record<string, number> = {};
+	for (const instance of gone) {
+		if (processes.some((p) => p.name === instance.process)) start[instance.process] = (start[instance.process] ?? 0) + 1;
+	}
+	return { kind: "scale", start, check: checkedProcess(processes, start), remove: gone.map((i) => i.port) };
 }
 
 /** How many instances to add and remove per process. */
