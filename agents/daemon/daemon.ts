@@ -10,7 +10,9 @@ import { agentLog } from "../log.js";
 import { selfVersion } from "../version.js";
 import { Agent } from "./agent.js";
 import { markInterrupted } from "./interrupted.js";
-import { reconcileRoutes } from "../deploy/reconcile.js";
+import type { HasLocks } from "../context/parts.js";
+import type { GoLiveContext } from "../deploy/go-live.js";
+import { recoverAtBoot } from "../deploy/recover.js";
 import { startPreviewSweeper } from "../previews/sweeper.js";
 import { serveConnection } from "./rpc-server.js";
 import { startAutoscaler } from "../autoscale/loop.js";
@@ -85,19 +87,28 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	await startIsolation(home, agentLog);
 	await agent.supervisor.adoptAll().catch((error) => agentLog(`cannot adopt apps: ${(error as Error).message}`));
 	if (agent.setup) {
+		let started: Promise<unknown>;
 		try {
-			agent.proxyReady = agent.createDriver(agent.setup).ensureRunning();
+			started = agent.createDriver(agent.setup).ensureRunning();
 		} catch (error) {
-			agent.proxyReady = Promise.reject(error);
+			started = Promise.reject(error);
 		}
-		agent.proxyReady = agent.proxyReady.then(
-			() => reconcileRoutes(agent),
-			(error) => agentLog(`proxy did not start: ${(error as Error).message}`),
-		);
+		agent.proxyReady = started
+			.then(
+				() => recoverAtBoot(duringBoot(agent, started)),
+				(error) => {
+					agentLog(`proxy did not start: ${(error as Error).message}`);
+					// No route to switch: what was gone starts again where it was.
+					agent.supervisor.relaunchGoneAtStart();
+				},
+			)
+			.catch((error) => agentLog(`boot recovery failed: ${(error as Error).message}`));
+	} else {
+		agent.supervisor.relaunchGoneAtStart();
 	}
-	// Commands wait until the routes are reconciled and the strays picked (issue 13): a
-	// deploy that started instances during the reconcile saw them drained as strays, and
-	// went "live" on stopped instances.
+	// Commands wait until the gone instances are replaced, the routes reconciled and the
+	// strays picked (issue 13): a deploy that started instances during the reconcile saw
+	// them drained as strays, and went "live" on stopped instances.
 	void agent.proxyReady.then(markReady, markReady);
 	// Issue 6: expired previews go by themselves, also those that expired while the agent was down.
 	startPreviewSweeper(agent);
@@ -105,6 +116,16 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	void import("../metrics/collector.js").then(({ metricsCollector }) => metricsCollector(agent));
 	startAutoscaler(agent);
 	agentLog(`listening on ${home.socket}`);
+}
+
+/**
+ * The agent as boot recovery sees it: the same parts, but its go-live waits for the
+ * proxy's start only. Every other route change waits for agent.proxyReady, which
+ * includes the recovery: the recovery's own would wait for itself.
+ */
+function duringBoot(agent: Agent, proxyStarted: Promise<unknown>): GoLiveContext & HasLocks {
+	const { home, setup, supervisor, locks, log } = agent;
+	return { home, setup, supervisor, locks, log, proxyReady: proxyStarted, driver: agent.driver, requireDriver: () => agent.requireDriver() };
 }
 
 /** agent.version: the sha256 of the daemon that listens on agent.sock (providers/ssh/remote-scripts.ts reads it). */

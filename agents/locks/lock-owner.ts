@@ -5,7 +5,7 @@ export const lockOwner = z.object({
 	pid: z.number().int(),
 	/** With the pid, tells the daemon from an unrelated process that reused its pid. */
 	startTime: z.string().nullable(),
-	operation: z.enum(["deploy", "rollback", "scale", "domains", "remove"]),
+	operation: z.enum(["deploy", "rollback", "scale", "domains", "remove", "recover"]),
 	deploymentId: z.string().nullable(),
 	since: z.string(),
 });
@@ -30,5 +30,6 @@ export function describeOwner(owner: LockOwner | null): string {
 	if (owner.operation === "rollback") return `a rollback to ${owner.deploymentId ?? "(unknown)"}`;
 	if (owner.operation === "domains") return "a domain change";
 	if (owner.operation === "remove") return `the removal of ${owner.deploymentId ?? "a preview"}`;
+	if (owner.operation === "recover") return "the recovery after a restart";
 	return "a scale";
 }

@@ -33,6 +33,8 @@ export class Supervisor {
 	private readonly listeners = new Set<(event: InstanceEvent) => void>();
 	private readonly policy: CrashPolicy;
 	private timers: NodeJS.Timeout[] = [];
+	/** Live instances that were not running when the daemon started: boot recovery replaces them (agents/deploy/recover.ts) or relaunches them. */
+	private readonly gone = new Set<Instance>();
 
 	constructor(
 		private readonly home: AgentHome,
@@ -50,9 +52,10 @@ export class Supervisor {
 	}
 
 	/**
-	 * After a daemon (re)start: keep what still runs (same pid and start time), restart
-	 * what died, stop instances of a deploy that never switched. Instances of a release
-	 * that is no longer live are left for drainStrays(), once the route is reconciled.
+	 * After a daemon (re)start: keep what still runs (same pid and start time), stop
+	 * instances of a deploy that never switched. What died is left to boot recovery when
+	 * it is of the live release (goneAtStart), else restarted; instances of a release
+	 * that is no longer live are drained once the route is reconciled.
 	 */
 	async adoptAll(): Promise<void> {
 		const names = await readdir(this.home.apps).catch(() => [] as string[]);
@@ -70,7 +73,8 @@ export class Supervisor {
 				if (record.status === "starting" || record.status === "draining") {
 					void this.stopAndForget(instance, 0);
 				} else if (record.status === "running" && !running(instance)) {
-					this.relaunchGone(instance);
+					if (record.deploymentId === state.live) this.gone.add(instance);
+					else this.relaunchGone(instance);
 				} else if (record.status === "running") {
 					this.emit(instance, "running", "adopted after an agent restart");
 				}
@@ -79,6 +83,23 @@ export class Supervisor {
 		}
 		this.timers.push(setInterval(() => this.poll(), POLL_MS), setInterval(() => void this.rotateLogs(), this.tuning.logCheckMs));
 		for (const timer of this.timers) timer.unref();
+	}
+
+	/** The app's live instances that were gone when the daemon started and that boot recovery has not replaced yet. */
+	goneAtStart(app: string): Instance[] {
+		return this.instancesOf(app).filter((i) => this.gone.has(i));
+	}
+
+	/**
+	 * Where boot recovery cannot replace them (no proxy, no release spec, a start that
+	 * fails), the gone instances (of `app`, or all) start again on their own ports.
+	 */
+	relaunchGoneAtStart(app?: string): void {
+		for (const instance of [...this.gone]) {
+			if (app !== undefined && instance.app !== app) continue;
+			this.gone.delete(instance);
+			this.relaunchGone(instance);
+		}
 	}
 
 	/** Starts new instances (of a deployment, or added by a scale); they get no restarts until made live. */
@@ -162,7 +183,8 @@ export class Supervisor {
 			this.emit(instance, "draining");
 		}
 		await this.persistInBackground(app, entry);
-		await Promise.all(instances.map((instance) => this.stopAndForget(instance, this.tuning.settleMs)));
+		// A process that is gone (one boot recovery replaced) has no requests to finish: no settle.
+		await Promise.all(instances.map((instance) => this.stopAndForget(instance, running(instance) ? this.tuning.settleMs : 0)));
 		return instances.length;
 	}
 
@@ -288,7 +310,7 @@ export class Supervisor {
 	private poll(): void {
 		for (const entry of this.apps.values()) {
 			for (const instance of entry.instances) {
-				if (instance.child || instance.timer || instance.stopping || instance.record.status !== "running") continue;
+				if (instance.child || instance.timer || instance.stopping || instance.record.status !== "running" || this.gone.has(instance)) continue;
 				if (!running(instance)) {
 					this.log(`${label(instance)} is gone; restarting it`);
 					this.crashed(instance);
@@ -304,6 +326,7 @@ export class Supervisor {
 	}
 
 	private async stopAndForget(instance: Instance, settleMs: number, graceMs = instance.record.drainSeconds * 1000): Promise<void> {
+		this.gone.delete(instance);
 		await stopInstance(instance, settleMs, graceMs);
 		const entry = this.apps.get(instance.app);
 		if (!entry) return;
