@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { DeployError, type ServerSetup } from "../../core/protocol/index.js";
 import { writeJsonAtomic } from "../fs/atomic-write.js";
+import type { HasBuilders, HasHome, HasLocks, HasLog, HasProxy, HasSetup, HasStore, HasSupervisor, HasTuning } from "../context/parts.js";
 import type { AgentHome } from "../home.js";
 import { ObjectStore } from "../objects/store.js";
 import { createProxyDriver, type ProxyDriver } from "../proxy/index.js";
@@ -18,8 +19,10 @@ import { NodeRuntimes } from "../runtime/runtimes.js";
 /**
  * Everything the daemon's handlers share: one per daemon process. The proxy's log
  * lines go to agent.log and to whichever calls are listening (setup streams them).
+ * Below the daemon nothing names this class: functions take the parts they use
+ * (agents/context/parts.ts), which it has, so it is handed to them as it is.
  */
-export class Agent {
+export class Agent implements HasHome, HasSetup, HasProxy, HasSupervisor, HasLog, HasStore, HasLocks, HasTuning, HasBuilders {
 	readonly store: ObjectStore;
 	/** Issue 12: the Node.js runtimes apps build and run on. */
 	readonly runtimes: NodeRuntimes;
