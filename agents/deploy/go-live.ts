@@ -29,8 +29,12 @@ export interface GoLiveRun<R> {
 	steps: StepReporter | null;
 	/** Work of the start step before any instance starts, given the processes (a deploy writes its release spec there). */
 	beforeStart?: (processes: readonly ProcessPlan[]) => Promise<void>;
-	/** Once the route is switched: what the call answers (the live record, the new counts). */
-	onLive: () => Promise<R>;
+	/**
+	 * Once the route is switched: what the call answers (the live record, the new counts).
+	 * Given the drain of what left the route, for a caller that must not answer before it
+	 * (boot recovery: its gone instances stop at once, and `ps` then lists only what runs).
+	 */
+	onLive: (drained: Promise<number> | null) => Promise<R>;
 }
 
 /**
@@ -67,7 +71,7 @@ export async function goLive<R>(agent: GoLiveContext, target: GoLiveTarget, plan
 			progress.switched = true;
 			return switched;
 		});
-		const answer = await run.onLive();
+		const answer = await run.onLive(drained);
 		if (drained) reportDrain(agent, app, deploymentId, drained, run.emit);
 		return answer;
 	} catch (error) {

@@ -48,7 +48,8 @@ async function replaceGone(agent: GoLiveContext & HasLocks, app: string, gone: I
 			signal,
 			emit: () => undefined,
 			steps: null,
-			onLive: async () => undefined,
+			// The gone instances run nothing: they leave state.json at once, before commands are let in.
+			onLive: async (drained) => void (await drained),
 		}),
 	);
 }
