@@ -15,12 +15,14 @@ import { RpcClient } from "../../core/rpc/client.js";
 import { type CliRun, runCli } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "./server.js";
 
-export type Who = "admin" | "member" | "outsider";
+export type Who = "owner" | "admin" | "member" | "outsider";
 
 export interface TeamServer {
 	server: TestServer;
 	/** Private key files; outsider's public key is on no line of authorized_keys. */
 	keys: Record<Who, string>;
+	/** Each person's local store (DEPLOY_HOME). */
+	homeOf(who: Who): string;
 	/** The CLI as alice (admin) or bob (member): their own local store, their own key. */
 	cliAs(who: Who, args: string[], cwd?: string): Promise<CliRun>;
 	/** The member's key speaking the agent's protocol as the deploy client does: ssh runs the connect script, sshd the forced command. */
@@ -35,7 +37,7 @@ export interface TeamServer {
 export async function startTeamServer(): Promise<TeamServer> {
 	const server = await startTestServer("hello");
 	const dir = await mkdtemp(join(tmpdir(), "deploy-team-"));
-	const keys = {} as Record<Who, string>;
+	const keys = { owner: server.sshd.identityFile } as Record<Who, string>;
 	for (const who of ["admin", "member", "outsider"] as const) {
 		keys[who] = join(dir, who);
 		await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `${who}@test`, "-f", keys[who]]);
@@ -52,7 +54,7 @@ export async function startTeamServer(): Promise<TeamServer> {
 	await must(server.cli(["team", "add", "bob", "--key", `${keys.member}.pub`, "--role", "member", "--team", "acme", "--apps", "hello"]));
 
 	// Each person's own machine: the owner's store copied (the server, its pinned host key), with their key instead.
-	const homes = {} as Record<Who, string>;
+	const homes = { owner: server.env.DEPLOY_HOME! } as Record<Who, string>;
 	for (const who of ["admin", "member", "outsider"] as const) {
 		homes[who] = join(dir, `${who}-home`);
 		await execa("mkdir", ["-p", homes[who]]);
@@ -66,9 +68,12 @@ export async function startTeamServer(): Promise<TeamServer> {
 	return {
 		server,
 		keys,
+		homeOf: (who) => homes[who],
 		cliAs: (who, args, cwd = server.appDir) => runCli(args, { cwd, env: { DEPLOY_HOME: homes[who] } }),
 		async rpcAs(who) {
-			const child = spawn("ssh", [...sshArgs(who), target, "echo deploy-agent:ready; exec node agent.mjs connect"], { stdio: ["pipe", "pipe", "pipe"] });
+			// The client's connect script, cut short: a member's key runs the forced command instead, the owner's runs this.
+			const connect = 'echo deploy-agent:ready; exec "$DEPLOY_AGENT_HOME/runtimes/agent/bin/node" "$DEPLOY_AGENT_HOME/bin/agent.mjs" connect';
+			const child = spawn("ssh", [...sshArgs(who), target, connect], { stdio: ["pipe", "pipe", "pipe"] });
 			let stderr = "";
 			child.stderr.on("data", (chunk) => {
 				stderr += chunk;

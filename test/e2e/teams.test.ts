@@ -1,0 +1,172 @@
+// Issue 16, as people use it: the server's owner runs `team create/add`, alice (admin)
+// and bob (member of acme, app hello) use the built CLI with their own keys against a
+// real sshd, the real agent and a real Caddy. Bob's key speaks the agent's protocol and
+// nothing else; what the server refuses him, it refuses whatever his client does; removing
+// him ends what he has open; every step is in the audit log.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { execa } from "execa";
+import { freePort, httpGet } from "../helpers/net.js";
+import { startCli } from "./background-cli.js";
+import { startTeamServer, type TeamServer } from "./team-server.js";
+
+interface AuditEntry {
+	member: string | null;
+	action: string;
+	app: string | null;
+	result: string;
+	args: Record<string, unknown>;
+}
+
+describe("teams and roles against a real server", () => {
+	let team: TeamServer;
+	const audit = async () => JSON.parse((await team.server.cli(["audit", "--json"])).stdout) as AuditEntry[];
+
+	before(async () => {
+		team = await startTeamServer();
+	});
+
+	after(async () => {
+		await team?.stop();
+	});
+
+	test("bob's key opens no shell, runs no command, forwards no port", async () => {
+		const id = await team.ssh("member", [], ["id"]);
+		assert.notEqual(id.code, 0);
+		assert.doesNotMatch(id.stdout, /uid=/);
+		assert.match(id.stderr, /PERMISSION_DENIED: this key \(team member bob\) may only speak the agent's protocol/);
+		// A login shell with a terminal: no pty (restrict), and the forced command refuses.
+		const shell = await team.ssh("member", ["-tt"], []);
+		assert.notEqual(shell.code, 0);
+		assert.match(shell.stderr, /PTY allocation request failed/);
+		assert.doesNotMatch(shell.stdout, /uid=|[#$] $/);
+		// -W: stdio forwarding to the proxy's port.
+		const stdio = await team.ssh("member", ["-W", `127.0.0.1:${team.server.httpPort}`], []);
+		assert.notEqual(stdio.code, 0);
+		assert.match(stdio.stderr, /stdio forwarding failed|administratively prohibited/);
+		// -R: sshd refuses to listen for him.
+		const remote = await team.ssh("member", ["-N", "-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:0:127.0.0.1:22"], []);
+		assert.notEqual(remote.code, 0);
+		assert.match(remote.stderr, /remote port forwarding failed|forwarding failed/i);
+		// -L: the tunnel's end is refused when something tries to use it.
+		const local = await freePort();
+		const tunnel = team.ssh("member", ["-N", "-L", `127.0.0.1:${local}:127.0.0.1:${team.server.httpPort}`], [], 8_000);
+		assert.equal(await throughTunnel(local), false, "bob's tunnel reached the proxy");
+		await tunnel;
+		// The same tunnel with the owner's key works, and the owner's key still runs commands (the terminal view): the refusals above are bob's key's.
+		const ownerPort = await freePort();
+		const ownerTunnel = team.ssh("owner", ["-N", "-L", `127.0.0.1:${ownerPort}:127.0.0.1:${team.server.httpPort}`], [], 8_000);
+		assert.equal(await throughTunnel(ownerPort), true, "the owner's tunnel did not reach the proxy");
+		await ownerTunnel;
+		const owner = await team.ssh("owner", [], ["id", "-u"]);
+		assert.equal(owner.code, 0, owner.stderr);
+	});
+
+	test("whoami and team ls say who is who; bob sees only his team", async () => {
+		const me = await team.cliAs("member", ["whoami", "--json"]);
+		assert.equal(me.code, 0, me.stderr);
+		assert.equal(me.last.member, "bob");
+		assert.deepEqual(me.last.memberships, [{ team: "acme", role: "member", apps: ["hello"], canDeployProduction: false }]);
+		const fingerprint = (await execa("ssh-keygen", ["-l", "-E", "sha256", "-f", `${team.keys.member}.pub`])).stdout.split(" ")[1];
+		assert.equal(me.last.fingerprint, fingerprint);
+		const owner = await team.server.cli(["whoami"]);
+		assert.match(owner.stdout, /server's owner/);
+		const listing = await team.cliAs("member", ["team", "ls", "--json"]);
+		assert.deepEqual(
+			(listing.last.teams as { name: string; apps: string[]; members: { id: string }[] }[]).map((t) => [t.name, t.apps, t.members.map((m) => m.id)]),
+			[["acme", ["hello"], ["alice", "bob"]]],
+		);
+	});
+
+	test("bob cannot deploy production: refused by the server, naming the role, nothing changed", async () => {
+		const before = await team.stateHash();
+		const run = await team.cliAs("member", ["--json"]);
+		assert.equal(run.code, 1, run.stdout);
+		const error = run.last.error as { code: string; message: string; hint: string };
+		assert.equal(error.code, "PERMISSION_DENIED");
+		assert.match(error.message, /needs the role admin \(or a member given --can-deploy-production\); bob is member in team acme/);
+		assert.match(error.hint, /deploy team set bob --role admin/);
+		assert.equal(await team.stateHash(), before);
+	});
+
+	test("bob deploys a preview of hello; another team's app is not in his ls", async () => {
+		const git = (...args: string[]) => execa("git", ["-c", "user.name=Bob", "-c", "user.email=bob@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: team.server.appDir });
+		await git("init", "-q", "-b", "feature-x");
+		await git("add", ".");
+		await git("commit", "-q", "-m", "bob's change");
+		const run = await team.cliAs("member", ["--json"]);
+		assert.equal(run.code, 0, run.stderr);
+		assert.equal((run.last.preview as { of: string }).of, "hello");
+		assert.equal((await httpGet(team.server.httpPort, "feature-x-hello.127.0.0.1.sslip.io")).status, 200);
+		// Outside an app's folder: `ls` lists every app the server shows the caller.
+		const mine = JSON.parse((await team.cliAs("member", ["ls", "--json"], team.homeOf("member"))).stdout) as { app: string }[];
+		assert.ok(mine.some((r) => r.app === "feature-x-hello"));
+		assert.ok(!mine.some((r) => r.app === "other"), "bob sees the other team's app");
+		const owners = JSON.parse((await team.server.cli(["ls", "--json"], team.homeOf("owner"))).stdout) as { app: string }[];
+		assert.ok(owners.some((r) => r.app === "other"));
+		// Asking for it by name says no more than for an app that does not exist.
+		const other = await team.cliAs("member", ["logs", "--app", "other", "--json"]);
+		const none = await team.cliAs("member", ["logs", "--app", "nosuch", "--json"]);
+		assert.equal((other.last.error as { message: string }).message.replace("other", "X"), (none.last.error as { message: string }).message.replace("nosuch", "X"));
+	});
+
+	test("alice (admin) deploys production", async () => {
+		await execa("git", ["checkout", "-q", "-b", "main"], { cwd: team.server.appDir });
+		const run = await team.cliAs("admin", ["--json"]);
+		assert.equal(run.code, 0, run.stderr);
+		assert.equal(run.last.preview, undefined);
+		assert.equal(run.last.app, "hello");
+	});
+
+	test("team rm while bob follows logs: the stream ends, his next command is refused", async () => {
+		const logs = startCli(["logs", "-f", "--app", "hello", "--lines", "1"], { cwd: team.server.appDir, env: { DEPLOY_HOME: team.homeOf("member") } });
+		await logs.waitFor(/./);
+		const removed = await team.server.cli(["team", "rm", "bob", "--json"]);
+		assert.equal(removed.code, 0, removed.stderr);
+		assert.deepEqual(removed.last, { id: "bob", removedKey: true });
+		const ended = await logs.done;
+		assert.notEqual(ended.code, 0);
+		const next = await team.cliAs("member", ["ps", "--json"]);
+		assert.notEqual(next.code, 0);
+		assert.ok(!(await readFile(team.server.sshd.authorizedKeysFile, "utf8")).includes("deploy-member:bob"));
+		const owner = await team.ssh("owner", [], ["true"]);
+		assert.equal(owner.code, 0, "the owner's key line was kept");
+	});
+
+	test("the audit log has each of these, and no secret", async () => {
+		const entries = await audit();
+		const has = (member: string | null, action: string, result: string) => entries.some((e) => e.member === member && e.action === action && e.result === result);
+		assert.ok(has("bob", "app.deploy", "denied"), "bob's refused production deploy");
+		assert.ok(has("bob", "app.deploy", "ok"), "bob's preview");
+		assert.ok(has("alice", "app.deploy", "ok"), "alice's production deploy");
+		assert.ok(has("bob", "app.logs", "denied"), "bob asking for the other team's app");
+		assert.ok(has(null, "team.remove", "ok"), "the owner removing bob");
+		assert.ok(entries.filter((e) => e.member === "bob").every((e) => typeof (e as unknown as { fingerprint: string }).fingerprint === "string"));
+		const recent = JSON.parse((await team.server.cli(["audit", "--app", "hello", "--since", "1h", "--json"])).stdout) as AuditEntry[];
+		assert.ok(recent.length > 0 && recent.every((e) => e.app === "hello"));
+		const bad = await team.server.cli(["audit", "--since", "soon", "--json"]);
+		assert.equal(bad.code, 2);
+		assert.equal((bad.last.error as { code: string }).code, "BAD_ARGUMENT");
+	});
+});
+
+/** Whether an HTTP request through a local tunnel port gets any answer. */
+function throughTunnel(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const attempt = (left: number) => {
+			const socket = connect(port, "127.0.0.1");
+			let answered = false;
+			socket.on("connect", () => socket.write("GET / HTTP/1.1\r\nHost: hello.127.0.0.1.sslip.io\r\nConnection: close\r\n\r\n"));
+			socket.on("data", () => {
+				answered = true;
+			});
+			socket.on("error", () => (left > 0 ? setTimeout(() => attempt(left - 1), 200) : resolve(false)));
+			socket.on("close", (hadError) => {
+				if (!hadError) resolve(answered);
+			});
+		};
+		attempt(25);
+	});
+}
