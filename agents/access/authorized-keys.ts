@@ -30,8 +30,10 @@ export function memberKeyLine(key: PublicKey, command: string, member: string): 
 	return `restrict,command="${command}" ${key.type} ${key.base64} ${MARK}${member}`;
 }
 
+/** Ours: a restricted line ending with our mark (a comment that merely mentions the mark is not). */
 const isMemberLine = (line: string, member?: string) => {
 	const end = line.replace(/\r$/, "").trimEnd();
+	if (!end.startsWith('restrict,command="')) return false;
 	return member === undefined ? new RegExp(` ${MARK}[a-z][a-z0-9-]*$`).test(end) : end.endsWith(` ${MARK}${member}`);
 };
 
