@@ -31,10 +31,10 @@ export interface AddMember {
 	canDeployProduction: boolean;
 }
 
-export async function addMember(homeRoot: string, keysFile: string, bridge: BridgeCommand, add: AddMember): Promise<MemberInfo> {
+export async function addMember(homeRoot: string, keysFile: string, bridge: BridgeCommand, exists: AppExists, add: AddMember): Promise<MemberInfo> {
 	return changeTeamState(homeRoot, async (state) => {
 		if (add.team !== DEFAULT_TEAM && !state.teams.some((t) => t.name === add.team)) throw new DeployError("TEAM_UNKNOWN", `There is no team named ${add.team} on this server.`, `Create it first: \`deploy team create ${add.team}\`.`);
-		checkApps(state, add.team, add.apps);
+		checkApps(state, add.team, add.apps, exists);
 		const membership: Membership = { team: add.team, role: add.role, apps: add.apps, canDeployProduction: add.canDeployProduction };
 		const existing = state.members.find((m) => m.id === add.id);
 		if (existing) {
@@ -65,14 +65,14 @@ export interface SetMember {
 	canDeployProduction?: boolean | undefined;
 }
 
-export async function setMember(homeRoot: string, set: SetMember): Promise<MemberInfo> {
+export async function setMember(homeRoot: string, exists: AppExists, set: SetMember): Promise<MemberInfo> {
 	if (set.role === undefined && set.apps === undefined && set.canDeployProduction === undefined) {
 		throw new DeployError("BAD_ARGUMENT", "Nothing to change.", "Pass --role, --apps or --can-deploy-production.");
 	}
 	return changeTeamState(homeRoot, (state) => {
 		const member = findMember(state, set.id);
 		const membership = membershipOf(member, set.team);
-		if (set.apps) checkApps(state, membership.team, set.apps);
+		if (set.apps) checkApps(state, membership.team, set.apps, exists);
 		const changed: Membership = {
 			...membership,
 			...(set.role ? { role: set.role } : {}),
@@ -113,8 +113,12 @@ function membershipOf(member: Stored, team: string | undefined): Membership {
 	return found;
 }
 
+/** Whether an app is on the server (apps/<name>/ exists): an app on the server that team.json does not name is the default team's. */
+export type AppExists = (app: string) => boolean;
+
 /** A member may be given the team's apps, or names no app has yet (a new app they deploy joins the team); never another team's. */
-function checkApps(state: TeamState, team: string, apps: string[] | null): void {
-	const others = (apps ?? []).filter((app) => state.apps[app] !== undefined && state.apps[app] !== team);
+function checkApps(state: TeamState, team: string, apps: string[] | null, exists: AppExists): void {
+	const teamOf = (app: string) => state.apps[app] ?? (exists(app) ? DEFAULT_TEAM : team);
+	const others = (apps ?? []).filter((app) => teamOf(app) !== team);
 	if (others.length) throw new DeployError("APP_IN_OTHER_TEAM", `${others.join(", ")} ${others.length === 1 ? "belongs" : "belong"} to another team than ${team}.`, "`deploy team ls` shows each team's apps.");
 }

@@ -1,6 +1,7 @@
 // Issue 16: the team methods. Who may call them is decided before they run (agents/access/rules.ts).
 import { readdir } from "node:fs/promises";
 import type { Handler } from "./call.js";
+import { appExists } from "../access/app-of-call.js";
 import { readAudit } from "../access/audit-log.js";
 import { authorizedKeysPath } from "../access/authorized-keys-file.js";
 import { endMemberConnections } from "../access/sessions.js";
@@ -17,9 +18,9 @@ const teamLs: Handler<"team.ls"> = async (_params, call) => {
 const teamCreate: Handler<"team.create"> = async ({ name, apps }, call) => createTeam(call.agent.home.root, name, apps);
 
 const teamAdd: Handler<"team.add"> = async (params, call) =>
-	addMember(call.agent.home.root, authorizedKeysPath(), { node: process.execPath, agent: selfPath(), home: call.agent.home.root }, params);
+	addMember(call.agent.home.root, authorizedKeysPath(), { node: process.execPath, agent: selfPath(), home: call.agent.home.root }, (app) => appExists(call.agent.home, app), params);
 
-const teamSet: Handler<"team.set"> = async (params, call) => setMember(call.agent.home.root, params);
+const teamSet: Handler<"team.set"> = async (params, call) => setMember(call.agent.home.root, (app) => appExists(call.agent.home, app), params);
 
 const teamRm: Handler<"team.rm"> = async ({ id, team }, call) => {
 	const removed = await removeMember(call.agent.home.root, authorizedKeysPath(), id, team);

@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import Database from "better-sqlite3";
 import { execa } from "execa";
 import { freePort, httpGet } from "../helpers/net.js";
 import { startCli } from "./background-cli.js";
@@ -78,6 +80,57 @@ describe("teams and roles against a real server", () => {
 			(listing.last.teams as { name: string; apps: string[]; members: { id: string }[] }[]).map((t) => [t.name, t.apps, t.members.map((m) => m.id)]),
 			[["acme", ["hello"], ["alice", "bob"]]],
 		);
+	});
+
+	test("bad input to the team commands: a clear error with a hint, nothing changed on the server", async () => {
+		const before = await team.stateHash();
+		const outsider = `${team.keys.outsider}.pub`;
+		const cases: [string[], string, number][] = [
+			[["team", "add", "carol", "--key", team.keys.outsider, "--team", "acme"], "BAD_PUBLIC_KEY", 1],
+			[["team", "add", "carol", "--key", `${team.server.sshd.identityFile}.pub`, "--team", "acme"], "KEY_IN_USE", 1],
+			[["team", "add", "carol", "--key", `${team.keys.member}.pub`, "--team", "acme"], "KEY_IN_USE", 1],
+			[["team", "add", "carol", "--key", outsider, "--team", "nosuch"], "TEAM_UNKNOWN", 1],
+			[["team", "add", "carol", "--key", outsider, "--team", "acme", "--apps", "other"], "APP_IN_OTHER_TEAM", 1],
+			[["team", "add", "carol", "--team", "acme"], "KEY_REQUIRED", 1],
+			[["team", "add", "carol", "--key", `${outsider}.missing`, "--team", "acme"], "BAD_ARGUMENT", 2],
+			[["team", "add", "bob", "--team", "acme"], "MEMBER_EXISTS", 1],
+			[["team", "set", "bob"], "BAD_ARGUMENT", 2],
+			[["team", "set", "bob", "--apps", "hello", "--all-apps"], "BAD_ARGUMENT", 2],
+			[["team", "rm", "nobody"], "MEMBER_UNKNOWN", 1],
+			[["team", "create", "acme"], "TEAM_EXISTS", 1],
+			[["team", "create", "Bad Name"], "BAD_ARGUMENT", 2],
+		];
+		for (const [args, code, exit] of cases) {
+			const run = await team.server.cli([...args, "--json"]);
+			const error = run.last.error as { code: string; hint?: string } | undefined;
+			assert.equal(error?.code, code, `${args.join(" ")}: ${run.stdout}`);
+			assert.ok(error?.hint, `${args.join(" ")}: no hint`);
+			assert.equal(run.code, exit, args.join(" "));
+		}
+		const role = await team.server.cli(["team", "add", "carol", "--key", outsider, "--team", "acme", "--role", "boss"]);
+		assert.equal(role.code, 2);
+		assert.match(role.stderr, /Allowed choices are member, admin, owner/);
+		assert.equal(await team.stateHash(), before);
+	});
+
+	test("team ls mirrors the server's teams into the local store", async () => {
+		await team.server.cli(["team", "ls"]);
+		const db = new Database(join(team.homeOf("owner"), "deploy.db"), { readonly: true });
+		try {
+			const rows = db
+				.prepare("SELECT teams.name AS team, teams.apps AS teamApps, users.name AS member, users.fingerprint, team_members.role, team_members.apps FROM team_members JOIN teams ON teams.id = team_id JOIN users ON users.id = user_id WHERE teams.server = 'prod' ORDER BY users.name")
+				.all() as { team: string; teamApps: string; member: string; fingerprint: string; role: string; apps: string | null }[];
+			assert.deepEqual(
+				rows.map((r) => [r.team, r.teamApps, r.member, r.role, r.apps]),
+				[
+					["acme", '["hello"]', "alice", "admin", null],
+					["acme", '["hello"]', "bob", "member", '["hello"]'],
+				],
+			);
+			assert.ok(rows.every((r) => r.fingerprint.startsWith("SHA256:")));
+		} finally {
+			db.close();
+		}
 	});
 
 	test("bob cannot deploy production: refused by the server, naming the role, nothing changed", async () => {
