@@ -4,12 +4,14 @@
 // nothing else; what the server refuses him, it refuses whatever his client does; removing
 // him ends what he has open; every step is in the audit log.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { access, cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { execa } from "execa";
+import { repoRoot } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
 import { startCli } from "./background-cli.js";
 import { startTeamServer, type TeamServer } from "./team-server.js";
@@ -173,6 +175,36 @@ describe("teams and roles against a real server", () => {
 		assert.equal(run.last.app, "hello");
 	});
 
+	test("code bob deploys runs as its own user: it reaches neither the agent's keys, the team state, the audit log, nor another team's app", async () => {
+		// The isolation prober (test/fixtures/isolation-prober) as a preview of hello, from a branch of bob's.
+		const dir = await mkdtemp(join(tmpdir(), "deploy-team-prober-"));
+		try {
+			await cp(join(repoRoot, "test", "fixtures", "isolation-prober"), dir, { recursive: true });
+			const git = (...args: string[]) => execa("git", ["-c", "user.name=Bob", "-c", "user.email=bob@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir });
+			await git("init", "-q", "-b", "probe");
+			await git("add", ".");
+			await git("commit", "-q", "-m", "probe");
+			// The other team's app gets a secret: the agent's secrets key and that app's sealed env now exist.
+			const secret = await team.server.cli(["env", "set", "OTHER_TOKEN=t0k3n-of-other", "--app", "other", "--json"], team.homeOf("owner"));
+			assert.equal(secret.code, 0, secret.stderr);
+			const run = await team.cliAs("member", ["--app", "hello", "--json"], dir);
+			assert.equal(run.code, 0, run.stderr);
+			const host = "probe-hello.127.0.0.1.sslip.io";
+			const ask = async (path: string) => JSON.parse((await httpGet(team.server.httpPort, host, path)).body) as { ok: boolean; code?: string; uid?: number };
+			assert.notEqual((await ask("/self")).uid, 0, "bob's code runs as root");
+			const home = team.server.sshd.agentHome;
+			for (const path of [join(home, "secrets.key"), join(home, "team.json"), join(home, "audit.log"), team.server.sshd.authorizedKeysFile, join(home, "apps", "other", "state.json"), join(home, "apps", "other", "env", "production.json")]) {
+				await access(path); // there, for the agent
+				const read = await ask(`/read?path=${encodeURIComponent(path)}`);
+				assert.equal(read.ok, false, `bob's code read ${path}`);
+			}
+			assert.equal((await ask(`/list?path=${encodeURIComponent(join(home, "apps", "other"))}`)).ok, false, "bob's code listed the other app's folder");
+			assert.equal((await ask(`/write?path=${encodeURIComponent(join(home, "team.json"))}`)).ok, false, "bob's code wrote the team state");
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
 	test("team rm while bob follows logs: the stream ends, his next command is refused", async () => {
 		const logs = startCli(["logs", "-f", "--app", "hello", "--lines", "1"], { cwd: team.server.appDir, env: { DEPLOY_HOME: team.homeOf("member") } });
 		await logs.waitFor(/./);
@@ -197,6 +229,9 @@ describe("teams and roles against a real server", () => {
 		assert.ok(has("bob", "app.logs", "denied"), "bob asking for the other team's app");
 		assert.ok(has(null, "team.remove", "ok"), "the owner removing bob");
 		assert.ok(entries.filter((e) => e.member === "bob").every((e) => typeof (e as unknown as { fingerprint: string }).fingerprint === "string"));
+		// The env value set by the owner: its name is in the log, its value nowhere.
+		const raw = await readFile(join(team.server.sshd.agentHome, "audit.log"), "utf8");
+		assert.ok(raw.includes("OTHER_TOKEN") && !raw.includes("t0k3n-of-other"));
 		const recent = JSON.parse((await team.server.cli(["audit", "--app", "hello", "--since", "1h", "--json"])).stdout) as AuditEntry[];
 		assert.ok(recent.length > 0 && recent.every((e) => e.app === "hello"));
 		const bad = await team.server.cli(["audit", "--since", "soon", "--json"]);
