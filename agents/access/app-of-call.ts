@@ -17,7 +17,11 @@ export function appOfCall(home: AgentHome, method: MethodName, params: Record<st
 	if (method === "deploy") {
 		const spec = params.app as { name: string; preview?: { of: string } } | undefined;
 		const name = spec?.name ?? (params.specRef as { app: string } | undefined)?.app ?? null;
-		return { app: name, previewOf: spec ? (spec.preview?.of ?? null) : name && previewOf(home, name) };
+		if (!spec?.preview || !name) return { app: name, previewOf: name && previewOf(home, name) };
+		// The preview's name is the client's to make: a spec that calls itself a preview counts as one only when no
+		// other app has that name already (else a member could turn another team's production app into "a preview").
+		const taken = appExists(home, name) && previewOf(home, name) !== spec.preview.of;
+		return { app: name, previewOf: taken ? null : spec.preview.of };
 	}
 	if (method.startsWith("team.")) return { app: null, previewOf: null };
 	const app = method === "deployments.remove" ? appOfDeployment(home, String(params.id)) : typeof params.app === "string" ? params.app : null;
