@@ -12,7 +12,7 @@ export function memberMayConnect(member: string, asked = process.env.SSH_ORIGINA
 	if (asked?.includes(`echo ${READY_MARKER}`)) return true;
 	// Another script of the deploy client (the socket probe): silent, so the client goes on to connect.
 	if (asked?.includes("deploy-agent:")) return false;
-	process.stderr.write(`deploy-agent: PERMISSION_DENIED: this key (team member ${member}) may only speak the agent's protocol: no shell, no commands, no forwarding.\nIt works with the deploy CLI only, on a server its owner added (the owner's `deploy team ls` shows the members).\n`);
+	process.stderr.write(`deploy-agent: PERMISSION_DENIED: this key (team member ${member}) may only speak the agent's protocol: no shell, no commands, no forwarding.\nIt works with the deploy CLI only, on a server its owner added (the owner's \`deploy team ls\` shows the members).\n`);
 	process.exitCode = 1;
 	return false;
 }
