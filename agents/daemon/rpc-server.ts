@@ -26,6 +26,7 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 	/** Issue 16: who is on the other end: the bridge's first line says (agents/access/caller.ts), else the server's owner. */
 	let caller: Caller = OWNER;
 	let firstLine = true;
+	let admitted: Promise<unknown> = Promise.resolve();
 	/** The call whose binary part is being read: dispatched once the part is whole, so calls still run in the order they came. */
 	let awaitingPart: ((part: Buffer[]) => void) | null = null;
 	socket.on(
@@ -115,9 +116,12 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 			return;
 		}
 		// Issue 16: the one access check, before any handler runs; a refusal is audited and changes nothing.
+		// Checks finish in the order the calls came (they read files), so calls still start in that order (objects.write's chunks).
 		let access: Admitted;
+		const admitting = admitted.then(() => admit(agent.home, caller, name, params.data as Record<string, unknown>));
+		admitted = admitting.catch(() => undefined);
 		try {
-			access = await admit(agent.home, caller, name, params.data as Record<string, unknown>);
+			access = await admitting;
 		} catch (error) {
 			send({ id, error: toErrorInfo(error) });
 			return;
