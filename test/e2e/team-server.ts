@@ -29,7 +29,7 @@ export interface TeamServer {
 	rpcAs(who: Who): Promise<{ rpc: RpcClient; close(): Promise<void> }>;
 	/** `ssh -i <key> <options> user@host <command>`; resolves with its exit code and output (killed after `timeoutMs`). */
 	ssh(who: Who, options: string[], command?: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }>;
-	/** A hash of the server's state: the agent's files (without logs and metrics, which move by themselves) and authorized_keys. */
+	/** A hash of the server's state: the agent's files (without logs and metrics, which move by themselves, and the members' last-seen times) and authorized_keys. */
 	stateHash(): Promise<string>;
 	stop(): Promise<void>;
 }
@@ -129,7 +129,11 @@ export async function startTeamServer(): Promise<TeamServer> {
 				.map((e) => relative(home, join(e.parentPath, e.name)))
 				.filter((path) => !/(^|\/)(logs?|metrics|runtimes|bin|objects)(\/|$)|\.log$|^agent\.|\.sock$|^proxy\/(data|config)\//.test(path))
 				.sort();
-			for (const path of files) hash.update(path).update(await readFile(join(home, path)).catch(() => Buffer.alloc(0)));
+			for (const path of files) {
+				const bytes = await readFile(join(home, path)).catch(() => Buffer.alloc(0));
+				// When each member was last seen is bookkeeping the agent notes on every login, not state a call changes.
+				hash.update(path).update(path === "team.json" ? bytes.toString().replace(/"lastSeen": "[^"]*"/g, '"lastSeen": null') : bytes);
+			}
 			hash.update(await readFile(server.sshd.authorizedKeysFile));
 			return hash.digest("hex");
 		},

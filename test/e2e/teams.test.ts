@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { execa } from "execa";
-import { repoRoot } from "../helpers/cli.js";
+import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
 import { startCli } from "./background-cli.js";
 import { startTeamServer, type TeamServer } from "./team-server.js";
@@ -82,6 +82,26 @@ describe("teams and roles against a real server", () => {
 			(listing.last.teams as { name: string; apps: string[]; members: { id: string }[] }[]).map((t) => [t.name, t.apps, t.members.map((m) => m.id)]),
 			[["acme", ["hello"], ["alice", "bob"]]],
 		);
+	});
+
+	test("bob sets up his own machine with the usual servers add: the host key pinned, who he is said, nothing installed or changed", async () => {
+		const before = await team.stateHash();
+		const home = await mkdtemp(join(tmpdir(), "deploy-bob-home-"));
+		try {
+			const { sshd } = team.server;
+			const add = await runCli(["servers", "add", "work", `${sshd.user}@127.0.0.1`, "--port", String(sshd.port), "--identity", team.keys.member, "--accept-new-host-key", "--json"], { cwd: home, env: { DEPLOY_HOME: home } });
+			assert.equal(add.code, 0, add.stdout + add.stderr);
+			assert.equal(add.last.hostKeyFingerprint, sshd.hostKeyFingerprint);
+			assert.equal((add.last.member as { member: string }).member, "bob");
+			assert.equal(add.last.httpPort, team.server.httpPort);
+			const human = await runCli(["servers", "add", "work2", `${sshd.user}@127.0.0.1`, "--port", String(sshd.port), "--identity", team.keys.member, "--accept-new-host-key"], { cwd: home, env: { DEPLOY_HOME: home } });
+			assert.match(human.stdout, /You are bob there: member in acme \(apps hello\)\. Its owner set it up; nothing was installed or changed\./);
+			const me = await runCli(["whoami", "--server", "work", "--json"], { cwd: home, env: { DEPLOY_HOME: home } });
+			assert.equal(me.last.member, "bob");
+			assert.equal(await team.stateHash(), before);
+		} finally {
+			await rm(home, { recursive: true, force: true });
+		}
 	});
 
 	test("bad input to the team commands: a clear error with a hint, nothing changed on the server", async () => {
