@@ -240,6 +240,30 @@ describe("teams and roles against a real server", () => {
 		assert.equal(owner.code, 0, "the owner's key line was kept");
 	});
 
+	test("an owner of acme manages acme's members, and nothing beyond acme", async () => {
+		const added = await team.server.cli(["team", "add", "carol", "--key", `${team.keys.outsider}.pub`, "--role", "owner", "--team", "acme", "--json"]);
+		assert.equal(added.code, 0, added.stderr);
+		// Carol's own machine: the usual servers add with her key.
+		const home = team.homeOf("outsider");
+		const { sshd } = team.server;
+		assert.equal((await runCli(["servers", "add", "mine", `${sshd.user}@127.0.0.1`, "--port", String(sshd.port), "--identity", team.keys.outsider, "--accept-new-host-key"], { cwd: home, env: { DEPLOY_HOME: home } })).code, 0);
+		const carol = (args: string[]) => runCli([...args, "--server", "mine", "--json"], { cwd: home, env: { DEPLOY_HOME: home } });
+		// bob's key is free again since he was removed: carol brings him back as a member of acme.
+		const back = await carol(["team", "add", "bob", "--key", `${team.keys.member}.pub`, "--team", "acme"]);
+		assert.equal(back.code, 0, back.stdout);
+		assert.equal((await carol(["team", "set", "bob", "--role", "admin"])).code, 0);
+		const before = await team.stateHash();
+		for (const args of [
+			["team", "create", "mine"],
+			["team", "add", "dave", "--key", `${team.keys.admin}.pub`, "--team", "default"],
+			["cache", "clear"],
+		]) {
+			const run = await carol(args);
+			assert.equal((run.last.error as { code: string } | undefined)?.code, "PERMISSION_DENIED", `${args.join(" ")}: ${run.stdout}`);
+		}
+		assert.equal(await team.stateHash(), before);
+	});
+
 	test("the audit log has each of these, and no secret", async () => {
 		const entries = await audit();
 		const has = (member: string | null, action: string, result: string) => entries.some((e) => e.member === member && e.action === action && e.result === result);
