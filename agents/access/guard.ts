@@ -24,6 +24,8 @@ export interface Admitted {
 
 export async function admit(home: AgentHome, caller: Caller, method: MethodName, params: Record<string, unknown>): Promise<Admitted> {
 	const rule = ruleFor(method, params);
+	// The server's owner may do everything: an unaudited call of theirs (an upload's many objects.put) reads no file.
+	if (caller.member === null && !rule.audit) return { memberships: null, visible: () => true, finish: async () => undefined };
 	const state = await readTeamState(home.root);
 	const member = caller.member === null ? null : (state.members.find((m) => m.id === caller.member) ?? null);
 	const memberships = caller.member === null ? null : (member?.memberships ?? []);
