@@ -31,7 +31,12 @@ export async function admit(home: AgentHome, caller: Caller, method: MethodName,
 	const memberships = caller.member === null ? null : (member?.memberships ?? []);
 	const { app, previewOf: of } = appOfCall(home, method, params);
 	const scopeApp = of ?? app;
-	const teamOf = (name: string) => state.apps[name] ?? (appExists(home, name) || memberships?.length !== 1 ? DEFAULT_TEAM : memberships[0]!.team);
+	// deploy.yaml's `team:` places a new app; moving an app to another team is the server's owner's alone.
+	const named = method === "deploy" ? (params.app as { team?: string } | undefined)?.team : undefined;
+	if (named && named !== DEFAULT_TEAM && !state.teams.some((t) => t.name === named)) {
+		throw new DeployError("TEAM_UNKNOWN", `deploy.yaml names the team ${named}, which this server does not have.`, "`deploy team ls` lists the teams; fix `team:` in deploy.yaml, or have the server's owner create it.");
+	}
+	const teamOf = (name: string) => state.apps[name] ?? (appExists(home, name) || (memberships?.length !== 1 && !named) ? DEFAULT_TEAM : (named ?? memberships![0]!.team));
 	const target: Target = {
 		app: rule.scope === "app" ? scopeApp : null,
 		team: rule.scope === "team" ? teamOfTeamCall(state, caller, params) : rule.scope === "app" && scopeApp ? teamOf(scopeApp) : null,
@@ -54,6 +59,11 @@ export async function admit(home: AgentHome, caller: Caller, method: MethodName,
 		await audit("denied");
 		throw refusal(caller, rule, target, decision);
 	}
+	const moving = named !== undefined && scopeApp !== null && target.team !== null && named !== target.team;
+	if (moving && memberships !== null) {
+		await audit("denied");
+		throw new DeployError("PERMISSION_DENIED", `${scopeApp} belongs to team ${target.team}, and deploy.yaml says ${named}: moving an app to another team needs the role the server's owner.`, `Set \`team: ${target.team}\` in deploy.yaml, or ask the server's owner to deploy it once with \`team: ${named}\`.`);
+	}
 	const visible = (name: string) => {
 		if (memberships === null) return true;
 		const production = previewOf(home, name) ?? name;
@@ -66,8 +76,10 @@ export async function admit(home: AgentHome, caller: Caller, method: MethodName,
 		async finish(result) {
 			if (rule.audit) await audit(result);
 			// A new app a member deployed belongs to the team it was checked against.
-			if (method === "deploy" && result === "ok" && scopeApp && target.team && target.team !== DEFAULT_TEAM && !state.apps[scopeApp]) {
-				await changeTeamState(home.root, (now) => ({ state: { ...now, apps: { ...now.apps, [scopeApp]: now.apps[scopeApp] ?? target.team! } }, value: null }));
+			// The server's owner moving it with deploy.yaml's `team:` too.
+			const team = moving ? named : target.team;
+			if (method === "deploy" && result === "ok" && scopeApp && team && (moving || (team !== DEFAULT_TEAM && !state.apps[scopeApp]))) {
+				await changeTeamState(home.root, (now) => ({ state: { ...now, apps: { ...now.apps, [scopeApp]: team } }, value: null }));
 			}
 		},
 	};

@@ -4,7 +4,7 @@
 // nothing else; what the server refuses him, it refuses whatever his client does; removing
 // him ends what he has open; every step is in the audit log.
 import assert from "node:assert/strict";
-import { access, cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { access, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -281,6 +281,32 @@ describe("teams and roles against a real server", () => {
 		const bad = await team.server.cli(["audit", "--since", "soon", "--json"]);
 		assert.equal(bad.code, 2);
 		assert.equal((bad.last.error as { code: string }).code, "BAD_ARGUMENT");
+	});
+
+	test("deploy.yaml's team: places a new app; only the server's owner moves one to another team", async () => {
+		const dir = await mkdtemp(join(tmpdir(), "deploy-team-yaml-"));
+		try {
+			await cp(join(repoRoot, "examples", "hello"), dir, { recursive: true });
+			const yaml = (text: string) => writeFile(join(dir, "deploy.yaml"), text);
+			const teamsOf = async () => Object.fromEntries(((await team.server.cli(["team", "ls", "--json"])).last.teams as { name: string; apps: string[] }[]).map((t) => [t.name, t.apps]));
+			await yaml("app: shop2\nteam: nosuch\n");
+			const unknown = await team.cliAs("admin", ["--json"], dir);
+			assert.equal((unknown.last.error as { code: string }).code, "TEAM_UNKNOWN");
+			await yaml("app: shop2\nteam: acme\n");
+			const placed = await team.cliAs("admin", ["--json"], dir);
+			assert.equal(placed.code, 0, placed.stdout);
+			assert.deepEqual((await teamsOf()).acme, ["hello", "shop2"]);
+			// alice is in acme only: the default team's app is not hers to take.
+			await yaml("app: other\nteam: acme\n");
+			const taken = await team.cliAs("admin", ["--json"], dir);
+			assert.equal((taken.last.error as { code: string }).code, "PERMISSION_DENIED");
+			assert.deepEqual((await teamsOf()).acme, ["hello", "shop2"]);
+			const moved = await team.server.cli(["--json"], dir);
+			assert.equal(moved.code, 0, moved.stdout);
+			assert.deepEqual((await teamsOf()).acme, ["hello", "other", "shop2"]);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
 	});
 });
 
