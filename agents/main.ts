@@ -5,7 +5,7 @@
 // handlers it has not needed yet.
 import { resolveHome } from "./home.js";
 
-const USAGE = "usage: node agent.mjs <connect [--no-start]|daemon|stop|system <install|purge|undo>|version|detect [dir] [--root <package>]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
+const USAGE = "usage: node agent.mjs <connect [--no-start|--member <id>]|daemon|stop|system <install|purge|undo>|version|detect [dir] [--root <package>]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
 
 // What the agent creates is its own alone (state, sources, logs, certificates): a
 // system install lets a sudo login through its home to the socket and nothing else
@@ -18,7 +18,9 @@ async function main(command: string | undefined): Promise<void> {
 		case "connect": {
 			const { runBridge } = await import("./bridge/connect.js");
 			// --no-start: a read (`deploy ls -s local`) must not leave a daemon behind (issue 14).
-			return runBridge(resolveHome(), { start: process.argv[3] !== "--no-start" });
+			// --member <id>: the forced command of a team member's key (issue 16, agents/access/caller.ts).
+			const member = process.argv[3] === "--member" ? (process.argv[4] ?? "") : null;
+			return runBridge(resolveHome(), { start: process.argv[3] !== "--no-start", member });
 		}
 		case "daemon": {
 			// Before the daemon's modules load, so they are compiled under these flags.

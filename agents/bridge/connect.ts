@@ -8,6 +8,8 @@ import { BridgeError } from "./failure.js";
 import { answers, callOnce, tryConnect, waitFor } from "./socket.js";
 import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
 import { DAEMON_NODE_ARGS } from "../system/memory-flags.js";
+import { callerLineOf } from "../access/caller.js";
+import { memberMayConnect, READY_MARKER } from "./member-command.js";
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -16,13 +18,19 @@ const START_TIMEOUT_MS = 10_000;
  * daemon of this very version serves, then pipes stdin/stdout to its socket.
  * `start: false` (reads of the local preview): only a daemon already running is used.
  */
-export async function runBridge(home: AgentHome, options: { start: boolean } = { start: true }): Promise<void> {
+export async function runBridge(home: AgentHome, options: { start: boolean; member?: string | null } = { start: true }): Promise<void> {
+	const member = options.member ?? null;
+	if (member !== null && !memberMayConnect(member)) return;
 	if (!options.start && !(await answers(home.socket))) {
 		throw new BridgeError("AGENT_NOT_RUNNING", "No agent daemon runs here, and this command does not start one.", "A command that changes something (a deploy) starts it.");
 	}
 	await ensureDaemon(home, installedVersion());
 	const socket = await tryConnect(home.socket);
 	if (!socket) throw new BridgeError("AGENT_UNREACHABLE", "The agent daemon stopped right after it started.", `Read ${home.log}.`);
+	// The caller line goes first, before a byte of the client's: the daemon believes only a connection's first line.
+	socket.write(callerLineOf(member, process.env.SSH_CLIENT));
+	// A member's key runs this bridge instead of the client's connect script, which would have said `ready` itself.
+	if (member !== null) process.stdout.write(`${READY_MARKER}\n`);
 	process.stdin.pipe(socket);
 	socket.pipe(process.stdout);
 	socket.on("error", () => undefined);

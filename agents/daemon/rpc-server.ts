@@ -2,6 +2,10 @@ import type { Socket } from "node:net";
 import { type AgentMessage, clientMessage, DeployError, type MethodName, methods, splitFrames, takesBinaryPart, toErrorInfo } from "../../core/protocol/index.js";
 import type { Call, Handler } from "../handlers/call.js";
 import { handlers } from "../handlers/index.js";
+import { type Admitted, admit, markSeen } from "../access/guard.js";
+import { type Caller, OWNER, parseCallerLine } from "../access/caller.js";
+import { eventShown, filterResult } from "../access/filter.js";
+import { trackMemberConnection } from "../access/sessions.js";
 import { IncomingObjects } from "../objects/incoming.js";
 import type { Agent } from "./agent.js";
 
@@ -19,6 +23,10 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		if (socket.destroyed || !socket.writable) return then?.();
 		socket.write(`${JSON.stringify(message)}\n`, () => then?.());
 	};
+	/** Issue 16: who is on the other end: the bridge's first line says (agents/access/caller.ts), else the server's owner. */
+	let caller: Caller = OWNER;
+	let firstLine = true;
+	let admitted: Promise<unknown> = Promise.resolve();
 	/** The call whose binary part is being read: dispatched once the part is whole, so calls still run in the order they came. */
 	let awaitingPart: ((part: Buffer[]) => void) | null = null;
 	socket.on(
@@ -49,6 +57,19 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		} catch {
 			agent.log(`rpc: ignored a line that is not JSON: ${line.slice(0, 120)}`);
 			return 0;
+		}
+		if (firstLine) {
+			firstLine = false;
+			const announced = parseCallerLine(json);
+			if (announced) {
+				caller = announced;
+				if (announced.member) {
+					const untrack = trackMemberConnection(announced.member, () => socket.destroy());
+					socket.once("close", untrack);
+					void markSeen(agent.home.root, announced.member).catch(() => undefined);
+				}
+				return 0;
+			}
 		}
 		const parsed = clientMessage.safeParse(json);
 		if (!parsed.success) {
@@ -94,17 +115,32 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 			send({ id, error: { code: "INVALID_PARAMS", message: `Invalid parameters for ${method}: ${where}${issue?.message ?? "invalid"}` } });
 			return;
 		}
+		// Issue 16: the one access check, before any handler runs; a refusal is audited and changes nothing.
+		// Checks finish in the order the calls came (they read files), so calls still start in that order (objects.write's chunks).
+		let access: Admitted;
+		const admitting = admitted.then(() => admit(agent.home, caller, name, params.data as Record<string, unknown>));
+		admitted = admitting.catch(() => undefined);
+		try {
+			access = await admitting;
+		} catch (error) {
+			send({ id, error: toErrorInfo(error) });
+			return;
+		}
+		const member = access.memberships !== null;
 		const controller = new AbortController();
 		calls.set(id, controller);
 		const after: (() => void)[] = [];
 		const call: Call = {
 			agent,
 			signal: controller.signal,
-			emit: (event) => send({ id, event }),
+			emit: (event) => {
+				if (!member || eventShown(event, access.visible)) send({ id, event });
+			},
 			afterReply: (fn) => after.push(fn),
 			uploads,
 			incoming,
 			binaryPart: part,
+			access: { caller, memberships: access.memberships, visible: access.visible },
 		};
 		const handler = handlers[name] as Handler<MethodName>;
 		const runAfter = () => {
@@ -113,9 +149,11 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		try {
 			await agent.ready;
 			const result = await handler(params.data as never, call);
-			send({ id, result }, runAfter);
+			await access.finish("ok").catch((error) => agent.log(`audit: ${String(error)}`));
+			send({ id, result: member ? filterResult(result, access.visible) : result }, runAfter);
 		} catch (error) {
 			if (!(error instanceof DeployError)) agent.log(`rpc: ${method} failed: ${(error as Error)?.stack ?? String(error)}`);
+			await access.finish(toErrorInfo(error).code).catch((failure) => agent.log(`audit: ${String(failure)}`));
 			send({ id, error: toErrorInfo(error) }, runAfter);
 		} finally {
 			calls.delete(id);

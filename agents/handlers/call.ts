@@ -3,6 +3,7 @@ import type { DeployEvent, MethodName, Methods, ResultOf } from "../../core/prot
 import type { Agent } from "../daemon/agent.js";
 import type { IncomingObjects } from "../objects/incoming.js";
 import type { Lease } from "../objects/leases.js";
+import type { CallAccess } from "../access/call-access.js";
 
 /** What a handler gets besides its params: the agent, its cancel signal, a way to stream events. */
 export interface Call {
@@ -18,6 +19,8 @@ export interface Call {
 	incoming: IncomingObjects;
 	/** The raw bytes that followed the call's line, in the pieces they came in, for a method that takes them (core/protocol/frames.ts); null for every other. */
 	binaryPart: Buffer[] | null;
+	/** Issue 16: who called, as the access check (agents/access/guard.ts) admitted them. */
+	access: CallAccess;
 }
 
 export type Handler<M extends MethodName> = (params: z.output<Methods[M]["params"]>, call: Call) => Promise<ResultOf<M>>;

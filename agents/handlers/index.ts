@@ -19,6 +19,7 @@ import { scalingHandlers } from "./scaling.js";
 import { setup } from "./setup.js";
 import { shutdown } from "./shutdown.js";
 import { status } from "./status.js";
+import { teamHandlers } from "./team.js";
 
 /** Every method of core/protocol/methods.ts, each served by one handler. */
 export const handlers: Handlers = {
@@ -44,4 +45,5 @@ export const handlers: Handlers = {
 	...envHandlers,
 	...scalingHandlers,
 	...metricsHandlers,
+	...teamHandlers,
 };

@@ -47,7 +47,8 @@ export async function addCommand(name: string, destination: string, options: Add
 			// Trust on first use asks a person; a script must pass --accept-new-host-key.
 			...(process.stdin.isTTY && !context.json ? { confirmHostKey: askToTrust(destination) } : {}),
 		});
-		context.print(server, () => [`Added ${server.name} (${server.user}@${server.host}:${server.port}, proxy ${server.proxy}, host key ${server.hostKeyFingerprint}).`, ...setupLines(server.setup)].join("\n"));
+		const joined = server.member?.member ? [`You are ${server.member.member} there: ${server.member.memberships.map((m) => `${m.role} in ${m.team}${m.apps ? ` (apps ${m.apps.join(", ")})` : ""}`).join("; ") || "in no team yet"}. Its owner set it up; nothing was installed or changed.`] : [];
+		context.print(server, () => [`Added ${server.name} (${server.user}@${server.host}:${server.port}, proxy ${server.proxy}, host key ${server.hostKeyFingerprint}).`, ...joined, ...(server.setup ? setupLines(server.setup) : [])].join("\n"));
 	});
 }
 

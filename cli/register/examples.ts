@@ -59,6 +59,15 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	autoscale: [["deploy autoscale status"], ["deploy autoscale log"]],
 	"autoscale log": [["deploy autoscale log -n 20"]],
 	"autoscale status": [["deploy autoscale status"]],
+	// Issue 16.
+	team: [["deploy team create acme", "a team; you, the server's owner, own it"], ["deploy team add alice --key alice.pub --role admin --team acme"], ["deploy team ls"]],
+	"team create": [["deploy team create acme --apps shop,blog", "a team, given two apps"]],
+	"team add": [["deploy team add bob --key bob.pub --team acme --apps shop", "a member who sees and previews shop only"], ["deploy team add alice --key alice.pub --role admin --team acme"]],
+	"team ls": [["deploy team ls --json", "members, roles, apps, key fingerprints, last seen"]],
+	"team set": [["deploy team set bob --role admin", "takes effect on bob's next command"], ["deploy team set bob --apps shop,blog --can-deploy-production"]],
+	"team rm": [["deploy team rm bob", "bob and his key, at once"], ["deploy team rm bob --team acme", "from one team only"]],
+	whoami: [["deploy whoami", "your member name, teams and roles on the server"]],
+	audit: [["deploy audit --app shop --since 7d", "who did what to shop this week"], ["deploy audit --json"]],
 	ui: [["deploy ui"], ["deploy ui --port 7000 --no-open"]],
 };
 

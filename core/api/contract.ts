@@ -14,6 +14,7 @@ import { ttlDuration } from "../protocol/previews.js";
 import { envApiMethods } from "./env.contract.js";
 import { scalingApiMethods } from "./scaling.contract.js";
 import { metricsApiMethods } from "./metrics.contract.js";
+import { teamApiMethods } from "./team.contract.js";
 import { appTarget, serverName as name, TARGET_HINT } from "./target.contract.js";
 
 /** "group.method" for every method of Api, e.g. "deployments.create". */
@@ -150,6 +151,7 @@ export const apiMethods = {
 	...envApiMethods,
 	...scalingApiMethods,
 	...metricsApiMethods,
+	...teamApiMethods,
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */

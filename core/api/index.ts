@@ -7,6 +7,7 @@ import { createPreviewsApiGroups, type PreviewsApiGroups } from "./previews.js";
 import { createEnvApiGroups, type EnvApiGroups } from "./env.js";
 import { createScalingApiGroups, type ScalingApiGroups } from "./scaling.js";
 import { createMetricsApiGroups, type MetricsApiGroups } from "./metrics.js";
+import { createTeamApiGroups, type TeamApiGroups } from "./team.js";
 import type {
 	AddedServer,
 	AddServerInput,
@@ -48,7 +49,7 @@ export type * from "./types.js";
  * and `deploy ui` will expose the same object over IPC and HTTP. Each method loads
  * its implementation on first use, so a front end pays only for what it calls.
  */
-export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups {
+export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups, TeamApiGroups {
 	servers: {
 		add(input: AddServerInput, options?: StreamOptions): Promise<AddedServer>;
 		/** Issue 14: logs in without trusting or changing anything: the host key's fingerprint and the proxy that works there. */
@@ -111,6 +112,7 @@ function implementations(context: ApiContext): Api {
 		...createPreviewsApiGroups(context),
 		...createEnvApiGroups(context),
 		...createScalingApiGroups(context),
+		...createTeamApiGroups(context),
 		...createMetricsApiGroups(context),
 
 		servers: {

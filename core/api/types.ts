@@ -1,6 +1,7 @@
 import type { ProxyOption } from "../servers/proxy-choice.js";
 import type { DeployEvent, DeploymentRecord, InstanceInfo, ProxyKind, ServerHealth } from "../protocol/index.js";
 import type { BootState, FirewallState, ProxyInstall, SystemPurgeResult } from "../protocol/system.js";
+import type { Whoami } from "../protocol/team.js";
 
 export type { DeployEvent, DeploymentRecord, InstanceInfo, ServerHealth };
 
@@ -29,7 +30,8 @@ export interface ServerSetupSummary {
 	firewall: FirewallState;
 }
 
-export type AddedServer = ServerInfo & { setup: ServerSetupSummary };
+/** `setup`: what `servers add` set up; absent when a team member's key joined a server its owner set up (issue 16), which `member` then says. */
+export type AddedServer = ServerInfo & { setup?: ServerSetupSummary; member?: Whoami };
 
 export interface UpgradedServer {
 	name: string;

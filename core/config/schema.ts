@@ -5,6 +5,7 @@ import { metricsConfig } from "./metrics.js";
 import { routingConfig } from "./routing.js";
 import { previewsConfig } from "./previews.js";
 import { appScalingConfig, processScalingConfig } from "./scaling.js";
+import { teamName } from "../protocol/team.js";
 
 // The ONE definition of deploy.yaml. Validation, the JSON Schema for editors
 // (schemas/deploy.schema.json) and the reference (docs/config.md) all come from it,
@@ -91,6 +92,11 @@ export const projectConfigSchema = z
 			.min(1, "must not be empty")
 			.optional()
 			.meta({ description: "The server to deploy to: the name given to `deploy servers add`.", examples: ["my-vps"] }),
+		team: teamName.optional().meta({
+			description:
+				"Issue 16: the team on the server the app belongs to (`deploy team create`). Its members see and deploy it as their roles allow; the server refuses a member who names a team the app is not in. Default: the team the app already belongs to, else the deployer's only team, else the server's default team.",
+			examples: ["acme"],
+		}),
 		root: projectFolder.optional().meta({
 			description:
 				"In an npm, yarn or pnpm workspace: the package to deploy, relative to this file's folder (a deploy.yaml at the workspace root naming packages/web). Without it, `deploy` run inside a package deploys that package. Either way the whole workspace is uploaded (less what .gitignore and .deployignore leave out), dependencies are installed once at its root with its lockfile and package manager, and the build, the processes and `static.dir` run in the package's folder. Default: the folder deploy runs in.",

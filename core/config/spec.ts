@@ -28,6 +28,7 @@ export function toAppSpec(config: ProjectConfig): AppSpec {
 	// Parsed with the wire schema so a drift between the two schemas shows here, not on the server.
 	return appSpec.parse({
 		name: config.app,
+		...(config.team ? { team: config.team } : {}),
 		...(config.install ? { install: config.install } : {}),
 		...(config.build ? { build: config.build } : {}),
 		processes,

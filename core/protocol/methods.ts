@@ -5,6 +5,7 @@ import { previewsMethods } from "./previews.js";
 import { envMethods } from "./env.js";
 import { scalingMethods } from "./scaling.js";
 import { metricsMethods } from "./metrics.js";
+import { teamMethods } from "./team.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { branchName, commitMessage } from "./source-info.js";
@@ -187,6 +188,8 @@ export const methods = {
 	...envMethods,
 	...scalingMethods,
 	...metricsMethods,
+	// Issue 16: teams, members, the audit log.
+	...teamMethods,
 } as const;
 
 export type Methods = typeof methods;

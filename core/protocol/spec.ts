@@ -5,6 +5,7 @@ import { appRoutingSpec } from "./routing.js";
 import { appScalingSpec, instanceScalingInfo, processScalingSpec } from "./scaling.js";
 import { appMetricsSpec } from "./metrics.js";
 import { appPreviewSpec } from "./previews.js";
+import { teamName } from "./team.js";
 
 /** One file of the source snapshot: the working tree as it is, committed or not. */
 export const manifestEntry = z.object({
@@ -57,6 +58,8 @@ export type ProcessSpec = z.infer<typeof processSpec>;
  */
 export const appSpec = z.object({
 	name: appName,
+	/** Issue 16: the team the app belongs to (deploy.yaml's `team:`); the agent decides whether the deployer may put it there. */
+	team: teamName.optional(),
 	/** Install command; default from the lockfile (npm ci, pnpm/yarn install --frozen-lockfile). */
 	install: z.string().min(1).optional(),
 	/** Build command; default `npm run build` when package.json has a build script. */

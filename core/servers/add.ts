@@ -8,6 +8,7 @@ import { sshDestination } from "./destination.js";
 import { type SetUpServer, setUpServer } from "./bootstrap/setup-server.js";
 import { setupSummary } from "./bootstrap/summary.js";
 import { nodeMirrorOf } from "./mirrors.js";
+import { joinAsMember, memberOfKey } from "./join.js";
 import { DeployError, type ProxyKind, type ServerSetup } from "../protocol/index.js";
 
 
@@ -39,6 +40,30 @@ export async function addServer(context: ApiContext, raw: AddServerInput, option
 		).catch((error: unknown) => {
 			throw input.hostKeyFingerprint ? notTheConfirmedKey(error) : error;
 		});
+		// Issue 16: a team member's key joins the server its owner set up; it installs and changes nothing.
+		const member = await memberOfKey(remote).catch(async (error: unknown) => {
+			await remote.close();
+			throw error;
+		});
+		if (member) {
+			const { setup, me } = await joinAsMember(remote, options.onEvent ?? (() => undefined)).finally(() => remote.close());
+			const server = await store.servers.add({
+				name: input.name,
+				user,
+				host,
+				port,
+				address: setup.address,
+				proxy: setup.proxy === "builtin" ? input.proxy : setup.proxy,
+				httpPort: setup.httpPort,
+				httpsPort: setup.httpsPort,
+				hostKeyFingerprint: remote.hostKeyFingerprint,
+				identityFile: input.identityFile ?? null,
+				tls: setup.tls,
+				acmeCa: setup.acme?.directory ?? null,
+				acmeEmail: setup.acme?.email ?? null,
+			});
+			return { ...server, member: me };
+		}
 		let done: SetUpServer;
 		try {
 			const setup: ServerSetup = { proxy: input.proxy, httpPort: input.httpPort, httpsPort: input.httpsPort, address, tls: input.tls, ...(acme ? { acme } : {}), nodeMirror: node.mirror };

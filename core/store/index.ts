@@ -5,15 +5,19 @@ import { openDatabase } from "./database.js";
 import { type DeploymentsRepository, deploymentsRepository } from "./deployments.js";
 import { type ProjectsRepository, projectsRepository } from "./projects.js";
 import { type ServersRepository, serversRepository } from "./servers.js";
+import { type TeamsRepository, teamsRepository } from "./teams.js";
 
 export type { Deployment, DeploymentInput, DeploymentQuery, DeploymentsRepository } from "./deployments.js";
 export type { Project, ProjectInput, ProjectsRepository } from "./projects.js";
 export type { NewServer, Server, ServersRepository } from "./servers.js";
+export type { TeamsRepository } from "./teams.js";
 
 export interface Store {
 	servers: ServersRepository;
 	projects: ProjectsRepository;
 	deployments: DeploymentsRepository;
+	/** Issue 16: each server's teams, mirrored from its agent. */
+	teams: TeamsRepository;
 	close(): Promise<void>;
 }
 
@@ -24,6 +28,7 @@ export async function openStore(path: string = databasePath()): Promise<Store> {
 		servers: serversRepository(db),
 		projects: projectsRepository(db),
 		deployments: deploymentsRepository(db),
+		teams: teamsRepository(db),
 		close: () => db.destroy(),
 	};
 }

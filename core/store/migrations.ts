@@ -104,6 +104,46 @@ export const migrations: Record<string, Migration> = {
 			await db.schema.alterTable("servers").addColumn("proxy_mirror", "text").execute();
 		},
 	},
+	// Issue 16: the teams of each server, mirrored from its agent (the server is the truth). The spec's
+	// users/teams/team_members tables, unused until now and so empty, are made again with the server they mirror.
+	"0004_team_mirror": {
+		async up(db: Kysely<unknown>) {
+			await db.schema.dropTable("team_members").execute();
+			await db.schema.dropTable("teams").execute();
+			await db.schema.dropTable("users").execute();
+			await db.schema
+				.createTable("users")
+				.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+				.addColumn("server", "text", (c) => c.notNull())
+				.addColumn("name", "text", (c) => c.notNull())
+				.addColumn("email", "text")
+				.addColumn("fingerprint", "text", (c) => c.notNull())
+				.addColumn("created_at", "text", (c) => c.notNull())
+				.addColumn("last_seen", "text")
+				.addUniqueConstraint("users_server_name", ["server", "name"])
+				.execute();
+			await db.schema
+				.createTable("teams")
+				.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+				.addColumn("server", "text", (c) => c.notNull())
+				.addColumn("name", "text", (c) => c.notNull())
+				.addColumn("created_at", "text", (c) => c.notNull())
+				/** The team's apps, a JSON array. */
+				.addColumn("apps", "text", (c) => c.notNull().defaultTo("[]"))
+				.addUniqueConstraint("teams_server_name", ["server", "name"])
+				.execute();
+			await db.schema
+				.createTable("team_members")
+				.addColumn("team_id", "integer", (c) => c.notNull().references("teams.id").onDelete("cascade"))
+				.addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+				.addColumn("role", "text", (c) => c.notNull().defaultTo("member"))
+				/** The apps given, a JSON array; null: every app of the team. */
+				.addColumn("apps", "text")
+				.addColumn("can_deploy_production", "integer", (c) => c.notNull().defaultTo(0))
+				.addPrimaryKeyConstraint("team_members_pk", ["team_id", "user_id"])
+				.execute();
+		},
+	},
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,23 +3,33 @@ import type { Generated } from "kysely";
 // Row types of the local SQLite store, as kysely sees them (snake_case, like the SQL).
 // Times are ISO-8601 strings: they sort as text and read well in the sqlite3 shell.
 
+/** Issue 16: a member of a server's teams, mirrored from its agent (migration 0004). */
 export interface UsersTable {
 	id: Generated<number>;
+	server: string;
 	name: string;
 	email: string | null;
+	fingerprint: string;
 	created_at: string;
+	last_seen: string | null;
 }
 
 export interface TeamsTable {
 	id: Generated<number>;
+	server: string;
 	name: string;
 	created_at: string;
+	/** JSON array of app names. */
+	apps: string;
 }
 
 export interface TeamMembersTable {
 	team_id: number;
 	user_id: number;
 	role: string;
+	/** JSON array of app names; null: all of the team's. */
+	apps: string | null;
+	can_deploy_production: number;
 }
 
 export interface ServersTable {

@@ -14,7 +14,9 @@ export type Marker =
 	/** Issue 12: the login's sudo asks for a password now (it did not when the server was added). */
 	| { kind: "sudo-failed"; message: string | null }
 	| { kind: "installed" }
-	| { kind: "checksum-mismatch"; received: string | null };
+	| { kind: "checksum-mismatch"; received: string | null }
+	/** Issue 16: a team member's key, whose forced command answers every script with this (agents/bridge/member-command.ts). */
+	| { kind: "member"; id: string };
 
 const PREFIX = "deploy-agent:";
 
@@ -116,6 +118,8 @@ export function parseMarker(line: string): Marker | null {
 			return { kind, received: value };
 		case "sudo-failed":
 			return { kind, message: value };
+		case "member":
+			return value ? { kind, id: value } : null;
 		default:
 			return null;
 	}

@@ -12,6 +12,7 @@ import { OverviewView } from "./views/OverviewView.js";
 import { ServersView } from "./views/ServersView.js";
 import { SettingsView } from "./views/SettingsView.js";
 import { TerminalView } from "./views/TerminalView.js";
+import { TeamView } from "./views/TeamView.js";
 
 const views: { id: View; label: string; render: () => ReactNode }[] = [
 	{ id: "servers", label: "Servers", render: () => <ServersView /> },
@@ -23,6 +24,7 @@ const views: { id: View; label: string; render: () => ReactNode }[] = [
 	{ id: "analytics", label: "Analytics", render: () => <AnalyticsView /> },
 	{ id: "env", label: "Environment", render: () => <EnvView /> },
 	{ id: "domains", label: "Domains", render: () => <DomainsView /> },
+	{ id: "team", label: "Team", render: () => <TeamView /> },
 	{ id: "terminal", label: "Terminal", render: () => <TerminalView /> },
 	{ id: "settings", label: "Settings", render: () => <SettingsView /> },
 ];

@@ -72,11 +72,11 @@ describe("the command line a new user types", () => {
 		assert.match(unknown.stderr, /unknown command 'lss'\n\(Did you mean ls\?\)/);
 	});
 
-	test("`deploy --help` lists the commands under Apps, Servers, Config and Observe, then examples", async () => {
+	test("`deploy --help` lists the commands under Apps, Servers, Config, Observe and Team, then examples", async () => {
 		const run = await runCli(["--help"], { cwd: project, env: env() });
 		assert.equal(run.code, 0, run.stderr);
 		const headings = run.stdout.split("\n").filter((line) => /^\S.*:$/.test(line));
-		assert.deepEqual(headings, ["Options:", "Apps:", "Servers:", "Config:", "Observe:", "Help:", "Examples:"]);
+		assert.deepEqual(headings, ["Options:", "Apps:", "Servers:", "Config:", "Observe:", "Team:", "Help:", "Examples:"]);
 		const section = (heading: string) => commandsUnder(run.stdout, heading);
 		assert.deepEqual(section("Apps:").slice(0, 2), ["deploy", "preview"]);
 		assert.ok(section("Servers:").includes("servers"));
@@ -88,7 +88,7 @@ describe("the command line a new user types", () => {
 
 	test("every command's help, down to each subcommand, ends with examples of that command", async () => {
 		const top = (await runCli(["--help"], { cwd: project, env: env() })).stdout;
-		const pending = ["Apps:", "Servers:", "Config:", "Observe:"].flatMap((heading) => commandsUnder(top, heading).map((name) => [name]));
+		const pending = ["Apps:", "Servers:", "Config:", "Observe:", "Team:"].flatMap((heading) => commandsUnder(top, heading).map((name) => [name]));
 		const checked: string[] = [];
 		while (pending.length > 0) {
 			const path = pending.shift()!;

@@ -1,6 +1,6 @@
 import { create } from "zustand";
 
-export type View = "servers" | "apps" | "overview" | "deployments" | "logs" | "instances" | "analytics" | "env" | "domains" | "terminal" | "settings";
+export type View = "servers" | "apps" | "overview" | "deployments" | "logs" | "instances" | "analytics" | "env" | "domains" | "team" | "terminal" | "settings";
 export type Theme = "system" | "light" | "dark";
 
 interface UiState {

@@ -1,0 +1,35 @@
+// Issue 16: who is on the other end of a connection to the daemon's socket.
+//
+// Why the daemon may believe what the bridge says: the socket is the agent user's alone
+// (a 0700 home; app users cannot reach it, issue 13), so whoever connects is either the
+// agent's user with a shell (the server's owner, who may do everything anyway) or a
+// bridge that sshd started. A member's key runs only the forced command
+// `… agent.mjs connect --member <id>` (authorized_keys, `restrict`): that bridge sends
+// the line below before it passes on a single byte of the member's, and the daemon takes
+// a caller line only as a connection's first, so a member can neither leave it out nor
+// send another. A connection that starts with a call is the server's owner's.
+import * as z from "zod";
+import { memberId } from "../../core/protocol/team.js";
+
+export interface Caller {
+	/** null: the server's owner. */
+	member: string | null;
+	/** The SSH client's address (the bridge's SSH_CLIENT); null when unknown. */
+	client: string | null;
+}
+
+export const OWNER: Caller = { member: null, client: null };
+
+const callerLine = z.object({ caller: z.object({ member: memberId.nullable(), client: z.string().max(100).nullable() }) }).strict();
+
+/** The caller a connection's first line announces; null when the line is something else (a call). */
+export function parseCallerLine(json: unknown): Caller | null {
+	const parsed = callerLine.safeParse(json);
+	return parsed.success ? parsed.data.caller : null;
+}
+
+/** What the bridge writes first: SSH_CLIENT is "address port localport". */
+export function callerLineOf(member: string | null, sshClient: string | undefined): string {
+	const client = sshClient?.split(" ")[0] || null;
+	return `${JSON.stringify({ caller: { member, client } })}\n`;
+}

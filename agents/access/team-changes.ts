@@ -1,0 +1,124 @@
+// Issue 16: what `team create/add/set/rm` change: team.json and, for a member's key,
+// authorized_keys. Each checks everything before it writes anything; the key is
+// written before the state that names it (a member without a key cannot log in, a
+// key without a member is refused by every check), and removed before the member.
+import { DeployError } from "../../core/protocol/errors.js";
+import { DEFAULT_TEAM, type MemberInfo, type Membership, type TeamState } from "../../core/protocol/team.js";
+import { type BridgeCommand, forcedCommand, keyUsedElsewhere, memberKeyLine, withMemberKey, withoutMemberKey } from "./authorized-keys.js";
+import { readAuthorizedKeys, writeAuthorizedKeys } from "./authorized-keys-file.js";
+import { parsePublicKey } from "./public-key.js";
+import { changeTeamState } from "./team-store.js";
+
+type Stored = TeamState["members"][number];
+const info = ({ publicKey: _key, ...member }: Stored): MemberInfo => member;
+
+export async function createTeam(homeRoot: string, name: string, apps: string[]): Promise<{ name: string; apps: string[] }> {
+	return changeTeamState(homeRoot, (state) => {
+		if (name === DEFAULT_TEAM || state.teams.some((t) => t.name === name)) throw new DeployError("TEAM_EXISTS", `There is already a team named ${name} on this server.`, "`deploy team ls` lists the teams.");
+		const others = apps.filter((app) => state.apps[app] && state.apps[app] !== DEFAULT_TEAM);
+		if (others.length) throw new DeployError("APP_IN_OTHER_TEAM", `${others.join(", ")} already belong to another team.`, "An app belongs to one team.");
+		const given = Object.fromEntries(apps.map((app) => [app, name]));
+		return { state: { ...state, teams: [...state.teams, { name, createdAt: new Date().toISOString() }], apps: { ...state.apps, ...given } }, value: { name, apps } };
+	});
+}
+
+export interface AddMember {
+	id: string;
+	team: string;
+	role: Membership["role"];
+	publicKey?: string | undefined;
+	apps: string[] | null;
+	canDeployProduction: boolean;
+}
+
+export async function addMember(homeRoot: string, keysFile: string, bridge: BridgeCommand, exists: AppExists, add: AddMember): Promise<MemberInfo> {
+	return changeTeamState(homeRoot, async (state) => {
+		if (add.team !== DEFAULT_TEAM && !state.teams.some((t) => t.name === add.team)) throw new DeployError("TEAM_UNKNOWN", `There is no team named ${add.team} on this server.`, `Create it first: \`deploy team create ${add.team}\`.`);
+		checkApps(state, add.team, add.apps, exists);
+		const membership: Membership = { team: add.team, role: add.role, apps: add.apps, canDeployProduction: add.canDeployProduction };
+		const existing = state.members.find((m) => m.id === add.id);
+		if (existing) {
+			if (existing.memberships.some((m) => m.team === add.team)) throw new DeployError("MEMBER_EXISTS", `${add.id} is already in team ${add.team}.`, `Change their role or apps with \`deploy team set ${add.id} --team ${add.team} …\`.`);
+			if (add.publicKey && parsePublicKey(add.publicKey).base64 !== existing.publicKey.split(" ")[1]) {
+				throw new DeployError("KEY_MISMATCH", `${add.id} is on this server with another key.`, `Leave out --key to add them to ${add.team} with the key they have, or remove them first (\`deploy team rm ${add.id}\`).`);
+			}
+			const member = { ...existing, memberships: [...existing.memberships, membership] };
+			return { state: { ...state, members: state.members.map((m) => (m.id === add.id ? member : m)) }, value: info(member) };
+		}
+		if (!add.publicKey) throw new DeployError("KEY_REQUIRED", `${add.id} is new on this server: their public key is needed.`, `Pass it: \`deploy team add ${add.id} --key ${add.id}.pub --team ${add.team}\`.`);
+		const key = parsePublicKey(add.publicKey);
+		const keys = await readAuthorizedKeys(keysFile);
+		if (keyUsedElsewhere(keys, key, add.id) || state.members.some((m) => m.fingerprint === key.fingerprint)) {
+			throw new DeployError("KEY_IN_USE", `That key (${key.fingerprint}) already logs in to this server: it is the owner's or another member's.`, "Each person uses their own key: ask them for theirs (`ssh-keygen -t ed25519` makes one).");
+		}
+		await writeAuthorizedKeys(keysFile, withMemberKey(keys, add.id, memberKeyLine(key, forcedCommand(bridge, add.id), add.id)));
+		const member: Stored = { id: add.id, fingerprint: key.fingerprint, addedAt: new Date().toISOString(), lastSeen: null, memberships: [membership], publicKey: `${key.type} ${key.base64}` };
+		return { state: { ...state, members: [...state.members, member] }, value: info(member) };
+	});
+}
+
+export interface SetMember {
+	id: string;
+	team?: string | undefined;
+	role?: Membership["role"] | undefined;
+	apps?: string[] | null | undefined;
+	canDeployProduction?: boolean | undefined;
+}
+
+export async function setMember(homeRoot: string, exists: AppExists, set: SetMember): Promise<MemberInfo> {
+	if (set.role === undefined && set.apps === undefined && set.canDeployProduction === undefined) {
+		throw new DeployError("BAD_ARGUMENT", "Nothing to change.", "Pass --role, --apps or --can-deploy-production.");
+	}
+	return changeTeamState(homeRoot, (state) => {
+		const member = findMember(state, set.id);
+		const membership = membershipOf(member, set.team);
+		if (set.apps) checkApps(state, membership.team, set.apps, exists);
+		const changed: Membership = {
+			...membership,
+			...(set.role ? { role: set.role } : {}),
+			...(set.apps !== undefined ? { apps: set.apps } : {}),
+			...(set.canDeployProduction !== undefined ? { canDeployProduction: set.canDeployProduction } : {}),
+		};
+		const updated = { ...member, memberships: member.memberships.map((m) => (m.team === membership.team ? changed : m)) };
+		return { state: { ...state, members: state.members.map((m) => (m.id === set.id ? updated : m)) }, value: info(updated) };
+	});
+}
+
+/** Removes a membership, or the member and their key (no team named, or it was their last). */
+export async function removeMember(homeRoot: string, keysFile: string, id: string, team?: string): Promise<{ id: string; removedKey: boolean }> {
+	return changeTeamState<{ id: string; removedKey: boolean }>(homeRoot, async (state) => {
+		const member = findMember(state, id);
+		const left = team === undefined ? [] : member.memberships.filter((m) => m.team !== membershipOf(member, team).team);
+		if (left.length > 0) {
+			return { state: { ...state, members: state.members.map((m) => (m.id === id ? { ...m, memberships: left } : m)) }, value: { id, removedKey: false } };
+		}
+		await writeAuthorizedKeys(keysFile, withoutMemberKey(await readAuthorizedKeys(keysFile), id));
+		return { state: { ...state, members: state.members.filter((m) => m.id !== id) }, value: { id, removedKey: true } };
+	});
+}
+
+function findMember(state: TeamState, id: string): Stored {
+	const member = state.members.find((m) => m.id === id);
+	if (!member) throw new DeployError("MEMBER_UNKNOWN", `There is no member named ${id} on this server.`, "`deploy team ls` lists the members.");
+	return member;
+}
+
+function membershipOf(member: Stored, team: string | undefined): Membership {
+	if (team === undefined) {
+		if (member.memberships.length === 1) return member.memberships[0]!;
+		throw new DeployError("BAD_ARGUMENT", `${member.id} is in ${member.memberships.length} teams: say which.`, `Add --team (one of ${member.memberships.map((m) => m.team).join(", ")}).`);
+	}
+	const found = member.memberships.find((m) => m.team === team);
+	if (!found) throw new DeployError("MEMBER_UNKNOWN", `${member.id} is not in team ${team}.`, "`deploy team ls` lists each team's members.");
+	return found;
+}
+
+/** Whether an app is on the server (apps/<name>/ exists): an app on the server that team.json does not name is the default team's. */
+export type AppExists = (app: string) => boolean;
+
+/** A member may be given the team's apps, or names no app has yet (a new app they deploy joins the team); never another team's. */
+function checkApps(state: TeamState, team: string, apps: string[] | null, exists: AppExists): void {
+	const teamOf = (app: string) => state.apps[app] ?? (exists(app) ? DEFAULT_TEAM : team);
+	const others = (apps ?? []).filter((app) => teamOf(app) !== team);
+	if (others.length) throw new DeployError("APP_IN_OTHER_TEAM", `${others.join(", ")} ${others.length === 1 ? "belongs" : "belong"} to another team than ${team}.`, "`deploy team ls` shows each team's apps.");
+}

@@ -1,0 +1,33 @@
+// Issue 16: what `team ls`, `whoami` and `audit` show a caller: the server's owner
+// everything, a member only their own teams (and the audit entries of their apps).
+import { DEFAULT_TEAM, type AuditEntry, type TeamListing, type TeamState, type Whoami } from "../../core/protocol/team.js";
+import type { CallAccess } from "./call-access.js";
+
+export function teamListing(state: TeamState, access: CallAccess, existingApps: string[]): TeamListing {
+	const mine = access.memberships?.map((m) => m.team);
+	const names = [...(state.teams.some((t) => t.name === DEFAULT_TEAM) ? [] : [{ name: DEFAULT_TEAM, createdAt: "" }]), ...state.teams];
+	const appsOf = (team: string) => (team === DEFAULT_TEAM ? existingApps.filter((app) => !state.apps[app]) : Object.keys(state.apps).filter((app) => state.apps[app] === team)).filter((app) => access.visible(app)).sort();
+	return {
+		teams: names
+			.filter((t) => (mine ? mine.includes(t.name) : t.name !== DEFAULT_TEAM || existingApps.length > 0 || state.members.some((m) => m.memberships.some((x) => x.team === DEFAULT_TEAM))))
+			.map((t) => ({
+				...t,
+				apps: appsOf(t.name),
+				members: state.members
+					.filter((m) => m.memberships.some((x) => x.team === t.name))
+					.map(({ publicKey: _key, ...m }) => ({ ...m, memberships: m.memberships.filter((x) => x.team === t.name) })),
+			})),
+	};
+}
+
+export function whoamiOf(state: TeamState, access: CallAccess): Whoami {
+	const member = state.members.find((m) => m.id === access.caller.member);
+	return { member: access.caller.member, fingerprint: member?.fingerprint ?? null, client: access.caller.client, memberships: access.memberships ?? [] };
+}
+
+/** The entries a caller may read: all for the server's owner; for an admin or owner, those of their apps, their teams' member changes, and their own. */
+export function visibleAudit(entries: AuditEntry[], access: CallAccess): AuditEntry[] {
+	if (access.memberships === null) return entries;
+	const led = access.memberships.filter((m) => m.role !== "member").map((m) => m.team);
+	return entries.filter((e) => (e.app ? access.visible(e.app) : e.member === access.caller.member || led.includes(String(e.args.team ?? ""))));
+}

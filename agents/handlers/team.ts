@@ -1,0 +1,40 @@
+// Issue 16: the team methods. Who may call them is decided before they run (agents/access/rules.ts).
+import { readdir } from "node:fs/promises";
+import type { Handler } from "./call.js";
+import { appExists } from "../access/app-of-call.js";
+import { readAudit } from "../access/audit-log.js";
+import { authorizedKeysPath } from "../access/authorized-keys-file.js";
+import { endMemberConnections } from "../access/sessions.js";
+import { addMember, createTeam, removeMember, setMember } from "../access/team-changes.js";
+import { teamListing, visibleAudit, whoamiOf } from "../access/team-listing.js";
+import { readTeamState } from "../access/team-store.js";
+import { selfPath } from "../version.js";
+
+const teamLs: Handler<"team.ls"> = async (_params, call) => {
+	const apps = await readdir(call.agent.home.apps).catch(() => [] as string[]);
+	return teamListing(await readTeamState(call.agent.home.root), call.access, apps);
+};
+
+const teamCreate: Handler<"team.create"> = async ({ name, apps }, call) => createTeam(call.agent.home.root, name, apps);
+
+const teamAdd: Handler<"team.add"> = async (params, call) =>
+	addMember(call.agent.home.root, authorizedKeysPath(), { node: process.execPath, agent: selfPath(), home: call.agent.home.root }, (app) => appExists(call.agent.home, app), params);
+
+const teamSet: Handler<"team.set"> = async (params, call) => setMember(call.agent.home.root, (app) => appExists(call.agent.home, app), params);
+
+const teamRm: Handler<"team.rm"> = async ({ id, team }, call) => {
+	const removed = await removeMember(call.agent.home.root, authorizedKeysPath(), id, team);
+	// What they have open (a `logs -f`) ends once this answer is out; their key is already gone.
+	if (removed.removedKey) call.afterReply(() => endMemberConnections(id));
+	return removed;
+};
+
+const whoami: Handler<"whoami"> = async (_params, call) => whoamiOf(await readTeamState(call.agent.home.root), call.access);
+
+const auditList: Handler<"audit.list"> = async ({ app, sinceSeconds, limit }, call) => {
+	const since = sinceSeconds ? Date.now() - sinceSeconds * 1000 : 0;
+	const entries = visibleAudit(await readAudit(call.agent.home.root), call.access).filter((e) => (!app || e.app === app) && Date.parse(e.time) >= since);
+	return entries.slice(-limit);
+};
+
+export const teamHandlers = { "team.ls": teamLs, "team.create": teamCreate, "team.add": teamAdd, "team.set": teamSet, "team.rm": teamRm, whoami, "audit.list": auditList };

@@ -1,0 +1,135 @@
+// Issue 16: teams, members and roles, enforced by the agent. The wire types of the
+// team methods and of the state the agent keeps (team.json in its home): the server is
+// the truth, the client's store only mirrors what `team.ls` answers.
+import * as z from "zod";
+import { appName } from "./names.js";
+
+/** The roles of a team member, weakest first. The server's owner (the key of `servers add`) is above all of them. */
+export const teamRoles = ["member", "admin", "owner"] as const;
+export const teamRole = z.enum(teamRoles);
+export type TeamRole = z.infer<typeof teamRole>;
+
+/** What the access rules name as the least role for an action: a team role, or the server's owner alone. */
+export type LeastRole = TeamRole | "server-owner";
+
+export const teamName = z
+	.string()
+	.regex(/^[a-z][a-z0-9-]{0,31}$/, "must start with a letter: lowercase letters, digits and dashes, at most 32");
+/** A member's name on the server, unique across its teams: what the forced command of their key says. */
+export const memberId = teamName;
+
+/** One line of an OpenSSH public key file: `<type> <base64> [comment]`. Checked for real by the agent. */
+export const publicKeyLine = z.string().min(16).max(16_384);
+
+export const membership = z.object({
+	team: teamName,
+	role: teamRole,
+	/** The team's apps this member may touch; null: every app of the team. */
+	apps: z.array(appName).nullable(),
+	/** A member (role `member`) may deploy and roll back production too. */
+	canDeployProduction: z.boolean(),
+});
+export type Membership = z.infer<typeof membership>;
+
+export const memberInfo = z.object({
+	id: memberId,
+	/** `SHA256:…`, as `ssh-keygen -l` prints it. */
+	fingerprint: z.string(),
+	addedAt: z.string(),
+	/** The last call the agent served this member; null before their first. */
+	lastSeen: z.string().nullable(),
+	memberships: z.array(membership),
+});
+export type MemberInfo = z.infer<typeof memberInfo>;
+
+/** team.json in the agent's home: version 1. */
+export const teamState = z.object({
+	version: z.literal(1),
+	teams: z.array(z.object({ name: teamName, createdAt: z.string() })),
+	members: z.array(memberInfo.extend({ publicKey: z.string() })),
+	/** Which team each app belongs to; an app not listed belongs to the server's default team. */
+	apps: z.record(appName, teamName),
+});
+export type TeamState = z.infer<typeof teamState>;
+
+/** The team every app belongs to until it is given to another. */
+export const DEFAULT_TEAM = "default";
+
+export const whoami = z.object({
+	/** null: the server's owner (the key of `servers add`), who may do everything. */
+	member: memberId.nullable(),
+	fingerprint: z.string().nullable(),
+	/** The SSH client's address as the server saw it (SSH_CLIENT's first field); null over a local socket. */
+	client: z.string().nullable(),
+	memberships: z.array(membership),
+});
+export type Whoami = z.infer<typeof whoami>;
+
+export const auditEntry = z.object({
+	time: z.string(),
+	member: memberId.nullable(),
+	fingerprint: z.string().nullable(),
+	client: z.string().nullable(),
+	action: z.string(),
+	method: z.string(),
+	app: appName.nullable(),
+	/** The call's arguments without secret values (env values never) and without bulk (manifests, file contents). */
+	args: z.record(z.string(), z.unknown()),
+	/** `ok`, `denied`, or the error code the call failed with. */
+	result: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+const teamListing = z.object({
+	teams: z.array(z.object({ name: teamName, createdAt: z.string(), apps: z.array(appName), members: z.array(memberInfo) })),
+});
+export type TeamListing = z.infer<typeof teamListing>;
+
+export const teamMethods = {
+	"team.ls": {
+		/** The teams the caller belongs to (every team for the server's owner), their members and apps. */
+		params: z.object({}),
+		result: teamListing,
+	},
+	"team.create": {
+		params: z.object({ name: teamName, apps: z.array(appName).max(1000).default([]) }),
+		result: z.object({ name: teamName, apps: z.array(appName) }),
+	},
+	"team.add": {
+		/** Adds a member with their own key (installed with a forced command), or gives a member a role in one more team. */
+		params: z.object({
+			id: memberId,
+			team: teamName,
+			role: teamRole,
+			publicKey: publicKeyLine.optional(),
+			apps: z.array(appName).max(1000).nullable().default(null),
+			canDeployProduction: z.boolean().default(false),
+		}),
+		result: memberInfo,
+	},
+	"team.set": {
+		/** Changes a member's role, apps or production right in one team (their only one when `team` is not given). */
+		params: z.object({
+			id: memberId,
+			team: teamName.optional(),
+			role: teamRole.optional(),
+			apps: z.array(appName).max(1000).nullable().optional(),
+			canDeployProduction: z.boolean().optional(),
+		}),
+		result: memberInfo,
+	},
+	"team.rm": {
+		/** Removes a member from one team, or from the server with their key when `team` is not given (or it was their last). */
+		params: z.object({ id: memberId, team: teamName.optional() }),
+		result: z.object({ id: memberId, removedKey: z.boolean() }),
+	},
+	whoami: {
+		params: z.object({}),
+		result: whoami,
+	},
+	"audit.list": {
+		/** The audit log, oldest first: the newest `limit` entries since `sinceSeconds` ago, of one app or all the caller may see. */
+		params: z.object({ app: appName.optional(), sinceSeconds: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100_000).default(1000) }),
+		result: z.array(auditEntry),
+	},
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
