@@ -1,8 +1,9 @@
-import { chmod, mkdir, realpath, symlink } from "node:fs/promises";
+import { mkdir, realpath, symlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { isInside } from "../fs/is-inside.js";
 import { linkLeavingRelease } from "./release-paths.js";
 import { DeployError, type ManifestEntry } from "../../core/protocol/index.js";
+import { copyObjectsTo } from "../objects/copy-out.js";
 import type { ObjectStore } from "../objects/store.js";
 
 /**
@@ -29,19 +30,13 @@ export async function materialize(root: string, manifest: ManifestEntry[], store
 	const links = manifest.filter((entry) => entry.mode === "120000");
 	const dirs = new Set(files.map((entry) => dirname(join(root, entry.path))));
 	for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-	for (let i = 0; i < files.length; i += 64) {
-		await Promise.all(
-			files.slice(i, i + 64).map(async (entry) => {
-				const target = join(root, entry.path);
-				await store.copyTo(entry.id, target).catch((error: NodeJS.ErrnoException) => {
-					throw manifestError(entry.path, error);
-				});
-				// The owner's alone, as everything in the agent's home (issue 13): the sources may
-				// hold secrets; an app's own user gets its release from agents/isolation.
-				await chmod(target, entry.mode === "100755" ? 0o700 : 0o600);
-			}),
-		);
-	}
+	await copyObjectsTo(
+		store,
+		// The owner's alone, as everything in the agent's home (issue 13): the sources may
+		// hold secrets; an app's own user gets its release from agents/isolation.
+		files.map((entry) => ({ id: entry.id, target: join(root, entry.path), mode: entry.mode === "100755" ? 0o700 : 0o600, path: entry.path })),
+		(file, error) => (error instanceof DeployError ? error : manifestError(file.path, error)),
+	);
 	const realRoot = await realpath(root);
 	for (const entry of links) {
 		const linkTarget = (await store.read(entry.id)).toString("utf8");

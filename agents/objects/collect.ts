@@ -64,8 +64,40 @@ export async function collectObjects(home: AgentHome, store: ObjectStore, option
 				);
 			}
 		}
+		await collectPacks(store, referenced, now, options, kept, unused);
 		return { store: options.dryRun ? { objects: kept.objects + unused.objects, bytes: kept.bytes + unused.bytes } : kept, unused };
 	});
+}
+
+/**
+ * A pack goes whole once none of its objects is named, held or younger than the grace;
+ * until then it stays whole, its unused objects with it (counted as kept: a collection
+ * now would not remove them). Then the leftovers of crashes in objects/pack/, once
+ * stale: temp files, and packs no reader knows (no index, or a damaged one).
+ */
+async function collectPacks(store: ObjectStore, referenced: Set<string>, now: number, options: CollectOptions, kept: ObjectCount, unused: ObjectCount): Promise<void> {
+	await store.packs.load();
+	for (const pack of store.packs.list()) {
+		// Its age is its index's: the grace counts from when the pack became visible.
+		const info = await stat(pack.indexPath).catch(() => null);
+		if (!info) continue;
+		const live = now - info.mtimeMs < options.graceMs || pack.entries.some(({ id }) => referenced.has(id) || store.leases.held(id));
+		// No await between the check above and removePack's own: a lease taken meanwhile is seen.
+		const gone = !live && (options.dryRun || (await store.removePack(pack)));
+		const into = gone ? unused : kept;
+		into.objects += pack.entries.length;
+		into.bytes += pack.bytes;
+	}
+	if (options.dryRun) return;
+	const names = await listDir(store.packs.dir);
+	const known = new Set(store.packs.list().map((pack) => pack.name));
+	for (const name of names) {
+		const leftover = (name.startsWith(".") && name.endsWith(".tmp")) || !known.has(name.replace(/\.(pack|idx)$/, ""));
+		if (!leftover) continue;
+		const path = join(store.packs.dir, name);
+		const info = await stat(path).catch(() => null);
+		if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+	}
 }
 
 /** The agent's collection with its configured grace (DEPLOY_AGENT_OBJECT_GRACE_SECONDS). */

@@ -40,7 +40,7 @@ function tempName(path: string, unique: string): string {
  * no binding for it. Where that is missing or fails (no coreutils, an old one without
  * -f), each file is fsynced instead: slower, as safe.
  */
-async function flushFileSystem(dir: string, files: readonly string[]): Promise<void> {
+export async function flushFileSystem(dir: string, files: readonly string[]): Promise<void> {
 	if (files.length === 0) return;
 	const flushed = await new Promise<boolean>((resolve) => execFile("sync", ["-f", dir], (error) => resolve(!error)));
 	if (flushed) return;
@@ -55,7 +55,7 @@ async function flushFileSystem(dir: string, files: readonly string[]): Promise<v
 }
 
 /** Runs `task` over `items`, FILES_IN_FLIGHT at a time; the first failure is thrown once the started ones end. */
-async function eachLimit<T>(items: readonly T[], task: (item: T, index: number) => Promise<unknown>): Promise<void> {
+export async function eachLimit<T>(items: readonly T[], task: (item: T, index: number) => Promise<unknown>): Promise<void> {
 	let next = 0;
 	let failure: { error: unknown } | null = null;
 	const worker = async () => {
