@@ -24,17 +24,19 @@ export function symlinkTargetInside(root: string, entryPath: string, target: str
 export async function materialize(root: string, manifest: ManifestEntry[], store: ObjectStore): Promise<void> {
 	await mkdir(root, { recursive: true });
 	for (const entry of manifest) {
-		if (!isInside(root, resolve(root, entry.path))) throw escapeError(entry.path);
+		// The plain relative paths the client sends pass without path.resolve (50,000 of them cost it a second).
+		if (!isPlainRelative(entry.path) && !isInside(root, resolve(root, entry.path))) throw escapeError(entry.path);
 	}
 	const files = manifest.filter((entry) => entry.mode !== "120000");
 	const links = manifest.filter((entry) => entry.mode === "120000");
-	const dirs = new Set(files.map((entry) => dirname(join(root, entry.path))));
+	const targetOf = (entry: ManifestEntry) => (isPlainRelative(entry.path) ? `${root}/${entry.path}` : join(root, entry.path));
+	const dirs = new Set(files.map((entry) => dirname(targetOf(entry))));
 	for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
 	await copyObjectsTo(
 		store,
 		// The owner's alone, as everything in the agent's home (issue 13): the sources may
 		// hold secrets; an app's own user gets its release from agents/isolation.
-		files.map((entry) => ({ id: entry.id, target: join(root, entry.path), mode: entry.mode === "100755" ? 0o700 : 0o600, path: entry.path })),
+		files.map((entry) => ({ id: entry.id, target: targetOf(entry), mode: entry.mode === "100755" ? 0o700 : 0o600, path: entry.path })),
 		(file, error) => (error instanceof DeployError ? error : manifestError(file.path, error)),
 	);
 	const realRoot = await realpath(root);
@@ -69,6 +71,13 @@ export async function checkManifestLinks(root: string, manifest: readonly Manife
 	if (leaving) {
 		throw new DeployError("MANIFEST_INVALID", `The symlink ${leaving.path} leads outside the project once the links it passes through are followed (to ${leaving.leadsTo}).`, "Replace the link with a copy of the file, or ignore it in .gitignore; the live release keeps serving.");
 	}
+}
+
+/** a/b/c: no empty, "." or ".." segment, not absolute; such a path stays inside any root it is joined to. */
+function isPlainRelative(path: string): boolean {
+	if (path === "" || path.startsWith("/")) return false;
+	for (const segment of path.split("/")) if (segment === "" || segment === "." || segment === "..") return false;
+	return true;
 }
 
 function escapeError(path: string): DeployError {

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { decodePackIndex, encodePackIndex, type PackEntry } from "./pack-index.js";
-import { flushFileSystem } from "./write-batch.js";
 
 /** A pack on disk: its objects' bytes back to back (pack-<name>.pack), found through its index (pack-<name>.idx). */
 export interface Pack {
@@ -27,8 +26,8 @@ export interface PackedObject {
  * therefore stored as one pack and one index (two files, not 2,000).
  *
  * A pack is visible only through its index, and both are whole before the index
- * appears: written as temp files, the file system flushed once, the pack renamed into
- * place, the index last. A crash leaves temp files or a pack without an index, which
+ * appears: written as temp files, each fsynced, the pack renamed into place, the
+ * index last. A crash leaves temp files or a pack without an index, which
  * no reader sees and the collection removes once stale (collect.ts). Every index is
  * read once (on first use) into a map from id to place; this daemon is the store's
  * only writer, so the map stays true.
@@ -89,9 +88,10 @@ export class PackSet {
 		// The names the collection knows for leftovers of a crash: .<name>.tmp
 		const temps = [join(this.dir, `.${name}.pack.tmp`), join(this.dir, `.${name}.idx.tmp`)] as const;
 		try {
-			await writeFile(temps[0], objects.map(({ content }) => content), { flag: "wx", mode: 0o600 });
-			await writeFile(temps[1], encodePackIndex(entries), { flag: "wx", mode: 0o600 });
-			await flushFileSystem(this.dir, temps);
+			// Each fsynced, as git does its pack and index: two files, where the file system's
+			// flush (write-batch.ts, for many loose files) waits for every other writer's data too.
+			await writeSynced(temps[0], Buffer.concat(objects.map(({ content }) => content)));
+			await writeSynced(temps[1], encodePackIndex(entries));
 			await rename(temps[0], path);
 			await rename(temps[1], indexPath);
 		} catch (error) {
@@ -136,6 +136,16 @@ export class PackSet {
 	private forget(pack: Pack): void {
 		this.packs.delete(pack.name);
 		for (const { id } of pack.entries) if (this.byId.get(id)?.pack === pack) this.byId.delete(id);
+	}
+}
+
+async function writeSynced(path: string, data: Uint8Array): Promise<void> {
+	const handle = await open(path, "wx", 0o600);
+	try {
+		await handle.writeFile(data);
+		await handle.sync();
+	} finally {
+		await handle.close();
 	}
 }
 

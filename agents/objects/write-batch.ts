@@ -40,7 +40,7 @@ function tempName(path: string, unique: string): string {
  * no binding for it. Where that is missing or fails (no coreutils, an old one without
  * -f), each file is fsynced instead: slower, as safe.
  */
-export async function flushFileSystem(dir: string, files: readonly string[]): Promise<void> {
+async function flushFileSystem(dir: string, files: readonly string[]): Promise<void> {
 	if (files.length === 0) return;
 	const flushed = await new Promise<boolean>((resolve) => execFile("sync", ["-f", dir], (error) => resolve(!error)));
 	if (flushed) return;
