@@ -73,8 +73,16 @@ export class PackSet {
 		return there;
 	}
 
-	/** Writes checked objects (distinct ids) as one pack; they are readable once this resolves. */
-	async write(objects: readonly { id: string; content: Uint8Array }[]): Promise<Pack> {
+	/** The entries of a pack that readers find there: an id also in a later pack (a repack a crash interrupted) is read from that one. */
+	owned(pack: Pack): PackEntry[] {
+		return pack.entries.filter(({ id }) => this.byId.get(id)?.pack === pack);
+	}
+
+	/**
+	 * Writes checked objects (distinct ids) as one pack; they are readable once this
+	 * resolves, or, when not `visible`, once `replace` puts the pack in another's place.
+	 */
+	async write(objects: readonly { id: string; content: Uint8Array }[], visible = true): Promise<Pack> {
 		await mkdir(this.dir, { recursive: true, mode: 0o700 });
 		const name = `pack-${Date.now().toString(36)}-${randomBytes(6).toString("hex")}`;
 		const entries: PackEntry[] = [];
@@ -99,7 +107,7 @@ export class PackSet {
 			throw error;
 		}
 		const pack: Pack = { name, path, indexPath, entries, bytes: offset };
-		this.add(pack);
+		if (visible) this.add(pack);
 		return pack;
 	}
 
@@ -119,6 +127,20 @@ export class PackSet {
 	/** A whole pack, read once in one go (at most one objects.put batch: a few MiB), to write many of its objects out. */
 	readWhole(pack: Pack): Promise<Buffer> {
 		return readFile(pack.path);
+	}
+
+	/** Readers find `next`'s objects there and `old`'s others nowhere, at once; then `old`'s files go. */
+	async replace(old: Pack, next: Pack): Promise<void> {
+		this.add(next);
+		this.forget(old);
+		await rm(old.indexPath, { force: true });
+		await rm(old.path, { force: true });
+	}
+
+	/** Removes the files of a pack written not visible and not wanted after all. */
+	async discard(pack: Pack): Promise<void> {
+		await rm(pack.indexPath, { force: true });
+		await rm(pack.path, { force: true });
 	}
 
 	/** Removes a pack: its objects read as missing at once, then its index goes, then its file (a crash between leaves a pack without an index, which the collection removes). */

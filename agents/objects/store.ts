@@ -2,6 +2,7 @@ import { access, copyFile, constants as fsConstants, mkdir, open, readdir, readF
 import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { type Lease, ObjectLeases } from "./leases.js";
+import type { PackEntry } from "./pack-index.js";
 import { type Pack, PackSet } from "./packs.js";
 import { checkRoom } from "./room.js";
 import { writeFilesDurably } from "./write-batch.js";
@@ -216,6 +217,30 @@ export class ObjectStore {
 	async removePack(pack: Pack): Promise<boolean> {
 		if (pack.entries.some(({ id }) => this.leases.held(id))) return false;
 		await this.packs.drop(pack);
+		return true;
+	}
+
+	/**
+	 * Writes `keep` (entries of `pack`) as a pack of their own and removes `pack`, so the
+	 * objects no kept release names stop taking room; false, and nothing changed, when
+	 * one of the pack's objects is held meanwhile (a reader may have found it in `pack`).
+	 */
+	async repack(pack: Pack, keep: readonly PackEntry[]): Promise<boolean> {
+		const data = await this.packs.readWhole(pack);
+		await checkRoom(
+			this.dir,
+			keep.reduce((sum, { length }) => sum + length, 0),
+		);
+		const next = await this.packs.write(
+			keep.map(({ id, offset, length }) => ({ id, content: data.subarray(offset, offset + length) })),
+			false,
+		);
+		// Decided without awaiting, as removePack: a lease taken from here on finds the new pack.
+		if (pack.entries.some(({ id }) => this.leases.held(id)) || !this.packs.list().includes(pack)) {
+			await this.packs.discard(next);
+			return false;
+		}
+		await this.packs.replace(pack, next);
 		return true;
 	}
 }

@@ -143,7 +143,7 @@ describe("object packs", () => {
 		await assert.rejects(materialize(join(dir, "twice"), [manifest[5] as ManifestEntry, { ...(manifest[5] as ManifestEntry), path: "docs/f5.md" }], store), /Cannot write docs\/f5\.md into the release: EEXIST/);
 	});
 
-	test("collection keeps a pack while a kept release names one of its objects (all of them readable), a lease holds one or it is young; drops it once none does", async () => {
+	test("collection keeps a pack whole while kept releases name most of it (all of its objects readable), a lease holds one of them or it is young; drops it once none does", async () => {
 		const named = smallFiles(100, "named by a kept release");
 		const unnamed = smallFiles(100, "named by a pruned release");
 		const held = smallFiles(100, "held by an upload");
@@ -151,8 +151,8 @@ describe("object packs", () => {
 		await age(store, 2 * HOUR);
 		const upload = store.leases.open();
 		upload.add([(held[7] as (typeof held)[number]).id]);
-		// One object of the pack is enough to keep it.
-		await keepRelease("web", "d1", [(named[42] as (typeof named)[number]).id]);
+		// Named but for ten: the pack stays whole, those ten with it.
+		await keepRelease("web", "d1", named.slice(10).map((f) => f.id));
 
 		const dry = await collectObjects(home, store, { graceMs: HOUR, dryRun: true });
 		assert.deepEqual(dry.unused, { objects: 100, bytes: unnamed.reduce((sum, f) => sum + f.content.length, 0) });
@@ -175,6 +175,34 @@ describe("object packs", () => {
 		await collectObjects(home, store, { graceMs: HOUR });
 		assert.deepEqual(await packFolder(store), ["pack-*.idx", "pack-*.pack"]);
 		assert.deepEqual(await new ObjectStore(home.objects).missing([...named, ...held, ...young].map((f) => f.id)), [...named, ...held].map((f) => f.id));
+	});
+
+	test("a pack whose named objects take less than half of it is repacked: they stay, byte for byte, in a pack of their own, the rest goes; not while one of its objects is held", async () => {
+		const files = smallFiles(100, "mostly pruned");
+		await uploadEnded(files);
+		await age(store, 2 * HOUR);
+		const named = files.slice(0, 10);
+		await keepRelease("web", "d1", named.map((f) => f.id));
+		const bytes = (list: typeof files) => list.reduce((sum, f) => sum + f.content.length, 0);
+
+		// A deploy holds one of its objects: the pack stays as it is.
+		const deploy = store.leases.open();
+		deploy.add([(files[50] as (typeof files)[number]).id]);
+		await collectObjects(home, store, { graceMs: HOUR });
+		assert.deepEqual(await store.missing(files.map((f) => f.id)), []);
+		deploy.release();
+
+		const dry = await collectObjects(home, store, { graceMs: HOUR, dryRun: true });
+		assert.deepEqual(dry.unused, { objects: 90, bytes: bytes(files.slice(10)) });
+		const run = await collectObjects(home, store, { graceMs: HOUR });
+		assert.deepEqual(run.unused, { objects: 90, bytes: bytes(files.slice(10)) });
+		assert.deepEqual(run.store, { objects: 10, bytes: bytes(named) });
+		assert.deepEqual(await packFolder(store), ["pack-*.idx", "pack-*.pack"]);
+		assert.equal((await stat(join(store.packs.dir, (await readdir(store.packs.dir)).find((n) => n.endsWith(".pack")) as string))).size, bytes(named));
+		for (const reader of [store, new ObjectStore(home.objects)]) {
+			assert.deepEqual(await reader.missing(files.map((f) => f.id)), files.slice(10).map((f) => f.id));
+			for (const { id, content } of named) assert.deepEqual(await reader.read(id), content);
+		}
 	});
 
 	test("what a crash leaves (temp files, a pack without its index, an index cut short) is never read; the upload stores it again; collection removes the leftovers once stale", async () => {
