@@ -6,13 +6,18 @@ import type { HasHome, HasStore, HasSupervisor, HasTuning } from "../context/par
 import { blobId } from "../objects/blob-id.js";
 import { inflateUpload } from "../objects/inflate.js";
 import type { Lease } from "../objects/leases.js";
-import { baseUnknown, resolveManifest } from "./release-manifest.js";
+import { baseUnknown, isEmptyDiff, resolveManifest, vouchedByBase } from "./release-manifest.js";
 import { readReleaseSpec } from "./release-spec.js";
 
 type SentParams = z.output<(typeof methods)["deploy"]["params"]>;
 
 /** A deploy's params with everything a redeploy may leave out filled in from what the agent kept. */
-export type DeployRequest = Omit<SentParams, "app" | "specRef" | "contents"> & { app: AppSpec; manifest: ManifestEntry[]; manifestHash?: string };
+export type DeployRequest = Omit<SentParams, "app" | "specRef" | "contents" | "manifest"> & {
+	app: AppSpec;
+	/** Read when needed: a no-change redeploy of the live release never needs its manifest (megabytes for a large tree). */
+	manifest: () => Promise<ManifestEntry[]>;
+	manifestHash?: string;
+};
 
 /**
  * Turns a compact redeploy (`specRef` instead of the spec, a manifest diff, changed
@@ -25,10 +30,17 @@ export type DeployRequest = Omit<SentParams, "app" | "specRef" | "contents"> & {
 export async function resolveDeployRequest(agent: HasHome & HasStore & HasSupervisor & HasTuning, params: SentParams, lease: Lease): Promise<DeployRequest> {
 	const { specRef, contents, ...rest } = params;
 	const app = params.app ?? (await specByHash(agent, specRef!, params.manifestDiff!.base));
+	const diff = params.manifestDiff;
+	if (diff && !params.manifest && isEmptyDiff(diff) && agent.supervisor.live(app.name) === diff.base && (await vouchedByBase(agent, app.name, diff))) {
+		// A no-change redeploy of the live release: its kept manifest names every object, so
+		// no collection removes them, and the pipeline answers "unchanged" from the hash alone.
+		// Only a deploy that goes on to build reads the manifest (once).
+		let loading: Promise<ManifestEntry[]> | null = null;
+		return { ...rest, app, manifest: () => (loading ??= liveBaseManifest(agent, app.name, diff, lease)), manifestHash: diff.hash };
+	}
 	const { manifest, base, hash } = await resolveManifest(agent, app.name, params);
 	checkFileCount(manifest.length, agent.tuning.maxFiles);
 	lease.add(manifest.map((e) => e.id));
-	const diff = params.manifestDiff;
 	if (diff && base) {
 		if (contents) await storeInlineContents(agent, diff, base, contents, lease);
 		// The client only asked about the changed objects: the rest must still be here. Those of the live
@@ -37,7 +49,20 @@ export async function resolveDeployRequest(agent: HasHome & HasStore & HasSuperv
 		const unsure = agent.supervisor.live(app.name) === diff.base ? diff.changed : manifest;
 		if ((await agent.store.missing(unsure.map((e) => e.id), lease)).length > 0) throw baseUnknown(app.name, diff.base);
 	}
-	return { ...rest, app, manifest, ...(hash ? { manifestHash: hash } : {}) };
+	return { ...rest, app, manifest: () => Promise.resolve(manifest), ...(hash ? { manifestHash: hash } : {}) };
+}
+
+/**
+ * The manifest of a no-change redeploy, once the pipeline needs it (an instance of the
+ * live release is down, or the config changed): held by the lease from then on. Another
+ * deploy may have gone live while this one waited for the app's lock: then the base is
+ * no longer protected by being live, and every object is checked, as for any base.
+ */
+async function liveBaseManifest(agent: HasHome & HasStore & HasSupervisor, app: string, diff: ManifestDiff, lease: Lease): Promise<ManifestEntry[]> {
+	const { manifest } = await resolveManifest(agent, app, { manifestDiff: diff });
+	lease.add(manifest.map((e) => e.id));
+	if (agent.supervisor.live(app) !== diff.base && (await agent.store.missing(manifest.map((e) => e.id), lease)).length > 0) throw baseUnknown(app, diff.base);
+	return manifest;
 }
 
 async function specByHash(agent: HasHome, ref: { app: string; hash: string }, base: string): Promise<AppSpec> {

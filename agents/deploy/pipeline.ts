@@ -24,7 +24,8 @@ import { collectUnused, describeCount } from "../objects/collect.js";
 
 export interface DeployInput {
 	app: AppSpec;
-	manifest: ManifestEntry[];
+	/** Read after the unchanged check: a no-change redeploy answers without it (deploy-request.ts). */
+	manifest: () => Promise<ManifestEntry[]>;
 	/** The manifest's hash when the request vouched for it already (release-manifest.ts): not computed again. */
 	manifestHash?: string;
 	commit: string | null;
@@ -62,12 +63,14 @@ export async function runDeployment(agent: GoLiveContext & HasBuilders & HasStor
 	const spec = input.app;
 	// A preview app runs with the "preview" env of the app it previews (`deploy env --env preview`).
 	const secrets = spec.preview ? await currentReleaseSecrets(agent.home, spec.preview.of, "preview") : await currentReleaseSecrets(agent.home, spec.name);
-	const inputs = { manifest: input.manifestHash ?? manifestHash(input.manifest), spec: inputsSpec(specHash(spec), secrets) };
+	const inputs = { manifest: input.manifestHash ?? manifestHash(await input.manifest()), spec: inputsSpec(specHash(spec), secrets) };
 	const same = await unchangedLive(agent, spec.name, inputs);
 	if (same) {
 		emit({ type: "step", step: "prepare", status: "skipped", message: `unchanged: the live release ${same.id} has the same source, config and env; nothing rebuilt or restarted` });
 		return same;
 	}
+	// Before any record: a base that went away answers MANIFEST_BASE_UNKNOWN, and the client sends everything.
+	const manifest = await input.manifest();
 	const paths = appPaths(agent.home, spec.name);
 	let record: DeploymentRecord = { id, app: spec.name, status: "building", ...sourceFields(input), url: null, createdAt: new Date().toISOString(), finishedAt: null, error: null };
 	await writeRecord(agent.home, record);
@@ -86,7 +89,7 @@ export async function runDeployment(agent: GoLiveContext & HasBuilders & HasStor
 	try {
 		const free = await checkDisk(agent.home.root);
 		onLine(`disk: ${formatSize(free)} free`, "stdout");
-		const built = await buildRelease({ agent, spec, manifest: input.manifest, releaseDir, steps, signal, onLine });
+		const built = await buildRelease({ agent, spec, manifest, releaseDir, steps, signal, onLine });
 		releaseRuntime = built.runtime.release;
 		signal.throwIfAborted();
 		record = { ...record, status: "deploying", ...(built.framework ? { framework: built.framework } : {}), cache: built.cache, node: built.runtime.label };

@@ -13,11 +13,11 @@ import { readReleaseSpec } from "./release-spec.js";
  * redeploy sends what changed instead of every path and blob id. The objects it names
  * are the ones a collection keeps (agents/objects/references.ts).
  */
-export async function keepReleaseManifest(agent: HasHome, app: string, id: string, manifest: ManifestEntry[]): Promise<void> {
+export async function keepReleaseManifest(agent: HasHome, app: string, id: string, manifest: () => Promise<ManifestEntry[]>): Promise<void> {
 	const path = appPaths(agent.home, app).releaseManifest(id);
 	// Kept already (a redeploy of the live release): not read, it can be megabytes.
 	if (await access(path).then(() => true, () => false)) return;
-	await writeFileAtomic(path, JSON.stringify(manifest));
+	await writeFileAtomic(path, JSON.stringify(await manifest()));
 }
 
 /** A kept release's manifest; null when it is gone (pruned, another server) or unreadable. */
@@ -45,7 +45,7 @@ export async function resolveManifest(
 ): Promise<{ manifest: ManifestEntry[]; base: ManifestEntry[] | null; hash?: string }> {
 	if (params.manifest) return { manifest: params.manifest, base: null };
 	const diff = params.manifestDiff!;
-	const unchanged = diff.changed.length === 0 && diff.removed.length === 0 ? await baseOfEmptyDiff(agent, app, diff) : null;
+	const unchanged = isEmptyDiff(diff) ? await baseOfEmptyDiff(agent, app, diff) : null;
 	if (unchanged) return { manifest: unchanged, base: unchanged, hash: diff.hash };
 	const base = await readReleaseManifest(agent, app, diff.base);
 	const manifest = base && applyManifestDiff(base, diff);
@@ -61,8 +61,17 @@ export async function resolveManifest(
  * the full check decides.
  */
 async function baseOfEmptyDiff(agent: HasHome, app: string, diff: ManifestDiff): Promise<ManifestEntry[] | null> {
-	const release = await readReleaseSpec(agent.home, app, diff.base).catch(() => null);
-	if (release?.inputs?.manifest !== diff.hash) return null;
+	if (!(await vouchedByBase(agent, app, diff))) return null;
 	const manifest: unknown = await readFile(appPaths(agent.home, app).releaseManifest(diff.base), "utf8").then(JSON.parse, () => null);
 	return Array.isArray(manifest) ? (manifest as ManifestEntry[]) : null;
+}
+
+export function isEmptyDiff(diff: ManifestDiff): boolean {
+	return diff.changed.length === 0 && diff.removed.length === 0;
+}
+
+/** Whether the base release recorded the very hash the diff promises: its kept manifest is then the one the diff describes. */
+export async function vouchedByBase(agent: HasHome, app: string, diff: ManifestDiff): Promise<boolean> {
+	const release = await readReleaseSpec(agent.home, app, diff.base).catch(() => null);
+	return release?.inputs?.manifest === diff.hash;
 }

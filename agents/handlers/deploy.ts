@@ -21,7 +21,6 @@ export const deploy: Handler<"deploy"> = async (sent, call) => {
 };
 
 async function deployResolved(params: DeployRequest, call: Call): Promise<DeploymentRecord> {
-	const { manifest } = params;
 	const app = params.app.name;
 	const id = newDeploymentId();
 	// Registered before the lock: a deploy still waiting in line can be cancelled too.
@@ -30,10 +29,10 @@ async function deployResolved(params: DeployRequest, call: Call): Promise<Deploy
 	try {
 		const record = await underLock(own, app, { operation: "deploy", deploymentId: id }, params.wait, () =>
 			// Issue 6: a preview app notes its branch and expiry first (agents/previews/).
-			deployWithPreviewNote(call.agent, params.app, (app) => runDeployment(call.agent, id, { ...params, app, manifest }, running.signal, call.emit)),
+			deployWithPreviewNote(call.agent, params.app, (app) => runDeployment(call.agent, id, { ...params, app }, running.signal, call.emit)),
 		);
 		// Also for an unchanged deploy: a release from an older agent gets its manifest now.
-		if (record.status === "live") await keepReleaseManifest(call.agent, app, record.id, manifest).catch((error) => call.agent.log(`cannot keep the manifest of ${record.id}: ${(error as Error).message}`));
+		if (record.status === "live") await keepReleaseManifest(call.agent, app, record.id, params.manifest).catch((error) => call.agent.log(`cannot keep the manifest of ${record.id}: ${(error as Error).message}`));
 		return record;
 	} finally {
 		running.done();

@@ -64,8 +64,55 @@ export async function collectObjects(home: AgentHome, store: ObjectStore, option
 				);
 			}
 		}
+		await collectPacks(store, referenced, now, options, kept, unused);
 		return { store: options.dryRun ? { objects: kept.objects + unused.objects, bytes: kept.bytes + unused.bytes } : kept, unused };
 	});
+}
+
+/**
+ * A pack goes whole once none of its objects is named, held or younger than the grace.
+ * One whose named objects take less than half of it is repacked: those written as a
+ * pack of their own, the old one removed (not while one of its objects is held). Any
+ * other stays whole, its unused objects with it (counted as kept: a collection now
+ * would not remove them). Then the leftovers of crashes in objects/pack/, once stale:
+ * temp files, and packs no reader knows (no index, or a damaged one).
+ */
+async function collectPacks(store: ObjectStore, referenced: Set<string>, now: number, options: CollectOptions, kept: ObjectCount, unused: ObjectCount): Promise<void> {
+	await store.packs.load();
+	for (const pack of store.packs.list()) {
+		// Its age is its index's: the grace counts from when the pack became visible.
+		const info = await stat(pack.indexPath).catch(() => null);
+		if (!info) continue;
+		const owned = store.packs.owned(pack);
+		const held = owned.some(({ id }) => store.leases.held(id));
+		const live = now - info.mtimeMs < options.graceMs || held ? owned : owned.filter(({ id }) => referenced.has(id));
+		const liveBytes = live.reduce((sum, { length }) => sum + length, 0);
+		// No await between the checks above and removePack's own: a lease taken meanwhile is seen.
+		if (live.length === 0) {
+			const gone = options.dryRun || (await store.removePack(pack));
+			add(gone ? unused : kept, owned.length, pack.bytes);
+		} else if (liveBytes * 2 < pack.bytes && (options.dryRun || (await store.repack(pack, live)))) {
+			add(kept, live.length, liveBytes);
+			add(unused, owned.length - live.length, pack.bytes - liveBytes);
+		} else {
+			add(kept, owned.length, pack.bytes);
+		}
+	}
+	if (options.dryRun) return;
+	const names = await listDir(store.packs.dir);
+	const known = new Set(store.packs.list().map((pack) => pack.name));
+	for (const name of names) {
+		const leftover = (name.startsWith(".") && name.endsWith(".tmp")) || !known.has(name.replace(/\.(pack|idx)$/, ""));
+		if (!leftover) continue;
+		const path = join(store.packs.dir, name);
+		const info = await stat(path).catch(() => null);
+		if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+	}
+}
+
+function add(count: ObjectCount, objects: number, bytes: number): void {
+	count.objects += objects;
+	count.bytes += bytes;
 }
 
 /** The agent's collection with its configured grace (DEPLOY_AGENT_OBJECT_GRACE_SECONDS). */

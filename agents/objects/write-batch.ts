@@ -55,7 +55,7 @@ async function flushFileSystem(dir: string, files: readonly string[]): Promise<v
 }
 
 /** Runs `task` over `items`, FILES_IN_FLIGHT at a time; the first failure is thrown once the started ones end. */
-async function eachLimit<T>(items: readonly T[], task: (item: T, index: number) => Promise<unknown>): Promise<void> {
+export async function eachLimit<T>(items: readonly T[], task: (item: T, index: number) => Promise<unknown>): Promise<void> {
 	let next = 0;
 	let failure: { error: unknown } | null = null;
 	const worker = async () => {

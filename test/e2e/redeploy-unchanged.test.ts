@@ -16,7 +16,7 @@ interface Result {
 	id: string;
 	commit: string | null;
 	unchanged?: boolean;
-	upload: { files: number; objectsSent: number };
+	upload: { files: number; objectsSent: number; bytesSent: number };
 }
 
 function git(cwd: string, ...args: string[]) {
@@ -74,6 +74,22 @@ describe("redeploying a git project that changed nothing, then one that did", ()
 			assert.equal(again.id, first.id);
 			assert.equal(again.commit, await headOf());
 			assert.equal(again.upload.objectsSent, 0);
+		}
+	});
+
+	test("the agent answers a no-change redeploy of the live release from hashes alone: its kept manifest (megabytes for a large tree) is not read", async () => {
+		const baseline = await deploy();
+		const kept = join(sshd.agentHome, "apps", "hello", "releases", `${first.id}.manifest.json`);
+		const text = await readFile(kept, "utf8");
+		// Unreadable as a manifest: an agent that parsed it would ask the client for the whole manifest (MANIFEST_BASE_UNKNOWN).
+		await writeFile(kept, "not a manifest");
+		try {
+			const again = await deploy();
+			assert.equal(again.unchanged, true, JSON.stringify(again));
+			assert.equal(again.id, first.id);
+			assert.equal(again.upload.bytesSent, baseline.upload.bytesSent, "the empty diff alone travelled, not the whole manifest");
+		} finally {
+			await writeFile(kept, text);
 		}
 	});
 
