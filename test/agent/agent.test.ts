@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DeployEvent } from "../../core/protocol/index.js";
 import {
 	type Bridge,
@@ -44,14 +44,14 @@ describe("agent", () => {
 	const runningInstance = () =>
 		(JSON.parse(readFileSync(join(home, "apps", "hello", "state.json"), "utf8")) as { instances: { pid: number; port: number; status: string }[] }).instances.find((i) => i.status === "running")!;
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-agent-"));
 		agentPath = installAgent(home);
 		httpPort = await freePort();
 		bridge = open();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		// Stop the daemon first so it does not restart the apps we stop next.
 		await open()
 			.rpc.call("shutdown", {})

@@ -3,14 +3,14 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import { formatAppLogLine, parseAppLogLine } from "../../agents/processes/app-log-line.js";
 import { queryAppLog } from "../../agents/processes/app-log-query.js";
 import { pruneExpired } from "../../agents/processes/log-rotate.js";
 
 describe("app log", () => {
 	const dirs: string[] = [];
-	after(async () => {
+	afterAll(async () => {
 		for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 	});
 	const logDir = async () => {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { createRequire } from "node:module";
 import type { DeployEvent, ParamsOf } from "../../core/protocol/index.js";
 import type { ScalingDecision } from "../../core/protocol/scaling.js";
@@ -49,7 +49,7 @@ describe("autoscaling and memory limits, live", () => {
 		void bridge.rpc.call("events", {}, { onEvent: (e) => events.push(e), signal: eventsCall.signal }).catch(() => undefined);
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-autoscale-"));
 		appDir = await mkdtemp(join(tmpdir(), "deploy-autoscale-app-"));
 		await writeFile(join(appDir, "server.js"), SERVER);
@@ -60,7 +60,7 @@ describe("autoscaling and memory limits, live", () => {
 		subscribe();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		eventsCall.abort();
 		await stopAgent(home, bridge);
 		if (process.env.KEEP_HOME) console.log(home);

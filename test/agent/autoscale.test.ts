@@ -1,7 +1,7 @@
 // The autoscaler's policy, pure: an injected clock and synthetic samples in, a decision
 // and its reason out. The live loop that feeds it is tested in autoscale-live.test.ts.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { capacityOf, type DecideInput, decide, type ProcessSample } from "../../agents/autoscale/decide.js";
 import { processSample, sampleIntervalMs } from "../../agents/autoscale/sample.js";
 import { autoscaleSpec } from "../../core/protocol/scaling.js";

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { createProxyDriver } from "../../agents/proxy/index.js";
 import { type DeployEvent, DeployError, type ParamsOf } from "../../core/protocol/index.js";
 import { type Bridge, connectBridge, freePort, installAgent,  snapshot, stopAgent, upload } from "./harness.js";
@@ -79,7 +79,7 @@ describe("builder", () => {
 	const spaSpec = (extra: Partial<Spec> = {}): Spec => ({ name: "spa", processes: { web: { drainSeconds: 1 } }, ...extra });
 	const pids = async (app: string) => (await bridge.rpc.call("ps", { app })).map((i) => i.pid).sort();
 
-	before(async () => {
+	beforeAll(async () => {
 		work = await mkdtemp(join(tmpdir(), "deploy-builder-"));
 		home = join(work, "home");
 		vite = viteReactApp(work);
@@ -90,7 +90,7 @@ describe("builder", () => {
 		await bridge.rpc.call("setup", { proxy: "builtin", httpPort, httpsPort: await freePort(), address: "127.0.0.1" });
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await stopAgent(home, open(), bridges);
 		if (caddyPort) {
 			const setup = { proxy: "caddy" as const, httpPort: caddyPort, httpsPort: 443, address: "127.0.0.1" };

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { deflateRawSync } from "node:zlib";
 import { CHUNK_BYTES } from "../../core/protocol/index.js";
 import { type Bridge, connectBridge, installAgent, rejectsWithCode } from "./harness.js";
@@ -78,14 +78,14 @@ describe("objects.write, over RPC to a real daemon", () => {
 	let agentPath: string;
 	let bridge: Bridge;
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-chunked-upload-"));
 		agentPath = installAgent(home);
 		bridge = connectBridge(agentPath, home, { DEPLOY_AGENT_MAX_OBJECT_MB: "2" });
 		await bridge.rpc.call("hello", { client: "test" });
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await bridge.rpc.call("shutdown", {}).catch(() => undefined);
 		await bridge.close();
 		await rm(home, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { DeployError, type DeploymentRecord, type ParamsOf } from "../../core/protocol/index.js";
 import { mountSmallDisk, type SmallDisk } from "../helpers/tmpfs.js";
 import { type Bridge, connectBridge, freePort, httpGet, installAgent, snapshot, stopAgent, upload } from "./harness.js";
@@ -42,7 +42,7 @@ describe("the deploy lock on a full disk", () => {
 		return bridge.rpc.call("deploy", { app: spec(version), manifest: snap.manifest, commit: null, wait: true });
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-lock-disk-"));
 		appDir = await mkdtemp(join(tmpdir(), "deploy-app-"));
 		await writeFile(join(appDir, "server.js"), SERVER);
@@ -54,7 +54,7 @@ describe("the deploy lock on a full disk", () => {
 		bridge = connectBridge(agentPath, home);
 		await bridge.rpc.call("setup", { proxy: "builtin", httpPort, httpsPort: await freePort(), address: "127.0.0.1" });
 	});
-	after(async () => {
+	afterAll(async () => {
 		if (bridge) await stopAgent(home, bridge);
 		await disk?.unmount();
 		await rm(home, { recursive: true, force: true });

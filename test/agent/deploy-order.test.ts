@@ -2,7 +2,7 @@
 // each (seq), not by their time-based ids: a clock set back must not reorder them.
 // The pure parts, by exact equality.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { compareDeployOrder, newestFirst, newestFirstOfApp, nextSeq } from "../../agents/deploy/deploy-order.js";
 import { releasesToDelete } from "../../agents/deploy/releases.js";
 import { pickRollbackTarget } from "../../agents/deploy/rollback-target.js";

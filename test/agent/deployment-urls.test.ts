@@ -2,7 +2,7 @@
 // pure, by exact equality: what surely works first, production's own domain before its
 // generated host, a preview's generated host first.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { orderUrls } from "../../agents/deploy/urls.js";
 import type { DeploymentUrl } from "../../core/protocol/index.js";
 

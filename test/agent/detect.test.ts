@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { type AppSpec, DeployError } from "../../core/protocol/index.js";
 import { candidateFiles, type PackageJson, planBuild, planProcesses, planStatic } from "../../agents/detect/plan.js";
 

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DeployEvent, ParamsOf } from "../../core/protocol/index.js";
 import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent,  snapshot, stopAgent, upload } from "./harness.js";
 
@@ -45,7 +45,7 @@ describe("faults", () => {
 		return bridge.rpc.call("deploy", { app: spec, manifest: snap.manifest, commit: null }, onEvent ? { onEvent } : {});
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-faults-"));
 		appDir = await mkdtemp(join(tmpdir(), "deploy-app-"));
 		await writeFile(join(appDir, "server.js"), SERVER);
@@ -56,7 +56,7 @@ describe("faults", () => {
 		await deploy(app("api", "v1"));
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await stopAgent(home, open(), bridges);
 		await rm(home, { recursive: true, force: true });
 		await rm(appDir, { recursive: true, force: true });

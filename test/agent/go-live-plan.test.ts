@@ -2,7 +2,7 @@
 // by pure functions; agents/deploy/go-live.ts carries it out for every path (deploy,
 // env change, rollback, scale). These are the plans, checked by exact equality.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { planRelease, planScaleTo } from "../../agents/deploy/go-live-plan.js";
 
 const web = { name: "web", web: true, instances: 2 };

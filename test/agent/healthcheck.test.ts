@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { test } from "node:test";
+import { test } from "vitest";
 import { EARLY_PROBE, waitHealthy } from "../../agents/deploy/healthcheck.js";
 
 async function flakyServer(readyAfterMs: number) {

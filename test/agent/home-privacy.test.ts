@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, chown, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { RpcClient } from "../../core/rpc/client.js";
 import { stopAgentHome } from "../fixtures/sshd.js";
 import { installAgent } from "./harness.js";
@@ -20,7 +20,7 @@ describe("a non-root agent's home", () => {
 	let home: string;
 	let bridge: ChildProcess | undefined;
 
-	before(async () => {
+	beforeAll(async () => {
 		scratch = await mkdtemp(join(tmpdir(), "deploy-home-privacy-"));
 		// nobody passes through the test's folder to the home it owns, as a user reaches ~/.deploy.
 		await chmod(scratch, 0o711);
@@ -33,7 +33,7 @@ describe("a non-root agent's home", () => {
 		await writeFile(join(home, "agent.log"), "", { mode: 0o644 });
 		for (const path of [home, join(home, "bin"), join(home, "bin", "agent.mjs"), join(home, "agent.log")]) await chown(path, NOBODY, NOBODY);
 	});
-	after(async () => {
+	afterAll(async () => {
 		bridge?.stdin?.end();
 		await stopAgentHome(home);
 		await rm(scratch, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { RpcClient } from "../../core/rpc/client.js";
 import { stopAgentHome } from "../fixtures/sshd.js";
 import { freePort, httpGet, installAgent, rejectsWithCode, snapshot, upload } from "./harness.js";
@@ -24,7 +24,7 @@ describe("an agent that is not root: apps run as its user, with no_new_privs and
 	let rpc: RpcClient;
 	let httpPort: number;
 
-	before(async () => {
+	beforeAll(async () => {
 		scratch = await mkdtemp(join(tmpdir(), "deploy-isolation-shared-"));
 		// nobody passes through the test's folder to the home it owns, as a user reaches ~/.deploy.
 		await chmod(scratch, 0o711);
@@ -45,7 +45,7 @@ describe("an agent that is not root: apps run as its user, with no_new_privs and
 		rpc = new RpcClient(bridge.stdout!, bridge.stdin!);
 		bridge.on("exit", () => rpc.fail(new Error(`bridge exited: ${stderr}`)));
 	});
-	after(async () => {
+	afterAll(async () => {
 		await rpc?.call("shutdown", {}).catch(() => undefined);
 		bridge?.stdin?.end();
 		await stopAgentHome(home);

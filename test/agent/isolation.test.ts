@@ -7,7 +7,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { resolveHome } from "../../agents/home.js";
 import { accessPlan, closedParent } from "../../agents/isolation/access.js";
 import { iptablesPortRule, iptablesRemove, iptablesSync, nftPort, nftRuleset } from "../../agents/isolation/firewall.js";
@@ -145,18 +145,18 @@ table inet deploy_instances {
 	});
 });
 
-describe("isolation, live on this machine (root)", { skip: process.getuid?.() !== 0 ? "needs root" : false }, () => {
+describe("isolation, live on this machine (root)", { skip: Boolean(process.getuid?.() !== 0 ? "needs root" : false) }, () => {
 	let dir: string;
 	let users: AppUsers;
 	const passwd = (name: string) => spawnSync("getent", ["passwd", name], { encoding: "utf8" });
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), "deploy-isolation-users-"));
 		const tools = userTools();
 		assert.ok(!("missing" in tools), "useradd and userdel are here");
 		users = new AppUsers(dir, tools);
 	});
-	after(async () => {
+	afterAll(async () => {
 		for (const app of await users.apps()) await users.remove(app);
 		spawnSync("userdel", [appUserName("taken", dir)]);
 		spawnSync("groupdel", [appUserName("taken", dir)]);

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlin
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { pathToFileURL } from "node:url";
 import type { DeployEvent, ParamsOf } from "../../core/protocol/index.js";
 import { secretsCheck } from "../../core/scaling/secrets-check.js";
@@ -46,7 +46,7 @@ function processesIn(dir: string): number[] {
 
 /** The agent bundle, built once for every scenario of this file into a folder of its own. */
 let built: { dir: string; agent: string } | null = null;
-after(async () => {
+afterAll(async () => {
 	if (built) await rm(built.dir, { recursive: true, force: true });
 });
 
@@ -117,8 +117,8 @@ function scenario(tuning: Record<string, string> = TUNING) {
 
 describe("a clock set back (item 16)", { timeout: 120_000 }, () => {
 	const s = scenario();
-	before(() => s.start());
-	after(() => s.stop());
+	beforeAll(() => s.start());
+	afterAll(() => s.stop());
 
 	test("deploy ls and pruning follow the order of the deploys, not the time in their ids", async () => {
 		const keep = { keepReleases: 3 };
@@ -166,8 +166,8 @@ describe("a clock set back (item 16)", { timeout: 120_000 }, () => {
 
 describe("a state.json that cannot be read (item 17)", { timeout: 120_000 }, () => {
 	const s = scenario();
-	before(() => s.start());
-	after(() => s.stop());
+	beforeAll(() => s.start());
+	afterAll(() => s.stop());
 
 	test("removed as its error says, the next deploy stops the instances it listed; nothing of the old release runs on, and the app answers", async () => {
 		const first = await s.deploy(s.spec("web", "v1"));
@@ -209,8 +209,8 @@ describe("a state.json that cannot be read (item 17)", { timeout: 120_000 }, () 
 
 describe("kill -9 of the daemon mid-build (item 18)", { timeout: 120_000 }, () => {
 	const s = scenario();
-	before(() => s.start());
-	after(() => s.stop());
+	beforeAll(() => s.start());
+	afterAll(() => s.stop());
 
 	test("the build's processes are gone within seconds of the daemon's return, and the next deploy succeeds", async () => {
 		const first = await s.deploy(s.spec("api", "v1"));
@@ -237,8 +237,8 @@ describe("kill -9 of the daemon mid-build (item 18)", { timeout: 120_000 }, () =
 
 describe("a lost secrets key (item 15)", { timeout: 120_000 }, () => {
 	const s = scenario();
-	before(() => s.start());
-	after(() => s.stop());
+	beforeAll(() => s.start());
+	afterAll(() => s.stop());
 
 	test("an instance that cannot restart says why in ps and its events, and doctor names the key and what to do", async () => {
 		await s.deploy(s.spec("vault", "v1"));

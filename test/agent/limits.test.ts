@@ -1,7 +1,7 @@
 // How instance limits become argv and cgroup files, and what the probe finds on this machine.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { execa } from "execa";
 import { cgroup2Mount, cgroupFiles, ownCgroupPath } from "../../agents/limits/cgroup-v2.js";
 import { limitedArgv, systemdProperties } from "../../agents/limits/launch.js";

@@ -4,15 +4,15 @@ import assert from "node:assert/strict";
 import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { followLines, lastLines } from "../../agents/util/tail.js";
 import { lineSplitter } from "../../agents/util/lines.js";
 
 let work: string;
-before(async () => {
+beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), "deploy-lines-"));
 });
-after(() => rm(work, { recursive: true, force: true }));
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 function split(chunks: Buffer[], maxLine?: number): string[] {
 	const lines: string[] = [];

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { WRONG_PORT_AFTER_MS, WrongPortWatch, wrongPortError } from "../../agents/deploy/wrong-port.js";
 import { instanceTree, listeningInodes, listeningPorts } from "../../agents/processes/listening-ports.js";
 import { killGroup } from "../../agents/processes/proc.js";

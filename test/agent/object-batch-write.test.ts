@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { afterEach, beforeEach, describe, test } from "vitest";
 import { deflateRawSync } from "node:zlib";
 import { type AgentHome, resolveHome } from "../../agents/home.js";
 import { blobId } from "../../agents/objects/blob-id.js";

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { afterEach, beforeEach, describe, test } from "vitest";
 import { DeployError } from "../../core/protocol/index.js";
 import { type AgentHome, appPaths, resolveHome } from "../../agents/home.js";
 import { blobId } from "../../agents/objects/blob-id.js";

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, readlink, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { deflateRawSync } from "node:zlib";
 import { DeployError } from "../../core/protocol/index.js";
 import { materialize } from "../../agents/deploy/materialize.js";

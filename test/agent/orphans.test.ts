@@ -2,7 +2,7 @@
 // state.json listed, a build a killed daemon left running). The pure decisions, by
 // exact equality; test/agent/lifecycle.test.ts runs them live.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { mayKillGroup } from "../../agents/build/build-group.js";
 import { releaseOfEnviron, untrackedGroups } from "../../agents/processes/untracked.js";
 

@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { describeDetection } from "../../agents/detect/plan.js";
 import { readReleaseFacts } from "../../agents/detect/release-facts.js";
 import { createProxyDriver } from "../../agents/proxy/index.js";
@@ -75,7 +75,7 @@ describe("paths of a release (issue 13)", () => {
 	};
 	const liveId = async () => (await bridge.rpc.call("deployments.list", { app: "site" })).find((d) => d.status === "live")?.id;
 
-	before(async () => {
+	beforeAll(async () => {
 		work = await mkdtemp(join(tmpdir(), "deploy-release-paths-"));
 		home = join(work, "home");
 		agentPath = installAgent(home);
@@ -88,7 +88,7 @@ describe("paths of a release (issue 13)", () => {
 		await stillServesV1([]);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await stopAgent(home, open(), bridges);
 		const setup = { proxy: "caddy" as const, httpPort: caddyPort, httpsPort: 443, address: "127.0.0.1" };
 		await createProxyDriver("caddy", { setup, dir: join(home, "proxy"), log: () => {} }).stop();
@@ -168,7 +168,7 @@ describe("paths of a release (issue 13)", () => {
 
 describe("files the agent serves or reads stay in the release (issue 13)", () => {
 	let work: string;
-	before(async () => {
+	beforeAll(async () => {
 		work = await mkdtemp(join(tmpdir(), "deploy-release-files-"));
 		await mkdir(join(work, "release", "site"), { recursive: true });
 		await mkdir(join(work, "release", "assets"));
@@ -178,7 +178,7 @@ describe("files the agent serves or reads stay in the release (issue 13)", () =>
 		await symlink("../assets", join(work, "release", "site", "assets"));
 		await symlink("../..", join(work, "release", "site", "up"));
 	});
-	after(() => rm(work, { recursive: true, force: true }));
+	afterAll(() => rm(work, { recursive: true, force: true }));
 
 	test("the agent's own static server (Traefik, previews) answers 404 for a link out of the release, and serves links inside it", async () => {
 		const server = createStaticServer({ root: join(work, "release", "site"), spa: false, within: join(work, "release") });

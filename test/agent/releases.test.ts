@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type DeployEvent, DeployError, type ParamsOf } from "../../core/protocol/index.js";
 import { type Bridge, connectBridge, eventually, freePort, httpGet, installAgent,  snapshot, stopAgent, upload } from "./harness.js";
 
@@ -49,7 +49,7 @@ describe("releases", () => {
 	};
 	const steps = (events: DeployEvent[]) => events.flatMap((e) => (e.type === "step" ? [e.step] : []));
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-releases-"));
 		appDir = await mkdtemp(join(tmpdir(), "deploy-app-"));
 		await writeFile(join(appDir, "server.js"), SERVER);
@@ -59,7 +59,7 @@ describe("releases", () => {
 		await bridge.rpc.call("setup", { proxy: "builtin", httpPort, httpsPort: await freePort(), address: "127.0.0.1" });
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await stopAgent(home, open(), bridges);
 		await rm(home, { recursive: true, force: true });
 		await rm(appDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // Issue 12: the Node.js an app runs on, from what it asks for. Pure, by equality.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { parseNodeIndex } from "../../agents/runtime/node-index.js";
 import { nodeRequest } from "../../agents/runtime/request.js";
 import { type IndexRelease, resolveNodeVersion } from "../../agents/runtime/resolve.js";

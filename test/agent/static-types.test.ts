@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { createStaticServer } from "../../agents/static/server.js";
 import { serveStatic } from "../../core/transport/static-files.js";
 
@@ -23,13 +23,13 @@ const FILES: Record<string, string> = {
 let dir: string;
 const servers: Server[] = [];
 
-before(async () => {
+beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), "static-types-"));
 	await mkdir(join(dir, "assets"));
 	for (const name of Object.keys(FILES)) await writeFile(join(dir, name), "x");
 });
 
-after(async () => {
+afterAll(async () => {
 	for (const server of servers) await new Promise((done) => server.close(done));
 	await rm(dir, { recursive: true, force: true });
 });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { createProxyDriver } from "../../agents/proxy/index.js";
 import { parseMeminfo } from "../../agents/status/machine.js";
 import { type Bridge, connectBridge, freePort, installAgent,  repoRoot, sha256File, snapshot, stopAgent, upload } from "./harness.js";
@@ -14,13 +14,13 @@ describe("agent status", () => {
 	let agentPath: string;
 	let bridge: Bridge;
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-status-"));
 		agentPath = installAgent(home);
 		bridge = connectBridge(agentPath, home);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await stopAgent(home, bridge);
 		await rm(home, { recursive: true, force: true });
 	});

@@ -1,6 +1,6 @@
 // The pure parts of supervision, releases and locking, by exact equality.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import type { DeploymentRecord } from "../../core/protocol/index.js";
 import { lockIsStale, type LockOwner } from "../../agents/daemon/lock-owner.js";
 import { releasesToDelete } from "../../agents/deploy/releases.js";

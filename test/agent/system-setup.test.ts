@@ -1,7 +1,7 @@
 // Issue 12: the machine-wide part of `servers add`, pure parts by equality: the boot
 // units' text, where the proxy comes from, the firewall's answers, release checksums.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { caddyLaunch, renderEnvFile, traefikLaunch } from "../../agents/proxy/launch.js";
 import { checksumOf } from "../../agents/system/download.js";
 import { portRules, ufwActive } from "../../agents/system/firewall.js";

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { constants, deflateRawSync } from "node:zlib";
 import { DeployError } from "../../core/protocol/index.js";
 import { diffManifest } from "../../core/protocol/manifest.js";
@@ -70,7 +70,7 @@ describe("upload limits, over RPC to a real daemon", () => {
 	const bomb = zeroBomb(1024);
 
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-upload-limits-"));
 		const agentPath = installAgent(home);
 		// The default object cap (512 MiB; a file sent whole may inflate to 8 MiB at most); a file limit of 20, well above the example's few files.
@@ -79,7 +79,7 @@ describe("upload limits, over RPC to a real daemon", () => {
 		daemonPid = Number(readFileSync(join(home, "agent.pid"), "utf8"));
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await bridge.rpc.call("shutdown", {}).catch(() => undefined);
 		await bridge.close();
 		for (const pid of recordedPids(home)) killGroup(pid);

@@ -1,6 +1,6 @@
 // `deploy ls` rows (issue 14): pure, checked by equality.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { commitLabel, lsRow, took } from "../../cli/output/deployments.js";
 import { formatDuration } from "../../core/protocol/duration.js";
 import type { DeploymentRecord } from "../../core/protocol/index.js";

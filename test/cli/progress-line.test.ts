@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { progressLine } from "../../cli/output/progress-line.js";
 
 const MB = 1024 * 1024;

@@ -1,7 +1,7 @@
 // What the CLI prints of a server's text (cli/output/terminal-text.ts): no sequence a
 // terminal would obey, the words around them kept.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { printable } from "../../cli/output/terminal-text.js";
 
 test("the sequences of an app that attacks the terminal go; its words stay", () => {

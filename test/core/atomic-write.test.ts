@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { afterAll, beforeAll, beforeEach, describe, test } from "vitest";
 import { manifestBaseFile } from "../../core/deploy/manifest-base.js";
 import { writeFileAtomic } from "../../core/protocol/atomic-write.js";
 import { mountSmallDisk, type SmallDisk } from "../helpers/tmpfs.js";
@@ -20,11 +20,11 @@ describe("atomic writes that fail", () => {
 	let scratch: string;
 	let disk: SmallDisk;
 
-	before(async () => {
+	beforeAll(async () => {
 		scratch = await mkdtemp(join(tmpdir(), "deploy-atomic-"));
 		disk = await mountSmallDisk(join(scratch, "disk"), 64);
 	});
-	after(async () => {
+	afterAll(async () => {
 		await disk?.unmount();
 		await rm(scratch, { recursive: true, force: true });
 	});

@@ -1,6 +1,6 @@
 // Issue 14: the branch and commit subject a deploy carries are made into what the wire accepts (pure).
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { COMMIT_MESSAGE_MAX, commitMessage } from "../../core/protocol/source-info.js";
 import { cleanBranch, commitSubject } from "../../core/source/commit-info.js";
 

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import { loadProjectConfig, renderDeployYaml, toAppSpec } from "../../core/config/index.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-config-"));
-after(() => rm(root, { recursive: true, force: true }));
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 let count = 0;
 /** A fresh project folder holding `files`. */

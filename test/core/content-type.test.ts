@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { contentTypeOf } from "../../core/protocol/content-type.js";
 
 // The one MIME table of both static servers (issue 15, item 4): what each used to say for the files a build writes.

@@ -1,6 +1,6 @@
 // `deploy doctor`'s checks, pure: what each reading becomes (ok/warn/fail and a hint).
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { bootCheck, clockCheck, clockSkewMs, diskCheck, limitsCheck, nodeCheck, objectsCheck, proxyCheck, report } from "../../core/scaling/checks.js";
 
 const GIB = 1024 ** 3;

@@ -2,7 +2,7 @@
 // 127.0.0.1 (pebble-challtestsrv's mock DNS, see test/fixtures/mock-dns.ts).
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { checkDns } from "../../core/domains/dns.js";
 import { type MockDns, startMockDns } from "../fixtures/mock-dns.js";
 
@@ -10,13 +10,13 @@ describe("checkDns", () => {
 	let dns: MockDns;
 	const server = "203.0.113.7";
 
-	before(async () => {
+	beforeAll(async () => {
 		dns = await startMockDns();
 		await dns.addA("ok.example.test", [server]);
 		await dns.addA("else.example.test", ["198.51.100.1"]);
 		await dns.setCname("alias.example.test", "else.example.test");
 	});
-	after(() => dns?.stop());
+	afterAll(() => dns?.stop());
 
 	test("a name that resolves to the server is ok, with nothing to create", async () => {
 		const check = await checkDns("ok.example.test", server, { servers: [dns.server] });

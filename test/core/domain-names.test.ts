@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import { domainToASCII } from "node:url";
 import { createApi } from "../../core/api/index.js";
 import { invokeApi } from "../../core/api/contract.js";
@@ -16,7 +16,7 @@ import { appSpec } from "../../core/protocol/spec.js";
 import type { Providers } from "../../core/provider.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-domains-"));
-after(() => rm(root, { recursive: true, force: true }));
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 const refused: [string, RegExp][] = [
 	["", /must not be empty/],

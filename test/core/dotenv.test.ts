@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { dotenvValues, formatDotenvEntry, parseDotenv } from "../../core/env/dotenv.js";
 import { mergeIntoDotenv } from "../../core/env/pull-merge.js";
 import { resolveSince } from "../../core/deploy/log-since.js";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { formatAge, formatDuration, formatLatency, parseDuration } from "../../core/protocol/duration.js";
 import { formatLatency as rendererLatency, formatDuration as rendererDuration } from "../../renderer/src/text/duration.js";
 

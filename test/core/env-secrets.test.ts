@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import { keyFileSource, safeStorageKeySource } from "../../core/env/key-source.js";
 import { DeployError } from "../../core/protocol/index.js";
 import { open, seal } from "../../core/protocol/sealed.js";
@@ -16,7 +16,7 @@ describe("sealed env values", () => {
 		dirs.push(dir);
 		return dir;
 	};
-	after(async () => {
+	afterAll(async () => {
 		for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 	});
 

@@ -1,7 +1,7 @@
 // The client's side of the file limit (issue 13, item 14), pure: where a tree's files
 // are, and the hint that replaces the agent's when it refuses TOO_MANY_FILES.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { heaviestFolders, withFileLimitHint } from "../../core/deploy/file-limit.js";
 import { checkFileCount } from "../../core/protocol/file-limit.js";
 import { DeployError } from "../../core/protocol/index.js";

@@ -3,7 +3,7 @@
 // the same lines and the same parts come out, a part's bytes are never read as lines,
 // and a line that stops the reading stops it.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { MAX_LINE_BYTES, splitFrames } from "../../core/protocol/index.js";
 
 type Frame = { line: string } | { part: Buffer };

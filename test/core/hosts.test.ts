@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { generatedHost, httpUrl, isGeneratedHost, previewHost } from "../../core/protocol/hosts.js";
 import { generatedUrl } from "../../core/projects/config.js";
 import { previewSpec } from "../../core/deploy/preview-deploy.js";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { parse } from "yaml";
 import type { Detection } from "../../core/api/types.js";
 import { projectConfigSchema, renderDeployYaml } from "../../core/config/index.js";

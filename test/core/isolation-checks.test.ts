@@ -1,6 +1,6 @@
 // Issue 13: `deploy doctor`'s isolation and ports lines, from the agent's report. Pure.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import type { IsolationReport } from "../../core/protocol/isolation.js";
 import { isolationCheck, portsCheck } from "../../core/scaling/isolation-checks.js";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { applyManifestDiff, diffManifest, manifestHash } from "../../core/protocol/manifest.js";
 import type { ManifestEntry } from "../../core/protocol/index.js";
 

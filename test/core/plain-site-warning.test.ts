@@ -1,6 +1,6 @@
 // Issue 14, item 7: a folder of plain files is served whole; its dotfiles would be public.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { plainSiteWarning } from "../../core/deploy/plain-site-warning.js";
 import { appSpec } from "../../core/protocol/index.js";
 

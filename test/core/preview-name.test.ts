@@ -1,6 +1,6 @@
 // Issue 6: preview names and time-to-live parsing, pure functions.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { previewAppName } from "../../core/deploy/preview-name.js";
 import { previewSpec } from "../../core/deploy/preview-deploy.js";
 import { appName, appSpec } from "../../core/protocol/index.js";

@@ -1,6 +1,6 @@
 // Issue 14, item 14: which proxy works on a server, from the probe's output (pure).
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { parseProxyProbe, proxyOptions } from "../../core/servers/proxy-choice.js";
 
 test("an installed Caddy, ports from /proc/net/tcp in hex, and noise from a chatty rc file", () => {

@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import { loadProjectConfig, toAppSpec } from "../../core/config/index.js";
 import { parseMemorySize } from "../../core/config/scaling.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-scaling-config-"));
-after(() => rm(root, { recursive: true, force: true }));
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 let count = 0;
 async function load(yaml: string) {

@@ -1,6 +1,6 @@
 // Issue 13, item 15: `deploy doctor`'s secrets line, by exact equality.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { secretsCheck } from "../../core/scaling/secrets-check.js";
 
 const path = "/var/lib/deploy/secrets.key";

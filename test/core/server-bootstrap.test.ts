@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import { checkSystem, describeSystem, loginPrivilege, missingTools } from "../../core/servers/bootstrap/checks.js";
 import { PROBE_SCRIPT, parseProbe, type ServerFacts } from "../../core/servers/bootstrap/probe.js";
 import { rootCommand, userCommand } from "../../core/servers/shell.js";

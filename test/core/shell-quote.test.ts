@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { test } from "node:test";
+import { test } from "vitest";
 import { shellQuote } from "../../core/protocol/shell-quote.js";
 
 // The one quoter of the client and the agent (issue 15, item 4): a real /bin/sh reads each word back as it was.

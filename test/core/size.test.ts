@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { formatSize } from "../../core/protocol/size.js";
 import { formatSize as rendererSize } from "../../renderer/src/text/size.js";
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, beforeEach, describe, test } from "node:test";
+import { afterAll, beforeEach, describe, test } from "vitest";
 import { execa } from "execa";
 import { snapshotSource } from "../../core/source/index.js";
 
@@ -21,7 +21,7 @@ function git(cwd: string, ...args: string[]) {
 }
 
 const roots: string[] = [];
-after(() => Promise.all(roots.map((dir) => rm(dir, { recursive: true, force: true }))));
+afterAll(() => Promise.all(roots.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 describe("a redeploy's snapshot from the stat cache", () => {
 	let dir: string;

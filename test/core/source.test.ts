@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { chmod, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { snapshotSource } from "../../core/source/index.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-source-"));
-after(() => rm(root, { recursive: true, force: true }));
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** The real git, with an identity and no user config leaking in. */
 function git(cwd: string, ...args: string[]) {
@@ -39,7 +39,7 @@ describe("a project that is a git repository", () => {
 	const dir = join(root, "repo");
 	let head = "";
 
-	before(async () => {
+	beforeAll(async () => {
 		await mkdir(dir);
 		await git(dir, "init", "-q");
 		await write(dir, {
@@ -138,7 +138,7 @@ describe("a project in a subfolder of a repository", () => {
 	const app = join(repo, "apps", "web");
 	let head = "";
 
-	before(async () => {
+	beforeAll(async () => {
 		await mkdir(repo);
 		await git(repo, "init", "-q");
 		await write(repo, {

@@ -1,7 +1,7 @@
 // The spec's identity that lets a redeploy name its spec instead of sending it: the
 // client hashes what it would send, the agent what it stored, and they must agree.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { appSpec } from "../../core/protocol/index.js";
 import { appSpecHash } from "../../core/protocol/spec-hash.js";
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile, mkdtemp, rm, writeFile, appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { snapshotSource } from "../../core/source/index.js";
 
 const MARKER = "0123456789abcdef0123456789abcdef01234567";
@@ -25,13 +25,13 @@ describe("the snapshot's stat cache", () => {
 	};
 	const idOf = async (path: string) => (await snapshotSource(dir, { statCacheDir: cacheDir })).manifest.find((e) => e.path === path)?.id;
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), "deploy-stat-cache-"));
 		cacheDir = await mkdtemp(join(tmpdir(), "deploy-stat-cache-home-"));
 		await writeFile(join(dir, "a.txt"), "alpha\n");
 		await writeFile(join(dir, "b.txt"), "beta\n");
 	});
-	after(async () => {
+	afterAll(async () => {
 		await rm(dir, { recursive: true, force: true });
 		await rm(cacheDir, { recursive: true, force: true });
 	});

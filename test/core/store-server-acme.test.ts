@@ -4,12 +4,12 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import Database from "better-sqlite3";
 import { type NewServer, openStore } from "../../core/store/index.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-store-acme-"));
-after(() => rm(root, { recursive: true, force: true }));
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 const vps: NewServer = {
 	name: "vps",

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import Database from "better-sqlite3";
 import { databasePath } from "../../core/paths.js";
 import { type NewServer, openStore } from "../../core/store/index.js";
 import { migrationProvider } from "../../core/store/migrations.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-store-"));
-after(() => rm(root, { recursive: true, force: true }));
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 let count = 0;
 const freshPath = () => join(root, `home${count++}`, "deploy.db");

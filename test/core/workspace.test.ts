@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, test } from "vitest";
 import { DeployError } from "../../core/protocol/index.js";
 import { findWorkspace, workspacePackages } from "../../core/workspace/find.js";
 import { matchesWorkspace } from "../../core/workspace/patterns.js";
@@ -13,7 +13,7 @@ import { checkWorkspaceRootRuns } from "../../core/workspace/root-start.js";
 import { appSpec } from "../../core/protocol/index.js";
 
 const scratch = await mkdtemp(join(tmpdir(), "deploy-workspace-"));
-after(() => rm(scratch, { recursive: true, force: true }));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 let count = 0;
 async function tree(files: Record<string, string>): Promise<string> {

@@ -10,7 +10,7 @@ import { access, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { appUserName } from "../../agents/isolation/names.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
@@ -77,7 +77,7 @@ describe("preview deployments per branch", () => {
 		}
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-e2e-home-"));
 		app = await mkdtemp(join(tmpdir(), "deploy-e2e-previews-"));
 		await cp(join(repoRoot, "examples/hello"), app, { recursive: true });
@@ -97,7 +97,7 @@ describe("preview deployments per branch", () => {
 		assert.equal(production.preview, undefined);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 		await rm(home, { recursive: true, force: true });
 		await rm(app, { recursive: true, force: true });

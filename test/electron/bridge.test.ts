@@ -1,13 +1,12 @@
-// The desktop bridge with the `electron` module stubbed (test/electron/electron-stub.ts):
+// The desktop bridge with the `electron` module stubbed (test/electron/electron-stub.ts, by vi.mock):
 // no Electron binary can be downloaded or run on this machine. main.ts and preload.ts
 // run as they are; the stub records what they ask of Electron and carries IPC
 // in-process, so the calls below go preload -> handler -> the real api and back.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
-import { register } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test, vi } from "vitest";
 import { apiMethodNames, type DeployBridge } from "../../core/api/contract.js";
 import { createApi } from "../../core/api/index.js";
 import type { DeployEvent } from "../../core/protocol/index.js";
@@ -17,13 +16,14 @@ import { providers } from "../../electron/providers.js";
 import { repoRoot } from "../helpers/cli.js";
 import { freePort } from "../helpers/net.js";
 
-register("./stub-loader.mjs", import.meta.url);
+// The `electron` the app imports is the stub (vitest hoists this above the imports).
+vi.mock("electron", () => import("./electron-stub.js"));
 type Stub = typeof import("./electron-stub.js");
 let electron: Stub;
 let bridge: DeployBridge;
 let home: string;
 
-before(async () => {
+beforeAll(async () => {
 	home = await mkdtemp(join(tmpdir(), "deploy-electron-home-"));
 	process.env.DEPLOY_HOME = home;
 	electron = (await import("electron" as string)) as Stub;
@@ -34,7 +34,7 @@ before(async () => {
 	bridge = electron.recorded.exposed.get("deployBridge") as DeployBridge;
 });
 
-after(async () => {
+afterAll(async () => {
 	await rm(home, { recursive: true, force: true });
 	delete process.env.DEPLOY_HOME;
 });

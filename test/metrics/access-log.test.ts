@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { afterEach, beforeEach, describe, test } from "vitest";
 import { parseAccessLine } from "../../agents/metrics/access-line.js";
 import { LogFollower } from "../../agents/metrics/log-follower.js";
 import { withAccessLog } from "../../agents/proxy/caddy/access-log.js";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { afterEach, beforeEach, describe, test } from "vitest";
 import { Aggregator } from "../../agents/metrics/aggregator.js";
 import { buildStats } from "../../agents/metrics/builds.js";
 import { type Histogram, merge, quantile, record } from "../../agents/metrics/histogram.js";

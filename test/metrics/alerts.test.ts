@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, test } from "node:test";
+import { afterEach, beforeEach, describe, test } from "vitest";
 import { activeConditions, type WindowStats } from "../../agents/alerts/rules.js";
 import { AlertTracker, HISTORY_LIMIT } from "../../agents/alerts/tracker.js";
 import { postWebhook } from "../../agents/alerts/webhook.js";

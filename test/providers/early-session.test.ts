@@ -3,7 +3,7 @@
 // of failing (core/servers/connect.ts). The thread here is a module that exits at once,
 // standing in for one that crashed.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import type { ServerInfo } from "../../core/api/types.js";
 import type { Providers } from "../../core/provider.js";
 import { openServerSession } from "../../core/servers/connect.js";
@@ -17,11 +17,11 @@ const providers: Providers = {
 	local: () => import("../../providers/local/index.js"),
 };
 
-before(async () => {
+beforeAll(async () => {
 	sshd = await startSshd();
 });
 
-after(async () => {
+afterAll(async () => {
 	await closeUnadoptedEarly();
 	await sshd?.stop();
 });

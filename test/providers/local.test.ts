@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { agentBundle } from "../../core/agent-bundle.js";
 import { DeployError } from "../../core/protocol/index.js";
 import { openLocalSession } from "../../providers/local/index.js";
@@ -14,11 +14,11 @@ import { writeStandInAgent } from "./stand-in-agent.js";
 let work: string;
 const homes: string[] = [];
 
-before(async () => {
+beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), "deploy-local-test-"));
 });
 
-after(async () => {
+afterAll(async () => {
 	for (const home of homes) await stopAgentHome(home);
 	await rm(work, { recursive: true, force: true });
 });

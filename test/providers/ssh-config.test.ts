@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { DeployError } from "../../core/protocol/errors.js";
 import { checkHostKey, fingerprintOf } from "../../providers/ssh/host-key.js";
@@ -16,7 +16,7 @@ let work: string;
 /** Two ed25519 public key blobs and an RSA one, as a server presents them. */
 const keys: Record<"a" | "b" | "rsa", { line: string; blob: Buffer }> = {} as never;
 
-before(async () => {
+beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), "deploy-ssh-config-"));
 	for (const [name, type] of [
 		["a", "ed25519"],
@@ -29,7 +29,7 @@ before(async () => {
 		keys[name] = { line, blob: Buffer.from(line.split(" ")[1]!, "base64") };
 	}
 });
-after(() => rm(work, { recursive: true, force: true }));
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 async function configOf(text: string): Promise<ReturnType<typeof readSshConfig>> {
 	const file = join(work, `config-${Math.random().toString(36).slice(2)}`);

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { agentBundle } from "../../core/agent-bundle.js";
 import type { AgentBundle } from "../../core/provider.js";
@@ -18,7 +18,7 @@ const servers: Sshd[] = [];
 let work: string;
 let bundle: AgentBundle;
 
-before(async () => {
+beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), "deploy-ssh-socket-test-"));
 	// A copy, so a concurrent `npm run build` cannot change it under the test.
 	const path = join(work, "agent.mjs");
@@ -26,7 +26,7 @@ before(async () => {
 	bundle = { path, sha256: createHash("sha256").update(await readFile(path)).digest("hex") };
 });
 
-after(async () => {
+afterAll(async () => {
 	await Promise.all(servers.map((server) => server.stop()));
 	await rm(work, { recursive: true, force: true });
 });

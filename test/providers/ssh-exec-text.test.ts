@@ -2,7 +2,7 @@
 // part the byte stream at about 32 KB, so a multi-byte character is cut in two many
 // times over a long output; stdout, its lines and stderr's tail must stay whole.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import type { RemoteHost } from "../../core/provider.js";
 import { openRemoteHost } from "../../providers/ssh/index.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
@@ -10,12 +10,12 @@ import { type Sshd, startSshd } from "../fixtures/sshd.js";
 let sshd: Sshd;
 let host: RemoteHost;
 
-before(async () => {
+beforeAll(async () => {
 	sshd = await startSshd();
 	host = await openRemoteHost({ host: sshd.host, port: sshd.port, user: sshd.user, identityFile: sshd.identityFile, hostKeyFingerprint: sshd.hostKeyFingerprint }, { acceptNewHostKey: false });
 });
 
-after(async () => {
+afterAll(async () => {
 	await host?.close();
 	await sshd?.stop();
 });

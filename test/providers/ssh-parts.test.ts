@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { execa } from "execa";
 import { DeployError } from "../../core/protocol/index.js";
 import { authPlan } from "../../providers/ssh/auth.js";
@@ -13,10 +13,10 @@ import { parseMarker } from "../../providers/ssh/remote-scripts.js";
 import { quote, shCommand } from "../../providers/ssh/shell.js";
 
 let work: string;
-before(async () => {
+beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), "deploy-ssh-parts-"));
 });
-after(() => rm(work, { recursive: true, force: true }));
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 test("quote leaves plain words alone and makes anything else one literal word", async () => {
 	assert.equal(quote("/var/lib/deploy"), "/var/lib/deploy");

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { agentBundle } from "../../core/agent-bundle.js";
 import type { AgentBundle, SshConnectOptions } from "../../core/provider.js";
@@ -20,12 +20,12 @@ const servers: Sshd[] = [];
 let work: string;
 let bundle: AgentBundle;
 
-before(async () => {
+beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), "deploy-ssh-test-"));
 	bundle = await writeStandInAgent(work, "1");
 });
 
-after(async () => {
+afterAll(async () => {
 	await Promise.all(servers.map((server) => server.stop()));
 	await rm(work, { recursive: true, force: true });
 });
@@ -98,7 +98,7 @@ describe("host key pinning", () => {
 
 describe("agent install and upgrade", () => {
 	let sshd: Sshd;
-	before(async () => {
+	beforeAll(async () => {
 		sshd = await server();
 	});
 

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { HostMap } from "../../agents/metrics/host-map.js";
 import { accessLogLine, mergeByTime, queryAccessLog } from "../../agents/proxy/access-log-query.js";
 import { RouteStore } from "../../agents/proxy/route-store.js";
@@ -43,10 +43,10 @@ describe("a static site's access lines", () => {
 
 describe("reading the access log files", () => {
 	let dir: string;
-	before(async () => {
+	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), "deploy-access-query-"));
 	});
-	after(async () => {
+	afterAll(async () => {
 		await rm(dir, { recursive: true, force: true });
 	});
 
@@ -75,11 +75,11 @@ describe("reading the access log files", () => {
 
 describe("the metrics' host map", () => {
 	let dir: string;
-	before(async () => {
+	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), "deploy-host-map-"));
 		await mkdir(join(dir, "routes"));
 	});
-	after(async () => {
+	afterAll(async () => {
 		await rm(dir, { recursive: true, force: true });
 	});
 

@@ -8,7 +8,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect as tlsConnect, type SecureVersion } from "node:tls";
 import { type Pebble, startPebble } from "../fixtures/pebble.js";
@@ -50,7 +50,7 @@ describe("ACME with Pebble: servers add --acme-ca, then a domain is served over 
 		}
 	}
 
-	before(async () => {
+	beforeAll(async () => {
 		[httpPort, httpsPort] = [await freePort(), await freePort()];
 		// Pebble first: Caddy backs off for a minute after a failed attempt.
 		pebble = await startPebble({ httpPort, tlsPort: httpsPort });
@@ -61,7 +61,7 @@ describe("ACME with Pebble: servers add --acme-ca, then a domain is served over 
 		await writeFile(join(appDir, "deploy.yaml"), `app: shop\ndomains: [${domain}]\n`);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 		await pebble?.stop();
 		if (home) await rm(home, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { buildRouteTable, hostOf } from "../../agents/proxy/builtin/route-table.js";
 import { createProxyDriver, type ProxyDriver } from "../../agents/proxy/index.js";
 import { freePort, listen, tempDir } from "./helpers.js";
@@ -45,14 +45,14 @@ describe("builtin: live", () => {
 	const newDriver = (httpPort: number) =>
 		createProxyDriver("builtin", { setup: { proxy: "builtin", httpPort, httpsPort: 443, address: "127.0.0.1" }, dir: join(dir.path, "proxy"), log: () => {} });
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("proxy-builtin-");
 		port = await freePort();
 		driver = newDriver(port);
 		await driver.ensureRunning();
 		await driver.applyRoute({ app: "echo", hosts: [driver.defaultHost("echo")], upstreams: [{ host: "127.0.0.1", port: await listen(echo, 0) }] });
 	});
-	after(async () => {
+	afterAll(async () => {
 		await driver.stop();
 		for (const socket of sockets) socket.destroy();
 		echo.close();

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { adminRequest } from "../../agents/proxy/caddy/admin.js";
@@ -38,14 +38,14 @@ describe("caddy: a switch of instances restarts nothing", () => {
 	const up: Upstream[] = [];
 	const upstream = (u: Upstream) => ({ host: "127.0.0.1" as const, port: u.port });
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("proxy-caddy-switch-");
 		port = await freePort();
 		for (const name of ["v1", "v2", "v3"]) up.push(await startUpstream(name));
 		driver = createProxyDriver("caddy", { setup: { proxy: "caddy", httpPort: port, httpsPort: 443, address: "127.0.0.1" }, dir: join(dir.path, "proxy"), log: () => {} });
 		await driver.ensureRunning();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await driver.stop();
 		for (const u of up) await u.close();
 		await dir.remove();
@@ -94,7 +94,7 @@ describe("caddy: a switch of instances restarts nothing", () => {
 		// Past Caddy's refresh: every answer it held has gone stale, and it asks again.
 		await sleep(1500);
 		for (let i = 0; i < 3; i++) assert.deepEqual(await getVia(port, host), { status: 200, body: "v3" });
-		// This driver stops the Caddy and the resolver the dead agent left (after() does).
+		// This driver stops the Caddy and the resolver the dead agent left (afterAll() does).
 		await driver.ensureRunning();
 	});
 	test("an agent that starts again loads nothing when only instances changed: the connection stays", async () => {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import type { ServerSetup } from "../../core/protocol/index.js";
@@ -141,7 +141,7 @@ describe("caddy: a certificate that cannot be issued", () => {
 	let app: Upstream;
 	let driver: ProxyDriver;
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("proxy-caddy-tls-");
 		app = await startUpstream("hello");
 		// An ACME directory nothing listens on: what a CA that is down, or a wrong --acme-ca, looks like.
@@ -149,7 +149,7 @@ describe("caddy: a certificate that cannot be issued", () => {
 		const setup: ServerSetup = { proxy: "caddy", httpPort: await freePort(), httpsPort: await freePort(), address: "127.0.0.1", acme: { directory: `https://127.0.0.1:${closed}/dir` } };
 		driver = createProxyDriver("caddy", { setup, dir: join(dir.path, "proxy"), log: () => {} });
 	});
-	after(async () => {
+	afterAll(async () => {
 		await driver.stop();
 		await app.close();
 		await dir.remove();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { withAccessLog } from "../../agents/proxy/caddy/access-log.js";
@@ -70,12 +70,12 @@ describe("caddy: live", () => {
 		return driver;
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("proxy-caddy-");
 		app = await startUpstream("hello from the app");
 		port = await freePort();
 	});
-	after(async () => {
+	afterAll(async () => {
 		for (const driver of started) await driver.stop();
 		await app.close();
 		await dir.remove();

@@ -1,7 +1,7 @@
 // One route-model suite, run against every proxy driver that can run live here:
 // the builtin proxy and a real Caddy. (Traefik's run is by rendered config, in traefik.test.ts.)
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { createProxyDriver, type ProxyDriver } from "../../agents/proxy/index.js";
@@ -23,7 +23,7 @@ for (const kind of ["builtin", "caddy"] as const) {
 				log: () => {},
 			});
 
-		before(async () => {
+		beforeAll(async () => {
 			for (const name of ["alpha", "beta", "gamma", "other"]) up[name] = await startUpstream(name);
 			dir = await tempDir(`proxy-${kind}-`);
 			port = await freePort();
@@ -31,7 +31,7 @@ for (const kind of ["builtin", "caddy"] as const) {
 			await driver.ensureRunning();
 		});
 
-		after(async () => {
+		afterAll(async () => {
 			await driver.stop();
 			for (const u of Object.values(up)) await u.close();
 			await dir.remove();

@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { dirname, join, resolve } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test, onTestFinished } from "vitest";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { execa } from "execa";
@@ -84,14 +84,14 @@ for (const kind of ["caddy", "builtin"] as const) {
 		let port: number;
 		let driver: ProxyDriver;
 
-		before(async () => {
+		beforeAll(async () => {
 			dir = await tempDir(`proxy-rules-${kind}-`);
 			echo = await startEcho();
 			port = await freePort();
 			driver = createProxyDriver(kind, { setup: { proxy: kind, httpPort: port, httpsPort: await freePort(), address: "127.0.0.1" }, dir: join(dir.path, "proxy"), log: () => {} });
 			await driver.ensureRunning();
 		});
-		after(async () => {
+		afterAll(async () => {
 			await driver.stop();
 			echo.server.close();
 			echo.server.closeAllConnections();
@@ -136,7 +136,7 @@ for (const kind of ["caddy", "builtin"] as const) {
 			});
 			const files = createStaticServer({ root, spa: false });
 			const filesPort = await listen(files, 0);
-			after(() => {
+			onTestFinished(() => {
 				files.close();
 				files.closeAllConnections();
 			});
@@ -165,7 +165,7 @@ describe("HTTP rules over HTTPS: caddy, live, with a certificate from Pebble", (
 	let httpsPort: number;
 	let root: string;
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("proxy-rules-tls-");
 		echo = await startEcho();
 		const httpPort = await freePort();
@@ -182,7 +182,7 @@ describe("HTTP rules over HTTPS: caddy, live, with a certificate from Pebble", (
 		driver = createProxyDriver("caddy", { setup, dir: join(dir.path, "proxy"), log: () => {} });
 		await driver.ensureRunning();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await driver?.stop();
 		await pebble?.stop();
 		echo.server.close();
@@ -248,7 +248,7 @@ describe("HTTP rules: traefik, rendered", () => {
 	const emulatedPort = 8443;
 	let validate: ReturnType<Ajv["compile"]>;
 
-	before(async () => {
+	beforeAll(async () => {
 		validate = new Ajv({ strict: false }).compile(JSON.parse(await readFile(join(schemas, "traefik-v3-file-provider.json"), "utf8")));
 	});
 

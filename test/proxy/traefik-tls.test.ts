@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { execa } from "execa";
@@ -107,7 +107,7 @@ describe("traefik: certificates from acme.json and the log", () => {
 	let driver: ProxyDriver;
 	let proxyDir: string;
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("proxy-traefik-tls-");
 		proxyDir = join(dir.path, "proxy");
 		driver = createProxyDriver("traefik", { setup: privateCa, dir: proxyDir, log: () => {} });
@@ -120,7 +120,7 @@ describe("traefik: certificates from acme.json and the log", () => {
 		const failure = { level: "error", providerName: "acme.acme", domains: ["www.shop.example.com"], error: "acme: error: 403 :: urn:ietf:params:acme:error:unauthorized", message: "Unable to obtain ACME certificate for domains" };
 		await writeFile(join(proxyDir, "traefik.log"), `${JSON.stringify(failure)}\n`);
 	});
-	after(() => dir.remove());
+	afterAll(() => dir.remove());
 
 	test("valid with the issuer and expiry read from the certificate; failed with Traefik's reason; pending; none", async () => {
 		const [valid, failed, pending, none] = await driver.certificates(["shop.example.com", "www.shop.example.com", "blog.example.com", "shop.203.0.113.7.sslip.io"]);

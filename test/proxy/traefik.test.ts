@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
@@ -87,11 +87,11 @@ describe("traefik: route model through the rendered files", () => {
 		return config;
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("proxy-traefik-");
 		driver = newDriver();
 	});
-	after(() => dir.remove());
+	afterAll(() => dir.remove());
 
 	test("one route with two upstreams: both upstream urls, every host in the rule", async () => {
 		await driver.applyRoute(routes[1]!);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { Resolver } from "node:dns/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import packet from "dns-packet";
 import { answerQuery } from "../../agents/proxy/caddy/upstream-dns/answer.js";
 import { UpstreamResolver } from "../../agents/proxy/caddy/upstream-dns/process.js";
@@ -57,11 +57,11 @@ describe("upstream resolver: the process", () => {
 	let resolver: UpstreamResolver;
 	let port: number;
 
-	before(async () => {
+	beforeAll(async () => {
 		dir = await tempDir("upstream-dns-");
 		resolver = new UpstreamResolver(join(dir.path, "proxy"), false);
 	});
-	after(async () => {
+	afterAll(async () => {
 		await resolver.stop();
 		await dir.remove();
 	});

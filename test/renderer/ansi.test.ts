@@ -1,6 +1,6 @@
 // Issue 14 (item 10): app and build output in the UI shows colours as classes, never escape codes (pure).
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { ansiPlain, ansiSegments } from "../../renderer/src/text/ansi.js";
 
 test("morgan's dev line: the words, the status in green, the timing dim", () => {

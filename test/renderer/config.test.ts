@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { beforeEach, test } from "node:test";
+import { beforeEach, test } from "vitest";
 import { revealKey, useConfig } from "../../renderer/src/stores/config.js";
 import { fakeBridge } from "./fake-bridge.js";
 

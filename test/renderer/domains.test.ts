@@ -1,7 +1,7 @@
 // Issue 6: the Domains view's store through the renderer's own seam (a fake bridge);
 // the same view runs against the real api in test/ui/domains.test.ts.
 import assert from "node:assert/strict";
-import { beforeEach, test } from "node:test";
+import { beforeEach, test } from "vitest";
 import type { ProjectInfo } from "../../renderer/src/api/bridge.js";
 import { ApiError } from "../../renderer/src/api/errors.js";
 import { type DomainList, useDomains } from "../../renderer/src/stores/domains.js";

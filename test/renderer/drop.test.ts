@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { beforeEach, test } from "node:test";
+import { beforeEach, test } from "vitest";
 import { useDeployments } from "../../renderer/src/stores/deployments.js";
 import { NO_PATH_MESSAGE, useDrop } from "../../renderer/src/stores/drop.js";
 import { useUi } from "../../renderer/src/stores/ui.js";

@@ -1,7 +1,7 @@
 // The Environment view's secrets store, through the renderer's own seam (a fake bridge):
 // values stay masked until one is asked for, and a change reloads the list.
 import assert from "node:assert/strict";
-import { beforeEach, test } from "node:test";
+import { beforeEach, test } from "vitest";
 import { secretKey, useEnv } from "../../renderer/src/stores/env.js";
 import { fakeBridge } from "./fake-bridge.js";
 

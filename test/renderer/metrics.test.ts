@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { afterEach, test } from "node:test";
+import { afterEach, test } from "vitest";
 import type { InstanceInfo } from "../../renderer/src/api/bridge.js";
 import { type AlertRecord, type AlertsResult, type AppMetrics, addSamples, MAX_SAMPLES, newlyFiring, setNotifier, useMetrics } from "../../renderer/src/stores/metrics.js";
 import { fakeBridge, until } from "./fake-bridge.js";

@@ -1,7 +1,7 @@
 // The Overview's facts (renderer/src/stores/overview-facts.ts): pure functions of what
 // the api returns, checked by exact equality.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test } from "vitest";
 import type { DomainList } from "../../core/api/domains.js";
 import type { DeploymentRecord, InstanceInfo } from "../../renderer/src/api/bridge.js";
 import { appStatus, currentRelease, instanceCounts, lastFailure, liveUrls, recentErrors, shortReason } from "../../renderer/src/stores/overview-facts.js";

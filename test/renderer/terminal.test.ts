@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { beforeEach, test } from "node:test";
+import { beforeEach, test } from "vitest";
 import { setTerminalTransport, type TerminalHandlers, type TerminalOpenRequest } from "../../renderer/src/api/terminal.js";
 import { ApiError } from "../../renderer/src/api/errors.js";
 import { useTerminal } from "../../renderer/src/stores/terminal.js";

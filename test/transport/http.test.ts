@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { providers } from "../../cli/providers.js";
 import { apiMethodNames } from "../../core/api/contract.js";
 import { type Api, createApi } from "../../core/api/index.js";
@@ -22,7 +22,7 @@ let base: string;
 /** Settles when the server side of a logs.read call has ended: how a cancel is observed. */
 let logsSettled: Promise<unknown> = Promise.resolve();
 
-before(async () => {
+beforeAll(async () => {
 	home = await mkdtemp(join(tmpdir(), "deploy-ui-home-"));
 	process.env.DEPLOY_HOME = home;
 	staticDir = await mkdtemp(join(tmpdir(), "deploy-ui-static-"));
@@ -44,7 +44,7 @@ before(async () => {
 	base = `http://127.0.0.1:${server.port}`;
 });
 
-after(async () => {
+afterAll(async () => {
 	await server?.close();
 	await stopAgentHome(join(home, "preview"));
 	await rm(home, { recursive: true, force: true });
@@ -204,10 +204,10 @@ describe("calls", () => {
 
 describe("adding a server: the host key fingerprint in HOST_KEY_UNKNOWN", () => {
 	let sshd: Sshd;
-	before(async () => {
+	beforeAll(async () => {
 		sshd = await startSshd();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 	});
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import WebSocket from "ws";
 import { providers } from "../../cli/providers.js";
 import { createApi } from "../../core/api/index.js";
@@ -17,7 +17,7 @@ let home: string;
 let app: string;
 let server: UiServer;
 
-before(async () => {
+beforeAll(async () => {
 	home = await mkdtemp(join(tmpdir(), "deploy-terminal-home-"));
 	app = await mkdtemp(join(tmpdir(), "deploy-terminal-app-"));
 	process.env.DEPLOY_HOME = home;
@@ -25,7 +25,7 @@ before(async () => {
 	server = await startUiServer({ api: createApi(providers), staticDir: null, terminals });
 });
 
-after(async () => {
+afterAll(async () => {
 	await server?.close();
 	await rm(home, { recursive: true, force: true });
 	await rm(app, { recursive: true, force: true });
