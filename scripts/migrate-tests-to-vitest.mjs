@@ -11,11 +11,13 @@
 //     -> the same from "vitest", with before -> beforeAll, after -> afterAll, suite -> describe
 //   test(name, { skip: "why" | cond, concurrency, timeout, todo, only }, fn)
 //     -> vitest's options object: skip as a boolean, concurrency as `concurrent`
+//   after(fn) called inside a running test (it belongs to that test) -> onTestFinished(fn)
 //   the test context: t.after(fn) -> t.onTestFinished(fn), t.diagnostic(text) -> t.annotate(text),
 //     t.name -> t.task.name; t.skip(why) and t.signal are the same in vitest
 // Assertions stay node:assert: vitest counts any thrown error as a failure.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import ts from "typescript";
 
 const NAMES = { before: "beforeAll", after: "afterAll", beforeEach: "beforeEach", afterEach: "afterEach", describe: "describe", suite: "describe", test: "test", it: "it" };
 const CONTEXT_METHODS = { after: "onTestFinished", diagnostic: "annotate" };
@@ -57,8 +59,11 @@ export function convert(text) {
 
 	body = convertOptions(body, problems);
 	body = convertContext(body, problems);
+	const hooksInTests = convertHooksInTests(body, problems);
+	body = hooksInTests.text;
 
 	const names = [...new Set(imported.values())].sort();
+	if (hooksInTests.used) names.push("onTestFinished");
 	if (wantsContextType) names.push("type TestContext");
 	const vitestImport = `import { ${names.join(", ")} } from "vitest";`;
 	body = body.slice(0, match.index) + vitestImport + body.slice(match.index);
@@ -75,6 +80,36 @@ function convertOptions(body, problems) {
 		if (/\b(signal|plan):/.test(changed)) problems.push(`test option in \`${whole.slice(0, 60)}...\` has no vitest form: convert it by hand`);
 		return `${head}{${changed}}${tail}`;
 	});
+}
+
+/**
+ * node:test's `after(fn)` called inside a running test belongs to that test; vitest's
+ * afterAll there is an error. The syntax tree says which calls sit in a test's function.
+ */
+function convertHooksInTests(text, problems) {
+	const source = ts.createSourceFile("test.ts", text, ts.ScriptTarget.Latest, true);
+	const starts = [];
+	const isTestCall = (node) => {
+		if (!ts.isCallExpression(node)) return false;
+		let callee = node.expression;
+		while (ts.isPropertyAccessExpression(callee) || ts.isCallExpression(callee)) callee = callee.expression;
+		return ts.isIdentifier(callee) && (callee.text === "test" || callee.text === "it");
+	};
+	const visit = (node) => {
+		if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && /^(before|after)(All|Each)$/.test(node.expression.text)) {
+			let fn = node.parent;
+			while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+			if (fn && isTestCall(fn.parent) && fn.parent.arguments.includes(fn)) {
+				if (node.expression.text === "afterAll") starts.push(node.expression.getStart(source));
+				else problems.push(`${node.expression.text}() inside a test (line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}): no vitest form, convert it by hand`);
+			}
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(source);
+	let out = text;
+	for (const start of starts.reverse()) out = `${out.slice(0, start)}onTestFinished${out.slice(start + "afterAll".length)}`;
+	return { text: out, used: starts.length > 0 };
 }
 
 /** The test context's node:test methods under their vitest names. */
