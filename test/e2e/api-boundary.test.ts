@@ -14,7 +14,7 @@ import { createApi } from "../../core/api/index.js";
 import type { ErrorInfo } from "../../core/protocol/index.js";
 import { startUiServer, type UiServer } from "../../core/transport/http-server.js";
 import { runCli } from "../helpers/cli.js";
-import { callApi } from "../transport/http-client.js";
+import { callApi } from "../helpers/http-client.js";
 
 const longApp = "a".repeat(300);
 const longServer = "s".repeat(201);

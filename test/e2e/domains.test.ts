@@ -74,7 +74,7 @@ describe("custom domains through the CLI", () => {
 	});
 
 	test("bad names are refused with the reason, exit 2, and nothing changes", async () => {
-		// Every rule is covered in test/core/domain-names.test.ts; these go through the CLI and the api.
+		// Every rule is covered in test/core/protocol/domains.test.ts; these go through the CLI and the api.
 		const cases: [string, RegExp][] = [
 			["has space.example.test", /must not contain spaces/],
 			["-lead.example.test", /starts or ends with a hyphen \(-lead\)/],

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AGENT_NODE_VERSION } from "../../core/protocol/runtime.js";
-import { expressApp } from "../agent/templates.js";
+import { expressApp } from "../helpers/app-templates.js";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
 import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
 import { type CliRun, repoRoot, runCli } from "../helpers/cli.js";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { connectBridge, isRunning } from "../agent/harness.js";
+import { connectBridge, isRunning } from "../helpers/agent-harness.js";
 import { runCli } from "../helpers/cli.js";
 import { startCliInPty } from "../helpers/pty-cli.js";
 import { httpGet } from "../helpers/net.js";

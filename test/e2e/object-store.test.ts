@@ -11,7 +11,7 @@ import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
-import { connectBridge, isRunning, putParams } from "../agent/harness.js";
+import { connectBridge, isRunning, putParams } from "../helpers/agent-harness.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 const host = "versioned.127.0.0.1.sslip.io";

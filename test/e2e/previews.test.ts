@@ -1,7 +1,7 @@
 // Issue 6, preview deployments, as a user runs them: a project in a real git repository,
 // the built CLI, a real sshd, the agent and Caddy on 127.0.0.1. No name resolves to
 // 127.0.0.1 here, so requests carry the host name in the Host header; the server is
-// added with --no-tls (plain HTTP: certificates have their own test, test/proxy/acme.test.ts).
+// added with --no-tls (plain HTTP: certificates have their own test, test/core/servers/acme.test.ts).
 // DEPLOY_AGENT_PREVIEW_SWEEP_MS (a knob for tests, see docs/operations.md) makes the
 // agent look for expired previews every 300 ms instead of every minute.
 import assert from "node:assert/strict";

@@ -4,7 +4,7 @@
 // the Overview must wrap it within the window. Real: the built CLI, sshd, the agent,
 // Caddy, Chromium. Stand-in: the ACME CA itself (a small HTTPS server of this test),
 // because no CA answers with such an error on purpose; Pebble is tested in
-// test/proxy/acme.test.ts.
+// test/core/servers/acme.test.ts.
 import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
