@@ -8,7 +8,7 @@ missing=()
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v git >/dev/null || missing+=(git)
 command -v caddy >/dev/null || missing+=(caddy)
-# Pebble (and pebble-challtestsrv): the ACME CA that test/proxy/acme.test.ts gets certificates from.
+# Pebble (and pebble-challtestsrv): the ACME CA that test/core/servers/acme.test.ts gets certificates from.
 command -v pebble >/dev/null || missing+=(pebble)
 command -v chromium >/dev/null || missing+=(chromium)
 # debootstrap builds the fresh servers' Debian root; unshare/nsenter/setpriv (util-linux) run them in a mount

@@ -50,7 +50,7 @@ const pct = (n: number) => `${Math.round(n)}%`;
 
 /**
  * The autoscaler's whole policy, pure: the clock and the samples come in, a decision
- * with its reason goes out (tested in test/agent/autoscale.test.ts).
+ * with its reason goes out (tested in test/agents/autoscale/decide.test.ts).
  *
  * - The averages over `windowSeconds` decide, never one sample: a spike does not scale.
  * - Up when CPU > cpuUp or memory > memoryUp, to the count that brings the hotter

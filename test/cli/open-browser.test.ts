@@ -1,7 +1,7 @@
 // Which command opens the browser: $BROWSER as xdg-utils and Python read it, else the
 // platform's opener. The target is always the last word or the `%s`, as one argument.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { openerCommand } from "../../cli/open-browser.js";
 
 const page = "file:///home/me/.local/share/deploy/ui/launch-0a1b.html";

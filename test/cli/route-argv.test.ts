@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { looksLikeFolder, type RouteContext, routeArgv } from "../../cli/route-argv.js";
 
 const context: RouteContext = {

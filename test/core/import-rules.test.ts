@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 
@@ -49,7 +49,7 @@ const tree: Record<string, string> = {
 let dir: string;
 let violations: { rule: string; from: string; to: string }[];
 
-before(async () => {
+beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), "deploy-import-rules-"));
 	for (const [path, text] of Object.entries(tree)) {
 		await mkdir(dirname(join(dir, path)), { recursive: true });
@@ -60,7 +60,7 @@ before(async () => {
 	violations = report.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
 });
 
-after(async () => {
+afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 

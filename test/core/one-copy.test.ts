@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
 const FOLDERS = ["agents", "cli", "core", "electron", "providers", "renderer/src"];

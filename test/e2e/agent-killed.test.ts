@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { CliRun } from "../helpers/cli.js";
 import { httpGet } from "../helpers/net.js";
 import { type BackgroundCli, startCli } from "./background-cli.js";
@@ -19,13 +19,13 @@ describe("the agent's daemon killed during a command", () => {
 	let server: TestServer;
 	const host = "hello.127.0.0.1.sslip.io";
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		const first = await server.cli(["--json"]);
 		assert.equal(first.code, 0, first.stderr);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
 
@@ -15,13 +15,13 @@ const host = "hello.127.0.0.1.sslip.io";
 describe("a deploy right after the agent was killed", () => {
 	let server: TestServer;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		const first = await server.cli(["--json"]);
 		assert.equal(first.code, 0, first.stderr + first.stdout);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -7,14 +7,14 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { providers } from "../../cli/providers.js";
 import type { ApiMethod } from "../../core/api/contract.js";
 import { createApi } from "../../core/api/index.js";
 import type { ErrorInfo } from "../../core/protocol/index.js";
 import { startUiServer, type UiServer } from "../../core/transport/http-server.js";
 import { runCli } from "../helpers/cli.js";
-import { callApi } from "../transport/http-client.js";
+import { callApi } from "../helpers/http-client.js";
 
 const longApp = "a".repeat(300);
 const longServer = "s".repeat(201);
@@ -51,7 +51,7 @@ let home: string;
 let folder: string;
 let ui: UiServer;
 
-before(async () => {
+beforeAll(async () => {
 	home = await mkdtemp(join(tmpdir(), "deploy-boundary-home-"));
 	folder = await mkdtemp(join(tmpdir(), "deploy-boundary-app-"));
 	process.env.DEPLOY_HOME = home;
@@ -59,7 +59,7 @@ before(async () => {
 	ui = await startUiServer({ api: createApi(providers), staticDir: null });
 });
 
-after(async () => {
+afterAll(async () => {
 	await ui?.close();
 	await rm(home, { recursive: true, force: true });
 	await rm(folder, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { parse } from "yaml";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { httpGet } from "../helpers/net.js";
@@ -25,11 +25,11 @@ interface Result {
 
 describe("deploy init on an Express app", () => {
 	let dir: string;
-	before(async () => {
+	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), "deploy-e2e-init-"));
 		await cp(join(repoRoot, "examples", "express"), dir, { recursive: true });
 	});
-	after(() => rm(dir, { recursive: true, force: true }));
+	afterAll(() => rm(dir, { recursive: true, force: true }));
 
 	test("shows what the agent detects and writes it into deploy.yaml; a second init refuses to overwrite", async () => {
 		const run = await runCli(["init"], { cwd: dir });
@@ -68,7 +68,7 @@ describe("caches, unchanged redeploys and cancel, through the CLI", () => {
 			.sort();
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("versioned");
 		scratch = await mkdtemp(join(tmpdir(), "deploy-e2e-builder-"));
 		// A build step, so there is a build output to cache.
@@ -78,7 +78,7 @@ describe("caches, unchanged redeploys and cancel, through the CLI", () => {
 		assert.equal(await answer(), "v1");
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await rm(scratch, { recursive: true, force: true });
 	});

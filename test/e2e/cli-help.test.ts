@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { runCli } from "../helpers/cli.js";
 
 describe("the command line a new user types", () => {
@@ -15,12 +15,12 @@ describe("the command line a new user types", () => {
 	let project: string;
 	const env = () => ({ DEPLOY_HOME: home });
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-help-home-"));
 		project = await mkdtemp(join(tmpdir(), "deploy-help-project-"));
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await rm(home, { recursive: true, force: true });
 		await rm(project, { recursive: true, force: true });
 	});

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
@@ -18,7 +18,7 @@ describe("deploy over SSH to a real server", () => {
 	const env = () => ({ DEPLOY_HOME: home });
 	const host = "hello.127.0.0.1.sslip.io";
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-e2e-home-"));
 		app = await mkdtemp(join(tmpdir(), "deploy-e2e-app-"));
 		await cp(join(repoRoot, "examples/hello"), app, { recursive: true });
@@ -27,7 +27,7 @@ describe("deploy over SSH to a real server", () => {
 		httpsPort = await freePort();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 		await rm(home, { recursive: true, force: true });
 		await rm(app, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 // Nothing is mocked. `npm run build` first.
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Pebble } from "../fixtures/pebble.js";
 import { httpsGet } from "../helpers/net.js";
@@ -28,12 +28,12 @@ describe("domains add waits for the certificate and says what is true (Caddy + P
 	const cli = (args: string[]) => server.cli(args);
 	const ok = expectOk;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTlsTestServer("deploy-cert-", "express");
 		({ pebble, httpPort, httpsPort } = server);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -47,7 +47,7 @@ describe("custom domains through the CLI", () => {
 		return (JSON.parse(ls.stdout) as { id: string; status: string }[]).find((d) => d.status === "live")?.id;
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		await writeFile(join(server.appDir, "deploy.yaml"), "app: hello\ndomains:\n  - Yaml.Example.Test\n");
 		const first = await server.cli(["--json"]);
@@ -59,7 +59,7 @@ describe("custom domains through the CLI", () => {
 		assert.equal(second.code, 0, second.stderr + second.stdout);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		if (otherDir) await rm(otherDir, { recursive: true, force: true });
 	});
@@ -74,7 +74,7 @@ describe("custom domains through the CLI", () => {
 	});
 
 	test("bad names are refused with the reason, exit 2, and nothing changes", async () => {
-		// Every rule is covered in test/core/domain-names.test.ts; these go through the CLI and the api.
+		// Every rule is covered in test/core/protocol/domains.test.ts; these go through the CLI and the api.
 		const cases: [string, RegExp][] = [
 			["has space.example.test", /must not contain spaces/],
 			["-lead.example.test", /starts or ends with a hyphen \(-lead\)/],

@@ -8,7 +8,7 @@ import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "n
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
 import { startSshd } from "../fixtures/sshd.js";
@@ -22,7 +22,7 @@ describe("the session a command starts early", () => {
 	/** The agent bundle of a "newer release" of the CLI: the same code, another sha256. */
 	let nextBundle: string;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		scratch = await mkdtemp(join(tmpdir(), "deploy-early-"));
 		nextBundle = join(scratch, "agent.mjs");
@@ -30,7 +30,7 @@ describe("the session a command starts early", () => {
 		await appendFile(nextBundle, "\n// another release\n");
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await rm(scratch, { recursive: true, force: true });
 	});

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { httpGet } from "../helpers/net.js";
 import { startCliInPty } from "../helpers/pty-cli.js";
@@ -38,7 +38,7 @@ describe("deploy env against a real server", () => {
 			.map((i) => i.pid)
 			.sort();
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		// The example, answering with the two variables the test sets.
 		const app = [
@@ -53,7 +53,7 @@ describe("deploy env against a real server", () => {
 		first = deploy.last.id as string;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { copyFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { PROXY_RELEASES } from "../../agents/system/proxy-release.js";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
@@ -27,7 +27,7 @@ describe("Caddy from its release tarball where the distribution has none", () =>
 	let httpPort: number;
 	const cli = (args: string[], cwd = home) => runCli(args, { cwd, env: { DEPLOY_HOME: home } });
 
-	before(async () => {
+	beforeAll(async () => {
 		[server, mirror] = await Promise.all([startFreshServer(), startNodeMirror()]);
 		home = await mkdtemp(join(tmpdir(), "deploy-fresh-caddy-"));
 		httpPort = await freePort();
@@ -39,7 +39,7 @@ describe("Caddy from its release tarball where the distribution has none", () =>
 		mirror.addFile(`/caddy/v${VERSION}/caddy_${VERSION}_checksums.txt`, `${"0".repeat(128)}  caddy_${VERSION}_linux_arm64.tar.gz\n${sha512}  ${TARBALL}\n`);
 		await server.exec(`printf 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\\nID=debian\\nVERSION_ID="11"\\n' > /etc/os-release.new && mv /etc/os-release.new /etc/os-release`);
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await mirror?.stop();
 		await rm(home, { recursive: true, force: true });

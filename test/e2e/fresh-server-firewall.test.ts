@@ -12,7 +12,7 @@ import { copyFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { PROXY_RELEASES } from "../../agents/system/proxy-release.js";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
@@ -43,7 +43,7 @@ describe("an active ufw: the proxy's ports opened by servers add, closed by the 
 	const cli = (args: string[], cwd = home) => runCli(args, { cwd, env: { DEPLOY_HOME: home } });
 	const ufwRules = async () => (await server.exec("ufw status | sed -n 's/^\\([0-9]*\\/tcp\\) .*ALLOW.*/\\1/p' | sort -u")).stdout.split("\n").filter(Boolean);
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startFreshServer({ network: "own" });
 		mirror = await startNodeMirror({ host: server.gateway });
 		home = await mkdtemp(join(tmpdir(), "deploy-fresh-ufw-"));
@@ -62,7 +62,7 @@ describe("an active ufw: the proxy's ports opened by servers add, closed by the 
 		const enabled = await server.exec(`ufw allow ${server.port}/tcp && ufw --force enable`);
 		assert.equal(enabled.exitCode, 0, enabled.stderr);
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await mirror?.stop();
 		await rm(home, { recursive: true, force: true });

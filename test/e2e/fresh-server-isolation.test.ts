@@ -11,7 +11,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
 import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
@@ -61,7 +61,7 @@ describe("one app cannot reach another's files, env or the agent's home; instanc
 	let alpha: Self;
 	let beta: Self;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startFreshServer({ network: "own" });
 		mirror = await startNodeMirror({ host: server.gateway });
 		home = await mkdtemp(join(tmpdir(), "deploy-fresh-isolation-"));
@@ -78,7 +78,7 @@ describe("one app cannot reach another's files, env or the agent's home; instanc
 			await writeFile(join(appDir(name), "deploy.yaml"), yaml);
 		}
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await mirror?.stop();
 		await rm(home, { recursive: true, force: true });
@@ -224,7 +224,7 @@ describe("with iptables instead of nftables: a chain of ours drops connections t
 	const app = () => join(home, "beta");
 	const chain = async () => (await server.exec("iptables -S DEPLOY-INSTANCES")).stdout;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startFreshServer({ network: "own" });
 		mirror = await startNodeMirror({ host: server.gateway });
 		home = await mkdtemp(join(tmpdir(), "deploy-fresh-iptables-"));
@@ -233,7 +233,7 @@ describe("with iptables instead of nftables: a chain of ours drops connections t
 		await cp(PROBER, app(), { recursive: true });
 		await writeFile(join(app(), "deploy.yaml"), 'app: beta\nenv:\n  BIND_ALL: "1"\n');
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await mirror?.stop();
 		await rm(home, { recursive: true, force: true });

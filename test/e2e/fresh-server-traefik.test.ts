@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { PROXY_RELEASES } from "../../agents/system/proxy-release.js";
 import { debianBase } from "../fixtures/fresh-server/base-image.js";
@@ -49,7 +49,7 @@ describe("Traefik from its release on a bare server, and a purge that leaves it 
 	const cli = (args: string[]) => runCli(args, { cwd: home, env: { DEPLOY_HOME: home } });
 	let args: string[];
 
-	before(async () => {
+	beforeAll(async () => {
 		[server, mirror] = await Promise.all([startFreshServer(), startNodeMirror()]);
 		home = await mkdtemp(join(tmpdir(), "deploy-fresh-traefik-home-"));
 		work = await mkdtemp(join(tmpdir(), "deploy-fresh-traefik-"));
@@ -58,7 +58,7 @@ describe("Traefik from its release on a bare server, and a purge that leaves it 
 		args = ["servers", "add", "prod", "root@127.0.0.1", "--port", String(server.port), "--identity", server.identityFile, "--http-port", String(await freePort()), "--https-port", String(await freePort()), "--no-tls", "--accept-new-host-key", "--node-mirror", mirror.url, "--proxy-mirror", `${mirror.url}/traefik`, "--json"];
 		found = await server.changes();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await mirror?.stop();
 		await rm(home, { recursive: true, force: true });

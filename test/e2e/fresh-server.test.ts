@@ -10,10 +10,10 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AGENT_NODE_VERSION } from "../../core/protocol/runtime.js";
-import { expressApp } from "../agent/templates.js";
+import { expressApp } from "../helpers/app-templates.js";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
 import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
 import { type CliRun, repoRoot, runCli } from "../helpers/cli.js";
@@ -66,14 +66,14 @@ describe("a bare Debian 12 server, set up by `servers add` as a sudo login", () 
 	const differences = (before: Map<string, string>, after: Map<string, string>) =>
 		[...new Set([...before.keys(), ...after.keys()])].filter((path) => before.get(path) !== after.get(path)).map((path) => `${path}: ${before.has(path) ? (after.has(path) ? "changed" : "removed") : "added"}`);
 
-	before(async () => {
+	beforeAll(async () => {
 		[server, mirror] = await Promise.all([startFreshServer(), startNodeMirror()]);
 		home = await mkdtemp(join(tmpdir(), "deploy-fresh-home-"));
 		work = await mkdtemp(join(tmpdir(), "deploy-fresh-apps-"));
 		httpPort = await freePort();
 		httpsPort = await freePort();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await mirror?.stop();
 		await rm(home, { recursive: true, force: true });

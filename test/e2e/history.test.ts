@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import type { DeploymentRecord } from "../../core/protocol/index.js";
 import { httpGet } from "../helpers/net.js";
@@ -39,7 +39,7 @@ describe("deploy ls and deploy logs --build tell deployments apart", () => {
 		return run.last as unknown as DeploymentRecord;
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		const { appDir } = server;
 		// The build prints its version in colour, as build tools do on a terminal.
@@ -59,7 +59,7 @@ describe("deploy ls and deploy logs --build tell deployments apart", () => {
 		second = await deploy();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

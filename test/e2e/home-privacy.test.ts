@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { lstat, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -43,14 +43,14 @@ describe("the agent's home is private whatever the login's umask", () => {
 	let server: TestServer;
 	let mirror: NodeMirror;
 
-	before(async () => {
+	beforeAll(async () => {
 		// sshd, and every session it starts, inherit this: the login's umask is the common 022.
 		process.umask(0o022);
 		mirror = await startNodeMirror();
 		// No runtime seeded: `servers add` installs the agent's from the mirror, as on a bare server.
 		server = await startTestServer("hello", { sshd: { runtime: false }, addArgs: ["--node-mirror", mirror.url] });
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await mirror?.stop();
 	});

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, readdirSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { startCli } from "./background-cli.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -34,14 +34,14 @@ describe("a large upload cut off half-way", () => {
 	};
 	const tempFiles = () => storeEntries().filter((name) => name.endsWith(".tmp"));
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("versioned");
 		const first = await server.cli(["--json"]);
 		assert.equal(first.code, 0, first.stderr + first.stdout);
 		assert.equal(await answer(), "v1");
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -10,8 +10,8 @@ import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { after, before, describe, test } from "node:test";
-import { connectBridge, isRunning } from "../agent/harness.js";
+import { afterAll, beforeAll, describe, test } from "vitest";
+import { connectBridge, isRunning } from "../helpers/agent-harness.js";
 import { runCli } from "../helpers/cli.js";
 import { startCliInPty } from "../helpers/pty-cli.js";
 import { httpGet } from "../helpers/net.js";
@@ -61,12 +61,12 @@ describe("large and many files, through the built CLI", () => {
 		await tuned.close();
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("versioned");
 		agentHome = server.sshd.agentHome;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

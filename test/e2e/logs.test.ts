@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
@@ -35,7 +35,7 @@ describe("deploy logs --since --grep --instance, and retention", () => {
 	};
 	const logsDir = () => join(sshd.agentHome, "apps", "hello", "logs");
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-e2e-home-"));
 		appDir = await mkdtemp(join(tmpdir(), "deploy-e2e-logs-"));
 		await cp(join(repoRoot, "examples", "hello"), appDir, { recursive: true });
@@ -53,7 +53,7 @@ describe("deploy logs --since --grep --instance, and retention", () => {
 		assert.equal(scale.code, 0, scale.stderr);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 		await rm(home, { recursive: true, force: true });
 		await rm(appDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { AlertsResult, AppMetrics } from "../../core/api/metrics.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
@@ -37,7 +37,7 @@ describe("deploy metrics and alerts, live", () => {
 	const host = "hello.127.0.0.1.sslip.io";
 	const cli = (args: string[]) => runCli(args, { cwd: app, env: env() });
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-e2e-metrics-home-"));
 		app = await mkdtemp(join(tmpdir(), "deploy-e2e-metrics-app-"));
 		await cp(join(repoRoot, "examples/hello"), app, { recursive: true });
@@ -78,7 +78,7 @@ describe("deploy metrics and alerts, live", () => {
 		assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 		receiver?.closeAllConnections();
 		await new Promise((resolve) => receiver?.close(resolve));

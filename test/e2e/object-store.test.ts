@@ -9,9 +9,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
-import { connectBridge, isRunning, putParams } from "../agent/harness.js";
+import { connectBridge, isRunning, putParams } from "../helpers/agent-harness.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 const host = "versioned.127.0.0.1.sslip.io";
@@ -61,7 +61,7 @@ describe("the store of uploaded files, through the CLI", () => {
 		return run.last as { objects: { objects: number; bytes: number } };
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("versioned");
 		agentHome = server.sshd.agentHome;
 		// The agent again, with its knobs: no grace period (what a collection may remove, it removes at once, so only the
@@ -78,7 +78,7 @@ describe("the store of uploaded files, through the CLI", () => {
 		await appendFile(join(server.appDir, "deploy.yaml"), "releases:\n  keep: 2\n");
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

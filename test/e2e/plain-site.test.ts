@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { parse } from "yaml";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -25,11 +25,11 @@ describe("a folder of plain files", () => {
 		return dir;
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		scratch = await mkdtemp(join(tmpdir(), "deploy-e2e-plain-site-"));
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await rm(scratch, { recursive: true, force: true });
 	});

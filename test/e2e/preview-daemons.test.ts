@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { agentHomeProcesses, stopAgentHome } from "../fixtures/sshd.js";
 import { runCli } from "../helpers/cli.js";
 import { freePort, httpGet, reachable } from "../helpers/net.js";
@@ -16,13 +16,13 @@ let agentHome: string;
 let port: number;
 const cli = (args: string[]) => runCli(args, { env: { DEPLOY_HOME: home } });
 
-before(async () => {
+beforeAll(async () => {
 	home = await mkdtemp(join(tmpdir(), "deploy-preview-daemons-"));
 	agentHome = join(home, "preview");
 	port = await freePort();
 });
 
-after(async () => {
+afterAll(async () => {
 	await stopAgentHome(agentHome);
 	await rm(home, { recursive: true, force: true });
 });

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { type Browser, LONG, launchBrowser, openView, screenshot, startUi, type UiProcess } from "../ui/harness.js";
 import { expectOk, startTlsTestServer, type TlsTestServer } from "./tls-server.js";
@@ -38,7 +38,7 @@ describe("deploy --preview with a domain set: the URL that works first, every UR
 	const ok = expectOk;
 	const sslip = (app: string) => `${app}.127.0.0.1.sslip.io`;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTlsTestServer("deploy-preview-urls-", "express");
 		({ appDir, httpPort, httpsPort } = server);
 		ok(await cli(["domains", "add", "shop.example.test", "--no-dns-check"]));
@@ -46,7 +46,7 @@ describe("deploy --preview with a domain set: the URL that works first, every UR
 		await server.pebble.failDns("preview-express.shop.example.test");
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 
@@ -104,11 +104,11 @@ describe("deploy --preview with a domain set: the URL that works first, every UR
 		let ui: UiProcess;
 		let browser: Browser;
 
-		before(async () => {
+		beforeAll(async () => {
 			ui = await startUi(env());
 			browser = await launchBrowser();
 		});
-		after(async () => {
+		afterAll(async () => {
 			await browser?.close();
 			await ui?.stop();
 		});

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { stopAgentHome } from "../fixtures/sshd.js";
 import { runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
@@ -11,12 +11,12 @@ import { freePort, httpGet } from "../helpers/net.js";
 let home: string;
 let port: number;
 
-before(async () => {
+beforeAll(async () => {
 	home = await mkdtemp(join(tmpdir(), "deploy-preview-home-"));
 	port = await freePort();
 });
 
-after(async () => {
+afterAll(async () => {
 	await stopAgentHome(join(home, "preview"));
 	await rm(home, { recursive: true, force: true });
 });

@@ -1,7 +1,7 @@
 // Issue 6, preview deployments, as a user runs them: a project in a real git repository,
 // the built CLI, a real sshd, the agent and Caddy on 127.0.0.1. No name resolves to
 // 127.0.0.1 here, so requests carry the host name in the Host header; the server is
-// added with --no-tls (plain HTTP: certificates have their own test, test/proxy/acme.test.ts).
+// added with --no-tls (plain HTTP: certificates have their own test, test/core/servers/acme.test.ts).
 // DEPLOY_AGENT_PREVIEW_SWEEP_MS (a knob for tests, see docs/operations.md) makes the
 // agent look for expired previews every 300 ms instead of every minute.
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { access, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { appUserName } from "../../agents/isolation/names.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
@@ -77,7 +77,7 @@ describe("preview deployments per branch", () => {
 		}
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-e2e-home-"));
 		app = await mkdtemp(join(tmpdir(), "deploy-e2e-previews-"));
 		await cp(join(repoRoot, "examples/hello"), app, { recursive: true });
@@ -97,7 +97,7 @@ describe("preview deployments per branch", () => {
 		assert.equal(production.preview, undefined);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 		await rm(home, { recursive: true, force: true });
 		await rm(app, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
 
@@ -28,13 +28,13 @@ describe("a reboot after which another service holds an instance's port", () => 
 	let server: TestServer;
 	let squatter: Server | null = null;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		const first = await server.cli(["--json"]);
 		assert.equal(first.code, 0, first.stderr + first.stdout);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		squatter?.close();
 		await server?.stop();
 	});

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
@@ -42,7 +42,7 @@ describe("redeploying a git project that changed nothing, then one that did", ()
 	const later = () => new Promise((resolve) => setTimeout(resolve, 2_100));
 	let first: Result;
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-e2e-unchanged-home-"));
 		app = await mkdtemp(join(tmpdir(), "deploy-e2e-unchanged-app-"));
 		await cp(join(repoRoot, "examples/hello"), app, { recursive: true });
@@ -60,7 +60,7 @@ describe("redeploying a git project that changed nothing, then one that did", ()
 		first = await deploy();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await sshd?.stop();
 		await rm(home, { recursive: true, force: true });
 		await rm(app, { recursive: true, force: true });

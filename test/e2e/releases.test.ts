@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { startCli } from "./background-cli.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -44,7 +44,7 @@ describe("releases, instances and the deploy lock, through the CLI", () => {
 	};
 	const history = async () => JSON.parse((await server.cli(["ls", "--json"])).stdout) as Record_[];
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("versioned");
 		scratch = await mkdtemp(join(tmpdir(), "deploy-e2e-scratch-"));
 		deployYaml = await readFile(join(server.appDir, "deploy.yaml"), "utf8");
@@ -53,7 +53,7 @@ describe("releases, instances and the deploy lock, through the CLI", () => {
 		assert.equal(await answer(), "v1");
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await rm(scratch, { recursive: true, force: true });
 	});

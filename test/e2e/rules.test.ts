@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { stopAgentHome } from "../fixtures/sshd.js";
 import { runCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/net.js";
@@ -52,14 +52,14 @@ describe("HTTP rules through the CLI", () => {
 	let server: TestServer;
 	const deploy = () => server.cli(["--json"]);
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		await writeFile(join(server.appDir, "server.js"), echoApp);
 		await writeFile(join(server.appDir, "deploy.yaml"), rulesYaml);
 		const run = await deploy();
 		assert.equal(run.code, 0, run.stderr + run.stdout);
 	});
-	after(() => server?.stop());
+	afterAll(() => server?.stop());
 
 	test("a deploy applies deploy.yaml's redirects, rewrites and headers", async () => {
 		const www = await get(server.httpPort, "www.example.test", "/a?b=1");
@@ -98,14 +98,14 @@ describe("HTTP rules in deploy preview (the builtin proxy)", () => {
 	let home: string;
 	let appDir: string;
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-rules-preview-home-"));
 		appDir = await mkdtemp(join(tmpdir(), "deploy-rules-preview-app-"));
 		await writeFile(join(appDir, "package.json"), JSON.stringify({ name: "site", scripts: { start: "node server.js" } }));
 		await writeFile(join(appDir, "server.js"), echoApp);
 		await writeFile(join(appDir, "deploy.yaml"), rulesYaml);
 	});
-	after(async () => {
+	afterAll(async () => {
 		await stopAgentHome(join(home, "preview"));
 		await rm(home, { recursive: true, force: true });
 		await rm(appDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { InstanceInfo } from "../../core/api/index.js";
 import type { DoctorReport, ScalingDecision } from "../../core/api/scaling.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -35,13 +35,13 @@ processes:
 describe("deploy doctor, autoscale and ps, through the CLI", () => {
 	let server: TestServer;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		await writeFile(join(server.appDir, "server.js"), SERVER);
 		await writeFile(join(server.appDir, "deploy.yaml"), DEPLOY_YAML);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -1,6 +1,6 @@
 // One "server" for a test file: a real sshd on 127.0.0.1 with its own agent home,
 // added with `deploy servers add --proxy caddy --no-tls` (plain HTTP: TLS has its own
-// test, test/proxy/acme.test.ts), and a copy of an example app.
+// test, test/core/servers/acme.test.ts), and a copy of an example app.
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

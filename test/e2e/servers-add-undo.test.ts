@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { startTestServer, type TestServer } from "./server.js";
 import { agentHomeProcesses, type Sshd, startSshd } from "../fixtures/sshd.js";
 import { runCli } from "../helpers/cli.js";
@@ -14,14 +14,14 @@ import { freePort } from "../helpers/net.js";
 let blocker: Server;
 let takenPort: number;
 
-before(async () => {
+beforeAll(async () => {
 	// What a user's own nginx on port 80 looks like to the proxy.
 	blocker = createServer((socket) => socket.end());
 	await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
 	takenPort = (blocker.address() as { port: number }).port;
 });
 
-after(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
 /** The agent daemon, proxy and Caddy's resolver of an agent home (not sshd's sessions, which end with the CLI). */
 async function serverProcesses(agentHome: string): Promise<string[]> {
@@ -39,7 +39,7 @@ function addArgs(name: string, sshd: Sshd, httpPort: number, httpsPort: number):
 
 test("a first servers add whose proxy cannot start stops the agent it started, says so, and remembers no server", async (t) => {
 	const sshd = await startSshd();
-	t.after(() => sshd.stop());
+	t.onTestFinished(() => sshd.stop());
 	const env = { DEPLOY_HOME: `${sshd.agentHome}-client` };
 	const add = await runCli(addArgs("prod", sshd, takenPort, await freePort()), { env });
 	assert.equal(add.code, 1, add.stderr);
@@ -58,7 +58,7 @@ test("a first servers add whose proxy cannot start stops the agent it started, s
 
 test("a servers add that fails on a server set up before leaves its agent running", async (t) => {
 	const server: TestServer = await startTestServer("hello");
-	t.after(() => server.stop());
+	t.onTestFinished(() => server.stop());
 	const before = await serverProcesses(server.sshd.agentHome);
 	assert.ok(before.some((line) => line.includes("agent.mjs daemon")), "the agent runs after the first add");
 	const add = await server.cli(addArgs("again", server.sshd, takenPort, await freePort()));

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { ServerStatus } from "../../core/api/index.js";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { runCli } from "../helpers/cli.js";
@@ -16,7 +16,7 @@ describe("deploy servers status", () => {
 	let sshdStopped = false;
 	const env = () => ({ DEPLOY_HOME: home });
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-e2e-status-"));
 		const [started, httpPort, httpsPort] = await Promise.all([startSshd(), freePort(), freePort()]);
 		sshd = started;
@@ -25,7 +25,7 @@ describe("deploy servers status", () => {
 		assert.equal(add.code, 0, add.stderr);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		if (!sshdStopped) await sshd?.stop();
 		await rm(home, { recursive: true, force: true });
 	});

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
@@ -19,11 +19,11 @@ describe("servers add and deploy with the user's ssh config and known_hosts", ()
 	let work: string;
 	const started: Sshd[] = [];
 
-	before(async () => {
+	beforeAll(async () => {
 		work = await mkdtemp(join(tmpdir(), "deploy-e2e-ssh-config-"));
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await Promise.all(started.map((sshd) => sshd.stop()));
 		await rm(work, { recursive: true, force: true });
 	});

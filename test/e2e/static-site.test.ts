@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { startCli } from "./background-cli.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -33,7 +33,7 @@ interface LogEvent {
 describe("a static site Caddy serves, in ps, logs and scale", () => {
 	let server: TestServer;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		// The hello example turned into a plain static site: an index.html and an about page.
 		await rm(join(server.appDir, "server.js"));
@@ -46,7 +46,7 @@ describe("a static site Caddy serves, in ps, logs and scale", () => {
 		assert.equal(deploy.code, 0, deploy.stderr);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

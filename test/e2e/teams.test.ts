@@ -8,7 +8,7 @@ import { access, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import Database from "better-sqlite3";
 import { execa } from "execa";
 import { repoRoot, runCli } from "../helpers/cli.js";
@@ -28,11 +28,11 @@ describe("teams and roles against a real server", () => {
 	let team: TeamServer;
 	const audit = async () => JSON.parse((await team.server.cli(["audit", "--json"])).stdout) as AuditEntry[];
 
-	before(async () => {
+	beforeAll(async () => {
 		team = await startTeamServer();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await team?.stop();
 	});
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { runCliInPty } from "../helpers/pty-cli.js";
 import { startTestServer, type TestServer } from "./server.js";
 
@@ -31,7 +31,7 @@ describe("app output with terminal control sequences", () => {
 	let server: TestServer;
 	const inPty = (args: string[]) => runCliInPty(args, { cwd: server.appDir, env: server.env });
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		// JSON.stringify writes the control characters as \u escapes in the sources; the programs print them raw.
 		const hostile = JSON.stringify(HOSTILE);
@@ -41,7 +41,7 @@ describe("app output with terminal control sequences", () => {
 		await writeFile(join(server.appDir, "server.js"), `console.log("app says " + ${hostile} + "hi");\n${app}`);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { deflateRawSync } from "node:zlib";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -28,7 +28,7 @@ describe("bytes uploaded for a one-line change", () => {
 	let server: TestServer;
 	const host = "hello.127.0.0.1.sslip.io";
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		await mkdir(join(server.appDir, "lib"));
 		for (let i = 0; i < 50; i++) {
@@ -37,7 +37,7 @@ describe("bytes uploaded for a one-line change", () => {
 		}
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

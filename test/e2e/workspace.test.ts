@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { parse } from "yaml";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -49,12 +49,12 @@ describe("an npm workspace", () => {
 		await writeFile(join(repo, path), text);
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		repo = join(await mkdtemp(join(tmpdir(), "deploy-e2e-workspace-")), "shop");
 		for (const [path, text] of Object.entries(WORKSPACE)) await write(path, text);
 	});
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 		await rm(dirname(repo), { recursive: true, force: true });
 	});

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { freePort, httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
 
@@ -14,7 +14,7 @@ const host = "hello.127.0.0.1.sslip.io";
 describe("an app that ignores $PORT", () => {
 	let server: TestServer;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		// Started the way templates are: npm -> sh -> node, so the port is the grandchild's.
 		await writeFile(join(server.appDir, "deploy.yaml"), "app: hello\nprocesses:\n  web:\n    command: npm start\n");
@@ -22,7 +22,7 @@ describe("an app that ignores $PORT", () => {
 		assert.equal(first.code, 0, first.stderr);
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await server?.stop();
 	});
 

@@ -179,3 +179,9 @@ export const session = {
 		setPermissionRequestHandler: () => {},
 	},
 };
+
+/**
+ * No OS keychain here: electron/keychain.ts then keeps the key file. Exported as
+ * undefined rather than left out because vi.mock's module refuses unknown names.
+ */
+export const safeStorage = undefined;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, type TestContext, test } from "node:test";
+import { afterAll, beforeAll, describe, test, type TestContext } from "vitest";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { httpGet } from "../helpers/net.js";
 import { startTraffic, type TrafficReport } from "./traffic.js";
@@ -16,14 +16,14 @@ const AFTER_SWITCH = 1500;
 describe("zero downtime under load (50 connections through Caddy)", () => {
 	let server: TestServer;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("versioned");
 		const first = await server.cli(["--json"]);
 		assert.equal(first.code, 0, first.stderr + first.stdout);
 		assert.equal((await httpGet(server.httpPort, host)).body, "v1\n");
 	});
 
-	after(() => server?.stop());
+	afterAll(() => server?.stop());
 
 	/** Runs `command` while traffic flows; traffic goes on until AFTER_SWITCH more answers arrived. */
 	async function underLoad(args: string[]): Promise<{ report: TrafficReport; run: Awaited<ReturnType<TestServer["cli"]>> }> {
@@ -41,7 +41,7 @@ describe("zero downtime under load (50 connections through Caddy)", () => {
 
 	function assertNothingFailed(report: TrafficReport, t: TestContext): void {
 		const summary = JSON.stringify({ ...report, bodies: Object.fromEntries(report.bodies) });
-		t.diagnostic(summary);
+		t.annotate(summary);
 		assert.ok(report.total > AFTER_SWITCH, summary);
 		// Nothing may fail, resets included: a switch changes the resolver's answer for the
 		// app (agents/proxy/caddy/upstream-dns/), not Caddy's config, so Caddy never shuts a

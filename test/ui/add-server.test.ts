@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Page } from "playwright-core";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { runCli } from "../helpers/cli.js";
@@ -25,7 +25,7 @@ describe("adding a server in the UI", () => {
 	let blocker: Server;
 	let takenPort: number;
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-ui-add-server-"));
 		sshd = await startSshd();
 		// Something of the server's own already listens on this port (an nginx on 80, say).
@@ -37,7 +37,7 @@ describe("adding a server in the UI", () => {
 		page = browser.page;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await sshd?.stop();

@@ -4,14 +4,14 @@
 // the Overview must wrap it within the window. Real: the built CLI, sshd, the agent,
 // Caddy, Chromium. Stand-in: the ACME CA itself (a small HTTPS server of this test),
 // because no CA answers with such an error on purpose; Pebble is tested in
-// test/proxy/acme.test.ts.
+// test/core/servers/acme.test.ts.
 import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import type { Page } from "playwright-core";
@@ -53,7 +53,7 @@ describe("a 2,000-character certificate error wraps in the Domains view and the 
 	const cli = (args: string[]) => runCli(args, { cwd: appDir, env: { DEPLOY_HOME: home } });
 	const ok = (run: CliRun) => assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-wrap-home-"));
 		appDir = await mkdtemp(join(tmpdir(), "deploy-wrap-app-"));
 		ca = await startRefusingCa(home);
@@ -83,7 +83,7 @@ describe("a 2,000-character certificate error wraps in the Domains view and the 
 		page = browser.page;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await sshd?.stop();

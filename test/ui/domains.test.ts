@@ -2,7 +2,7 @@
 // through the api, and shows its source, DNS state and certificate. `deploy ui` from the
 // built CLI, Debian's Chromium, a real sshd, the agent and Caddy (see ./harness.ts).
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { httpGet } from "../helpers/net.js";
@@ -17,7 +17,7 @@ describe("the Domains view through `deploy ui`", () => {
 	let browser: Browser;
 	let page: Page;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		await writeFile(join(server.appDir, "deploy.yaml"), "app: hello\ndomains: [yaml.example.test]\n");
 		const deployed = await server.cli(["--json"]);
@@ -27,7 +27,7 @@ describe("the Domains view through `deploy ui`", () => {
 		page = browser.page;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await server?.stop();

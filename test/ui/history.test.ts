@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { execa } from "execa";
 import type { Page } from "playwright-core";
 import type { DeploymentRecord } from "../../core/protocol/index.js";
@@ -35,7 +35,7 @@ describe("Deployments and Logs tell what ran (issue 14)", () => {
 	};
 	const nav = (name: string) => openView(page, name);
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		const { appDir } = server;
 		await writeFile(join(appDir, "build.cjs"), `console.log("\\x1b[32mbuilt " + require("fs").readFileSync("version.txt", "utf8").trim() + "\\x1b[39m");\n`);
@@ -55,7 +55,7 @@ describe("Deployments and Logs tell what ran (issue 14)", () => {
 		page = browser.page;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await server?.stop();

@@ -7,7 +7,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Page } from "playwright-core";
 import { type Browser, launchBrowser, startUi, type UiProcess } from "./harness.js";
 
@@ -22,7 +22,7 @@ describe("`deploy ui` opens a browser without putting its token on a command lin
 	let launchPage: { path: string; html: string };
 	let token: string;
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-ui-launch-home-"));
 		records = await mkdtemp(join(tmpdir(), "deploy-ui-launch-opener-"));
 		const fakeBrowser = join(records, "browser.sh");
@@ -34,7 +34,7 @@ describe("`deploy ui` opens a browser without putting its token on a command lin
 		opener = { argv: cmdline.split("\0").filter(Boolean), environ: await readFile(join(records, "environ"), "utf8") };
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await rm(home, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { repoRoot } from "../helpers/cli.js";
@@ -22,7 +22,7 @@ describe("the app Overview and failed first deploys through `deploy ui`", () => 
 	let page: Page;
 	let liveId: string;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		await writeFile(join(server.appDir, "deploy.yaml"), "app: hello\ndomains: [hello.example.test]\n");
 		const deployed = await server.cli(["--json"]);
@@ -45,7 +45,7 @@ describe("the app Overview and failed first deploys through `deploy ui`", () => 
 		page = browser.page;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await server?.stop();

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { httpGet } from "../helpers/net.js";
 import { type Browser, launchBrowser, screenshot, startUi, type UiProcess } from "./harness.js";
@@ -17,7 +17,7 @@ describe("a static site in the Instances view", () => {
 	let ui: UiProcess;
 	let browser: Browser;
 
-	before(async () => {
+	beforeAll(async () => {
 		server = await startTestServer("hello");
 		await rm(join(server.appDir, "server.js"));
 		await rm(join(server.appDir, "package.json"));
@@ -31,7 +31,7 @@ describe("a static site in the Instances view", () => {
 		browser = await launchBrowser();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await server?.stop();

@@ -4,7 +4,7 @@
 // disabled with the reason, and the audit log says why it is not his to read.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { startTeamServer, type TeamServer } from "../e2e/team-server.js";
 import { type Browser, launchBrowser, LONG, openView, screenshot, startUi, type UiProcess } from "./harness.js";
 
@@ -13,12 +13,12 @@ describe("the Team view through `deploy ui`", () => {
 	let browser: Browser;
 	const uis: UiProcess[] = [];
 
-	before(async () => {
+	beforeAll(async () => {
 		team = await startTeamServer();
 		browser = await launchBrowser();
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		for (const ui of uis) await ui.stop();
 		await team?.stop();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { Page } from "playwright-core";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot } from "../helpers/cli.js";
@@ -24,7 +24,7 @@ describe("the UI through `deploy ui`", () => {
 	let page: Page;
 	const host = "hello.127.0.0.1.sslip.io";
 
-	before(async () => {
+	beforeAll(async () => {
 		home = await mkdtemp(join(tmpdir(), "deploy-ui-home-"));
 		app = await mkdtemp(join(tmpdir(), "deploy-ui-app-"));
 		await cp(join(repoRoot, "examples/hello"), app, { recursive: true });
@@ -36,7 +36,7 @@ describe("the UI through `deploy ui`", () => {
 		page = browser.page;
 	});
 
-	after(async () => {
+	afterAll(async () => {
 		await browser?.close();
 		await ui?.stop();
 		await sshd?.stop();
