@@ -1,5 +1,6 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { formatSize } from "../../core/protocol/size.js";
 import type { AgentHome } from "../home.js";
 import { referencedObjects } from "./references.js";
 import type { ObjectStore } from "./store.js";
@@ -120,9 +121,9 @@ export function collectUnused(agent: { home: AgentHome; store: ObjectStore; tuni
 	return collectObjects(agent.home, agent.store, { graceMs: agent.tuning.objectGraceMs, dryRun });
 }
 
-/** "12 uploaded files (3.4 MiB)", for log lines. */
+/** "12 uploaded files (3.4 MiB)", for log lines, sized by the one formatter. */
 export function describeCount({ objects, bytes }: ObjectCount): string {
-	return `${objects} uploaded ${objects === 1 ? "file" : "files"} (${(bytes / 1024 / 1024).toFixed(1)} MiB)`;
+	return `${objects} uploaded ${objects === 1 ? "file" : "files"} (${formatSize(bytes)})`;
 }
 
 async function listDir(dir: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { statfs } from "node:fs/promises";
 import { dirname } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { minFreeBytes } from "../build/disk.js";
 
 /**
@@ -15,11 +16,7 @@ export async function checkRoom(dir: string, bytes: number, reserve = minFreeByt
 	if (free - bytes >= reserve) return;
 	throw new DeployError(
 		"DISK_LOW",
-		`The server's disk has ${mib(free)} MiB free; storing ${mib(bytes)} MiB of uploaded files would leave less than the ${mib(reserve)} MiB a build needs; it was not stored.`,
+		`The server's disk has ${formatSize(free)} free; storing ${formatSize(bytes)} of uploaded files would leave less than the ${formatSize(reserve)} a build needs; it was not stored.`,
 		"Free space: `deploy cache clear` (also removes uploaded files no kept release uses), fewer kept releases (releases.keep), or grow the disk.",
 	);
-}
-
-function mib(bytes: number): string {
-	return (bytes / 1024 / 1024).toFixed(1);
 }
