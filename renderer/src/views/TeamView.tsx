@@ -73,7 +73,7 @@ export function TeamView() {
 								{team.name} <span className="muted">apps: {team.apps.join(", ") || "none"}</span>
 							</h2>
 							{cannotManage(team.name) ? <p className="muted">{cannotManage(team.name)}</p> : null}
-							<table aria-label={`Members of ${team.name}`}>
+							<div className="table-scroll"><table aria-label={`Members of ${team.name}`}>
 								<thead>
 									<tr>
 										<th>Member</th>
@@ -100,7 +100,7 @@ export function TeamView() {
 										</tr>
 									))}
 								</tbody>
-							</table>
+							</table></div>
 						</section>
 					))
 				: null}
@@ -108,7 +108,7 @@ export function TeamView() {
 				<h2 id="audit-title">Audit</h2>
 				{auditError ? <ErrorBox error={auditError} title="Audit log unavailable" /> : null}
 				{audit ? (
-					<table aria-label="Audit log">
+					<div className="table-scroll"><table aria-label="Audit log">
 						<thead>
 							<tr>
 								<th>Time</th>
@@ -129,7 +129,7 @@ export function TeamView() {
 								</tr>
 							))}
 						</tbody>
-					</table>
+					</table></div>
 				) : null}
 			</section>
 		</>
@@ -182,11 +182,12 @@ function AddMemberForm({ server, listing, cannotManage, onDone }: { server: stri
 	return (
 		<form className="card" aria-label="Add a member" onSubmit={submit}>
 			<h2>Add a member</h2>
-			<label>
-				Name <input value={id} onChange={(event) => setId(event.target.value)} />
+			<label className="field">
+				<span>Name</span>
+				<input value={id} onChange={(event) => setId(event.target.value)} />
 			</label>
-			<label>
-				Team{" "}
+			<label className="field">
+				<span>Team</span>
 				<select value={team} onChange={(event) => setTeam(event.target.value)}>
 					{listing.teams.map((t) => (
 						<option key={t.name} value={t.name}>
@@ -195,16 +196,17 @@ function AddMemberForm({ server, listing, cannotManage, onDone }: { server: stri
 					))}
 				</select>
 			</label>
-			<label>
-				Role{" "}
+			<label className="field">
+				<span>Role</span>
 				<select value={role} onChange={(event) => setRole(event.target.value as typeof role)}>
 					<option value="member">member</option>
 					<option value="admin">admin</option>
 					<option value="owner">owner</option>
 				</select>
 			</label>
-			<label>
-				Public key <textarea rows={3} cols={60} value={key} onChange={(event) => setKey(event.target.value)} placeholder="ssh-ed25519 AAAA… name@laptop" />
+			<label className="field">
+				<span>Public key</span>
+				<textarea rows={3} value={key} onChange={(event) => setKey(event.target.value)} placeholder="ssh-ed25519 AAAA… name@laptop" />
 			</label>
 			<button type="submit" disabled={reason !== null} title={reason ?? undefined}>
 				Add member
