@@ -68,7 +68,7 @@ describe("objects.put batch write", () => {
 	test("objects.missing of 8,000 ids (a folder listed once, not an access() each): exactly the ones not stored, in their order; one being removed reads as missing", async () => {
 		const files = smallFiles(8_000, "missing");
 		const going = files[10] as (typeof files)[number];
-		// Packed, but for the one being removed: a loose object is removed alone (a pack goes whole, object-packs.test.ts).
+		// Packed, but for the one being removed: a loose object is removed alone (a pack goes whole, packs.test.ts).
 		const stored = files.filter((f, i) => i % 3 !== 0 && f !== going);
 		// The upload that stored them is over: its lease is given back, so a collection may remove them.
 		const upload = store.leases.open();
