@@ -93,7 +93,7 @@ export function TeamView() {
 											<td>
 												<code>{member.fingerprint}</code>
 											</td>
-											<td>{member.lastSeen ?? "never"}</td>
+											<td>{member.lastSeen ? <time dateTime={member.lastSeen}>{new Date(member.lastSeen).toLocaleString()}</time> : "never"}</td>
 											<td>
 												<RemoveButton server={chosen} team={team.name} id={member.id} reason={cannotManage(team.name)} onDone={refresh} />
 											</td>
@@ -121,7 +121,9 @@ export function TeamView() {
 						<tbody>
 							{[...audit].reverse().map((entry) => (
 								<tr key={`${entry.time}-${entry.action}-${entry.member}`}>
-									<td>{entry.time}</td>
+									<td>
+										<time dateTime={entry.time}>{new Date(entry.time).toLocaleString()}</time>
+									</td>
 									<td>{entry.member ?? "owner"}</td>
 									<td>{entry.action}</td>
 									<td>{entry.app ?? "-"}</td>
@@ -142,6 +144,7 @@ function RemoveButton({ server, team, id, reason, onDone }: { server: string; te
 		<>
 			<button
 				type="button"
+				aria-label={`Remove ${id}`}
 				disabled={reason !== null}
 				title={reason ?? undefined}
 				onClick={async () => {
@@ -153,7 +156,7 @@ function RemoveButton({ server, team, id, reason, onDone }: { server: string; te
 					}
 				}}
 			>
-				Remove {id}
+				Remove
 			</button>
 			{error ? <ErrorBox error={error} title="Member not removed" /> : null}
 		</>
