@@ -1,8 +1,8 @@
 // Issue 16: a member's public key as `team add` receives it: one OpenSSH line, checked
 // (a known type, base64 whose blob names the same type) so a typo fails here with a
 // hint, not later as a login sshd silently refuses.
-import { createHash } from "node:crypto";
 import { DeployError } from "../../core/protocol/errors.js";
+import { fingerprintOf } from "../../core/protocol/ssh-fingerprint.js";
 
 const KEY_TYPES = new Set([
 	"ssh-ed25519",
@@ -34,6 +34,5 @@ export function parsePublicKey(line: string): PublicKey {
 	// The blob starts with the type again, length-prefixed (RFC 4253 §6.6).
 	const named = blob.length > 4 ? blob.subarray(4, 4 + blob.readUInt32BE(0)).toString("latin1") : "";
 	if (named !== type) throw new DeployError("BAD_PUBLIC_KEY", `The key's data is not a valid ${type} key.`, HINT);
-	const fingerprint = `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
-	return { type, base64, fingerprint };
+	return { type, base64, fingerprint: fingerprintOf(blob) };
 }

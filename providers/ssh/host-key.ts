@@ -3,14 +3,11 @@
 // middle, so a mismatch is a hard stop with a message nobody can misread. On first
 // contact, the user's known_hosts files (known-hosts.ts) speak before anyone is asked:
 // the key ssh already trusts there is pinned, another key of its type is refused.
-import { createHash } from "node:crypto";
 import { DeployError } from "../../core/protocol/errors.js";
+import { fingerprintOf } from "../../core/protocol/ssh-fingerprint.js";
 import { type KnownHostKey, keyTypeOf } from "./known-hosts.js";
 
-/** OpenSSH's fingerprint format, as `ssh-keygen -lf` prints it: `SHA256:<base64 without padding>`. */
-export function fingerprintOf(hostKey: Buffer): string {
-	return `SHA256:${createHash("sha256").update(hostKey).digest("base64").replace(/=+$/, "")}`;
-}
+export { fingerprintOf };
 
 export interface HostKeyPolicy {
 	/** The pinned fingerprint, or null for a server seen for the first time. */
