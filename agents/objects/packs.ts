@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { access, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { access, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../fs/atomic-write.js";
 import { decodePackIndex, encodePackIndex, type PackEntry } from "./pack-index.js";
 
 /** A pack on disk: its objects' bytes back to back (pack-<name>.pack), found through its index (pack-<name>.idx). */
@@ -83,7 +84,6 @@ export class PackSet {
 	 * resolves, or, when not `visible`, once `replace` puts the pack in another's place.
 	 */
 	async write(objects: readonly { id: string; content: Uint8Array }[], visible = true): Promise<Pack> {
-		await mkdir(this.dir, { recursive: true, mode: 0o700 });
 		const name = `pack-${Date.now().toString(36)}-${randomBytes(6).toString("hex")}`;
 		const entries: PackEntry[] = [];
 		let offset = 0;
@@ -93,17 +93,15 @@ export class PackSet {
 		}
 		const path = join(this.dir, `${name}.pack`);
 		const indexPath = join(this.dir, `${name}.idx`);
-		// The names the collection knows for leftovers of a crash: .<name>.tmp
-		const temps = [join(this.dir, `.${name}.pack.tmp`), join(this.dir, `.${name}.idx.tmp`)] as const;
+		// Each fsynced and renamed into place (the one atomic write), as git does its pack and
+		// index: two files, where the file system's flush (write-batch.ts, for many loose
+		// files) waits for every other writer's data too. The index last: until it is
+		// there no reader sees the pack; a pack left without one is the collection's.
 		try {
-			// Each fsynced, as git does its pack and index: two files, where the file system's
-			// flush (write-batch.ts, for many loose files) waits for every other writer's data too.
-			await writeSynced(temps[0], Buffer.concat(objects.map(({ content }) => content)));
-			await writeSynced(temps[1], encodePackIndex(entries));
-			await rename(temps[0], path);
-			await rename(temps[1], indexPath);
+			await writeFileAtomic(path, Buffer.concat(objects.map(({ content }) => content)));
+			await writeFileAtomic(indexPath, encodePackIndex(entries));
 		} catch (error) {
-			await Promise.all(temps.map((temp) => rm(temp, { force: true }))).catch(() => undefined);
+			await rm(path, { force: true }).catch(() => undefined);
 			throw error;
 		}
 		const pack: Pack = { name, path, indexPath, entries, bytes: offset };
@@ -146,8 +144,7 @@ export class PackSet {
 	/** Removes a pack: its objects read as missing at once, then its index goes, then its file (a crash between leaves a pack without an index, which the collection removes). */
 	async drop(pack: Pack): Promise<void> {
 		this.forget(pack);
-		await rm(pack.indexPath, { force: true });
-		await rm(pack.path, { force: true });
+		await this.discard(pack);
 	}
 
 	private add(pack: Pack): void {
@@ -158,16 +155,6 @@ export class PackSet {
 	private forget(pack: Pack): void {
 		this.packs.delete(pack.name);
 		for (const { id } of pack.entries) if (this.byId.get(id)?.pack === pack) this.byId.delete(id);
-	}
-}
-
-async function writeSynced(path: string, data: Uint8Array): Promise<void> {
-	const handle = await open(path, "wx", 0o600);
-	try {
-		await handle.writeFile(data);
-		await handle.sync();
-	} finally {
-		await handle.close();
 	}
 }
 
