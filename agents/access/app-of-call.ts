@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MethodName } from "../../core/protocol/methods.js";
 import { type AgentHome, appPaths } from "../home.js";
-import { previewFilePath } from "../previews/marker.js";
+import { parsePreviewFile, previewFilePath } from "../previews/marker.js";
 
 export interface CallApp {
 	/** The app named (a preview app's own name); null when the call names none. */
@@ -30,11 +30,13 @@ export function appOfCall(home: AgentHome, method: MethodName, params: Record<st
 
 /** The app a preview app previews (its apps/<app>/preview.json); null for any other. */
 export function previewOf(home: AgentHome, app: string): string | null {
+	let text: string;
 	try {
-		return (JSON.parse(readFileSync(previewFilePath(home, app), "utf8")) as { of?: string }).of ?? null;
+		text = readFileSync(previewFilePath(home, app), "utf8");
 	} catch {
 		return null;
 	}
+	return parsePreviewFile(text)?.of ?? null;
 }
 
 export const appExists = (home: AgentHome, app: string) => existsSync(appPaths(home, app).dir);

@@ -33,7 +33,18 @@ export async function readPreviewFile(home: AgentHome, app: string): Promise<Pre
 	} catch {
 		return null;
 	}
-	const parsed = previewFile.safeParse(JSON.parse(text));
+	return parsePreviewFile(text);
+}
+
+/** The note's text checked; null when it is not a preview note (the access rules read it synchronously, agents/access/app-of-call.ts). */
+export function parsePreviewFile(text: string): PreviewFile | null {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return null;
+	}
+	const parsed = previewFile.safeParse(json);
 	return parsed.success ? parsed.data : null;
 }
 
