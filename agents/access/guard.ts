@@ -36,7 +36,14 @@ export async function admit(home: AgentHome, caller: Caller, method: MethodName,
 	if (named && named !== DEFAULT_TEAM && !state.teams.some((t) => t.name === named)) {
 		throw new DeployError("TEAM_UNKNOWN", `deploy.yaml names the team ${named}, which this server does not have.`, "`deploy team ls` lists the teams; fix `team:` in deploy.yaml, or have the server's owner create it.");
 	}
-	const teamOf = (name: string) => state.apps[name] ?? (appExists(home, name) || (memberships?.length !== 1 && !named) ? DEFAULT_TEAM : (named ?? memberships![0]!.team));
+	/** An app's team: the one recorded; else (a new app) deploy.yaml's `team:`, else the caller's only team; else the default team. */
+	const teamOf = (name: string): string => {
+		const recorded = state.apps[name];
+		if (recorded) return recorded;
+		if (appExists(home, name)) return DEFAULT_TEAM;
+		if (named) return named;
+		return memberships?.length === 1 ? memberships[0]!.team : DEFAULT_TEAM;
+	};
 	const target: Target = {
 		app: rule.scope === "app" ? scopeApp : null,
 		team: rule.scope === "team" ? teamOfTeamCall(state, caller, params) : rule.scope === "app" && scopeApp ? teamOf(scopeApp) : null,
