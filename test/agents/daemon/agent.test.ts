@@ -277,8 +277,10 @@ describe("agent daemon start", () => {
 		try {
 			const hellos = await Promise.all(bridges.map((b) => b.rpc.call("hello", { client: "test" })));
 			assert.deepEqual(new Set(hellos.map((h) => h.agentVersion)), new Set([sha256File(agentPath)]));
-			// Each bridge may have started a daemon; all but the first step aside and exit.
-			await eventually(async () => assert.equal(daemonsOf(agentPath).length, 1));
+			// Each bridge may have started a daemon; all but the first step aside and exit. A
+			// late one still has to load the bundle before it can see the socket answer, which
+			// took over 10 s once on the loaded CI machine: wait up to 30 s.
+			await eventually(async () => assert.equal(daemonsOf(agentPath).length, 1), 150);
 			await bridges[0]!.rpc.call("shutdown", {});
 			await eventually(async () => assert.equal(daemonsOf(agentPath).length, 0));
 		} finally {
