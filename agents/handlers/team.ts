@@ -1,7 +1,7 @@
 // Issue 16: the team methods. Who may call them is decided before they run (agents/access/rules.ts).
 import { readdir } from "node:fs/promises";
 import type { Handler } from "./call.js";
-import { appExists } from "../access/app-of-call.js";
+import { appExists, previewOf } from "../access/app-of-call.js";
 import { readAudit } from "../access/audit-log.js";
 import { authorizedKeysPath } from "../access/authorized-keys-file.js";
 import { endMemberConnections } from "../access/sessions.js";
@@ -29,7 +29,12 @@ const teamRm: Handler<"team.rm"> = async ({ id, team }, call) => {
 	return removed;
 };
 
-const whoami: Handler<"whoami"> = async (_params, call) => whoamiOf(await readTeamState(call.agent.home.root), call.access);
+const whoami: Handler<"whoami"> = async (_params, call) => {
+	const apps = await readdir(call.agent.home.apps).catch(() => [] as string[]);
+	// A preview is judged as the app it previews: only production apps are listed.
+	const production = apps.filter((app) => previewOf(call.agent.home, app) === null);
+	return whoamiOf(await readTeamState(call.agent.home.root), call.access, production);
+};
 
 const auditList: Handler<"audit.list"> = async ({ app, sinceSeconds, limit }, call) => {
 	const since = sinceSeconds ? Date.now() - sinceSeconds * 1000 : 0;
