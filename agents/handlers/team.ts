@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import type { Handler } from "./call.js";
 import { appExists, previewOf } from "../access/app-of-call.js";
 import { readAudit } from "../access/audit-log.js";
-import { authorizedKeysPath } from "../access/authorized-keys-file.js";
+import { memberKeysFile } from "../access/authorized-keys-file.js";
 import { endMemberConnections } from "../access/sessions.js";
 import { addMember, createTeam, removeMember, setMember } from "../access/team-changes.js";
 import { teamListing, visibleAudit, whoamiOf } from "../access/team-listing.js";
@@ -18,12 +18,12 @@ const teamLs: Handler<"team.ls"> = async (_params, call) => {
 const teamCreate: Handler<"team.create"> = async ({ name, apps }, call) => createTeam(call.agent.home.root, name, apps);
 
 const teamAdd: Handler<"team.add"> = async (params, call) =>
-	addMember(call.agent.home.root, authorizedKeysPath(), { node: process.execPath, agent: selfPath(), home: call.agent.home.root }, (app) => appExists(call.agent.home, app), params);
+	addMember(call.agent.home.root, await memberKeysFile(call.agent.home), { node: process.execPath, agent: selfPath(), home: call.agent.home.root }, (app) => appExists(call.agent.home, app), params);
 
 const teamSet: Handler<"team.set"> = async (params, call) => setMember(call.agent.home.root, (app) => appExists(call.agent.home, app), params);
 
 const teamRm: Handler<"team.rm"> = async ({ id, team }, call) => {
-	const removed = await removeMember(call.agent.home.root, authorizedKeysPath(), id, team);
+	const removed = await removeMember(call.agent.home.root, await memberKeysFile(call.agent.home), id, team);
 	// What they have open (a `logs -f`) ends once this answer is out; their key is already gone.
 	if (removed.removedKey) call.afterReply(() => endMemberConnections(id));
 	return removed;
