@@ -14,6 +14,8 @@ import { useServers } from "./servers.js";
 interface AccessState {
 	byServer: Record<string, Whoami | "loading" | "unknown">;
 	load(server: string, again?: boolean): Promise<void>;
+	/** A fresher answer another view got (the Team view's refresh): the other views follow a role change without a reload. */
+	remember(server: string, me: Whoami): void;
 }
 
 export const useAccess = create<AccessState>()((set, get) => ({
@@ -27,6 +29,9 @@ export const useAccess = create<AccessState>()((set, get) => ({
 		} catch {
 			me = "unknown";
 		}
+		set({ byServer: { ...get().byServer, [server]: me } });
+	},
+	remember(server, me) {
 		set({ byServer: { ...get().byServer, [server]: me } });
 	},
 }));
