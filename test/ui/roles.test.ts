@@ -68,6 +68,10 @@ describe("buttons a role cannot use, through `deploy ui`", () => {
 		await assertRefused(page, "Remove roles.example.test", `Remove: ${NOTE}`);
 		await screenshot(page, "roles-member-domains");
 
+		await openView(page, "Apps");
+		await assertRefused(page, "Deploy", REASON);
+		await screenshot(page, "roles-member-apps");
+
 		await openView(page, "Instances");
 		await assertRefused(page, "Scale", REASON);
 		await screenshot(page, "roles-member-instances");
