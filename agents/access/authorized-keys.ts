@@ -15,6 +15,8 @@ export interface BridgeCommand {
 	agent: string;
 	/** The agent's home, so the key reaches this very agent whatever the login's environment. */
 	home: string;
+	/** The login is not the agent's user (issue 12's sudo login; the agent is root's): the bridge runs through `sudo -n`. */
+	viaSudo?: boolean;
 }
 
 /** The forced command: the bridge, told which member is on the other end. */
@@ -23,7 +25,12 @@ export function forcedCommand(bridge: BridgeCommand, member: string): string {
 		// Inside command="…" a quote or backslash would need sshd's escaping: paths with them are refused, not escaped.
 		if (/["'\\\n]/.test(path)) throw new Error(`A path with a quote or backslash cannot go into authorized_keys: ${path}`);
 	}
-	return `DEPLOY_AGENT_HOME=${shellQuote(bridge.home)} exec ${shellQuote(bridge.node)} ${shellQuote(bridge.agent)} connect --member ${member}`;
+	const run = `${shellQuote(bridge.node)} ${shellQuote(bridge.agent)} connect --member ${member}`;
+	if (!bridge.viaSudo) return `DEPLOY_AGENT_HOME=${shellQuote(bridge.home)} exec ${run}`;
+	// sudo resets the environment: what the bridge reads of sshd's (what the client asked to run, its address) is
+	// passed on by name (\" is a quote inside command="…"). Only this command runs as root: the member's key runs no other.
+	const passed = ["SSH_ORIGINAL_COMMAND", "SSH_CLIENT"].map((name) => `${name}=\\"$${name}\\"`).join(" ");
+	return `exec sudo -n DEPLOY_AGENT_HOME=${shellQuote(bridge.home)} ${passed} ${run}`;
 }
 
 export function memberKeyLine(key: PublicKey, command: string, member: string): string {

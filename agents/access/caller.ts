@@ -16,11 +16,18 @@ export interface Caller {
 	member: string | null;
 	/** The SSH client's address (the bridge's SSH_CLIENT); null when unknown. */
 	client: string | null;
+	/**
+	 * A member's client brings another agent version than this one (its sha256), which a
+	 * member's key cannot upload: a call this agent does not know then says so
+	 * (version-mismatch.ts). Absent: the same version, or the owner's (who upgrades on connect).
+	 */
+	clientAgent?: string;
 }
 
 export const OWNER: Caller = { member: null, client: null };
 
-const callerLine = z.object({ caller: z.object({ member: memberId.nullable(), client: z.string().max(100).nullable() }) }).strict();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const callerLine = z.object({ caller: z.object({ member: memberId.nullable(), client: z.string().max(100).nullable(), clientAgent: sha256.optional() }) }).strict();
 
 /** The caller a connection's first line announces; null when the line is something else (a call). */
 export function parseCallerLine(json: unknown): Caller | null {
@@ -28,8 +35,8 @@ export function parseCallerLine(json: unknown): Caller | null {
 	return parsed.success ? parsed.data.caller : null;
 }
 
-/** What the bridge writes first: SSH_CLIENT is "address port localport". */
-export function callerLineOf(member: string | null, sshClient: string | undefined): string {
+/** What the bridge writes first: SSH_CLIENT is "address port localport"; `clientAgent` only when it differs from this agent. */
+export function callerLineOf(member: string | null, sshClient: string | undefined, clientAgent?: string): string {
 	const client = sshClient?.split(" ")[0] || null;
-	return `${JSON.stringify({ caller: { member, client } })}\n`;
+	return `${JSON.stringify({ caller: { member, client, ...(clientAgent ? { clientAgent } : {}) } })}\n`;
 }

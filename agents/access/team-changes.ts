@@ -5,7 +5,7 @@
 import { DeployError } from "../../core/protocol/errors.js";
 import { DEFAULT_TEAM, type MemberInfo, type Membership, type TeamState } from "../../core/protocol/team.js";
 import { type BridgeCommand, forcedCommand, keyUsedElsewhere, memberKeyLine, withMemberKey, withoutMemberKey } from "./authorized-keys.js";
-import { readAuthorizedKeys, writeAuthorizedKeys } from "./authorized-keys-file.js";
+import { type MemberKeysFile, readAuthorizedKeys, writeAuthorizedKeys } from "./authorized-keys-file.js";
 import { parsePublicKey } from "./public-key.js";
 import { changeTeamState } from "./team-store.js";
 
@@ -31,7 +31,7 @@ export interface AddMember {
 	canDeployProduction: boolean;
 }
 
-export async function addMember(homeRoot: string, keysFile: string, bridge: BridgeCommand, exists: AppExists, add: AddMember): Promise<MemberInfo> {
+export async function addMember(homeRoot: string, keysFile: MemberKeysFile, bridge: BridgeCommand, exists: AppExists, add: AddMember): Promise<MemberInfo> {
 	return changeTeamState(homeRoot, async (state) => {
 		if (add.team !== DEFAULT_TEAM && !state.teams.some((t) => t.name === add.team)) throw new DeployError("TEAM_UNKNOWN", `There is no team named ${add.team} on this server.`, `Create it first: \`deploy team create ${add.team}\`.`);
 		checkApps(state, add.team, add.apps, exists);
@@ -47,11 +47,11 @@ export async function addMember(homeRoot: string, keysFile: string, bridge: Brid
 		}
 		if (!add.publicKey) throw new DeployError("KEY_REQUIRED", `${add.id} is new on this server: their public key is needed.`, `Pass it: \`deploy team add ${add.id} --key ${add.id}.pub --team ${add.team}\`.`);
 		const key = parsePublicKey(add.publicKey);
-		const keys = await readAuthorizedKeys(keysFile);
+		const keys = await readAuthorizedKeys(keysFile.path);
 		if (keyUsedElsewhere(keys, key, add.id) || state.members.some((m) => m.fingerprint === key.fingerprint)) {
 			throw new DeployError("KEY_IN_USE", `That key (${key.fingerprint}) already logs in to this server: it is the owner's or another member's.`, "Each person uses their own key: ask them for theirs (`ssh-keygen -t ed25519` makes one).");
 		}
-		await writeAuthorizedKeys(keysFile, withMemberKey(keys, add.id, memberKeyLine(key, forcedCommand(bridge, add.id), add.id)));
+		await writeAuthorizedKeys(keysFile, withMemberKey(keys, add.id, memberKeyLine(key, forcedCommand({ ...bridge, viaSudo: keysFile.viaSudo }, add.id), add.id)));
 		const member: Stored = { id: add.id, fingerprint: key.fingerprint, addedAt: new Date().toISOString(), lastSeen: null, memberships: [membership], publicKey: `${key.type} ${key.base64}` };
 		return { state: { ...state, members: [...state.members, member] }, value: info(member) };
 	});
@@ -85,14 +85,14 @@ export async function setMember(homeRoot: string, exists: AppExists, set: SetMem
 }
 
 /** Removes a membership, or the member and their key (no team named, or it was their last). */
-export async function removeMember(homeRoot: string, keysFile: string, id: string, team?: string): Promise<{ id: string; removedKey: boolean }> {
+export async function removeMember(homeRoot: string, keysFile: MemberKeysFile, id: string, team?: string): Promise<{ id: string; removedKey: boolean }> {
 	return changeTeamState<{ id: string; removedKey: boolean }>(homeRoot, async (state) => {
 		const member = findMember(state, id);
 		const left = team === undefined ? [] : member.memberships.filter((m) => m.team !== membershipOf(member, team).team);
 		if (left.length > 0) {
 			return { state: { ...state, members: state.members.map((m) => (m.id === id ? { ...m, memberships: left } : m)) }, value: { id, removedKey: false } };
 		}
-		await writeAuthorizedKeys(keysFile, withoutMemberKey(await readAuthorizedKeys(keysFile), id));
+		await writeAuthorizedKeys(keysFile, withoutMemberKey(await readAuthorizedKeys(keysFile.path), id));
 		return { state: { ...state, members: state.members.filter((m) => m.id !== id) }, value: { id, removedKey: true } };
 	});
 }

@@ -1,6 +1,7 @@
 // Issue 16: what `team ls`, `whoami` and `audit` show a caller: the server's owner
 // everything, a member only their own teams (and the audit entries of their apps).
 import { DEFAULT_TEAM, type AuditEntry, type TeamListing, type TeamState, type Whoami } from "../../core/protocol/team.js";
+import { appAccessOf } from "./app-access.js";
 import type { CallAccess } from "./call-access.js";
 
 export function teamListing(state: TeamState, access: CallAccess, existingApps: string[]): TeamListing {
@@ -20,9 +21,17 @@ export function teamListing(state: TeamState, access: CallAccess, existingApps: 
 	};
 }
 
-export function whoamiOf(state: TeamState, access: CallAccess): Whoami {
+/** `productionApps`: the apps on the server that are not previews; a member is told what their role cannot do to each they see. */
+export function whoamiOf(state: TeamState, access: CallAccess, productionApps: string[]): Whoami {
 	const member = state.members.find((m) => m.id === access.caller.member);
-	return { member: access.caller.member, fingerprint: member?.fingerprint ?? null, client: access.caller.client, memberships: access.memberships ?? [] };
+	const seen = productionApps.filter((app) => access.visible(app)).sort().map((app) => ({ app, team: state.apps[app] ?? DEFAULT_TEAM }));
+	return {
+		member: access.caller.member,
+		fingerprint: member?.fingerprint ?? null,
+		client: access.caller.client,
+		memberships: access.memberships ?? [],
+		apps: appAccessOf(access.memberships, seen),
+	};
 }
 
 /** The entries a caller may read: all for the server's owner; for an admin or owner, those of their apps, their teams' member changes, and their own. */

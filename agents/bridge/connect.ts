@@ -9,7 +9,7 @@ import { answers, callOnce, tryConnect, waitFor } from "./socket.js";
 import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
 import { DAEMON_NODE_ARGS } from "../system/memory-flags.js";
 import { callerLineOf } from "../access/caller.js";
-import { memberMayConnect, READY_MARKER } from "./member-command.js";
+import { clientAgentVersion, memberMayConnect, READY_MARKER } from "./member-command.js";
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -24,11 +24,15 @@ export async function runBridge(home: AgentHome, options: { start: boolean; memb
 	if (!options.start && !(await answers(home.socket))) {
 		throw new BridgeError("AGENT_NOT_RUNNING", "No agent daemon runs here, and this command does not start one.", "A command that changes something (a deploy) starts it.");
 	}
-	await ensureDaemon(home, installedVersion());
+	const installed = installedVersion();
+	await ensureDaemon(home, installed);
 	const socket = await tryConnect(home.socket);
 	if (!socket) throw new BridgeError("AGENT_UNREACHABLE", "The agent daemon stopped right after it started.", `Read ${home.log}.`);
+	// A member's client cannot upgrade this agent: the daemon is told when it brings another version.
+	const brought = member === null ? undefined : clientAgentVersion();
+	const clientAgent = brought && brought !== (installed ?? selfVersion()) ? brought : undefined;
 	// The caller line goes first, before a byte of the client's: the daemon believes only a connection's first line.
-	socket.write(callerLineOf(member, process.env.SSH_CLIENT));
+	socket.write(callerLineOf(member, process.env.SSH_CLIENT, clientAgent));
 	// A member's key runs this bridge instead of the client's connect script, which would have said `ready` itself.
 	if (member !== null) process.stdout.write(`${READY_MARKER}\n`);
 	process.stdin.pipe(socket);

@@ -9,6 +9,15 @@ export const READY_MARKER = "deploy-agent:ready";
 /** What any other script of the client gets from a member's key: the member's name (providers/ssh/remote-scripts.ts). */
 export const MEMBER_MARKER = "deploy-agent:member";
 
+/**
+ * The agent version the member's client brings: the sha256 its connect script compares
+ * with the installed one (providers/ssh/remote-scripts.ts), which the forced command
+ * skipped; undefined when the script names none.
+ */
+export function clientAgentVersion(asked = process.env.SSH_ORIGINAL_COMMAND): string | undefined {
+	return asked ? /\b[0-9a-f]{64}\b/.exec(asked)?.[0] : undefined;
+}
+
 /** True when the bridge should serve; otherwise it has answered (or refused) and the process should end. */
 export function memberMayConnect(member: string, asked = process.env.SSH_ORIGINAL_COMMAND): boolean {
 	if (asked?.includes(`echo ${READY_MARKER}`)) return true;

@@ -4,6 +4,7 @@ import type { Call, Handler } from "../handlers/call.js";
 import { handlers } from "../handlers/index.js";
 import { type Admitted, admit, markSeen } from "../access/guard.js";
 import { type Caller, OWNER, parseCallerLine } from "../access/caller.js";
+import { versionMismatch } from "../access/version-mismatch.js";
 import { eventShown, filterResult } from "../access/filter.js";
 import { trackMemberConnection } from "../access/sessions.js";
 import { IncomingObjects } from "../objects/incoming.js";
@@ -99,6 +100,8 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 
 	async function dispatch(id: number, method: string, rawParams: unknown, part: Buffer[] | null): Promise<void> {
 		if (!Object.hasOwn(handlers, method)) {
+			const mismatch = versionMismatch(caller, agent.version, `it does not know the call ${method}`);
+			if (mismatch) return send({ id, error: toErrorInfo(mismatch) });
 			send({ id, error: { code: "UNKNOWN_METHOD", message: `This agent does not know the method "${method}".`, hint: "Upgrade the agent: run the command again with the current client." } });
 			return;
 		}
@@ -112,6 +115,8 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 		if (!params.success) {
 			const issue = params.error.issues[0];
 			const where = issue?.path.length ? `${issue.path.join("/")}: ` : "";
+			const mismatch = versionMismatch(caller, agent.version, `it reads the parameters of ${method} otherwise (${where}${issue?.message ?? "invalid"})`);
+			if (mismatch) return send({ id, error: toErrorInfo(mismatch) });
 			send({ id, error: { code: "INVALID_PARAMS", message: `Invalid parameters for ${method}: ${where}${issue?.message ?? "invalid"}` } });
 			return;
 		}

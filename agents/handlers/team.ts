@@ -1,9 +1,9 @@
 // Issue 16: the team methods. Who may call them is decided before they run (agents/access/rules.ts).
 import { readdir } from "node:fs/promises";
 import type { Handler } from "./call.js";
-import { appExists } from "../access/app-of-call.js";
+import { appExists, previewOf } from "../access/app-of-call.js";
 import { readAudit } from "../access/audit-log.js";
-import { authorizedKeysPath } from "../access/authorized-keys-file.js";
+import { memberKeysFile } from "../access/authorized-keys-file.js";
 import { endMemberConnections } from "../access/sessions.js";
 import { addMember, createTeam, removeMember, setMember } from "../access/team-changes.js";
 import { teamListing, visibleAudit, whoamiOf } from "../access/team-listing.js";
@@ -18,18 +18,23 @@ const teamLs: Handler<"team.ls"> = async (_params, call) => {
 const teamCreate: Handler<"team.create"> = async ({ name, apps }, call) => createTeam(call.agent.home.root, name, apps);
 
 const teamAdd: Handler<"team.add"> = async (params, call) =>
-	addMember(call.agent.home.root, authorizedKeysPath(), { node: process.execPath, agent: selfPath(), home: call.agent.home.root }, (app) => appExists(call.agent.home, app), params);
+	addMember(call.agent.home.root, await memberKeysFile(call.agent.home), { node: process.execPath, agent: selfPath(), home: call.agent.home.root }, (app) => appExists(call.agent.home, app), params);
 
 const teamSet: Handler<"team.set"> = async (params, call) => setMember(call.agent.home.root, (app) => appExists(call.agent.home, app), params);
 
 const teamRm: Handler<"team.rm"> = async ({ id, team }, call) => {
-	const removed = await removeMember(call.agent.home.root, authorizedKeysPath(), id, team);
+	const removed = await removeMember(call.agent.home.root, await memberKeysFile(call.agent.home), id, team);
 	// What they have open (a `logs -f`) ends once this answer is out; their key is already gone.
 	if (removed.removedKey) call.afterReply(() => endMemberConnections(id));
 	return removed;
 };
 
-const whoami: Handler<"whoami"> = async (_params, call) => whoamiOf(await readTeamState(call.agent.home.root), call.access);
+const whoami: Handler<"whoami"> = async (_params, call) => {
+	const apps = await readdir(call.agent.home.apps).catch(() => [] as string[]);
+	// A preview is judged as the app it previews: only production apps are listed.
+	const production = apps.filter((app) => previewOf(call.agent.home, app) === null);
+	return whoamiOf(await readTeamState(call.agent.home.root), call.access, production);
+};
 
 const auditList: Handler<"audit.list"> = async ({ app, sinceSeconds, limit }, call) => {
 	const since = sinceSeconds ? Date.now() - sinceSeconds * 1000 : 0;

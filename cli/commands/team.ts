@@ -85,5 +85,13 @@ function teamsText(listing: TeamListing): string {
 
 function whoamiText(me: Whoami): string {
 	if (me.member === null) return "You are this server's owner: every action is yours.";
-	return `You are ${me.member} (key ${me.fingerprint ?? "unknown"}): ${membershipsText(me) || "in no team"}.`;
+	const who = `You are ${me.member} (key ${me.fingerprint ?? "unknown"}): ${membershipsText(me) || "in no team"}.`;
+	// What the server would refuse, per app, as its rule table says (actions grouped by the role they need).
+	const refusals = me.apps.map(({ app, team, refused }) => {
+		const byRole = new Map<string, string[]>();
+		for (const [action, reason] of Object.entries(refused)) byRole.set(reason.needs, [...(byRole.get(reason.needs) ?? []), action]);
+		const needs = [...byRole].map(([role, actions]) => `${actions.sort().join(", ")} need ${role === "server-owner" ? "the server's owner" : role}`);
+		return `  ${app} (team ${team}): ${needs.join("; ") || "everything your team allows"}`;
+	});
+	return refusals.length ? `${who}\nNot yours to do:\n${refusals.join("\n")}` : who;
 }

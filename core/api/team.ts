@@ -2,7 +2,7 @@ import type { AuditEntry, MemberInfo, TeamListing, Whoami } from "../protocol/te
 import type { ApiContext } from "./context.js";
 import type { StreamOptions } from "./types.js";
 
-export type { AuditEntry, MemberInfo, Membership, TeamListing, TeamRole, Whoami } from "../protocol/team.js";
+export type { AppAccess, AuditEntry, MemberInfo, Membership, RefusalReason, TeamListing, TeamRole, Whoami } from "../protocol/team.js";
 
 /** Which server a team command talks to: named, else the one of the project folder, else the only one. */
 export interface ServerTargetInput {

@@ -30,7 +30,9 @@ export async function listEnv(context: ApiContext, input: EnvListInput, options:
 	try {
 		return await withAppSession(context, where, options, async (session, app, resolved) => {
 			known = { app, server: resolved.server };
-			const listing = await refreshCache(session, resolved.server, app, environment);
+			// Values travel only when asked for: a member may list the names but not reveal (agents/access/rules.ts),
+			// and a listing need not carry every secret. The sealed copy is refreshed by reveals and changes.
+			const listing = reveal ? await refreshCache(session, resolved.server, app, environment) : await session.rpc.call("env.list", { app, environment, reveal: false });
 			const vars = listing.vars.filter(asked).map((v) => ({ key: v.key, value: mask(v.value ?? ""), updatedAt: v.updatedAt }));
 			return { app, server: resolved.server, environment, vars, cached: false, fetchedAt: new Date().toISOString() };
 		}, "read");

@@ -13,7 +13,7 @@ import { basename, dirname, join } from "node:path";
  * provider) never load it, and the object collector knows it for a leftover of a crash.
  * Private unless told otherwise: the file 0600, a folder it creates 0700.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600, owner?: { uid: number; gid: number }): Promise<void> {
 	const dir = dirname(path);
 	await mkdir(dir, { recursive: true, mode: 0o700 });
 	const tmp = join(dir, `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
@@ -22,6 +22,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 	try {
 		try {
 			await handle.writeFile(data);
+			// Given to its owner before it takes the name: a root agent writing a login's file (issue 16) never leaves it root's.
+			if (owner) await handle.chown(owner.uid, owner.gid);
 			await handle.sync();
 		} finally {
 			await handle.close();

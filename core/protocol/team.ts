@@ -55,6 +55,27 @@ export type TeamState = z.infer<typeof teamState>;
 /** The team every app belongs to until it is given to another. */
 export const DEFAULT_TEAM = "default";
 
+/** Why a member may not do one action: the least role it needs, and their role (null: none) in the team that counts. */
+export const refusalReason = z.object({
+	needs: z.enum([...teamRoles, "server-owner"]),
+	team: teamName.nullable(),
+	role: teamRole.nullable(),
+});
+export type RefusalReason = z.infer<typeof refusalReason>;
+
+/**
+ * One app a member sees, with the actions (as agents/access/rules.ts names them:
+ * `app.rollback`, `app.env-change`…) their role cannot do to it. The agent computes it
+ * from its own rule table, so the desktop disables a button for the server's reason
+ * without a copy of the rules; the server still decides each call.
+ */
+export const appAccess = z.object({
+	app: appName,
+	team: teamName,
+	refused: z.record(z.string(), refusalReason),
+});
+export type AppAccess = z.infer<typeof appAccess>;
+
 export const whoami = z.object({
 	/** null: the server's owner (the key of `servers add`), who may do everything. */
 	member: memberId.nullable(),
@@ -62,6 +83,8 @@ export const whoami = z.object({
 	/** The SSH client's address as the server saw it (SSH_CLIENT's first field); null over a local socket. */
 	client: z.string().nullable(),
 	memberships: z.array(membership),
+	/** A member's apps and what their role cannot do to each; empty for the server's owner (who may do everything) and from agents older than this field. */
+	apps: z.array(appAccess).default([]),
 });
 export type Whoami = z.infer<typeof whoami>;
 

@@ -75,6 +75,15 @@ describe("teams and roles against a real server", () => {
 		assert.deepEqual(me.last.memberships, [{ team: "acme", role: "member", apps: ["hello"], canDeployProduction: false }]);
 		const fingerprint = (await execa("ssh-keygen", ["-l", "-E", "sha256", "-f", `${team.keys.member}.pub`])).stdout.split(" ")[1];
 		assert.equal(me.last.fingerprint, fingerprint);
+		// What his role cannot do to each of his apps, as the server's rule table says (the desktop disables those buttons).
+		const apps = me.last.apps as { app: string; team: string; refused: Record<string, { needs: string; team: string; role: string }> }[];
+		assert.deepEqual(apps.map((a) => [a.app, a.team]), [["hello", "acme"]]);
+		assert.deepEqual(apps[0]!.refused["app.rollback"], { needs: "admin", team: "acme", role: "member" });
+		assert.equal(apps[0]!.refused["app.logs"], undefined);
+		const text = await team.cliAs("member", ["whoami"]);
+		assert.match(text.stdout, /hello \(team acme\): .*app\.rollback.* need admin/);
+		const admin = await team.cliAs("admin", ["whoami", "--json"]);
+		assert.deepEqual(admin.last.apps, [{ app: "hello", team: "acme", refused: {} }]);
 		const owner = await team.server.cli(["whoami"]);
 		assert.match(owner.stdout, /server's owner/);
 		const listing = await team.cliAs("member", ["team", "ls", "--json"]);
@@ -193,6 +202,19 @@ describe("teams and roles against a real server", () => {
 		assert.equal(run.code, 0, run.stderr);
 		assert.equal(run.last.preview, undefined);
 		assert.equal(run.last.app, "hello");
+	});
+
+	test("bob lists hello's secrets by name, masked; revealing them is refused", async () => {
+		const set = await team.server.cli(["env", "set", "BOB_CAN_SEE_THE_NAME=not-the-value", "--json"]);
+		assert.equal(set.code, 0, set.stdout + set.stderr);
+		const names = await team.cliAs("member", ["env", "ls", "--json"]);
+		assert.equal(names.code, 0, names.stdout + names.stderr);
+		assert.ok(names.stdout.includes("BOB_CAN_SEE_THE_NAME"), names.stdout);
+		assert.ok(!names.stdout.includes("not-the-value"), "a value reached bob");
+		const reveal = await team.cliAs("member", ["env", "ls", "--reveal", "--json"]);
+		assert.equal(reveal.code, 1, reveal.stdout);
+		assert.match((reveal.last.error as { message: string }).message, /app\.env-reveal on hello needs the role admin; bob is member in team acme/);
+		assert.ok(!reveal.stdout.includes("not-the-value"));
 	});
 
 	test("code bob deploys runs as its own user: it reaches neither the agent's keys, the team state, the audit log, nor another team's app", async () => {

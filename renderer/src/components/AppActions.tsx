@@ -1,9 +1,11 @@
 // What the Apps card and the Overview both show of an app: its last failure in a line,
 // and the Deploy button (which opens Deployments to watch it).
 import type { DeploymentRecord, ProjectInfo } from "../api/bridge.js";
+import { useWhyNot } from "../stores/access.js";
 import { useDeployments } from "../stores/deployments.js";
 import { shortReason } from "../stores/overview-facts.js";
 import { useUi } from "../stores/ui.js";
+import { RoleButton } from "./RoleButton.js";
 
 export function LastFailure({ failure }: { failure: DeploymentRecord | null }) {
 	if (!failure?.error) return null;
@@ -17,10 +19,12 @@ export function LastFailure({ failure }: { failure: DeploymentRecord | null }) {
 export function DeployButton({ project }: { project: ProjectInfo }) {
 	const go = useUi((state) => state.go);
 	const { operations, deploy } = useDeployments();
+	const reason = useWhyNot(project)("app.deploy");
 	return (
-		<button
+		<RoleButton
 			type="button"
 			className="primary"
+			reason={reason}
 			disabled={operations[project.dir]?.running}
 			onClick={() => {
 				void deploy(project);
@@ -28,6 +32,6 @@ export function DeployButton({ project }: { project: ProjectInfo }) {
 			}}
 		>
 			Deploy
-		</button>
+		</RoleButton>
 	);
 }

@@ -6,12 +6,14 @@ import { AppPicker } from "../components/AppPicker.js";
 import { DeploymentUrls } from "../components/DeploymentUrls.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
+import { RoleButton, WhyNotNote } from "../components/RoleButton.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { type BuildLog, useBuildLogs } from "../stores/build-logs.js";
 import { useDeployments } from "../stores/deployments.js";
 import { commitLabel, tookLabel } from "../text/deployment.js";
 import "../styles/deployment-source.css";
 import { useChosenProject } from "../stores/chosen-project.js";
+import { useWhyNot } from "../stores/access.js";
 
 export function DeploymentsView() {
 	const { projects, project, selectApp } = useChosenProject();
@@ -39,17 +41,19 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 	const previews = all.filter((record) => record.preview);
 	const operation = operations[dir];
 	const running = operation?.running ?? false;
+	const whyNot = useWhyNot(project);
+	const rollbackReason = whyNot("app.rollback");
 
 	return (
 		<>
 			<div className="actions">
-				<button type="button" className="primary" onClick={() => deploy(project)} disabled={running}>
+				<RoleButton type="button" className="primary" onClick={() => deploy(project)} disabled={running} reason={whyNot("app.deploy")}>
 					Deploy {project.name}
-				</button>
+				</RoleButton>
 				{running ? (
-					<button type="button" onClick={() => cancel(project)}>
+					<RoleButton type="button" onClick={() => cancel(project)} reason={whyNot("app.cancel")}>
 						Cancel
-					</button>
+					</RoleButton>
 				) : null}
 				<button type="button" onClick={() => load(project)} disabled={history[dir]?.loading}>
 					Refresh
@@ -79,9 +83,10 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 			<section aria-labelledby="history-title">
 				<h2 id="history-title">History</h2>
 				{records.length === 0 && !history[dir]?.loading ? <Empty>No deployments of {project.name} yet.</Empty> : null}
+				{records.some((record) => record.status === "superseded") ? <WhyNotNote what="Roll back" reason={rollbackReason} /> : null}
 				<ol className="timeline">
 					{records.map((record) => (
-						<HistoryItem key={record.id} project={project} record={record} busy={running} onRollback={() => rollback(project, record.id)} />
+						<HistoryItem key={record.id} project={project} record={record} busy={running} rollbackReason={rollbackReason} onRollback={() => rollback(project, record.id)} />
 					))}
 				</ol>
 			</section>
@@ -90,7 +95,7 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 					<h2 id="previews-title">Previews</h2>
 					<ol className="timeline">
 						{previews.map((record) => (
-							<HistoryItem key={record.id} project={project} record={record} busy={running} onRollback={() => undefined} />
+							<HistoryItem key={record.id} project={project} record={record} busy={running} rollbackReason={null} onRollback={() => undefined} />
 						))}
 					</ol>
 				</section>
@@ -99,7 +104,13 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 	);
 }
 
-function HistoryItem({ project, record, busy, onRollback }: { project: ProjectInfo; record: DeploymentRecord; busy: boolean; onRollback: () => void }) {
+function HistoryItem({
+	project,
+	record,
+	busy,
+	rollbackReason,
+	onRollback,
+}: { project: ProjectInfo; record: DeploymentRecord; busy: boolean; rollbackReason: string | null; onRollback: () => void }) {
 	// Only releases that ran healthy once are kept for rollback; failed ones never went live.
 	// A preview's release belongs to the preview app: the app itself cannot roll back to it.
 	const canRollBack = record.status === "superseded" && !record.preview;
@@ -131,9 +142,9 @@ function HistoryItem({ project, record, busy, onRollback }: { project: ProjectIn
 					{log ? "Hide build log" : "Build log"}
 				</button>
 				{canRollBack ? (
-					<button type="button" onClick={onRollback} disabled={busy}>
+					<RoleButton type="button" onClick={onRollback} disabled={busy} reason={rollbackReason} note={false}>
 						Roll back to this
-					</button>
+					</RoleButton>
 				) : null}
 			</div>
 			{log ? <PastBuildLog id={record.id} log={log} /> : null}

@@ -3,6 +3,8 @@ import type { ProjectInfo } from "../api/bridge.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
+import { RoleButton, WhyNotNote } from "../components/RoleButton.js";
+import { useWhyNot } from "../stores/access.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { type DnsCheck, type DomainInfo, type DomainsEntry, useDomains } from "../stores/domains.js";
 import { useConfig } from "../stores/config.js";
@@ -102,6 +104,7 @@ function AddDomainForm({ project, entry }: { project: ProjectInfo; entry: Domain
 		if (await add(project, domain)) setDomain("");
 	};
 	const added = entry?.added;
+	const reason = useWhyNot(project)("app.domains-add");
 	return (
 		<section className="card" aria-labelledby="add-domain-title">
 			<h2 id="add-domain-title">Add a domain</h2>
@@ -111,9 +114,9 @@ function AddDomainForm({ project, entry }: { project: ProjectInfo; entry: Domain
 					<input name="domain" required value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="app.example.com" autoComplete="off" />
 				</label>
 				<div className="actions wide">
-					<button type="submit" className="primary" disabled={Boolean(entry?.busy)}>
+					<RoleButton type="submit" className="primary" disabled={Boolean(entry?.busy)} reason={reason}>
 						{entry?.busy ? "Working…" : "Add domain"}
-					</button>
+					</RoleButton>
 				</div>
 			</form>
 			<p className="muted">The live app answers on it at once, without a deploy. Exact names only: wildcard certificates would need the DNS-01 challenge.</p>
@@ -130,8 +133,11 @@ function AddDomainForm({ project, entry }: { project: ProjectInfo; entry: Domain
 function DomainTable({ project, entry }: { project: ProjectInfo; entry: DomainsEntry }) {
 	const { remove } = useDomains();
 	const domains = entry.list?.domains ?? [];
+	const reason = useWhyNot(project)("app.domains-remove");
 	if (domains.length === 0) return <Empty>No custom domains yet: add one above, or list it under domains: in deploy.yaml.</Empty>;
 	return (
+		<>
+		{domains.some((d) => d.source === "added") ? <WhyNotNote what="Remove" reason={reason} /> : null}
 		<div className="table-scroll">
 			<table aria-label="Custom domains">
 				<thead>
@@ -161,9 +167,9 @@ function DomainTable({ project, entry }: { project: ProjectInfo; entry: DomainsE
 							</td>
 							<td>
 								{d.source === "added" ? (
-									<button type="button" onClick={() => remove(project, d.domain)} disabled={Boolean(entry.busy)} aria-label={`Remove ${d.unicode}`}>
+									<RoleButton type="button" onClick={() => remove(project, d.domain)} disabled={Boolean(entry.busy)} aria-label={`Remove ${d.unicode}`} reason={reason} note={false}>
 										Remove
-									</button>
+									</RoleButton>
 								) : (
 									<span className="muted">edit deploy.yaml</span>
 								)}
@@ -173,6 +179,7 @@ function DomainTable({ project, entry }: { project: ProjectInfo; entry: DomainsE
 				</tbody>
 			</table>
 		</div>
+		</>
 	);
 }
 

@@ -1,7 +1,10 @@
 import { type FormEvent, useEffect } from "react";
+import type { ProjectInfo } from "../api/bridge.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
+import { RoleButton, WhyNotNote } from "../components/RoleButton.js";
+import { useWhyNot } from "../stores/access.js";
 import { revealKey, useConfig } from "../stores/config.js";
 import { type EnvEnvironment, secretKey, useEnv } from "../stores/env.js";
 import { useChosenProject } from "../stores/chosen-project.js";
@@ -21,9 +24,9 @@ export function EnvView() {
 				<h1>Environment</h1>
 				{projects.length ? <AppPicker projects={projects} dir={project?.dir ?? null} onChange={selectApp} /> : null}
 			</header>
-			{name ? (
+			{project && name ? (
 				<>
-					<Secrets app={name} />
+					<Secrets app={name} project={project} />
 					<ConfigEnv app={name} />
 				</>
 			) : (
@@ -33,9 +36,12 @@ export function EnvView() {
 	);
 }
 
-function Secrets({ app }: { app: string }) {
+function Secrets({ app, project }: { app: string; project: ProjectInfo }) {
 	const { environment, lists, revealed, saving, lastChange, error, setEnvironment, load, reveal, hide, setVar, unsetVar } = useEnv();
 	const entry = lists[app];
+	const whyNot = useWhyNot(project);
+	const changeReason = whyNot("app.env-change");
+	const revealReason = whyNot("app.env-reveal");
 	// Loaded once per app and environment: choosing another environment empties the lists.
 	useEffect(() => {
 		if (!entry) void load(app);
@@ -72,6 +78,9 @@ function Secrets({ app }: { app: string }) {
 			{entry?.list?.cached ? <p className="note">The server cannot be reached: values as seen at {entry.list.fetchedAt}.</p> : null}
 			{entry?.list && entry.list.vars.length === 0 ? <Empty>No {environment} secrets yet.</Empty> : null}
 			{entry?.list?.vars.length ? (
+				<>
+				<WhyNotNote what={changeReason === revealReason ? "Reveal and remove" : "Reveal"} reason={revealReason} />
+				{changeReason !== revealReason ? <WhyNotNote what="Remove" reason={changeReason} /> : null}
 				<div className="table-scroll">
 					<table aria-label="Secrets">
 						<thead>
@@ -100,17 +109,17 @@ function Secrets({ app }: { app: string }) {
 										<td>{updatedAt}</td>
 										<td>
 											{clear === undefined ? (
-												<button type="button" onClick={() => reveal(app, key)} aria-label={`Reveal ${key}`}>
+												<RoleButton type="button" onClick={() => reveal(app, key)} aria-label={`Reveal ${key}`} reason={revealReason} note={false}>
 													Reveal
-												</button>
+												</RoleButton>
 											) : (
 												<button type="button" onClick={() => hide(app, key)} aria-label={`Hide ${key}`}>
 													Hide
 												</button>
 											)}{" "}
-											<button type="button" disabled={saving} onClick={() => unsetVar(app, key)} aria-label={`Remove ${key}`}>
+											<RoleButton type="button" disabled={saving} onClick={() => unsetVar(app, key)} aria-label={`Remove ${key}`} reason={changeReason} note={false}>
 												Remove
-											</button>
+											</RoleButton>
 										</td>
 									</tr>
 								);
@@ -118,6 +127,7 @@ function Secrets({ app }: { app: string }) {
 						</tbody>
 					</table>
 				</div>
+				</>
 			) : null}
 			<form className="form-grid" onSubmit={submit} aria-label="Set a secret">
 				<label>
@@ -126,9 +136,9 @@ function Secrets({ app }: { app: string }) {
 				<label>
 					Value <input name="value" type="password" autoComplete="off" />
 				</label>
-				<button type="submit" disabled={saving}>
+				<RoleButton type="submit" disabled={saving} reason={changeReason}>
 					{saving ? "Releasing…" : "Set"}
-				</button>
+				</RoleButton>
 			</form>
 		</section>
 	);

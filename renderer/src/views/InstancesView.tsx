@@ -6,6 +6,7 @@ import { ErrorBox } from "../components/ErrorBox.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { useInstances } from "../stores/instances.js";
 import { useChosenProject } from "../stores/chosen-project.js";
+import { ScaleForm } from "./ScaleForm.js";
 import { formatDuration } from "../text/duration.js";
 import { formatSize } from "../text/size.js";
 
@@ -37,6 +38,7 @@ export function InstancesView() {
 					{entry?.error ? <ErrorBox error={entry.error} title="Instances unavailable" /> : null}
 					{entry && !entry.loading && !entry.error && entry.instances.length === 0 ? <Empty>No instances: {project.name} is not running.</Empty> : null}
 					{entry?.instances.length ? <InstanceTable instances={entry.instances} /> : null}
+					{entry?.instances.length ? <ScaleForm project={project} instances={entry.instances} /> : null}
 				</>
 			) : (
 				<Empty>Link an app first (Apps).</Empty>

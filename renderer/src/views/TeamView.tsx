@@ -4,6 +4,7 @@ import { bridge } from "../api/bridge.js";
 import { type ErrorEnvelope, toEnvelope } from "../api/errors.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
+import { useAccess } from "../stores/access.js";
 import { useServers } from "../stores/servers.js";
 
 /**
@@ -28,6 +29,7 @@ export function TeamView() {
 			const [teams, who] = await Promise.all([bridge().call("team.list", { server: chosen }), bridge().call("team.whoami", { server: chosen })]);
 			setListing(teams);
 			setMe(who);
+			useAccess.getState().remember(chosen, who);
 			setError(null);
 		} catch (failure) {
 			setError(toEnvelope(failure));

@@ -3,7 +3,9 @@ import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { ErrorBox } from "../components/ErrorBox.js";
+import { RoleButton } from "../components/RoleButton.js";
 import { StatusBadge } from "../components/StatusBadge.js";
+import { useOwnerOnly } from "../stores/access.js";
 import { useServers } from "../stores/servers.js";
 import { describeTarget, type TerminalTarget, useTerminal } from "../stores/terminal.js";
 
@@ -55,6 +57,8 @@ export function TerminalView() {
 	}
 
 	const live = status === "open" || status === "connecting";
+	// A member's key runs only the agent (a forced command): a shell is the server's owner's.
+	const shellReason = useOwnerOnly(choice === LOCAL ? null : choice.slice("server:".length), "open a shell on this server");
 	return (
 		<>
 			<header className="view-header">
@@ -78,9 +82,9 @@ export function TerminalView() {
 						Close shell
 					</button>
 				) : (
-					<button type="button" className="primary" onClick={start}>
+					<RoleButton type="button" className="primary" onClick={start} reason={shellReason}>
 						Open shell
-					</button>
+					</RoleButton>
 				)}
 			</div>
 			<p className="muted" aria-live="polite">

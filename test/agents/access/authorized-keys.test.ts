@@ -60,7 +60,7 @@ test("adding and removing a member keeps every other byte of the file", async ()
 	const key = parsePublicKey(publicKey);
 	const line = memberKeyLine(key, forcedCommand(bridge, "bob"), "bob");
 	assert.equal(line, `restrict,command="DEPLOY_AGENT_HOME=/home/deploy/.deploy exec /usr/bin/node /home/deploy/.deploy/bin/agent.mjs connect --member bob" ${key.type} ${key.base64} deploy-member:bob`);
-	await writeAuthorizedKeys(path, withMemberKey(await readAuthorizedKeys(path), "bob", line));
+	await writeAuthorizedKeys({ path, owner: null }, withMemberKey(await readAuthorizedKeys(path), "bob", line));
 	const added = await readFile(path);
 	assert.deepEqual(added.subarray(0, others.length), others);
 	assert.equal(added.subarray(others.length).toString("latin1"), `\n${line}\n`);
@@ -70,11 +70,19 @@ test("adding and removing a member keeps every other byte of the file", async ()
 	assert.equal(again.split("deploy-member:bob").length, 2);
 	assert.ok(keyUsedElsewhere(await readAuthorizedKeys(path), key, "carol"));
 	assert.ok(!keyUsedElsewhere(await readAuthorizedKeys(path), key, "bob"));
-	await writeAuthorizedKeys(path, withoutMemberKey(await readAuthorizedKeys(path), "bob"));
+	await writeAuthorizedKeys({ path, owner: null }, withoutMemberKey(await readAuthorizedKeys(path), "bob"));
 	assert.deepEqual(await readFile(path), Buffer.concat([others, Buffer.from("\n")]));
 	// Removing someone who has no line changes nothing; a comment that merely mentions the marker is not ours.
 	const text = "# a note about deploy-member:bob\nrestrict,command=\"x\" ssh-ed25519 AAAA deploy-member:bobby\n";
 	assert.equal(withoutMemberKey(text, "bob"), text);
+});
+
+test("on a sudo login's server the forced command reaches root's agent through sudo -n, passing on what sshd said", () => {
+	const system = { node: "/var/lib/deploy/runtimes/agent/bin/node", agent: "/var/lib/deploy/bin/agent.mjs", home: "/var/lib/deploy", viaSudo: true };
+	assert.equal(
+		forcedCommand(system, "bob"),
+		'exec sudo -n DEPLOY_AGENT_HOME=/var/lib/deploy SSH_ORIGINAL_COMMAND=\\"$SSH_ORIGINAL_COMMAND\\" SSH_CLIENT=\\"$SSH_CLIENT\\" /var/lib/deploy/runtimes/agent/bin/node /var/lib/deploy/bin/agent.mjs connect --member bob',
+	);
 });
 
 test("a path that cannot be quoted inside command=\"…\" is refused", () => {
