@@ -5,6 +5,7 @@ import type { ManifestEntry } from "../protocol/spec.js";
 import { blobEntry, cachedEntry, mapLimit, type SizedEntry } from "./blob.js";
 import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
+import { KeptContents } from "./kept-contents.js";
 import { cleanBranch, commitSubject } from "./commit-info.js";
 import { objectReader } from "./object-reader.js";
 import { findRepository, headBranch, headCommit, type Repository } from "./repository.js";
@@ -25,6 +26,8 @@ export interface SourceSnapshot {
 	readObject(id: string): Promise<Buffer>;
 	/** The content in chunks, for a large file (object-reader.ts). */
 	readChunks(id: string, chunkBytes: number): AsyncIterable<Buffer>;
+	/** Frees the small files' bytes kept from the snapshot's read for the upload (kept-contents.ts) once it is over. */
+	dropKept(): void;
 	sizeOf(id: string): number;
 	pathOf(id: string): string;
 }
@@ -53,7 +56,8 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	const found = repo ? await repositoryPaths(root, repo, cache) : await walkFiles(root, "", IgnoreStack.empty());
 	const paths = found.filter((path) => !deployIgnore.ignores(path));
 
-	const sized = await entriesOf(root, paths, cache);
+	const kept = new KeptContents();
+	const sized = await entriesOf(root, paths, cache, kept);
 	const manifest = sized.map((found) => found.entry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 	let commit: string | null = null;
@@ -69,11 +73,11 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 		}
 	}
 	await cache?.save();
-	return { manifest, commit, branch, message, ...objectReader(root, sized) };
+	return { manifest, commit, branch, message, ...objectReader(root, sized, kept) };
 }
 
 /** The entries of `paths`: those the stat cache vouches for first, in one synchronous pass, then the rest read and hashed. */
-async function entriesOf(root: string, paths: string[], cache: StatCache | undefined): Promise<SizedEntry[]> {
+async function entriesOf(root: string, paths: string[], cache: StatCache | undefined, kept: KeptContents): Promise<SizedEntry[]> {
 	const sized: SizedEntry[] = [];
 	const unread: string[] = [];
 	for (const path of paths) {
@@ -81,7 +85,7 @@ async function entriesOf(root: string, paths: string[], cache: StatCache | undef
 		if (known) sized.push(known);
 		else if (known === undefined) unread.push(path);
 	}
-	for (const read of await mapLimit(unread, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache))) if (read) sized.push(read);
+	for (const read of await mapLimit(unread, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache, kept))) if (read) sized.push(read);
 	return sized;
 }
 
