@@ -1,6 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { DeployError } from "../protocol/errors.js";
+import { manifestHash } from "../protocol/manifest.js";
 import type { ManifestEntry } from "../protocol/spec.js";
 import { blobEntry, cachedEntry, mapLimit, type SizedEntry } from "./blob.js";
 import { deployIgnoreOf } from "./deploy-ignore.js";
@@ -11,12 +12,15 @@ import { objectReader } from "./object-reader.js";
 import { findRepository, headBranch, headCommit, type Repository } from "./repository.js";
 import { commitMessageMemo, matchesHeadOf, trackedFilesOf } from "./repository-memo.js";
 import { openStatCache, type StatCache } from "./stat-cache.js";
-import { walkFiles } from "./walk.js";
+import { untrackedFilesOf } from "./untracked-memo.js";
+import { walkFiles, type WatchedPaths, watchedStat } from "./walk.js";
 
 /** The working tree as it is, committed or not: what a deployment uploads. */
 export interface SourceSnapshot {
 	/** Every file, sorted by path; ids are git blob ids of the current content. */
 	manifest: ManifestEntry[];
+	/** The manifest's hash (core/protocol/manifest.ts): computed once, for the stat cache's note and the redeploy's diff. */
+	manifestHash: string;
 	/** HEAD's commit, with `-dirty` when the files differ from it; null outside git or before the first commit. */
 	commit: string | null;
 	/** Issue 14: the branch HEAD is on and the first line of its message, when there are such. */
@@ -59,6 +63,7 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	const kept = new KeptContents();
 	const sized = await entriesOf(root, paths, cache, kept);
 	const manifest = sized.map((found) => found.entry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	const digest = manifestHash(manifest);
 
 	let commit: string | null = null;
 	let message: string | null = null;
@@ -66,14 +71,14 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	if (repo) {
 		const head = await headCommit(repo);
 		if (head) {
-			const [same, text, onBranch] = await Promise.all([matchesHeadOf(repo, head, manifest, deployIgnore, cache), commitMessageMemo(repo, head, cache), headBranch(repo)]);
+			const [same, text, onBranch] = await Promise.all([matchesHeadOf(repo, head, manifest, digest, deployIgnore, cache), commitMessageMemo(repo, head, cache), headBranch(repo)]);
 			commit = same ? head : `${head}-dirty`;
 			message = commitSubject(text);
 			branch = cleanBranch(onBranch);
 		}
 	}
 	await cache?.save();
-	return { manifest, commit, branch, message, ...objectReader(root, sized, kept) };
+	return { manifest, manifestHash: digest, commit, branch, message, ...objectReader(root, sized, kept) };
 }
 
 /** The entries of `paths`: those the stat cache vouches for first, in one synchronous pass, then the rest read and hashed. */
@@ -91,15 +96,27 @@ async function entriesOf(root: string, paths: string[], cache: StatCache | undef
 
 /** Tracked files (even ignored ones, as git keeps them) plus untracked files not ignored. */
 async function repositoryPaths(root: string, repo: Repository, cache: StatCache | undefined): Promise<string[]> {
-	let rules = await IgnoreStack.empty().with(join(repo.gitdir, "info", "exclude"), "");
+	// What is read before the walk, stat'ed first: the untracked files are remembered while none of it changes (untracked-memo.ts).
+	const watched: WatchedPaths = [];
+	const watch = (path: string) => {
+		if (cache) watched.push([path, watchedStat(path)]);
+		return path;
+	};
+	watch(join(repo.gitdir, "index"));
+	const tracked = trackedFilesOf(repo, cache);
+	// Awaited below; a failure is reported there, not as an unhandled rejection meanwhile.
+	tracked.catch(() => undefined);
+	let rules = await IgnoreStack.empty().with(watch(join(repo.gitdir, "info", "exclude")), "");
 	// The .gitignore files above the project apply to it too.
 	const parents = repo.prefix.split("/").filter(Boolean);
 	let ancestorIgnored = false;
 	for (let depth = 0; depth <= parents.length - 1; depth++) {
 		const base = parents.slice(0, depth).map((part) => `${part}/`).join("");
-		rules = await rules.with(join(repo.root, base, ".gitignore"), base);
+		rules = await rules.with(watch(join(repo.root, base, ".gitignore")), base);
 		if (rules.ignores(base + parents[depth], true)) ancestorIgnored = true;
 	}
-	const [tracked, untracked] = await Promise.all([trackedFilesOf(repo, cache), ancestorIgnored ? [] : walkFiles(root, repo.prefix, rules)]);
-	return [...new Set([...tracked, ...untracked])];
+	if (ancestorIgnored) return tracked;
+	// Untracked files are those the index does not list: no set of all the paths to build.
+	const untracked = await untrackedFilesOf(root, repo.prefix, rules, tracked, watched, cache);
+	return (await tracked).concat(untracked);
 }
