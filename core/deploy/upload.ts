@@ -8,6 +8,8 @@ import { uploadSmallObjects } from "./upload-small.js";
 
 export interface UploadSource {
 	manifest: ManifestEntry[];
+	/** The manifest's hash when the source computed it already (the snapshot does). */
+	manifestHash?: string;
 	/** The whole content of an object: for small files. */
 	readObject(id: string): Promise<Buffer>;
 	/** The content in chunks: a large file is never held whole. */
