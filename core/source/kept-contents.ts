@@ -3,6 +3,9 @@ export const KEEP_FILE_BYTES = 64 * 1024;
 /** The most kept in all: past it, files are read again to be sent, as before (a first deploy of 50,000 ~160-byte files keeps 8 MB). */
 export const KEEP_TOTAL_BYTES = 32 * 1024 * 1024;
 
+/** A slab's size: a few hundred small files each. A slab is freed once every file kept in it was taken (or at clear). */
+const SLAB_BYTES = 256 * 1024;
+
 /**
  * Small files' contents as the snapshot read and hashed them, by blob id, for the
  * upload that follows: the upload takes each once (and so drops it), and drops the
@@ -13,6 +16,9 @@ export const KEEP_TOTAL_BYTES = 32 * 1024 * 1024;
 export class KeptContents {
 	private readonly contents = new Map<string, Buffer>();
 	private bytes = 0;
+	/** Kept bytes are copied into slabs: 50,000 buffers of their own cost the process ~25 MB more than their 8 MB of content. */
+	private slab = Buffer.alloc(0);
+	private slabUsed = 0;
 
 	constructor(
 		private readonly fileBytes = KEEP_FILE_BYTES,
@@ -22,7 +28,14 @@ export class KeptContents {
 	/** Keeps `content` under `id` if it is small and there is room left. */
 	offer(id: string, content: Buffer): void {
 		if (content.length > this.fileBytes || this.bytes + content.length > this.totalBytes || this.contents.has(id)) return;
-		this.contents.set(id, content);
+		if (this.slabUsed + content.length > this.slab.length) {
+			this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, content.length));
+			this.slabUsed = 0;
+		}
+		const copy = this.slab.subarray(this.slabUsed, this.slabUsed + content.length);
+		content.copy(copy);
+		this.slabUsed += content.length;
+		this.contents.set(id, copy);
 		this.bytes += content.length;
 	}
 
@@ -39,6 +52,8 @@ export class KeptContents {
 	clear(): void {
 		this.contents.clear();
 		this.bytes = 0;
+		this.slab = Buffer.alloc(0);
+		this.slabUsed = 0;
 	}
 
 	get keptBytes(): number {
