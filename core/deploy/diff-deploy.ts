@@ -37,7 +37,7 @@ export async function deployAsDiff(
 ): Promise<DiffDeploy> {
 	const { diffManifest, manifestHash } = await import("../protocol/manifest.js");
 	// Nothing changed (the common redeploy): the diff is empty, and the base's manifest, megabytes for a large tree, is not read.
-	const hash = manifestHash(source.manifest);
+	const hash = source.manifestHash ?? manifestHash(source.manifest);
 	const before = hash === known.hash ? [] : await known.manifest();
 	if (!before) return { record: null, sent: { objectsSent: 0, objectBytes: 0 } };
 	const diff = hash === known.hash ? { base: known.id, hash, changed: [], removed: [] } : diffManifest(known.id, before, source.manifest);

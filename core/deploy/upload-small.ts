@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
 import type { RpcClient } from "../rpc/client.js";
-import { BATCH_BYTES, BATCH_OBJECTS, UPLOADS_IN_FLIGHT } from "../protocol/index.js";
+import { BATCH_BYTES, BATCH_OBJECTS, packObjects, UPLOADS_IN_FLIGHT } from "../protocol/index.js";
 import { mapLimit } from "../source/blob.js";
 import { InFlight } from "./in-flight.js";
 import type { UploadSource } from "./upload.js";
@@ -35,7 +35,7 @@ export async function uploadSmallObjects(rpc: RpcClient, source: UploadSource, i
 		// Compressed off the main thread (zlib's pool) while the next files are read.
 		const call = deflate(Buffer.concat(batch.contents, batch.raw)).then((compressed) => {
 			compressedBytes += compressed.length;
-			return rpc.call("objects.put", { objects: batch.objects, data: compressed.toString("base64") }).then(() => sent(batch.raw));
+			return rpc.call("objects.put", packObjects(batch.objects, compressed.toString("base64"))).then(() => sent(batch.raw));
 		});
 		await inFlight.add(call);
 	};

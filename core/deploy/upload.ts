@@ -8,12 +8,16 @@ import { uploadSmallObjects } from "./upload-small.js";
 
 export interface UploadSource {
 	manifest: ManifestEntry[];
+	/** The manifest's hash when the source computed it already (the snapshot does). */
+	manifestHash?: string;
 	/** The whole content of an object: for small files. */
 	readObject(id: string): Promise<Buffer>;
 	/** The content in chunks: a large file is never held whole. */
 	readChunks(id: string, chunkBytes: number): AsyncIterable<Buffer>;
 	sizeOf(id: string): number;
 	pathOf(id: string): string;
+	/** Frees what the source kept in memory for the upload (core/source/kept-contents.ts). */
+	dropKept?(): void;
 }
 
 /**
@@ -53,6 +57,8 @@ export async function uploadMissingObjects(
 	);
 	let objectBytes = await uploadSmallObjects(session.rpc, source, small, progress.add);
 	for (const id of large) objectBytes += await uploadLargeObject(session.rpc, source, id, progress.add);
+	// Files the server had already were never taken: their bytes go now, not when the deploy that follows is done.
+	source.dropKept?.();
 	progress.finish();
 	emit({
 		type: "step",

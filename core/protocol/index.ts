@@ -7,6 +7,7 @@ export * from "./frames.js";
 export * from "./health.js";
 export * from "./methods.js";
 export * from "./names.js";
+export * from "./object-batch.js";
 export * from "./rpc.js";
 export * from "./spec.js";
 export * from "./upload.js";

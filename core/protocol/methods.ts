@@ -8,6 +8,7 @@ import { metricsMethods } from "./metrics.js";
 import { teamMethods } from "./team.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
+import { packedObjects } from "./object-batch.js";
 import { branchName, commitMessage } from "./source-info.js";
 import { appSpec, instanceInfo, manifestDiff, manifestEntry, proxyKind, serverSetup } from "./spec.js";
 
@@ -47,19 +48,13 @@ export const methods = {
 	"objects.put": {
 		/**
 		 * `data` is base64 of one raw deflate stream of the objects' contents one after another, in their order, each
-		 * `size` bytes: one stream per batch, not one per file (a ~160-byte file gains little compressed alone, and a
+		 * `size` bytes (the ids and sizes travel packed: object-batch.ts): one stream per batch, not one per file (a ~160-byte file gains little compressed alone, and a
 		 * zlib stream per file cost both ends more than the file). The agent checks each id against its content; a
 		 * mismatch is OBJECT_CORRUPT and the objects before it are stored. A size over DEPLOY_AGENT_MAX_OBJECT_MB
 		 * (or a batch over PUT_OBJECT_MAX_BYTES in all) is OBJECT_TOO_LARGE, a batch that would leave the disk too
 		 * little room DISK_LOW: those store nothing.
 		 */
-		params: z.object({
-			objects: z
-				.array(z.object({ id: objectId, size: z.number().int().min(0) }))
-				.min(1)
-				.max(10_000),
-			data: z.string(),
-		}),
+		params: packedObjects,
 		result: z.object({ stored: z.number().int() }),
 	},
 	"objects.write": {

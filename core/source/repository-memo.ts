@@ -30,11 +30,11 @@ export async function trackedFilesOf(repo: Repository, cache: StatCache | undefi
 
 /**
  * Whether the manifest is HEAD's files, less those .deployignore leaves out (leaving
- * them out is no change). Remembered by HEAD's commit, a digest of the manifest and
+ * them out is no change). Remembered by HEAD's commit, the manifest's digest and
  * the .deployignore rules: together they decide the answer.
  */
-export async function matchesHeadOf(repo: Repository, head: string, manifest: readonly ManifestEntry[], deployIgnore: DeployIgnore, cache: StatCache | undefined): Promise<boolean> {
-	const key = cache ? headKey(repo, head, manifest, deployIgnore) : "";
+export async function matchesHeadOf(repo: Repository, head: string, manifest: readonly ManifestEntry[], digest: string, deployIgnore: DeployIgnore, cache: StatCache | undefined): Promise<boolean> {
+	const key = cache ? headKey(repo, head, digest, deployIgnore) : "";
 	const known = cache?.recall("head", key) ?? null;
 	const same = known === null ? await matchesHead(repo, head, manifest, deployIgnore) : known === "same";
 	cache?.note("head", key, same ? "same" : "dirty");
@@ -55,8 +55,7 @@ async function matchesHead(repo: Repository, head: string, manifest: readonly Ma
 	return manifest.every((entry) => committed.get(entry.path) === `${entry.mode} ${entry.id}`);
 }
 
-function headKey(repo: Repository, head: string, manifest: readonly ManifestEntry[], deployIgnore: DeployIgnore): string {
-	const hash = createHash("sha1").update(JSON.stringify([head, repo.prefix, deployIgnore.rules]));
-	for (const entry of manifest) hash.update(`${entry.mode} ${entry.id} ${entry.path}\0`);
-	return hash.digest("hex");
+/** `digest` is the manifest's hash (core/protocol/manifest.ts), which the snapshot computes once for the redeploy's diff too: a hash update per entry here cost 0.1 s for 50,000 files. */
+function headKey(repo: Repository, head: string, digest: string, deployIgnore: DeployIgnore): string {
+	return createHash("sha1").update(JSON.stringify([head, repo.prefix, deployIgnore.rules, digest])).digest("hex");
 }

@@ -1,21 +1,26 @@
 import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { DeployError } from "../protocol/errors.js";
+import { manifestHash } from "../protocol/manifest.js";
 import type { ManifestEntry } from "../protocol/spec.js";
 import { blobEntry, cachedEntry, mapLimit, type SizedEntry } from "./blob.js";
 import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
+import { KeptContents } from "./kept-contents.js";
 import { cleanBranch, commitSubject } from "./commit-info.js";
 import { objectReader } from "./object-reader.js";
 import { findRepository, headBranch, headCommit, type Repository } from "./repository.js";
 import { commitMessageMemo, matchesHeadOf, trackedFilesOf } from "./repository-memo.js";
 import { openStatCache, type StatCache } from "./stat-cache.js";
-import { walkFiles } from "./walk.js";
+import { untrackedFilesOf } from "./untracked-memo.js";
+import { walkFiles, type WatchedPaths, watchedStat } from "./walk.js";
 
 /** The working tree as it is, committed or not: what a deployment uploads. */
 export interface SourceSnapshot {
 	/** Every file, sorted by path; ids are git blob ids of the current content. */
 	manifest: ManifestEntry[];
+	/** The manifest's hash (core/protocol/manifest.ts): computed once, for the stat cache's note and the redeploy's diff. */
+	manifestHash: string;
 	/** HEAD's commit, with `-dirty` when the files differ from it; null outside git or before the first commit. */
 	commit: string | null;
 	/** Issue 14: the branch HEAD is on and the first line of its message, when there are such. */
@@ -25,6 +30,8 @@ export interface SourceSnapshot {
 	readObject(id: string): Promise<Buffer>;
 	/** The content in chunks, for a large file (object-reader.ts). */
 	readChunks(id: string, chunkBytes: number): AsyncIterable<Buffer>;
+	/** Frees the small files' bytes kept from the snapshot's read for the upload (kept-contents.ts) once it is over. */
+	dropKept(): void;
 	sizeOf(id: string): number;
 	pathOf(id: string): string;
 }
@@ -53,8 +60,10 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	const found = repo ? await repositoryPaths(root, repo, cache) : await walkFiles(root, "", IgnoreStack.empty());
 	const paths = found.filter((path) => !deployIgnore.ignores(path));
 
-	const sized = await entriesOf(root, paths, cache);
+	const kept = new KeptContents();
+	const sized = await entriesOf(root, paths, cache, kept);
 	const manifest = sized.map((found) => found.entry).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	const digest = manifestHash(manifest);
 
 	let commit: string | null = null;
 	let message: string | null = null;
@@ -62,18 +71,18 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	if (repo) {
 		const head = await headCommit(repo);
 		if (head) {
-			const [same, text, onBranch] = await Promise.all([matchesHeadOf(repo, head, manifest, deployIgnore, cache), commitMessageMemo(repo, head, cache), headBranch(repo)]);
+			const [same, text, onBranch] = await Promise.all([matchesHeadOf(repo, head, manifest, digest, deployIgnore, cache), commitMessageMemo(repo, head, cache), headBranch(repo)]);
 			commit = same ? head : `${head}-dirty`;
 			message = commitSubject(text);
 			branch = cleanBranch(onBranch);
 		}
 	}
 	await cache?.save();
-	return { manifest, commit, branch, message, ...objectReader(root, sized) };
+	return { manifest, manifestHash: digest, commit, branch, message, ...objectReader(root, sized, kept) };
 }
 
 /** The entries of `paths`: those the stat cache vouches for first, in one synchronous pass, then the rest read and hashed. */
-async function entriesOf(root: string, paths: string[], cache: StatCache | undefined): Promise<SizedEntry[]> {
+async function entriesOf(root: string, paths: string[], cache: StatCache | undefined, kept: KeptContents): Promise<SizedEntry[]> {
 	const sized: SizedEntry[] = [];
 	const unread: string[] = [];
 	for (const path of paths) {
@@ -81,21 +90,33 @@ async function entriesOf(root: string, paths: string[], cache: StatCache | undef
 		if (known) sized.push(known);
 		else if (known === undefined) unread.push(path);
 	}
-	for (const read of await mapLimit(unread, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache))) if (read) sized.push(read);
+	for (const read of await mapLimit(unread, HASH_CONCURRENCY, (path) => blobEntry(root, path, cache, kept))) if (read) sized.push(read);
 	return sized;
 }
 
 /** Tracked files (even ignored ones, as git keeps them) plus untracked files not ignored. */
 async function repositoryPaths(root: string, repo: Repository, cache: StatCache | undefined): Promise<string[]> {
-	let rules = await IgnoreStack.empty().with(join(repo.gitdir, "info", "exclude"), "");
+	// What is read before the walk, stat'ed first: the untracked files are remembered while none of it changes (untracked-memo.ts).
+	const watched: WatchedPaths = [];
+	const watch = (path: string) => {
+		if (cache) watched.push([path, watchedStat(path)]);
+		return path;
+	};
+	watch(join(repo.gitdir, "index"));
+	const tracked = trackedFilesOf(repo, cache);
+	// Awaited below; a failure is reported there, not as an unhandled rejection meanwhile.
+	tracked.catch(() => undefined);
+	let rules = await IgnoreStack.empty().with(watch(join(repo.gitdir, "info", "exclude")), "");
 	// The .gitignore files above the project apply to it too.
 	const parents = repo.prefix.split("/").filter(Boolean);
 	let ancestorIgnored = false;
 	for (let depth = 0; depth <= parents.length - 1; depth++) {
 		const base = parents.slice(0, depth).map((part) => `${part}/`).join("");
-		rules = await rules.with(join(repo.root, base, ".gitignore"), base);
+		rules = await rules.with(watch(join(repo.root, base, ".gitignore")), base);
 		if (rules.ignores(base + parents[depth], true)) ancestorIgnored = true;
 	}
-	const [tracked, untracked] = await Promise.all([trackedFilesOf(repo, cache), ancestorIgnored ? [] : walkFiles(root, repo.prefix, rules)]);
-	return [...new Set([...tracked, ...untracked])];
+	if (ancestorIgnored) return tracked;
+	// Untracked files are those the index does not list: no set of all the paths to build.
+	const untracked = await untrackedFilesOf(root, repo.prefix, rules, tracked, watched, cache);
+	return (await tracked).concat(untracked);
 }

@@ -27,6 +27,8 @@ export interface FileStat {
 export interface StatCache {
 	lookup(path: string, stat: FileStat): string | null;
 	remember(path: string, stat: FileStat, id: string): void;
+	/** lookup, and when it finds the id, remember it: one pass over the row for a file the cache vouches for. */
+	reuse(path: string, stat: FileStat): string | null;
 	/** The value noted under `name` if it was noted with this `key` (and, given the stat of what the key describes, not racily); null otherwise. */
 	recall(name: string, key: string, stat?: Pick<FileStat, "mtimeMs" | "ctimeMs">): string | null;
 	note(name: string, key: string, value: string): void;
@@ -64,30 +66,48 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 	// Whether this snapshot found anything the cache does not say already: only then is it written again.
 	let changed = false;
 	const settled = (mtimeMs: number, ctimeMs: number) => previous.writtenAt - Math.max(mtimeMs, ctimeMs) >= RACY_MS;
+	// Rows by path, built only when a path is not where the last snapshot had it: an unchanged tree is asked about in the same order.
+	let rows: Map<string, number> | undefined;
+	let expected = 0;
+	const rowOf = (path: string) => {
+		if (previous.paths[expected] === path) return expected++;
+		rows ??= new Map(previous.paths.map((known, row) => [known, row]));
+		const row = rows.get(path);
+		if (row !== undefined) expected = row + 1;
+		return row;
+	};
 	/** The previous row of `path` when it has exactly this stat. */
 	const sameRow = (path: string, stat: FileStat) => {
-		const row = previous.rows.get(path);
+		const row = rowOf(path);
 		if (row === undefined) return undefined;
 		const { columns } = previous;
 		const same = columns.sizes[row] === stat.size && columns.mtimes[row] === stat.mtimeMs && columns.ctimes[row] === stat.ctimeMs && columns.inos[row] === stat.ino && MODES[columns.modes[row]!] === stat.mode;
 		return same ? row : undefined;
 	};
+	const push = (path: string, stat: FileStat, id: string) => {
+		next.paths.push(path);
+		next.sizes.push(stat.size);
+		next.mtimes.push(stat.mtimeMs);
+		next.ctimes.push(stat.ctimeMs);
+		next.inos.push(stat.ino);
+		next.modes.push(MODE_CHARS[stat.mode]);
+		next.ids.push(id);
+	};
+	const trusted = (path: string, stat: FileStat) => {
+		const row = sameRow(path, stat);
+		return row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) ? null : previous.columns.ids.slice(row * 40, row * 40 + 40);
+	};
 	return {
-		lookup(path, stat) {
-			const row = sameRow(path, stat);
-			if (row === undefined || !settled(stat.mtimeMs, stat.ctimeMs)) return null;
-			return previous.columns.ids.slice(row * 40, row * 40 + 40);
-		},
+		lookup: trusted,
 		remember(path, stat, id) {
 			const row = sameRow(path, stat);
 			if (row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) || previous.columns.ids.slice(row * 40, row * 40 + 40) !== id) changed = true;
-			next.paths.push(path);
-			next.sizes.push(stat.size);
-			next.mtimes.push(stat.mtimeMs);
-			next.ctimes.push(stat.ctimeMs);
-			next.inos.push(stat.ino);
-			next.modes.push(MODE_CHARS[stat.mode]);
-			next.ids.push(id);
+			push(path, stat, id);
+		},
+		reuse(path, stat) {
+			const id = trusted(path, stat);
+			if (id !== null) push(path, stat, id);
+			return id;
 		},
 		recall(name, key, stat) {
 			const note = previous.notes.get(name);
@@ -103,7 +123,7 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 		},
 		async save() {
 			// A file gone since the last snapshot changes the cache too.
-			if (!changed && next.paths.length === previous.rows.size && notes.size === previous.notes.size) return;
+			if (!changed && next.paths.length === previous.paths.length && notes.size === previous.notes.size) return;
 			const columns: Columns = { ...next, paths: next.paths.join("\0"), modes: next.modes.join(""), ids: next.ids.join("") };
 			const body = JSON.stringify({ version: VERSION, writtenAt: Date.now(), ...columns, notes: Object.fromEntries(notes) });
 			await writeFileAtomic(file, body).catch(() => undefined);
@@ -114,8 +134,8 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 interface Previous {
 	writtenAt: number;
 	columns: Columns;
-	/** Row by path. */
-	rows: Map<string, number>;
+	/** The path of each row. */
+	paths: string[];
 	notes: Map<string, Note>;
 }
 
@@ -126,10 +146,8 @@ async function readPrevious(file: string): Promise<Previous> {
 		if (parsed.version !== VERSION || typeof parsed.writtenAt !== "number" || !wellFormed(parsed)) return empty();
 		const paths = parsed.paths === "" ? [] : parsed.paths.split("\0");
 		if ([parsed.sizes, parsed.mtimes, parsed.ctimes, parsed.inos].some((column) => column.length !== paths.length) || parsed.modes.length !== paths.length || parsed.ids.length !== paths.length * 40) return empty();
-		const rows = new Map<string, number>();
-		for (let row = 0; row < paths.length; row++) rows.set(paths[row]!, row);
 		const notes = Object.entries<Note>(typeof parsed.notes === "object" && parsed.notes !== null ? parsed.notes : {}).filter(([, note]) => Array.isArray(note) && typeof note[0] === "string" && typeof note[1] === "string");
-		return { writtenAt: parsed.writtenAt, columns: parsed, rows, notes: new Map(notes) };
+		return { writtenAt: parsed.writtenAt, columns: parsed, paths, notes: new Map(notes) };
 	} catch {
 		return empty();
 	}
@@ -143,5 +161,5 @@ function wellFormed(parsed: Stored): parsed is Stored & Columns {
 }
 
 function empty(): Previous {
-	return { writtenAt: 0, columns: { paths: "", sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "" }, rows: new Map(), notes: new Map() };
+	return { writtenAt: 0, columns: { paths: "", sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "" }, paths: [], notes: new Map() };
 }

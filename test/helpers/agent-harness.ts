@@ -8,7 +8,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
 import assert from "node:assert/strict";
-import { DeployError, type ManifestEntry } from "../../core/protocol/index.js";
+import { DeployError, type ManifestEntry, packObjects, type ParamsOf } from "../../core/protocol/index.js";
 import { RpcClient } from "../../core/rpc/client.js";
 import { openParents, removeHomeUsers, removeStaleAppUsers } from "./app-users.js";
 
@@ -102,8 +102,11 @@ export async function upload(rpc: RpcClient, snap: Snapshot): Promise<void> {
 }
 
 /** objects.put's params for these contents, as the client sends them: ids and sizes, the contents as one deflate stream. */
-export function putParams(contents: Buffer[]): { objects: { id: string; size: number }[]; data: string } {
-	return { objects: contents.map((content) => ({ id: gitBlobId(content), size: content.length })), data: deflateRawSync(Buffer.concat(contents)).toString("base64") };
+export function putParams(contents: Buffer[]): ParamsOf<"objects.put"> {
+	return packObjects(
+		contents.map((content) => ({ id: gitBlobId(content), size: content.length })),
+		deflateRawSync(Buffer.concat(contents)).toString("base64"),
+	);
 }
 
 export { freePort } from "./net.js";

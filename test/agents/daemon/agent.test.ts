@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import type { DeployEvent } from "../../../core/protocol/index.js";
+import { type DeployEvent, packObjects } from "../../../core/protocol/index.js";
 import {
 	type Bridge,
 	connectBridge,
@@ -91,7 +91,7 @@ describe("agent", () => {
 	test("an object whose content does not match its id is refused", async () => {
 		const { deflateRawSync } = await import("node:zlib");
 		const id = "0".repeat(40);
-		await rejectsWithCode(bridge.rpc.call("objects.put", { objects: [{ id, size: 1 }], data: deflateRawSync(Buffer.from("x")).toString("base64") }), "OBJECT_CORRUPT");
+		await rejectsWithCode(bridge.rpc.call("objects.put", packObjects([{ id, size: 1 }], deflateRawSync(Buffer.from("x")).toString("base64"))), "OBJECT_CORRUPT");
 		assert.deepEqual((await bridge.rpc.call("objects.missing", { ids: [id] })).missing, [id]);
 	});
 

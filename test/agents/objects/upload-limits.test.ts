@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { constants, deflateRawSync } from "node:zlib";
-import { DeployError } from "../../../core/protocol/index.js";
+import { DeployError, packObjects } from "../../../core/protocol/index.js";
 import { diffManifest } from "../../../core/protocol/manifest.js";
 import { blobId, decodeObject } from "../../../agents/objects/blob-id.js";
 import { type Bridge, connectBridge, freePort, installAgent, killGroup, recordedPids, rejectsWithCode, repoRoot, snapshot, upload } from "../../helpers/agent-harness.js";
@@ -89,7 +89,7 @@ describe("upload limits, over RPC to a real daemon", () => {
 	test("objects.put of 1 MB that inflates to 1 GiB: OBJECT_TOO_LARGE, the daemon's memory stays bounded, it answers, nothing is stored", async () => {
 		assert.ok(bomb.data.length < 2 * MIB, `the bomb is small on the wire (${bomb.data.length} B)`);
 		const before = peakRss(daemonPid);
-		const error = await rejectsWithCode(bridge.rpc.call("objects.put", { objects: [{ id: bomb.id, size: GIB }], data: bomb.data }), "OBJECT_TOO_LARGE");
+		const error = await rejectsWithCode(bridge.rpc.call("objects.put", packObjects([{ id: bomb.id, size: GIB }], bomb.data)), "OBJECT_TOO_LARGE");
 		assert.match(error.message, new RegExp(`Object ${bomb.id} is larger than 8 MiB once inflated, the most a file sent whole may be; it was not stored`));
 		assert.match(error.hint ?? "", /in chunks/);
 		const grown = peakRss(daemonPid) - before;
@@ -104,7 +104,7 @@ describe("upload limits, over RPC to a real daemon", () => {
 
 	test("the same bomb declaring a small size (a batch's stream that inflates past its sizes): OBJECT_CORRUPT, the daemon's memory stays bounded, nothing is stored", async () => {
 		const before = peakRss(daemonPid);
-		const error = await rejectsWithCode(bridge.rpc.call("objects.put", { objects: [{ id: bomb.id, size: 100 }], data: bomb.data }), "OBJECT_CORRUPT");
+		const error = await rejectsWithCode(bridge.rpc.call("objects.put", packObjects([{ id: bomb.id, size: 100 }], bomb.data)), "OBJECT_CORRUPT");
 		assert.match(error.message, /inflates past the 100 bytes its 1 file declare/);
 		const grown = peakRss(daemonPid) - before;
 		assert.ok(grown < 100 * MIB, `the daemon's peak memory grew by ${Math.round(grown / MIB)} MiB`);
