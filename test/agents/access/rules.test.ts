@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { deflateRawSync } from "node:zlib";
 import { DeployError, type MethodName, methods } from "../../../core/protocol/index.js";
+import { packObjects } from "../../../core/protocol/object-batch.js";
 import type { RpcClient } from "../../../core/rpc/client.js";
 import { startTeamServer, type TeamServer } from "../../e2e/team-server.js";
 
@@ -63,7 +64,7 @@ describe("the role table: every method, each role", () => {
 		{ method: "doctor", params: {}, allowed: admins },
 		{ method: "setup", params: setup as Record<string, unknown>, allowed: owner },
 		{ method: "objects.missing", params: { ids: [blobId("x\n")] }, allowed: both },
-		{ method: "objects.put", params: { objects: [{ id: blobId("x\n"), size: 2 }], data: deflateRawSync("x\n").toString("base64") }, allowed: both },
+		{ method: "objects.put", params: packObjects([{ id: blobId("x\n"), size: 2 }], deflateRawSync("x\n").toString("base64")), allowed: both },
 		{ method: "objects.write", params: { id: blobId("y\n"), size: 2, offset: 0 }, bytes: Buffer.from("y\n"), allowed: both },
 		// A redeploy naming a spec the agent never had: past the check it fails on its own (SPEC_UNKNOWN), changing nothing.
 		{ method: "deploy", params: { specRef: { app: "hello", hash: "0".repeat(64) }, manifestDiff: { base: live, hash: "0".repeat(64), changed: [], removed: [] }, commit: null }, allowed: admins },
@@ -153,6 +154,8 @@ describe("the role table: every method, each role", () => {
 				const outcome = await call(who, cell);
 				if (allowed) {
 					assert.ok(outcome.ok || outcome.error.code !== "PERMISSION_DENIED", `${label}: refused: ${!outcome.ok && outcome.error.message}`);
+					// A cell whose params the method rejects proves nothing about the role: it must be a real call.
+					assert.ok(outcome.ok || outcome.error.code !== "INVALID_PARAMS", `${label}: ${!outcome.ok && outcome.error.message}`);
 					continue;
 				}
 				assert.ok(!outcome.ok, `${label}: should have been refused`);
