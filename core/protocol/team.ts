@@ -100,6 +100,8 @@ export const auditEntry = z.object({
 	args: z.record(z.string(), z.unknown()),
 	/** `ok`, `denied`, or the error code the call failed with. */
 	result: z.string(),
+	/** Issue 17: the API key a request of the HTTPS API was made with (its name; member and fingerprint are then null). */
+	key: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 
