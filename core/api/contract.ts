@@ -15,6 +15,7 @@ import { envApiMethods } from "./env.contract.js";
 import { scalingApiMethods } from "./scaling.contract.js";
 import { metricsApiMethods } from "./metrics.contract.js";
 import { teamApiMethods } from "./team.contract.js";
+import { keysApiMethods } from "./keys.contract.js";
 import { appTarget, serverName as name, TARGET_HINT } from "./target.contract.js";
 
 /** "group.method" for every method of Api, e.g. "deployments.create". */
@@ -152,6 +153,7 @@ export const apiMethods = {
 	...scalingApiMethods,
 	...metricsApiMethods,
 	...teamApiMethods,
+	...keysApiMethods,
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */

@@ -1,7 +1,7 @@
 // Issue 17: API keys and the server's HTTPS API. The wire types of the `keys.*` and
 // `api.*` methods; the agent keeps the keys (hashed) and the API's setting in its home.
 import * as z from "zod";
-import { domainName } from "./domains.js";
+import { certificateState, domainName, MAX_CERTIFICATE_WAIT_MS } from "./domains.js";
 import { appName } from "./names.js";
 import { teamName } from "./team.js";
 
@@ -47,6 +47,8 @@ export const apiStatus = z.object({
 	url: z.string().nullable(),
 	/** The loopback port the agent's listener is on (the proxy routes the domain to it); null when off. */
 	port: z.number().int().nullable(),
+	/** `api.enable`: the domain's certificate once the wait for it ended (`none` where the server has no TLS). */
+	certificate: certificateState.optional(),
 });
 export type ApiStatus = z.infer<typeof apiStatus>;
 
@@ -73,7 +75,7 @@ export const apiKeyMethods = {
 	},
 	"api.enable": {
 		/** Serves the API at https://<domain> through the server's proxy (certificate from its ACME CA). */
-		params: z.object({ domain: domainName }),
+		params: z.object({ domain: domainName, certificateWaitMs: z.number().int().min(0).max(MAX_CERTIFICATE_WAIT_MS).default(120_000) }),
 		result: apiStatus,
 	},
 	"api.disable": {
