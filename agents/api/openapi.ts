@@ -74,8 +74,12 @@ export function openApiDocument(serverUrl?: string): object {
 	const paths: Record<string, object> = {
 		[`${API_BASE}/openapi.json`]: { get: { operationId: "openapi", summary: "This document", security: [], responses: { "200": { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } } } },
 	};
-	for (const route of readRoutes) paths[`${API_BASE}${route.path}`] = getOperation(route);
-	for (const method of exposedMethods) paths[`${API_BASE}/${method}`] = postOperation(method);
+	// A path may have both: GET /api/v1/status reads what POST /api/v1/status calls.
+	const add = (path: string, operation: object) => {
+		paths[path] = { ...paths[path], ...operation };
+	};
+	for (const route of readRoutes) add(`${API_BASE}${route.path}`, getOperation(route));
+	for (const method of exposedMethods) add(`${API_BASE}/${method}`, postOperation(method));
 	return {
 		openapi: "3.1.0",
 		info: { title: "Deploy Platform server API", version: "1", description: "The agent's methods over HTTPS, with an API key (`deploy keys create`). Every method is POST /api/v1/<method> with its params as a JSON body." },
