@@ -54,6 +54,12 @@ const port = z.number().int().min(1).max(65535);
 /** Methods that take no input accept nothing, `null` or `{}` (what a form or fetch sends). */
 const noInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
 
+/** Issue 17: `deploy --api URL` with DEPLOY_TOKEN: an https origin and an API key. */
+const apiTarget = z.strictObject({
+	url: z.url({ protocol: /^https$/, error: "must be an https:// URL, like https://deploy.example.com" }),
+	token: z.string().regex(/^dp_[A-Za-z0-9_-]{20,200}$/, "DEPLOY_TOKEN must be an API key (dp_…) from `deploy keys create`"),
+});
+
 const PS_HINT = "`deploy ps` shows the app's processes and their instances.";
 
 /** Every method of Api; `satisfies` makes the compiler check both the keys and each schema's output type. */
@@ -97,7 +103,7 @@ export const apiMethods = {
 		stream: true,
 		hint: "Check --app and --server; a --ttl is written like 7d, 12h or 30m.",
 		// Issue 6: preview and ttl make it a preview deployment.
-		input: z.strictObject({ ...appTarget, wait: z.boolean().optional(), preview: z.boolean().optional(), ttl: ttlDuration.optional() }),
+		input: z.strictObject({ ...appTarget, wait: z.boolean().optional(), preview: z.boolean().optional(), ttl: ttlDuration.optional(), api: apiTarget.optional() }),
 	},
 	"deployments.list": {
 		stream: false,

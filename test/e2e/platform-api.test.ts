@@ -4,11 +4,13 @@
 // `keys create`, then requests over HTTPS trusting ONLY Pebble's root, as curl in a CI
 // job would make them. Nothing is mocked. `npm run build` first.
 import assert from "node:assert/strict";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { request } from "node:https";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, test } from "vitest";
+import { repoRoot, runCli } from "../helpers/cli.js";
 import { expectOk, startTlsTestServer, type TlsTestServer } from "./tls-server.js";
 
 const DOMAIN = "api.example.test";
@@ -25,7 +27,7 @@ interface Answer {
 describe("the platform API over HTTPS, with API keys (Caddy + Pebble)", () => {
 	let server: TlsTestServer;
 	let root: string;
-	const keys: Record<string, string> = {};
+	const keys = { read: "", deploy: "", write: "" };
 	const cli = (args: string[]) => server.cli(args);
 
 	/** One HTTPS request to the API's domain through the proxy, trusting only Pebble's root. */
@@ -225,12 +227,64 @@ describe("the platform API over HTTPS, with API keys (Caddy + Pebble)", () => {
 		assert.equal((await stat(join(server.sshd.agentHome, "api-keys.json"))).mode & 0o777, 0o600);
 	});
 
+	test("`deploy --api` with only DEPLOY_TOKEN (no server added, no SSH key): live; a second deploy sends only the changed file", async () => {
+		const ci = await mkdtemp(join(tmpdir(), "deploy-api-ci-"));
+		try {
+			const appDir = join(ci, "app");
+			await cp(join(repoRoot, "examples", "hello"), appDir, { recursive: true });
+			await writeFile(join(appDir, "deploy.yaml"), "app: shop\n");
+			const rootFile = join(ci, "pebble-root.pem");
+			await writeFile(rootFile, root);
+			// A CI machine: an empty home (no ~/.ssh), an empty deploy store; it trusts Pebble's root and asks Pebble's DNS for the name.
+			const env = { HOME: ci, DEPLOY_HOME: join(ci, "deploy-home"), NODE_EXTRA_CA_CERTS: rootFile, DEPLOY_DNS_SERVERS: server.pebble.dnsServer, DEPLOY_TOKEN: keys.deploy };
+			const apiUrl = `https://${DOMAIN}:${server.httpsPort}`;
+			const first = await runCli(["--api", apiUrl, "--json"], { cwd: appDir, env });
+			expectOk(first);
+			const live = first.last as { type: string; app: string; status: string; id: string; server: string };
+			assert.deepEqual([live.type, live.app, live.status, live.server], ["result", "shop", "live", `${DOMAIN}:${server.httpsPort}`]);
+			assert.ok(first.lines.some((l) => l.type === "step"), "the events streamed back");
+
+			await writeFile(join(appDir, "version.txt"), "ci build 2\n");
+			const second = await runCli(["--api", apiUrl, "--json"], { cwd: appDir, env });
+			expectOk(second);
+			const again = second.last as { id: string; status: string; upload: { objectsSent: number } };
+			assert.equal(again.status, "live");
+			assert.notEqual(again.id, live.id);
+			assert.equal(again.upload.objectsSent, 1, second.stdout);
+			const newest = (await api("GET", "/api/v1/apps/shop/deployments?limit=1", keys.read)).json as { result: { id: string; status: string }[] };
+			assert.deepEqual(newest.result.map((d) => [d.id, d.status]), [[again.id, "live"]]);
+
+			const noToken = await runCli(["--api", apiUrl, "--json"], { cwd: appDir, env: { ...env, DEPLOY_TOKEN: "" } });
+			assert.equal(noToken.code, 2, noToken.stdout + noToken.stderr);
+			assert.match((noToken.last as { error: { message: string } }).error.message, /DEPLOY_TOKEN/);
+			const readOnly = await runCli(["--api", apiUrl, "--json"], { cwd: appDir, env: { ...env, DEPLOY_TOKEN: keys.read } });
+			assert.equal(readOnly.code, 1, readOnly.stdout + readOnly.stderr);
+			assert.equal((readOnly.last as { error: { code: string } }).error.code, "PERMISSION_DENIED");
+		} finally {
+			await rm(ci, { recursive: true, force: true });
+		}
+	});
+
 	test("`servers api disable`: the domain no longer reaches the API", async () => {
 		const run = await cli(["servers", "api", "disable", "prod", "--json"]);
 		expectOk(run);
 		assert.equal((run.last as { enabled: boolean }).enabled, false);
 		const after = await api("GET", "/api/v1/apps", keys.read).catch((error: Error) => error);
 		assert.ok(after instanceof Error || after.status === 404, after instanceof Error ? after.message : after.body);
+	});
+
+	test("a domain an app answers on is refused (HOST_IN_USE, exit 1), a bad one is exit 2; the API stays off", async () => {
+		const taken = await cli(["servers", "api", "enable", "prod", "--domain", "shop.127.0.0.1.sslip.io", "--json"]);
+		assert.equal(taken.code, 1, taken.stdout + taken.stderr);
+		assert.equal((taken.last as { error: { code: string } }).error.code, "HOST_IN_USE");
+		const bad = await cli(["servers", "api", "enable", "prod", "--domain", "not a domain", "--json"]);
+		assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+		assert.equal((bad.last as { error: { code: string } }).error.code, "BAD_ARGUMENT");
+		const status = await cli(["servers", "api", "status", "prod", "--json"]);
+		expectOk(status);
+		assert.deepEqual(status.last, { enabled: false, domain: null, url: null, port: null });
+		const shop = await cli(["ps", "--app", "shop", "--json"]);
+		expectOk(shop);
 	});
 });
 

@@ -14,7 +14,7 @@ describe("the OpenAPI document", () => {
 
 	test("is a valid OpenAPI 3.1 document", async () => {
 		assert.equal(doc.openapi, "3.1.0");
-		const result = await new Validator().validate(doc as object);
+		const result = await new Validator().validate(doc as Parameters<Validator["validate"]>[0]);
 		assert.deepEqual(result, { valid: true });
 	});
 
