@@ -10,6 +10,7 @@ import type { MethodName } from "../../core/protocol/methods.js";
 import type { Caller } from "../access/caller.js";
 import { callerOfRequest } from "./bearer.js";
 import { httpExposure } from "./exposure.js";
+import { trackKeyRequest } from "./key-requests.js";
 import { API_BASE, openApiDocument, paramsSchemaOf } from "./openapi.js";
 import { matchReadRoute, type ReadRoute } from "./read-routes.js";
 import { readJsonBody } from "./request-body.js";
@@ -64,9 +65,17 @@ async function run(deps: ApiRequestDeps, caller: Caller, method: MethodName, par
 	response.on("close", () => {
 		if (!response.writableFinished) controller.abort(new DeployError("CANCELLED", "The client disconnected.", "Run the request again."));
 	});
+	// A revoked key's open requests end at once (keys.revoke ends them).
+	if (caller.key) {
+		const name = caller.key.name;
+		const untrack = trackKeyRequest(name, () => controller.abort(new DeployError("API_KEY_REVOKED", `The API key ${name} was revoked.`, "Ask an owner of the team for a new key.")));
+		response.on("close", untrack);
+	}
 	const streams = httpExposure[method].as === "stream";
 	const out = ndjson(response);
-	const outcome = await deps.call(caller, method, params, (event) => streams && out.line({ event }), controller.signal);
+	const answered = await deps.call(caller, method, params, (event) => streams && out.line({ event }), controller.signal);
+	// A call its key's revocation ended says so last, whatever the method made of the abort.
+	const outcome: CallOutcome = controller.signal.reason instanceof DeployError && controller.signal.reason.code === "API_KEY_REVOKED" ? { error: controller.signal.reason.toInfo() } : answered;
 	if ("error" in outcome) {
 		const error = outcome.error.code === "INVALID_PARAMS" && !outcome.error.hint ? { ...outcome.error, hint: `The params of ${method} are described in ${API_BASE}/openapi.json.` } : outcome.error;
 		return out.started() ? void response.end(`${JSON.stringify({ error })}\n`) : sendError(response, error);

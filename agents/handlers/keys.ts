@@ -3,6 +3,7 @@
 import { DeployError } from "../../core/protocol/errors.js";
 import type { Handler } from "./call.js";
 import { readTeamState } from "../access/team-store.js";
+import { endKeyRequests } from "../api/key-requests.js";
 import { createKey, listKeys, revokeKey } from "../api/key-store.js";
 
 const keysCreate: Handler<"keys.create"> = async (params, call) => {
@@ -20,6 +21,11 @@ const keysLs: Handler<"keys.ls"> = async (_params, call) => {
 	return (await listKeys(call.agent.home.root)).filter((k) => owned === undefined || owned.includes(k.team));
 };
 
-const keysRevoke: Handler<"keys.revoke"> = async ({ name, team }, call) => revokeKey(call.agent.home.root, name, team);
+const keysRevoke: Handler<"keys.revoke"> = async ({ name, team }, call) => {
+	const revoked = await revokeKey(call.agent.home.root, name, team);
+	// What it has open over HTTPS (a followed log) ends once this answer is out.
+	call.afterReply(() => endKeyRequests(name));
+	return revoked;
+};
 
 export const keysHandlers = { "keys.create": keysCreate, "keys.ls": keysLs, "keys.revoke": keysRevoke };

@@ -191,7 +191,13 @@ describe("the platform API over HTTPS, with API keys (Caddy + Pebble)", () => {
 
 		const doomed = await createKey("ci-doomed", ["--scope", "read"]);
 		assert.equal((await api("GET", "/api/v1/apps", doomed)).status, 200);
+		// A followed log would stream until the client leaves; the revocation ends it.
+		const following = api("GET", "/api/v1/apps/shop/logs?follow=true&lines=1", doomed);
+		await sleep(500);
 		expectOk(await cli(["keys", "revoke", "ci-doomed"]));
+		const ended = await following;
+		assert.equal(ended.status, 200, ended.body);
+		assert.equal(errorOf(ended)?.code, "API_KEY_REVOKED", ended.body);
 		const revoked = await api("GET", "/api/v1/apps", doomed);
 		assert.equal(revoked.status, 401);
 		assert.equal(errorOf(revoked).code, "API_KEY_REVOKED");
@@ -225,6 +231,22 @@ describe("the platform API over HTTPS, with API keys (Caddy + Pebble)", () => {
 			for (const [name, key] of Object.entries(keys)) assert.ok(!text.includes(key.slice(3)), `the ${name} key is in clear in ${file}`);
 		}
 		assert.equal((await stat(join(server.sshd.agentHome, "api-keys.json"))).mode & 0o777, 0o600);
+	});
+
+	test("a daemon that restarts serves the API again, on its new port, without `enable`", async () => {
+		const pid = Number(await readFile(join(server.sshd.agentHome, "agent.pid"), "utf8"));
+		process.kill(pid, "SIGTERM");
+		while (await alive(pid)) await sleep(50);
+		// Any command starts the daemon again; the API comes back once its proxy is up.
+		expectOk(await cli(["ps", "--json"]));
+		let answer = await api("GET", "/api/v1/apps", keys.read).catch(() => null);
+		for (let i = 0; i < 120 && answer?.status !== 200; i++) {
+			await sleep(250);
+			answer = await api("GET", "/api/v1/apps", keys.read).catch(() => null);
+		}
+		assert.equal(answer?.status, 200, answer?.body);
+		const newPid = Number(await readFile(join(server.sshd.agentHome, "agent.pid"), "utf8"));
+		assert.notEqual(newPid, pid);
 	});
 
 	test("`deploy --api` with only DEPLOY_TOKEN (no server added, no SSH key): live; a second deploy sends only the changed file", async () => {
@@ -287,6 +309,15 @@ describe("the platform API over HTTPS, with API keys (Caddy + Pebble)", () => {
 		expectOk(shop);
 	});
 });
+
+async function alive(pid: number): Promise<boolean> {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
 
 /** Every regular file below `dir` (sockets and other special files left out). */
 async function filesUnder(dir: string): Promise<string[]> {
