@@ -38,10 +38,14 @@ export function openHttpsSession(target: HttpsTarget): AgentSession {
 	});
 
 	function handle(message: Outgoing): void {
-		if (message.cancel) return inFlight.get(message.id)?.abort();
+		if (message.cancel) {
+			inFlight.get(message.id)?.abort();
+			return;
+		}
 		if (message.bytes) {
 			skip = message.bytes;
-			return void reply({ id: message.id, error: { code: "NOT_OVER_HTTP", message: `${message.method} (a large file's upload in chunks) is not served over HTTPS.`, hint: "Deploy over SSH for files this large, or keep them out of the upload (.deployignore)." } });
+			reply({ id: message.id, error: { code: "NOT_OVER_HTTP", message: `${message.method} (a large file's upload in chunks) is not served over HTTPS.`, hint: "Deploy over SSH for files this large, or keep them out of the upload (.deployignore)." } });
+			return;
 		}
 		const controller = new AbortController();
 		inFlight.set(message.id, controller);
