@@ -85,6 +85,8 @@ export const whoami = z.object({
 	memberships: z.array(membership),
 	/** A member's apps and what their role cannot do to each; empty for the server's owner (who may do everything) and from agents older than this field. */
 	apps: z.array(appAccess).default([]),
+	/** Issue 17: a request of the HTTPS API made with an API key (member null, yet not the server's owner). */
+	key: z.object({ name: z.string(), scope: z.string() }).optional(),
 });
 export type Whoami = z.infer<typeof whoami>;
 

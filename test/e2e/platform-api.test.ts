@@ -224,6 +224,15 @@ describe("the platform API over HTTPS, with API keys (Caddy + Pebble)", () => {
 		assert.ok(byKey.some((e) => e.key === "ci-deploy" && e.method === "env.change" && e.result === "denied"));
 		assert.ok(byKey.some((e) => e.key === "ci-write" && e.method === "env.change" && e.result === "ok"));
 		assert.ok(byKey.every((e) => e.member === null && e.fingerprint === null));
+		// A key is neither a member nor the server's owner: whoami says which key; the owner's own entries stay hidden from it.
+		const who = (await api("GET", "/api/v1/whoami", keys.deploy)).json as { result: { member: null; key: { name: string; scope: string }; memberships: { role: string }[] } };
+		assert.deepEqual([who.result.member, who.result.key, who.result.memberships.map((m) => m.role)], [null, { name: "ci-deploy", scope: "deploy" }, ["member"]]);
+		const seen = (await api("GET", "/api/v1/audit", keys.write)).json as { result: { method: string; key?: string }[] };
+		assert.ok(seen.result.some((e) => e.key === "ci-write"));
+		assert.ok(!seen.result.some((e) => e.method === "team.create"), "the server owner's entries are not a key's to read");
+		const human = await cli(["audit", "-n", "500"]);
+		expectOk(human);
+		assert.match(human.stdout, /key ci-read/);
 		const files = await filesUnder(server.sshd.agentHome);
 		assert.ok(files.length > 20, `searched ${files.length} files`);
 		for (const file of files) {
