@@ -79,7 +79,8 @@ export class PlatformApi {
 
 	async #listen(): Promise<number> {
 		const server = createServer(
-			{ requestTimeout: 0, headersTimeout: 30_000 },
+			// Receiving a request (its body) is bounded; an answer that streams (a followed log) is not.
+			{ requestTimeout: 300_000, headersTimeout: 30_000 },
 			apiRequestHandler({ homeRoot: this.parts.home.root, call: this.call, url: () => this.status().url ?? undefined, log: this.parts.log }),
 		);
 		await new Promise<void>((resolve, reject) => {

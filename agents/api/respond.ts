@@ -8,7 +8,9 @@ const HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosnif
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
 	const text = `${JSON.stringify(body)}\n`;
-	response.writeHead(status, { ...HEADERS, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+	// RFC 6750: a 401 names the scheme the client should use.
+	const challenge = status === 401 ? { "www-authenticate": 'Bearer realm="deploy"' } : {};
+	response.writeHead(status, { ...HEADERS, ...challenge, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
 	response.end(text);
 }
 
