@@ -3,6 +3,7 @@
 // path's `{app}` and the query fill its params; a route may shape the answer (`view`),
 // with the schema the OpenAPI document shows. Nothing here runs a method itself.
 import * as z from "zod";
+import { DeployError } from "../../core/protocol/errors.js";
 import type { MethodName } from "../../core/protocol/methods.js";
 import type { InstanceInfo } from "../../core/protocol/spec.js";
 
@@ -44,13 +45,22 @@ export const readRoutes: readonly ReadRoute[] = [
 	{ path: "/whoami", method: "whoami", summary: "What the key may do" },
 ];
 
+/** A path part as text; a malformed escape is bad input (400), not a failure of the agent. */
+function decodePart(part: string): string {
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		throw new DeployError("BAD_REQUEST", `The path part ${part.slice(0, 100)} is not valid URL encoding.`, "Encode app names as they are: lowercase letters, digits and dashes.");
+	}
+}
+
 /** The route a GET path matches, with the params its path gives. */
 export function matchReadRoute(path: string): { route: ReadRoute; params: Record<string, string> } | null {
 	for (const route of readRoutes) {
 		const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 		const pattern = new RegExp(`^${route.path.replace(/\{\w+\}/g, "([^/]+)")}$`);
 		const found = pattern.exec(path);
-		if (found) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)])) };
+		if (found) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodePart(found[i + 1]!)])) };
 	}
 	return null;
 }

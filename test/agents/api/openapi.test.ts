@@ -41,5 +41,6 @@ describe("the OpenAPI document", () => {
 		assert.equal(matchReadRoute("/apps/shop/deployments")?.route.method, "deployments.list");
 		assert.equal(matchReadRoute("/apps")?.route.method, "ps");
 		assert.equal(matchReadRoute("/apps/shop/nothing"), null);
+		assert.throws(() => matchReadRoute("/apps/%E0%A4%A/env"), /not valid URL encoding/);
 	});
 });
