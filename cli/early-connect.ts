@@ -11,7 +11,8 @@ const NO_SESSION = new Set(["preview", "init", "servers", "ui", "help", "doctor"
 
 /** `workerModule`: the SSH worker thread's module, when the CLI is built (dist/cli/ssh-worker.js); else the session opens in this thread. */
 export async function connectEarly(argv: string[], workerModule?: URL): Promise<void> {
-	if (argv.some((arg) => arg === "-h" || arg === "--help")) return;
+	// Issue 17: `--api URL` deploys over HTTPS: no SSH session to start.
+	if (argv.some((arg) => arg === "-h" || arg === "--help" || arg === "--api" || arg.startsWith("--api="))) return;
 	const command = argv[0]?.startsWith("-") === false ? argv[0] : undefined;
 	if (command && NO_SESSION.has(command)) return;
 	const named = serverOption(argv);

@@ -8,6 +8,7 @@ import { registerEnvCommands } from "./register/env.js";
 import { registerScalingCommands } from "./register/scaling.js";
 import { registerMetricsCommands } from "./register/metrics.js";
 import { registerTeamCommands } from "./register/team.js";
+import { registerKeysCommands } from "./register/keys.js";
 import { version } from "./version.js";
 import { addExamples } from "./register/examples.js";
 import { groupCommands } from "./register/help-groups.js";
@@ -38,6 +39,8 @@ const deploy = program
 	// Issue 6: previews. Any branch other than the production one is a preview without the flag.
 	.option("--preview", "deploy a preview: its own instances and URL <branch>-<app>.<domain>, production untouched")
 	.option("--ttl <duration>", "how long the preview lives after this deploy, e.g. 3d, 12h (default: deploy.yaml's previews.ttl, else 7d)")
+	// Issue 17: CI without an SSH key.
+	.option("--api <url>", "deploy over the server's HTTPS API (`deploy servers api enable`) with the API key in $DEPLOY_TOKEN, no SSH")
 	.action(async (dir: string, options) => (await import("./commands/deploy.js")).deployCommand(dir, options));
 
 // Created here, its subcommands further down: the Servers heading comes second in `deploy --help` (help-groups.ts).
@@ -191,6 +194,7 @@ registerEnvCommands(program);
 registerScalingCommands(program);
 registerMetricsCommands(program);
 registerTeamCommands(program);
+registerKeysCommands(program);
 groupCommands(program);
 addExamples(program);
 addUsageHints(program);

@@ -9,12 +9,13 @@
 // a caller line only as a connection's first, so a member can neither leave it out nor
 // send another. A connection that starts with a call is the server's owner's.
 import * as z from "zod";
-import { memberId } from "../../core/protocol/team.js";
+import type { KeyScope } from "../../core/protocol/api-keys.js";
+import { memberId, type Membership } from "../../core/protocol/team.js";
 
 export interface Caller {
-	/** null: the server's owner. */
+	/** null: the server's owner (or, with `key`, no member: the key speaks for itself). */
 	member: string | null;
-	/** The SSH client's address (the bridge's SSH_CLIENT); null when unknown. */
+	/** The SSH client's address (the bridge's SSH_CLIENT), or the HTTP client's; null when unknown. */
 	client: string | null;
 	/**
 	 * A member's client brings another agent version than this one (its sha256), which a
@@ -22,6 +23,18 @@ export interface Caller {
 	 * (version-mismatch.ts). Absent: the same version, or the owner's (who upgrades on connect).
 	 */
 	clientAgent?: string;
+	/**
+	 * Issue 17: a request of the HTTPS API made with an API key (agents/api/), never set
+	 * from the socket. The guard takes this identity, not how it was authenticated.
+	 */
+	key?: KeyCaller;
+}
+
+export interface KeyCaller {
+	name: string;
+	scope: KeyScope;
+	/** The one membership its scope stands for (agents/access/key-scopes.ts). */
+	membership: Membership;
 }
 
 export const OWNER: Caller = { member: null, client: null };

@@ -2,6 +2,7 @@
 // calls `admit`): the rule of the method (rules.ts), the caller's memberships (team.json),
 // the app's team; a refusal is audited and thrown before anything runs, an admitted call
 // is audited when it ends, and a listing is filtered to the apps the caller was given.
+import type { KeyScope } from "../../core/protocol/api-keys.js";
 import { DeployError } from "../../core/protocol/errors.js";
 import type { MethodName } from "../../core/protocol/methods.js";
 import { DEFAULT_TEAM, type LeastRole, type Membership, type TeamState } from "../../core/protocol/team.js";
@@ -10,6 +11,7 @@ import { appExists, appOfCall, previewOf } from "./app-of-call.js";
 import { appendAudit, auditArgs } from "./audit-log.js";
 import type { Caller } from "./caller.js";
 import { type Decision, decide, type Target } from "./decide.js";
+import { scopeAllows } from "./key-scopes.js";
 import { type Rule, ruleFor } from "./rules.js";
 import { changeTeamState, readTeamState } from "./team-store.js";
 
@@ -25,10 +27,11 @@ export interface Admitted {
 export async function admit(home: AgentHome, caller: Caller, method: MethodName, params: Record<string, unknown>): Promise<Admitted> {
 	const rule = ruleFor(method, params);
 	// The server's owner may do everything: an unaudited call of theirs (an upload's many objects.put) reads no file.
-	if (caller.member === null && !rule.audit) return { memberships: null, visible: () => true, finish: async () => undefined };
+	if (caller.member === null && !caller.key && !rule.audit) return { memberships: null, visible: () => true, finish: async () => undefined };
 	const state = await readTeamState(home.root);
 	const member = caller.member === null ? null : (state.members.find((m) => m.id === caller.member) ?? null);
-	const memberships = caller.member === null ? null : (member?.memberships ?? []);
+	// Issue 17: an API key stands for one membership, made from its scope (key-scopes.ts).
+	const memberships = caller.key ? [caller.key.membership] : caller.member === null ? null : (member?.memberships ?? []);
 	const { app, previewOf: of } = appOfCall(home, method, params);
 	const scopeApp = of ?? app;
 	// deploy.yaml's `team:` places a new app; moving an app to another team is the server's owner's alone.
@@ -60,7 +63,12 @@ export async function admit(home: AgentHome, caller: Caller, method: MethodName,
 			app,
 			args: auditArgs(params),
 			result,
+			...(caller.key ? { key: caller.key.name } : {}),
 		});
+	if (caller.key && !scopeAllows(caller.key.scope, rule)) {
+		await audit("denied");
+		throw new DeployError("PERMISSION_DENIED", `${rule.action} changes the server, and the key ${caller.key.name} has the scope read.`, "Use a key of scope deploy, write or admin (`deploy keys create <name> --team <team> --scope deploy`).");
+	}
 	const decision = caller.member !== null && member === null ? ({ ok: false, needs: "member", invisible: false, team: null, role: null } as const) : decide(memberships, rule, target);
 	if (!decision.ok) {
 		await audit("denied");
@@ -81,7 +89,8 @@ export async function admit(home: AgentHome, caller: Caller, method: MethodName,
 		memberships,
 		visible,
 		async finish(result) {
-			if (rule.audit) await audit(result);
+			// Issue 17: every request made with an API key is in the audit log, reads too.
+			if (rule.audit || caller.key) await audit(result);
 			// A new app a member deployed belongs to the team it was checked against.
 			// The server's owner moving it with deploy.yaml's `team:` too.
 			const team = moving ? named : target.team;
@@ -105,6 +114,7 @@ function teamOfTeamCall(state: TeamState, caller: Caller, params: Record<string,
 const ROLE_TEXT: Record<LeastRole, string> = { member: "member", admin: "admin", owner: "owner", "server-owner": "the server's owner" };
 
 function refusal(caller: Caller, rule: Rule, target: Target, decision: Exclude<Decision, { ok: true }>): DeployError {
+	if (caller.key && !decision.invisible) return keyRefusal(caller.key.name, rule, target, decision);
 	const who = caller.member ?? "you";
 	if (decision.invisible) {
 		// The same words whether the app exists or not: a member never learns of another team's apps.
@@ -119,6 +129,20 @@ function refusal(caller: Caller, rule: Rule, target: Target, decision: Exclude<D
 			? "Only the server's owner (the SSH key `servers add` was run with) may do that."
 			: `An owner of ${decision.team ? `team ${decision.team}` : "your team"} can allow it: \`deploy team set ${who} --role ${decision.needs}\`.`;
 	return new DeployError("PERMISSION_DENIED", `${rule.action}${on} needs the role ${needs}${grant}; ${as}.`, hint);
+}
+
+/** Issue 17: a key's refusal names the least scope that would allow it (key-scopes.ts's table), not a role to give a person. */
+function keyRefusal(name: string, rule: Rule, target: Target, decision: Exclude<Decision, { ok: true }>): DeployError {
+	const on = target.app ? ` on ${target.app}` : target.team ? ` in team ${target.team}` : "";
+	const scope = leastScope(decision.needs, rule.grantable === true);
+	const hint = scope ? `Use a key of scope ${scope} (\`deploy keys create <name> --team <team> --scope ${scope}\`).` : "Only the server's owner may do that, over SSH: no API key can.";
+	return new DeployError("PERMISSION_DENIED", `${rule.action}${on} needs ${scope ? `a key of scope ${scope}` : "the server's owner"}; the key ${name} does not have it.`, hint);
+}
+
+function leastScope(needs: LeastRole, grantable: boolean): KeyScope | null {
+	if (needs === "server-owner") return null;
+	if (needs === "admin") return grantable ? "deploy" : "write";
+	return needs === "owner" ? "admin" : "read";
 }
 
 /** Notes when a member was last served (at most once a minute: the state file is not rewritten per call). */

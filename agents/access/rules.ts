@@ -71,6 +71,13 @@ export const accessRules: Record<MethodName, RuleOf> = {
 	"autoscale.log": read("app.autoscale-log"),
 	"metrics.get": appOrListing(read("app.metrics")),
 	"metrics.alerts": appOrListing(read("app.alerts")),
+	// Issue 17: a team's owner makes and revokes its API keys; the HTTPS API is the server's owner's to open.
+	"keys.create": change("keys.create", "owner", "team"),
+	"keys.revoke": change("keys.revoke", "owner", "team"),
+	"keys.ls": { action: "keys.list", scope: "server", least: "owner", audit: false },
+	"api.enable": change("server.api-enable", "server-owner", "server"),
+	"api.disable": change("server.api-disable", "server-owner", "server"),
+	"api.status": read("server.api-status", "server"),
 };
 
 export function ruleFor(method: MethodName, params: unknown): Rule {

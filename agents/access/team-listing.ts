@@ -25,12 +25,15 @@ export function teamListing(state: TeamState, access: CallAccess, existingApps: 
 export function whoamiOf(state: TeamState, access: CallAccess, productionApps: string[]): Whoami {
 	const member = state.members.find((m) => m.id === access.caller.member);
 	const seen = productionApps.filter((app) => access.visible(app)).sort().map((app) => ({ app, team: state.apps[app] ?? DEFAULT_TEAM }));
+	// Issue 17: an API key is no member and not the server's owner: it says which key it is.
+	const key = access.caller.key ? { key: { name: access.caller.key.name, scope: access.caller.key.scope } } : {};
 	return {
 		member: access.caller.member,
 		fingerprint: member?.fingerprint ?? null,
 		client: access.caller.client,
 		memberships: access.memberships ?? [],
 		apps: appAccessOf(access.memberships, seen),
+		...key,
 	};
 }
 
@@ -38,5 +41,7 @@ export function whoamiOf(state: TeamState, access: CallAccess, productionApps: s
 export function visibleAudit(entries: AuditEntry[], access: CallAccess): AuditEntry[] {
 	if (access.memberships === null) return entries;
 	const led = access.memberships.filter((m) => m.role !== "member").map((m) => m.team);
-	return entries.filter((e) => (e.app ? access.visible(e.app) : e.member === access.caller.member || led.includes(String(e.args.team ?? ""))));
+	// Issue 17: a key's own entries are those made with it (its member is null, as the server owner's are).
+	const own = (e: AuditEntry) => (access.caller.key ? e.key === access.caller.key.name : e.key === undefined && e.member === access.caller.member);
+	return entries.filter((e) => (e.app ? access.visible(e.app) : own(e) || led.includes(String(e.args.team ?? ""))));
 }

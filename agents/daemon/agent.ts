@@ -15,6 +15,8 @@ import { DeployLocks } from "../locks/deploy-lock.js";
 import { readServerSetup } from "../context/server-setup.js";
 import { managedBySystemd, PROXY_UNIT } from "../system/systemd.js";
 import { NodeRuntimes } from "../runtime/runtimes.js";
+import { PlatformApi } from "../api/platform-api.js";
+import { httpCall } from "./dispatch.js";
 
 /**
  * Everything the daemon's handlers share: one per daemon process. The proxy's log
@@ -32,6 +34,8 @@ export class Agent implements HasHome, HasSetup, HasProxy, HasSupervisor, HasLog
 	readonly tuning: Tuning;
 	readonly cache: BuildCache;
 	readonly buildQueue: BuildQueue;
+	/** Issue 17: the HTTPS API's listener and route (off until `api.enable`). */
+	readonly platformApi: PlatformApi;
 	/** Deployments in flight, so `cancel` (another connection) can stop one. */
 	readonly running = new RunningDeploys();
 	setup: ServerSetup | null = null;
@@ -56,6 +60,7 @@ export class Agent implements HasHome, HasSetup, HasProxy, HasSupervisor, HasLog
 		this.cache = new BuildCache(home, this.tuning.cacheMaxBytes);
 		this.buildQueue = new BuildQueue(this.tuning.buildConcurrency);
 		this.locks = new DeployLocks(home);
+		this.platformApi = new PlatformApi(this, httpCall(this));
 	}
 
 	/** Reads server.json at start; a server that was never set up has none. */

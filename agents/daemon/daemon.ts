@@ -110,6 +110,8 @@ export async function runDaemon(home: AgentHome): Promise<void> {
 	// strays picked (issue 13): a deploy that started instances during the reconcile saw
 	// them drained as strays, and went "live" on stopped instances.
 	void agent.proxyReady.then(markReady, markReady);
+	// Issue 17: the HTTPS API, when it was enabled, once the proxy can route to it again.
+	if (agent.setup) void agent.proxyReady.then(() => agent.platformApi.resume()).catch((error) => agentLog(`api: not served: ${(error as Error).message}`));
 	// Issue 6: expired previews go by themselves, also those that expired while the agent was down.
 	startPreviewSweeper(agent);
 	// Issue 7: metrics (access log, CPU/memory samples) and alerts, every 10 s.

@@ -1,14 +1,11 @@
 import type { Socket } from "node:net";
-import { type AgentMessage, clientMessage, DeployError, type MethodName, methods, splitFrames, takesBinaryPart, toErrorInfo } from "../../core/protocol/index.js";
-import type { Call, Handler } from "../handlers/call.js";
-import { handlers } from "../handlers/index.js";
-import { type Admitted, admit, markSeen } from "../access/guard.js";
+import { type AgentMessage, clientMessage, DeployError, splitFrames } from "../../core/protocol/index.js";
+import { markSeen } from "../access/guard.js";
 import { type Caller, OWNER, parseCallerLine } from "../access/caller.js";
-import { versionMismatch } from "../access/version-mismatch.js";
-import { eventShown, filterResult } from "../access/filter.js";
 import { trackMemberConnection } from "../access/sessions.js";
 import { IncomingObjects } from "../objects/incoming.js";
 import type { Agent } from "./agent.js";
+import { runCall } from "./dispatch.js";
 
 /**
  * Serves the RPC on one client connection: NDJSON calls in (a call may be followed by
@@ -99,67 +96,29 @@ export function serveConnection(socket: Socket, agent: Agent): void {
 	}
 
 	async function dispatch(id: number, method: string, rawParams: unknown, part: Buffer[] | null): Promise<void> {
-		if (!Object.hasOwn(handlers, method)) {
-			const mismatch = versionMismatch(caller, agent.version, `it does not know the call ${method}`);
-			if (mismatch) return send({ id, error: toErrorInfo(mismatch) });
-			send({ id, error: { code: "UNKNOWN_METHOD", message: `This agent does not know the method "${method}".`, hint: "Upgrade the agent: run the command again with the current client." } });
-			return;
-		}
-		const name = method as MethodName;
-		if (takesBinaryPart(name) !== (part !== null)) {
-			const why = part ? "takes no binary part" : "takes its data as a binary part after its line";
-			send({ id, error: { code: "INVALID_PARAMS", message: `Invalid call of ${method}: it ${why}.` } });
-			return;
-		}
-		const params = methods[name].params.safeParse(rawParams);
-		if (!params.success) {
-			const issue = params.error.issues[0];
-			const where = issue?.path.length ? `${issue.path.join("/")}: ` : "";
-			const mismatch = versionMismatch(caller, agent.version, `it reads the parameters of ${method} otherwise (${where}${issue?.message ?? "invalid"})`);
-			if (mismatch) return send({ id, error: toErrorInfo(mismatch) });
-			send({ id, error: { code: "INVALID_PARAMS", message: `Invalid parameters for ${method}: ${where}${issue?.message ?? "invalid"}` } });
-			return;
-		}
-		// Issue 16: the one access check, before any handler runs; a refusal is audited and changes nothing.
-		// Checks finish in the order the calls came (they read files), so calls still start in that order (objects.write's chunks).
-		let access: Admitted;
-		const admitting = admitted.then(() => admit(agent.home, caller, name, params.data as Record<string, unknown>));
-		admitted = admitting.catch(() => undefined);
-		try {
-			access = await admitting;
-		} catch (error) {
-			send({ id, error: toErrorInfo(error) });
-			return;
-		}
-		const member = access.memberships !== null;
 		const controller = new AbortController();
 		calls.set(id, controller);
-		const after: (() => void)[] = [];
-		const call: Call = {
-			agent,
-			signal: controller.signal,
-			emit: (event) => {
-				if (!member || eventShown(event, access.visible)) send({ id, event });
-			},
-			afterReply: (fn) => after.push(fn),
-			uploads,
-			incoming,
-			binaryPart: part,
-			access: { caller, memberships: access.memberships, visible: access.visible },
-		};
-		const handler = handlers[name] as Handler<MethodName>;
-		const runAfter = () => {
-			for (const fn of after) fn();
-		};
 		try {
-			await agent.ready;
-			const result = await handler(params.data as never, call);
-			await access.finish("ok").catch((error) => agent.log(`audit: ${String(error)}`));
-			send({ id, result: member ? filterResult(result, access.visible) : result }, runAfter);
-		} catch (error) {
-			if (!(error instanceof DeployError)) agent.log(`rpc: ${method} failed: ${(error as Error)?.stack ?? String(error)}`);
-			await access.finish(toErrorInfo(error).code).catch((failure) => agent.log(`audit: ${String(failure)}`));
-			send({ id, error: toErrorInfo(error) }, runAfter);
+			const { outcome, after } = await runCall(
+				agent,
+				{
+					caller,
+					signal: controller.signal,
+					emit: (event) => send({ id, event }),
+					uploads,
+					incoming,
+					binaryPart: part,
+					// Checks finish in the order the calls came (they read files), so calls still start in that order (objects.write's chunks).
+					ordered: (check) => {
+						const admitting = admitted.then(check);
+						admitted = admitting.catch(() => undefined);
+						return admitting;
+					},
+				},
+				method,
+				rawParams,
+			);
+			send({ id, ...outcome } as AgentMessage, after);
 		} finally {
 			calls.delete(id);
 		}

@@ -20,6 +20,8 @@ import { setup } from "./setup.js";
 import { shutdown } from "./shutdown.js";
 import { status } from "./status.js";
 import { teamHandlers } from "./team.js";
+import { keysHandlers } from "./keys.js";
+import { platformApiHandlers } from "./platform-api.js";
 
 /** Every method of core/protocol/methods.ts, each served by one handler. */
 export const handlers: Handlers = {
@@ -46,4 +48,6 @@ export const handlers: Handlers = {
 	...scalingHandlers,
 	...metricsHandlers,
 	...teamHandlers,
+	...keysHandlers,
+	...platformApiHandlers,
 };

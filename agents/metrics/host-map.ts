@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { RouteStore } from "../proxy/route-store.js";
+import { API_ROUTE } from "../proxy/route.js";
 
 /**
  * Which app a request's Host belongs to: the proxy's stored routes (the same files
@@ -33,7 +34,8 @@ export class HostMap {
 		this.#folderMtime = await this.#mtime();
 		try {
 			const hosts = new Map<string, string>();
-			for (const route of await this.#routes.list()) for (const host of route.hosts) hosts.set(host.toLowerCase(), route.app);
+			// The HTTPS API's route (issue 17) is not an app: its requests are no app's metrics.
+			for (const route of await this.#routes.list()) if (route.app !== API_ROUTE) for (const host of route.hosts) hosts.set(host.toLowerCase(), route.app);
 			this.#hosts = hosts;
 		} catch {
 			// keep the last good map

@@ -24,9 +24,15 @@ const staticSite = z.object({
 	spa: z.boolean(),
 });
 
+/**
+ * Issue 17: the route of the server's HTTPS API (agents/api/): not an app, so named what
+ * no app can be (an app name has no `_`); the drivers render it as any app's route.
+ */
+export const API_ROUTE = "_api";
+
 export const appRoute = z
 	.object({
-		app: appName,
+		app: z.union([appName, z.literal(API_ROUTE)]),
 		hosts: z.array(hostName).min(1).max(100),
 		upstreams: z.array(upstream).max(64),
 		static: staticSite.optional(),

@@ -27,6 +27,6 @@ export async function auditCommand(options: AuditOptions): Promise<void> {
 }
 
 function auditTable(entries: AuditEntry[]): string {
-	const rows = entries.map((e) => [e.time, e.member ?? "owner", e.client ?? "-", e.action, e.app ?? "-", e.result, JSON.stringify(e.args)]);
+	const rows = entries.map((e) => [e.time, e.key ? `key ${e.key}` : (e.member ?? "owner"), e.client ?? "-", e.action, e.app ?? "-", e.result, JSON.stringify(e.args)]);
 	return table(rows, ["TIME", "WHO", "FROM", "ACTION", "APP", "RESULT", "ARGUMENTS"]);
 }

@@ -3,6 +3,7 @@ import type { DeployResult } from "../../core/api/index.js";
 import { formatSize } from "../../core/protocol/size.js";
 import { formatDuration } from "../../core/protocol/duration.js";
 import { runCommand } from "../output/run.js";
+import { DeployError } from "../../core/protocol/errors.js";
 import { urlLines } from "../output/urls.js";
 
 interface DeployOptions {
@@ -14,6 +15,8 @@ interface DeployOptions {
 	/** Issue 6: --preview and --ttl. */
 	preview?: boolean;
 	ttl?: string;
+	/** Issue 17: the server's HTTPS API; the key comes from DEPLOY_TOKEN only (never a flag: a command line is visible to every local user). */
+	api?: string;
 }
 
 /** `deploy [dir]`: exit code 0 only when the new version is live. */
@@ -28,11 +31,18 @@ export async function deployCommand(dir: string, options: DeployOptions): Promis
 				...(options.app ? { app: options.app } : {}),
 				...(options.preview ? { preview: true } : {}),
 				...(options.ttl ? { ttl: options.ttl } : {}),
+				...(options.api ? { api: { url: options.api, token: apiToken() } } : {}),
 			},
 			{ onEvent: context.onEvent, signal: context.signal },
 		);
 		printDeployResult(context, result, Date.now() - started);
 	});
+}
+
+function apiToken(): string {
+	const token = process.env.DEPLOY_TOKEN?.trim();
+	if (!token) throw new DeployError("BAD_ARGUMENT", "--api needs an API key in DEPLOY_TOKEN.", "Make one with `deploy keys create ci --team <team> --scope deploy` and set DEPLOY_TOKEN (a CI secret).");
+	return token;
 }
 
 export function printDeployResult(context: { json: boolean; print(value: unknown, human: () => string): void }, result: DeployResult, elapsedMs: number): void {

@@ -69,6 +69,15 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	whoami: [["deploy whoami", "your member name, teams and roles on the server"]],
 	audit: [["deploy audit --app shop --since 7d", "who did what to shop this week"], ["deploy audit --json"]],
 	ui: [["deploy ui"], ["deploy ui --port 7000 --no-open"]],
+	// Issue 17.
+	keys: [["deploy keys create ci --team acme --scope deploy --apps shop --expires 90d", "printed once: store it as DEPLOY_TOKEN"], ["deploy keys ls"], ["deploy keys revoke ci"]],
+	"keys create": [["deploy keys create ci --team acme --scope deploy --apps shop --expires 90d", "deploys shop, nothing else"], ["deploy keys create grafana --team acme --scope read"]],
+	"keys ls": [["deploy keys ls --json", "name, team, scope, apps, created, expires, last used"]],
+	"keys revoke": [["deploy keys revoke ci", "its next request is refused"]],
+	"servers api": [["deploy servers api enable prod --domain deploy.example.com"], ["deploy servers api status prod"]],
+	"servers api enable": [["deploy servers api enable prod --domain deploy.example.com", "https://deploy.example.com/api/v1, certificate from the server's ACME CA"]],
+	"servers api disable": [["deploy servers api disable prod"]],
+	"servers api status": [["deploy servers api status prod --json"]],
 };
 
 /** Ends the help of `program` and of each command under it with its examples. Call after every command is registered. */

@@ -10,7 +10,7 @@ export const COMMAND_GROUPS: Record<string, readonly string[]> = {
 	"Servers:": ["servers", "doctor", "cache"],
 	"Config:": ["init", "env", "domains"],
 	"Observe:": ["ls", "logs", "ps", "metrics", "alerts", "autoscale", "ui"],
-	"Team:": ["team", "whoami", "audit"],
+	"Team:": ["team", "whoami", "audit", "keys"],
 };
 
 /**

@@ -15,6 +15,7 @@ import { envApiMethods } from "./env.contract.js";
 import { scalingApiMethods } from "./scaling.contract.js";
 import { metricsApiMethods } from "./metrics.contract.js";
 import { teamApiMethods } from "./team.contract.js";
+import { keysApiMethods } from "./keys.contract.js";
 import { appTarget, serverName as name, TARGET_HINT } from "./target.contract.js";
 
 /** "group.method" for every method of Api, e.g. "deployments.create". */
@@ -52,6 +53,12 @@ export interface ApiMethodSpec {
 const port = z.number().int().min(1).max(65535);
 /** Methods that take no input accept nothing, `null` or `{}` (what a form or fetch sends). */
 const noInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
+
+/** Issue 17: `deploy --api URL` with DEPLOY_TOKEN: an https origin and an API key. */
+const apiTarget = z.strictObject({
+	url: z.url({ protocol: /^https$/, error: "must be an https:// URL, like https://deploy.example.com" }),
+	token: z.string().regex(/^dp_[A-Za-z0-9_-]{20,200}$/, "DEPLOY_TOKEN must be an API key (dp_…) from `deploy keys create`"),
+});
 
 const PS_HINT = "`deploy ps` shows the app's processes and their instances.";
 
@@ -96,7 +103,7 @@ export const apiMethods = {
 		stream: true,
 		hint: "Check --app and --server; a --ttl is written like 7d, 12h or 30m.",
 		// Issue 6: preview and ttl make it a preview deployment.
-		input: z.strictObject({ ...appTarget, wait: z.boolean().optional(), preview: z.boolean().optional(), ttl: ttlDuration.optional() }),
+		input: z.strictObject({ ...appTarget, wait: z.boolean().optional(), preview: z.boolean().optional(), ttl: ttlDuration.optional(), api: apiTarget.optional() }),
 	},
 	"deployments.list": {
 		stream: false,
@@ -152,6 +159,7 @@ export const apiMethods = {
 	...scalingApiMethods,
 	...metricsApiMethods,
 	...teamApiMethods,
+	...keysApiMethods,
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */

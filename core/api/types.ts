@@ -138,6 +138,8 @@ export interface DeployInput {
 	preview?: boolean;
 	/** Issue 6: how long the preview lives after this deploy, e.g. "3d"; default deploy.yaml's previews.ttl (7d). */
 	ttl?: string;
+	/** Issue 17: over the server's HTTPS API with an API key instead of SSH (`deploy --api URL`, DEPLOY_TOKEN). */
+	api?: { url: string; token: string };
 }
 
 /** Names an app on a server, the way read commands find it (see core/deploy/target.ts). */

@@ -13,6 +13,7 @@ export async function deployToServer(context: ApiContext, input: DeployInput, op
 	// Issue 6: a preview (--preview, or a branch other than the production one) deploys as its own app.
 	const project = await (await import("./preview-deploy.js")).previewOrProduction(await loadProject(input.dir, input.app), input, emit);
 	for (const warning of project.warnings) emit({ type: "log", stream: "stderr", line: `warning: ${warning}` });
+	if (input.api) return (await import("./over-api.js")).deployOverApi(input.api, project, emit, options.signal, input.wait ?? true);
 	const { openStore } = await import("../store/index.js");
 	const store = await openStore();
 	try {

@@ -6,6 +6,7 @@ import { envMethods } from "./env.js";
 import { scalingMethods } from "./scaling.js";
 import { metricsMethods } from "./metrics.js";
 import { teamMethods } from "./team.js";
+import { apiKeyMethods } from "./api-keys.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { packedObjects } from "./object-batch.js";
@@ -185,6 +186,8 @@ export const methods = {
 	...metricsMethods,
 	// Issue 16: teams, members, the audit log.
 	...teamMethods,
+	// Issue 17: API keys and the HTTPS API.
+	...apiKeyMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -85,6 +85,8 @@ export const whoami = z.object({
 	memberships: z.array(membership),
 	/** A member's apps and what their role cannot do to each; empty for the server's owner (who may do everything) and from agents older than this field. */
 	apps: z.array(appAccess).default([]),
+	/** Issue 17: a request of the HTTPS API made with an API key (member null, yet not the server's owner). */
+	key: z.object({ name: z.string(), scope: z.string() }).optional(),
 });
 export type Whoami = z.infer<typeof whoami>;
 
@@ -100,6 +102,8 @@ export const auditEntry = z.object({
 	args: z.record(z.string(), z.unknown()),
 	/** `ok`, `denied`, or the error code the call failed with. */
 	result: z.string(),
+	/** Issue 17: the API key a request of the HTTPS API was made with (its name; member and fingerprint are then null). */
+	key: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

@@ -101,6 +101,13 @@ describe("the role table: every method, each role", () => {
 		{ method: "team.add", params: { id: "carol", team: "acme", role: "member", publicKey: "" }, allowed: owner },
 		{ method: "team.set", params: { id: "carol", role: "admin" }, allowed: owner },
 		{ method: "team.rm", params: { id: "carol" }, allowed: owner },
+		// Issue 17: a team's owner manages its API keys (here only the server's owner owns acme); the HTTPS API is the server's owner's.
+		{ method: "keys.create", params: { name: "ci-test", team: "acme", scope: "read" }, allowed: owner },
+		{ method: "keys.ls", params: {}, allowed: owner },
+		{ method: "keys.revoke", params: { name: "ci-test", team: "acme" }, allowed: owner },
+		{ method: "api.status", params: {}, allowed: both },
+		{ method: "api.enable", params: { domain: "api.example.test" }, allowed: owner, noOwner: true },
+		{ method: "api.disable", params: {}, allowed: owner },
 		// shutdown: refused to both members here; the owner's cell is the bridge's own upgrade path (agents/bridge/connect.ts), not called here.
 		{ method: "shutdown", params: {}, allowed: [] },
 	];

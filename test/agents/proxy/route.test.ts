@@ -114,3 +114,13 @@ for (const kind of ["builtin", "caddy"] as const) {
 		});
 	});
 }
+
+// Issue 17: the HTTPS API's route has a name no app can have, and only that one.
+describe("the API's reserved route name", () => {
+	test("_api is a valid route; any other name with an underscore is not", async () => {
+		const { API_ROUTE, parseRoute } = await import("../../../agents/proxy/route.js");
+		const route = { hosts: ["deploy.example.com"], upstreams: [{ host: "127.0.0.1", port: 4100 }] };
+		assert.equal(parseRoute({ app: API_ROUTE, ...route }).app, "_api");
+		assert.throws(() => parseRoute({ app: "_shop", ...route }), /not a valid proxy route/);
+	});
+});

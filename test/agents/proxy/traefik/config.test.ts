@@ -185,3 +185,14 @@ function asTraefikReadsIt(text: string): string {
 		throw new Error(`the file holds a Go template action Traefik would evaluate: ${action}`);
 	});
 }
+
+// Issue 17: the HTTPS API's route (`_api`) renders like an app's: its routers and service cannot collide with an app's.
+describe("traefik: the API's route", () => {
+	test("routers _api (HTTP, redirected once certified) and _api_tls to the service _api", () => {
+		const api = { app: "_api", hosts: ["deploy.example.com"], upstreams: [{ host: "127.0.0.1", port: 4100 }], tlsHosts: ["deploy.example.com"] };
+		const config = renderTraefikDynamic(api, setup) as { http: { routers: Record<string, { service: string; entryPoints: string[] }>; services: Record<string, unknown> } };
+		assert.deepEqual(Object.keys(config.http.services), ["_api"]);
+		assert.ok(Object.values(config.http.routers).every((router) => router.service === "_api"));
+		assert.deepEqual(config.http.routers._api_tls?.entryPoints, ["websecure"]);
+	});
+});

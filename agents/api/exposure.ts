@@ -1,0 +1,64 @@
+// Issue 17: how each RPC method of core/protocol/methods.ts is served over HTTPS. The
+// routes are derived from the method list: every method is `POST /api/v1/<method>`,
+// and this table (a Record over MethodName: a method added without a line here is a
+// compile error) says whether it answers JSON, streams NDJSON, or stays SSH-only.
+import type { MethodName } from "../../core/protocol/methods.js";
+
+/**
+ * - json: one JSON answer (events, such as a lock wait, are not sent);
+ * - stream: NDJSON, `{"event"}` lines then one `{"result"}` or `{"error"}`;
+ * - ssh: refused over HTTPS, with the reason (what only the server's owner does over
+ *   SSH, or what takes a binary part).
+ */
+export type Exposure = { as: "json" } | { as: "stream" } | { as: "ssh"; why: string };
+
+const json: Exposure = { as: "json" };
+const stream: Exposure = { as: "stream" };
+const ownerOnly: Exposure = { as: "ssh", why: "only the server's owner may do it, over SSH: no API key can" };
+
+export const httpExposure: Record<MethodName, Exposure> = {
+	hello: json,
+	status: json,
+	whoami: json,
+	setup: ownerOnly,
+	shutdown: ownerOnly,
+	doctor: json,
+	"objects.missing": json,
+	"objects.put": json,
+	"objects.write": { as: "ssh", why: "it takes its data as a binary part after its line, which only the SSH protocol carries; send the file with objects.put" },
+	deploy: stream,
+	rollback: stream,
+	cancel: json,
+	scale: stream,
+	"cache.clear": json,
+	ps: json,
+	events: stream,
+	"deployments.list": json,
+	"deployments.log": stream,
+	"deployments.remove": json,
+	logs: stream,
+	"domains.list": json,
+	"domains.add": stream,
+	"domains.remove": stream,
+	"env.list": json,
+	"env.change": stream,
+	"autoscale.status": json,
+	"autoscale.log": json,
+	"metrics.get": json,
+	"metrics.alerts": json,
+	"team.ls": json,
+	"team.create": ownerOnly,
+	"team.add": json,
+	"team.set": json,
+	"team.rm": json,
+	"audit.list": json,
+	"keys.create": json,
+	"keys.ls": json,
+	"keys.revoke": json,
+	"api.enable": ownerOnly,
+	"api.disable": ownerOnly,
+	"api.status": json,
+};
+
+/** The methods served over HTTPS, in the protocol's order. */
+export const exposedMethods = (Object.keys(httpExposure) as MethodName[]).filter((m) => httpExposure[m].as !== "ssh");

@@ -1,0 +1,34 @@
+// Issue 17: a request's JSON body, bounded: past the limit nothing more is read (413),
+// and a body that is not JSON is 400. Nothing has run by then.
+import type { IncomingMessage } from "node:http";
+import { DeployError } from "../../core/protocol/errors.js";
+
+/** An objects.put batch (8 MiB of files at most, deflated, in base64) fits; a request can cost the agent no more. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+	const type = request.headers["content-type"];
+	if (type !== undefined && !/^application\/json\b/i.test(type)) {
+		throw new DeployError("UNSUPPORTED_MEDIA_TYPE", `The body is ${type}; the API reads JSON.`, "Send `Content-Type: application/json` with a JSON object of the method's params.");
+	}
+	const declared = Number(request.headers["content-length"]);
+	if (declared > limit) throw tooLarge(limit);
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of request as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > limit) throw tooLarge(limit);
+		chunks.push(chunk);
+	}
+	const text = Buffer.concat(chunks).toString("utf8");
+	if (text.trim() === "") return {};
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new DeployError("BAD_JSON", "The body is not valid JSON.", "Send a JSON object of the method's params, e.g. {\"app\": \"shop\"}.");
+	}
+}
+
+function tooLarge(limit: number): DeployError {
+	return new DeployError("BODY_TOO_LARGE", `The body is over ${limit / 1024 / 1024} MiB.`, "Send fewer files per objects.put call.");
+}

@@ -1,0 +1,46 @@
+// Issue 17: the OpenAPI 3.1 document is generated from the agent's method schemas and the
+// listener's route tables: it validates (a maintained validator), lists every method
+// served over HTTPS and every GET route, and none that stays SSH-only.
+import assert from "node:assert/strict";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, test } from "vitest";
+import { type MethodName, methods } from "../../../core/protocol/methods.js";
+import { exposedMethods, httpExposure } from "../../../agents/api/exposure.js";
+import { openApiDocument } from "../../../agents/api/openapi.js";
+import { matchReadRoute, readRoutes } from "../../../agents/api/read-routes.js";
+
+describe("the OpenAPI document", () => {
+	const doc = openApiDocument("https://deploy.example.com") as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> } }>> };
+
+	test("is a valid OpenAPI 3.1 document", async () => {
+		assert.equal(doc.openapi, "3.1.0");
+		const result = await new Validator().validate(doc as Parameters<Validator["validate"]>[0]);
+		assert.deepEqual(result, { valid: true });
+	});
+
+	test("lists every method of the protocol served over HTTPS as POST /api/v1/<method>, with its params' schema, and no SSH-only one", () => {
+		const all = Object.keys(methods) as MethodName[];
+		assert.deepEqual(Object.keys(httpExposure).sort(), [...all].sort(), "the exposure table covers the protocol");
+		for (const method of all) {
+			const path = doc.paths[`/api/v1/${method}`];
+			if (httpExposure[method].as === "ssh") assert.equal(path, undefined, `${method} is SSH-only`);
+			else assert.ok(path?.post, `${method} is listed`);
+		}
+		assert.ok(exposedMethods.length > 30);
+		const envChange = doc.paths["/api/v1/env.change"]!.post!.requestBody!.content["application/json"]!.schema;
+		assert.ok(Object.hasOwn(envChange.properties ?? {}, "set"), "the body schema is the method's params");
+		for (const sshOnly of ["setup", "shutdown", "objects.write", "api.enable"]) assert.equal(httpExposure[sshOnly as MethodName].as, "ssh");
+	});
+
+	test("lists every GET route; each reads through a method served over HTTPS; paths match with their {app}", () => {
+		for (const route of readRoutes) {
+			assert.ok(doc.paths[`/api/v1${route.path}`]?.get, route.path);
+			assert.notEqual(httpExposure[route.method].as, "ssh", `${route.path} reads through ${route.method}`);
+		}
+		assert.deepEqual(matchReadRoute("/apps/shop/deployments")?.params, { app: "shop" });
+		assert.equal(matchReadRoute("/apps/shop/deployments")?.route.method, "deployments.list");
+		assert.equal(matchReadRoute("/apps")?.route.method, "ps");
+		assert.equal(matchReadRoute("/apps/shop/nothing"), null);
+		assert.throws(() => matchReadRoute("/apps/%E0%A4%A/env"), /not valid URL encoding/);
+	});
+});
