@@ -122,11 +122,12 @@ export function TeamView() {
 						</thead>
 						<tbody>
 							{[...audit].reverse().map((entry) => (
-								<tr key={`${entry.time}-${entry.action}-${entry.member}`}>
+								<tr key={`${entry.time}-${entry.action}-${entry.member ?? entry.key}`}>
 									<td>
 										<time dateTime={entry.time}>{new Date(entry.time).toLocaleString()}</time>
 									</td>
-									<td>{entry.member ?? "owner"}</td>
+									{/* Issue 17: a request of the HTTPS API has no member yet is not the owner: it names its API key, as `deploy audit` does. */}
+									<td>{entry.key ? `key ${entry.key}` : (entry.member ?? "owner")}</td>
 									<td>{entry.action}</td>
 									<td>{entry.app ?? "-"}</td>
 									<td>{entry.result}</td>
