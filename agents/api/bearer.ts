@@ -15,9 +15,13 @@ export async function callerOfRequest(homeRoot: string, request: IncomingMessage
 	return { member: null, client: clientAddress(request), key: { name: key.name, scope: key.scope, membership: keyMembership(key) } };
 }
 
-/** The proxy in front says who connected (X-Forwarded-For's first address); only for the audit log. */
+/**
+ * The proxy in front says who connected; only for the audit log. The LAST address of
+ * X-Forwarded-For is the one our proxy appended: the ones before it are whatever the
+ * client sent, and a client could otherwise write any address into the audit log.
+ */
 function clientAddress(request: IncomingMessage): string | null {
 	const forwarded = request.headers["x-forwarded-for"];
-	const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-	return (first || request.socket.remoteAddress || null)?.slice(0, 100) ?? null;
+	const last = (Array.isArray(forwarded) ? forwarded.at(-1) : forwarded)?.split(",").at(-1)?.trim();
+	return (last || request.socket.remoteAddress || null)?.slice(0, 100) ?? null;
 }
