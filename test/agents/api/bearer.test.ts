@@ -11,7 +11,7 @@ import { callerOfRequest } from "../../../agents/api/bearer.js";
 import { createKey } from "../../../agents/api/key-store.js";
 import { DeployError } from "../../../core/protocol/errors.js";
 
-const request = (headers: Record<string, string | string[]>) => ({ headers, socket: { remoteAddress: "127.0.0.1" } }) as unknown as IncomingMessage;
+const request = (headers: Record<string, string | string[] | undefined>) => ({ headers, socket: { remoteAddress: "127.0.0.1" } }) as unknown as IncomingMessage;
 
 describe("callerOfRequest", () => {
 	let home: string;
