@@ -1,3 +1,4 @@
+import type { DeploymentSource } from "../../core/protocol/source-info.js";
 import { type AppSpec, type DeployEvent, type DeploymentRecord, type ManifestEntry, toErrorInfo } from "../../core/protocol/index.js";
 import { checkDisk } from "../build/disk.js";
 import { manifestHash, specHash } from "../cache/keys.js";
@@ -31,14 +32,17 @@ export interface DeployInput {
 	commit: string | null;
 	branch?: string;
 	message?: string;
+	/** Issue 18: how the files came; an upload when not said. */
+	source?: DeploymentSource;
 }
 
 /** Build output lines sent to the client per deployment; the rest goes to the deployment's log only. */
 const STREAMED_LINES = 10_000;
 
 /** What was deployed, as the record keeps it (issue 14): the client's commit names a dirty tree with `-dirty`. */
-function sourceFields(input: DeployInput): Pick<DeploymentRecord, "commit" | "branch" | "message" | "dirty"> {
+function sourceFields(input: DeployInput): Pick<DeploymentRecord, "commit" | "branch" | "message" | "dirty" | "source"> {
 	return {
+		source: input.source ?? "upload",
 		commit: input.commit,
 		...(input.branch ? { branch: input.branch } : {}),
 		...(input.message ? { message: input.message } : {}),

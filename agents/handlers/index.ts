@@ -7,6 +7,7 @@ import { deploymentsList } from "./deployments.js";
 import { domainsHandlers } from "./domains.js";
 import { envHandlers } from "./env.js";
 import { events } from "./events.js";
+import { gitReceive, gitRemote } from "./git.js";
 import { hello } from "./hello.js";
 import { logs } from "./logs.js";
 import { metricsHandlers } from "./metrics.js";
@@ -50,4 +51,6 @@ export const handlers: Handlers = {
 	...teamHandlers,
 	...keysHandlers,
 	...platformApiHandlers,
+	"git.remote": gitRemote,
+	"git.receive": gitReceive,
 };

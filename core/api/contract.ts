@@ -16,6 +16,7 @@ import { scalingApiMethods } from "./scaling.contract.js";
 import { metricsApiMethods } from "./metrics.contract.js";
 import { teamApiMethods } from "./team.contract.js";
 import { keysApiMethods } from "./keys.contract.js";
+import { gitApiMethods } from "./git.contract.js";
 import { appTarget, serverName as name, TARGET_HINT } from "./target.contract.js";
 
 /** "group.method" for every method of Api, e.g. "deployments.create". */
@@ -160,6 +161,7 @@ export const apiMethods = {
 	...metricsApiMethods,
 	...teamApiMethods,
 	...keysApiMethods,
+	...gitApiMethods,
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */

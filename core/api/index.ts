@@ -9,6 +9,7 @@ import { createScalingApiGroups, type ScalingApiGroups } from "./scaling.js";
 import { createMetricsApiGroups, type MetricsApiGroups } from "./metrics.js";
 import { createTeamApiGroups, type TeamApiGroups } from "./team.js";
 import { createKeysApiGroups, type KeysApiGroups } from "./keys.js";
+import { createGitApiGroups, type GitApiGroups } from "./git.js";
 import type {
 	AddedServer,
 	AddServerInput,
@@ -50,7 +51,7 @@ export type * from "./types.js";
  * and `deploy ui` will expose the same object over IPC and HTTP. Each method loads
  * its implementation on first use, so a front end pays only for what it calls.
  */
-export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups, TeamApiGroups, KeysApiGroups {
+export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups, TeamApiGroups, KeysApiGroups, GitApiGroups {
 	servers: {
 		add(input: AddServerInput, options?: StreamOptions): Promise<AddedServer>;
 		/** Issue 14: logs in without trusting or changing anything: the host key's fingerprint and the proxy that works there. */
@@ -115,6 +116,7 @@ function implementations(context: ApiContext): Api {
 		...createScalingApiGroups(context),
 		...createTeamApiGroups(context),
 		...createKeysApiGroups(context),
+		...createGitApiGroups(context),
 		...createMetricsApiGroups(context),
 
 		servers: {

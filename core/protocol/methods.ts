@@ -7,6 +7,7 @@ import { scalingMethods } from "./scaling.js";
 import { metricsMethods } from "./metrics.js";
 import { teamMethods } from "./team.js";
 import { apiKeyMethods } from "./api-keys.js";
+import { gitMethods } from "./git.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { packedObjects } from "./object-batch.js";
@@ -188,6 +189,8 @@ export const methods = {
 	...teamMethods,
 	// Issue 17: API keys and the HTTPS API.
 	...apiKeyMethods,
+	// Issue 18: deploys by `git push`.
+	...gitMethods,
 } as const;
 
 export type Methods = typeof methods;
