@@ -111,7 +111,7 @@ async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, sourc
 			held = false;
 			if (source.detach) {
 				running.catch((error) => agent.log(`detached push deploy ${id} of ${action.spec.name} failed: ${(error as Error).message}`));
-				return { ref: action.ref, outcome: "detached" as const, app: action.spec.name, deployment: id, note: `deploying ${id} in the background: \`deploy logs --build ${id} --app ${action.spec.name}\`` };
+				return { ref: action.ref, outcome: "detached" as const, app: action.spec.name, deployment: id, note: `deploying ${id} in the background: \`deploy logs --build ${id} -f\` follows it` };
 			}
 			const record: DeploymentRecord = await running;
 			return { ref: action.ref, outcome: "deployed" as const, app: record.app, deployment: record.id, url: record.url, ...(record.unchanged ? { note: "unchanged: nothing rebuilt or restarted" } : {}) };

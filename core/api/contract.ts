@@ -143,7 +143,7 @@ export const apiMethods = {
 		}),
 	},
 	// Issue 14: a past deployment's build log, opened from `deploy logs --build` or the Deployments view.
-	"logs.build": { stream: true, hint: "Pass an id from `deploy ls`, like d0m9x2k4abcd.", input: z.strictObject({ ...appTarget, id: deploymentId.optional() }) },
+	"logs.build": { stream: true, hint: "Pass an id from `deploy ls`, like d0m9x2k4abcd.", input: z.strictObject({ ...appTarget, id: deploymentId.optional(), follow: z.boolean().optional() }) },
 	"preview.create": { stream: true, input: z.strictObject({ dir: z.string().min(1).optional(), port: port.optional() }) },
 	"preview.stop": { stream: false, input: noInput },
 	"projects.init": { stream: false, input: z.strictObject({ dir: z.string().min(1).optional(), force: z.boolean().optional() }) },

@@ -153,8 +153,16 @@ describe("git push deploys", () => {
 			const row = (await ls()).find((r) => r.id === id);
 			assert.ok(row && ["building", "deploying"].includes(row.status), `status when the push returned: ${row?.status}`);
 			assert.equal((await answer(sslip("hello"))).body, "Hello from a push\n");
+			assert.match(push.all ?? "", new RegExp(`deploy logs --build ${id} -f`));
+			// Its progress: the build's output as it comes, until the deployment ends.
+			const logins = server.sshd.logins();
+			const follow = server.cli(["logs", "--build", id, "-f"]);
+			await eventually("the follow has logged in", async () => server.sshd.logins() > logins);
 			release();
-			await eventually("the detached deployment is live", async () => (await ls()).find((r) => r.id === id)?.status === "live");
+			const followed = await follow;
+			assert.equal(followed.code, 0, followed.stderr);
+			assert.match(followed.stdout, /^go$/m);
+			assert.match(followed.stderr, new RegExp(`Deployment ${id} of hello: live`));
 			assert.equal((await answer(sslip("hello"))).body, "Hello from a detached push\n");
 		} finally {
 			release();
