@@ -20,6 +20,8 @@ export type DeployRequest = Omit<SentParams, "app" | "specRef" | "contents" | "m
 	manifestHash?: string;
 	/** Issue 18: a push's deploy says so (the record's `source`); a client's is an upload. */
 	source?: DeploymentSource;
+	/** `deploy redeploy`: a new release of the same source (agents/deploy/pipeline.ts). */
+	force?: boolean;
 };
 
 /**

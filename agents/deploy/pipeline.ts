@@ -34,6 +34,8 @@ export interface DeployInput {
 	message?: string;
 	/** Issue 18: how the files came; an upload when not said. */
 	source?: DeploymentSource;
+	/** Issue 18 (`deploy redeploy`): a new release even when source, config and env equal the live one's. */
+	force?: boolean;
 }
 
 /** Build output lines sent to the client per deployment; the rest goes to the deployment's log only. */
@@ -68,7 +70,7 @@ export async function runDeployment(agent: GoLiveContext & HasBuilders & HasStor
 	// A preview app runs with the "preview" env of the app it previews (`deploy env --env preview`).
 	const secrets = spec.preview ? await currentReleaseSecrets(agent.home, spec.preview.of, "preview") : await currentReleaseSecrets(agent.home, spec.name);
 	const inputs = { manifest: input.manifestHash ?? manifestHash(await input.manifest()), spec: inputsSpec(specHash(spec), secrets) };
-	const same = await unchangedLive(agent, spec.name, inputs);
+	const same = input.force ? null : await unchangedLive(agent, spec.name, inputs);
 	if (same) {
 		emit({ type: "step", step: "prepare", status: "skipped", message: `unchanged: the live release ${same.id} has the same source, config and env; nothing rebuilt or restarted` });
 		return same;

@@ -9,6 +9,7 @@ import { envHandlers } from "./env.js";
 import { events } from "./events.js";
 import { gitReceive, gitRemote } from "./git.js";
 import { hello } from "./hello.js";
+import { redeploy } from "./redeploy.js";
 import { logs } from "./logs.js";
 import { metricsHandlers } from "./metrics.js";
 import { objectsMissing, objectsPut, objectsWrite } from "./objects.js";
@@ -53,4 +54,5 @@ export const handlers: Handlers = {
 	...platformApiHandlers,
 	"git.remote": gitRemote,
 	"git.receive": gitReceive,
+	redeploy,
 };

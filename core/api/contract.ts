@@ -110,6 +110,7 @@ export const apiMethods = {
 		stream: false,
 		input: z.strictObject({ ...appTarget, limit: z.number().int().min(1).max(1000).optional() }),
 	},
+	"deployments.redeploy": { stream: true, hint: TARGET_HINT, input: z.strictObject({ ...appTarget, wait: z.boolean().optional() }) },
 	"deployments.rollback": {
 		stream: true,
 		hint: "`deploy ls` lists the deployments you can roll back to.",

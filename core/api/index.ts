@@ -67,6 +67,8 @@ export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, 
 		create(input: DeployInput, options?: StreamOptions): Promise<DeployResult>;
 		list(input: ListDeploymentsInput, options?: StreamOptions): Promise<DeploymentRecord[]>;
 		rollback(input: RollbackInput, options?: StreamOptions): Promise<DeploymentRecord>;
+		/** Issue 18: the live release's source again as a new deployment (caches hit: nothing rebuilt). */
+		redeploy(input: AppTargetInput & { wait?: boolean }, options?: StreamOptions): Promise<DeploymentRecord>;
 		/** Stops the app's running deploy; the live release keeps serving. */
 		cancel(input: CancelInput, options?: StreamOptions): Promise<CancelResult>;
 	};
@@ -132,6 +134,7 @@ function implementations(context: ApiContext): Api {
 			create: async (input, options) => (await import("../deploy/remote.js")).deployToServer(context, input, options),
 			list: async (input, options) => (await import("../deploy/history.js")).listDeployments(context, input, options),
 			rollback: async (input, options) => (await import("../deploy/rollback.js")).rollback(context, input, options),
+			redeploy: async (input, options) => (await import("../deploy/redeploy.js")).redeploy(context, input, options),
 			cancel: async (input, options) => (await import("../deploy/cancel.js")).cancelDeployment(context, input, options),
 		},
 		cache: {

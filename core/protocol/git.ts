@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { deploymentRecord } from "./deployment.js";
 import { appName, deploymentId } from "./names.js";
 import { ttlDuration } from "./previews.js";
 import { appSpec } from "./spec.js";
@@ -18,6 +19,15 @@ export const ZERO_COMMIT = "0".repeat(40);
 export const pushOption = z.string().min(1).max(100);
 
 export const gitMethods = {
+	redeploy: {
+		/**
+		 * The live release's source again (its kept manifest, spec and commit) as a new deployment, whether it
+		 * was pushed or uploaded: what a push cannot do once the branch is "up to date". Caches hit, so nothing
+		 * is rebuilt; new instances start from a new release, and the old ones drain.
+		 */
+		params: z.object({ app: appName, wait: z.boolean().default(true) }),
+		result: deploymentRecord,
+	},
 	"git.remote": {
 		/**
 		 * Creates (or updates) the app's repository: the spec deploy.yaml gives today (a push deploys

@@ -170,4 +170,23 @@ describe("git push deploys", () => {
 			gate.close();
 		}
 	});
+
+	test("deploy redeploy makes a new release of the same commit from the caches, with new instances", async () => {
+		const before = (await ls())[0]!;
+		const pids = async () => (JSON.parse((await server.cli(["ps", "--json"])).stdout) as { pid: number | null }[]).map((i) => i.pid);
+		const old = await pids();
+		// The build of that commit waits for the gate of the test above, closed now: only a build-cache hit gets past it.
+		const run = await server.cli(["redeploy", "--json"]);
+		assert.equal(run.code, 0, run.stderr + run.stdout);
+		const record = run.last as unknown as Row & { cache?: { install: string; build: string } };
+		assert.notEqual(record.id, before.id);
+		assert.deepEqual({ status: record.status, commit: record.commit, source: record.source, message: record.message, build: record.cache?.build }, { status: "live", commit: before.commit, source: "push", message: "Detached", build: "hit" });
+		assert.notEqual(record.cache?.install, "miss");
+		assert.equal((await answer(sslip("hello"))).body, "Hello from a detached push\n");
+		// The old instances drain, and the new release's answer.
+		await eventually("only new instances run", async () => {
+			const now = await pids();
+			return now.length > 0 && now.every((pid) => !old.includes(pid));
+		});
+	});
 });
