@@ -30,6 +30,10 @@ export async function addGitRemote(context: ApiContext, input: GitRemoteInput, o
 		const servers = await store.servers.list();
 		return resolveServer({ get: (n) => servers.find((s) => s.name === n), list: () => servers }, input.server ?? project.server);
 	});
+	if (server.privilege === "sudo") {
+		// The agent's home is root's there; the login pushes as itself and could not write the repository.
+		throw new DeployError("GIT_REMOTE_SUDO", `${server.name} is reached with a sudo login: pushes to it are not supported yet.`, "Deploy with `deploy` from the folder, or add the server with a root login to push to it.");
+	}
 	const session = await openServerSession(context.providers, server, options);
 	let made: { path: string; created: boolean; git: string };
 	try {

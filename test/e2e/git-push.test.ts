@@ -4,7 +4,9 @@
 // No name resolves to 127.0.0.1 here: requests carry the host name in the Host header.
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
@@ -60,6 +62,20 @@ describe("git push deploys", () => {
 
 	afterAll(async () => {
 		await server?.stop();
+	});
+
+	test("deploy git-remote outside a git repository says so with the fix, and makes nothing on the server", async () => {
+		const dir = await mkdtemp(join(tmpdir(), "deploy-not-git-"));
+		try {
+			await cp(server.appDir, dir, { recursive: true, filter: (path) => !path.includes(".git") });
+			const run = await server.cli(["git-remote"], dir);
+			assert.equal(run.code, 1, run.stderr);
+			assert.match(run.stderr, /is not in a git repository/);
+			assert.match(run.stderr, /git init/);
+			assert.equal(existsSync(join(server.sshd.agentHome, "git")), false);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
 	});
 
 	test("deploy git-remote adds the remote `deploy`; git push deploy main makes the commit live, and deploy ls says it came from the push", async () => {
