@@ -205,4 +205,48 @@ describe("git push deploys", () => {
 			return now.length > 0 && now.every((pid) => !old.includes(pid));
 		});
 	});
+
+	test("a push whose SSH session dies mid-build: the deploy goes on in the agent and goes live", async () => {
+		let release: () => void = () => undefined;
+		const released = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		const gate: Server = createServer((_request, response) => {
+			void released.then(() => response.end("go\n"));
+		});
+		await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
+		const port = (gate.address() as { port: number }).port;
+		try {
+			const pkg = join(server.appDir, "package.json");
+			const manifest = JSON.parse(await readFile(pkg, "utf8"));
+			manifest.scripts.build = `node -e "fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then(console.log)"`;
+			await writeFile(pkg, JSON.stringify(manifest, null, 2));
+			await setMessage("Hello from an interrupted push");
+			await git("commit", "-q", "-am", "Interrupted");
+			const newestBefore = (await ls())[0]?.id;
+			// git and its ssh in a process group of their own, killed together as a closed laptop would end them.
+			const push = execa("git", ["push", "deploy", "main"], {
+				cwd: server.appDir,
+				reject: false,
+				detached: true,
+				env: { GIT_SSH_COMMAND: `ssh -i ${server.sshd.identityFile} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR` },
+			});
+			await eventually("the pushed commit is building", async () => {
+				const newest = (await ls())[0];
+				return newest !== undefined && newest.id !== newestBefore && newest.status === "building";
+			});
+			process.kill(-push.pid!, "SIGKILL");
+			const ended = await push;
+			assert.equal(ended.signal, "SIGKILL");
+			release();
+			await eventually("the deployment of the interrupted push is live", async () => (await ls())[0]?.status === "live");
+			const [newest] = await ls();
+			assert.deepEqual({ source: newest?.source, message: newest?.message }, { source: "push", message: "Interrupted" });
+			assert.equal((await answer(sslip("hello"))).body, "Hello from an interrupted push\n");
+		} finally {
+			release();
+			gate.closeAllConnections();
+			gate.close();
+		}
+	});
 });
