@@ -4,7 +4,7 @@
 // No name resolves to 127.0.0.1 here: requests carry the host name in the Host header.
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +22,21 @@ interface Row {
 	commit: string | null;
 	branch?: string;
 	message?: string;
+}
+
+/** The pids of the pre-receive hooks of one agent home (their command line names its agent.mjs). */
+function hookPids(agentHome: string): number[] {
+	return readdirSync("/proc")
+		.filter((name) => /^\d+$/.test(name))
+		.filter((pid) => {
+			try {
+				const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+				return argv.includes("git-hook") && argv.some((arg) => arg.startsWith(agentHome));
+			} catch {
+				return false;
+			}
+		})
+		.map(Number);
 }
 
 describe("git push deploys", () => {
@@ -238,6 +253,10 @@ describe("git push deploys", () => {
 			process.kill(-push.pid!, "SIGKILL");
 			const ended = await push;
 			assert.equal(ended.signal, "SIGKILL");
+			// The server's side of the session too: the hook (this test's agent home's `git-hook`), killed by its pid.
+			const hooks = hookPids(server.sshd.agentHome);
+			assert.ok(hooks.length > 0, "the hook still runs");
+			for (const pid of hooks) process.kill(pid, "SIGKILL");
 			release();
 			await eventually("the deployment of the interrupted push is live", async () => (await ls())[0]?.status === "live");
 			const [newest] = await ls();
