@@ -5,7 +5,7 @@
 // handlers it has not needed yet.
 import { resolveHome } from "./home.js";
 
-const USAGE = "usage: node agent.mjs <connect [--no-start|--member <id>]|daemon|stop|system <install|purge|undo>|version|detect [dir] [--root <package>]|serve-static <dir> [--spa]|upstream-dns <proxy dir>>";
+const USAGE = "usage: node agent.mjs <connect [--no-start|--member <id>]|daemon|stop|system <install|purge|undo>|version|detect [dir] [--root <package>]|serve-static <dir> [--spa]|upstream-dns <proxy dir>|git-hook <app>>";
 
 // What the agent creates is its own alone (state, sources, logs, certificates): a
 // system install lets a sudo login through its home to the socket and nothing else
@@ -52,6 +52,11 @@ async function main(command: string | undefined): Promise<void> {
 			// Caddy's resolver, beside the proxy (agents/proxy/caddy/upstream-dns/responder.ts).
 			const { runUpstreamDns } = await import("./proxy/caddy/upstream-dns/responder.js");
 			return runUpstreamDns(process.argv.slice(3));
+		}
+		case "git-hook": {
+			// Issue 18: the pre-receive hook of an app's repository (agents/git/repository.ts writes it).
+			const { runGitHook } = await import("./git/hook.js");
+			return runGitHook(resolveHome(), process.argv[3] ?? "");
 		}
 		case "app-log": {
 			const { runAppLogWriter } = await import("./processes/app-log-writer.js");

@@ -9,6 +9,7 @@ import { registerScalingCommands } from "./register/scaling.js";
 import { registerMetricsCommands } from "./register/metrics.js";
 import { registerTeamCommands } from "./register/team.js";
 import { registerKeysCommands } from "./register/keys.js";
+import { registerGitCommands } from "./register/git.js";
 import { version } from "./version.js";
 import { addExamples } from "./register/examples.js";
 import { groupCommands } from "./register/help-groups.js";
@@ -78,12 +79,12 @@ program
 	.option("-a, --app <name>", "the app (default: the one in this folder)")
 	.option("-s, --server <name>", "the server (`local` for previews)")
 	.option("-n, --lines <count>", "how many past lines (default 100; with --since alone, every line since)", integer("the count"))
-	.option("-f, --follow", "keep printing new lines until Ctrl-C")
+	.option("-f, --follow", "keep printing new lines until Ctrl-C (with --build: until the deployment ends)")
 	.option("--since <time>", "only lines from then on: an ISO time, or a duration back from now (10m, 2h, 1d)")
 	.option("--grep <text>", "only lines containing the text (plain, case-insensitive)")
 	.option("--instance <n>", "only one instance: its row in `deploy ps` (1 = first), or its port", integer("the instance"))
 	// Issue 14: the build log of any kept deployment, not only the one just watched.
-	.addOption(new Option("--build [deployment]", "instead, what a deployment's install and build printed (an id from `deploy ls`; default the newest)").conflicts(["follow", "since", "grep", "instance", "lines"]))
+	.addOption(new Option("--build [deployment]", "instead, what a deployment's install and build printed (an id from `deploy ls`; default the newest)").conflicts(["since", "grep", "instance", "lines"]))
 	.option("--json", "print JSON lines")
 	.action(async (options) => (await import("./commands/logs.js")).logsCommand(options));
 
@@ -195,6 +196,7 @@ registerScalingCommands(program);
 registerMetricsCommands(program);
 registerTeamCommands(program);
 registerKeysCommands(program);
+registerGitCommands(program);
 groupCommands(program);
 addExamples(program);
 addUsageHints(program);

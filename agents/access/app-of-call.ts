@@ -14,7 +14,7 @@ export interface CallApp {
 }
 
 export function appOfCall(home: AgentHome, method: MethodName, params: Record<string, unknown>): CallApp {
-	if (method === "deploy") {
+	if (method === "deploy" || method === "git.remote") {
 		const spec = params.app as { name: string; preview?: { of: string } } | undefined;
 		const name = spec?.name ?? (params.specRef as { app: string } | undefined)?.app ?? null;
 		if (!spec?.preview || !name) return { app: name, previewOf: name && previewOf(home, name) };

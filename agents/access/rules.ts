@@ -78,6 +78,12 @@ export const accessRules: Record<MethodName, RuleOf> = {
 	"api.enable": change("server.api-enable", "server-owner", "server"),
 	"api.disable": change("server.api-disable", "server-owner", "server"),
 	"api.status": read("server.api-status", "server"),
+	// Issue 18: the live release's source again, as a deploy of it.
+	redeploy: deployLike("app.redeploy"),
+	// Issue 18: making an app's repository sets what its pushes deploy with.
+	"git.remote": change("app.git-remote", "admin"),
+	// A push: each of its deploys and removals is checked as the deploy it is (handlers/git.ts).
+	"git.receive": read("app.push", "server"),
 };
 
 export function ruleFor(method: MethodName, params: unknown): Rule {

@@ -10,6 +10,7 @@ import { AGENT_UNIT, managedBySystemd, systemctl } from "../system/systemd.js";
 import { DAEMON_NODE_ARGS } from "../system/memory-flags.js";
 import { callerLineOf } from "../access/caller.js";
 import { clientAgentVersion, memberMayConnect, READY_MARKER } from "./member-command.js";
+import { pushedRepository, runMemberPush } from "../git/member-push.js";
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -20,6 +21,12 @@ const START_TIMEOUT_MS = 10_000;
  */
 export async function runBridge(home: AgentHome, options: { start: boolean; member?: string | null } = { start: true }): Promise<void> {
 	const member = options.member ?? null;
+	// Issue 18: a member's `git push` (git-receive-pack on one of this agent's repositories), as that member.
+	const pushed = member !== null ? pushedRepository(home, process.env.SSH_ORIGINAL_COMMAND) : null;
+	if (member !== null && pushed !== null) {
+		process.exitCode = await runMemberPush(pushed, member);
+		return;
+	}
 	if (member !== null && !memberMayConnect(member)) return;
 	if (!options.start && !(await answers(home.socket))) {
 		throw new BridgeError("AGENT_NOT_RUNNING", "No agent daemon runs here, and this command does not start one.", "A command that changes something (a deploy) starts it.");

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import { checkFileCount } from "../../core/protocol/file-limit.js";
 import { type AppSpec, DeployError, type ManifestDiff, type ManifestEntry, type methods } from "../../core/protocol/index.js";
+import type { DeploymentSource } from "../../core/protocol/source-info.js";
 import { appSpecHash } from "../../core/protocol/spec-hash.js";
 import type { HasHome, HasStore, HasSupervisor, HasTuning } from "../context/parts.js";
 import { blobId } from "../objects/blob-id.js";
@@ -17,6 +18,10 @@ export type DeployRequest = Omit<SentParams, "app" | "specRef" | "contents" | "m
 	/** Read when needed: a no-change redeploy of the live release never needs its manifest (megabytes for a large tree). */
 	manifest: () => Promise<ManifestEntry[]>;
 	manifestHash?: string;
+	/** Issue 18: a push's deploy says so (the record's `source`); a client's is an upload. */
+	source?: DeploymentSource;
+	/** `deploy redeploy`: a new release of the same source (agents/deploy/pipeline.ts). */
+	force?: boolean;
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { DeploymentSource } from "../../core/protocol/source-info.js";
 import { type AppSpec, type DeployEvent, type DeploymentRecord, type ManifestEntry, toErrorInfo } from "../../core/protocol/index.js";
 import { checkDisk } from "../build/disk.js";
 import { manifestHash, specHash } from "../cache/keys.js";
@@ -31,14 +32,19 @@ export interface DeployInput {
 	commit: string | null;
 	branch?: string;
 	message?: string;
+	/** Issue 18: how the files came; an upload when not said. */
+	source?: DeploymentSource;
+	/** Issue 18 (`deploy redeploy`): a new release even when source, config and env equal the live one's. */
+	force?: boolean;
 }
 
 /** Build output lines sent to the client per deployment; the rest goes to the deployment's log only. */
 const STREAMED_LINES = 10_000;
 
 /** What was deployed, as the record keeps it (issue 14): the client's commit names a dirty tree with `-dirty`. */
-function sourceFields(input: DeployInput): Pick<DeploymentRecord, "commit" | "branch" | "message" | "dirty"> {
+function sourceFields(input: DeployInput): Pick<DeploymentRecord, "commit" | "branch" | "message" | "dirty" | "source"> {
 	return {
+		source: input.source ?? "upload",
 		commit: input.commit,
 		...(input.branch ? { branch: input.branch } : {}),
 		...(input.message ? { message: input.message } : {}),
@@ -64,7 +70,7 @@ export async function runDeployment(agent: GoLiveContext & HasBuilders & HasStor
 	// A preview app runs with the "preview" env of the app it previews (`deploy env --env preview`).
 	const secrets = spec.preview ? await currentReleaseSecrets(agent.home, spec.preview.of, "preview") : await currentReleaseSecrets(agent.home, spec.name);
 	const inputs = { manifest: input.manifestHash ?? manifestHash(await input.manifest()), spec: inputsSpec(specHash(spec), secrets) };
-	const same = await unchangedLive(agent, spec.name, inputs);
+	const same = input.force ? null : await unchangedLive(agent, spec.name, inputs);
 	if (same) {
 		emit({ type: "step", step: "prepare", status: "skipped", message: `unchanged: the live release ${same.id} has the same source, config and env; nothing rebuilt or restarted` });
 		return same;

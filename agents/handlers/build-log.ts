@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { DeployError, type DeploymentRecord } from "../../core/protocol/index.js";
 import type { HasHome } from "../context/parts.js";
 import { newestFirstOfApp } from "../deploy/deploy-order.js";
+import { followBuildLog } from "../deploy/follow-build-log.js";
 import { readRecords } from "../deploy/records.js";
 import { appPaths } from "../home.js";
 import { previewAppsOf } from "../previews/listing.js";
@@ -13,9 +14,15 @@ import type { Handler } from "./call.js";
  * lines its deploy printed (deployments/<id>.log, capped when written), one `log` event
  * each, read as a stream so a long log costs no memory. Default: the newest deployment.
  */
-export const deploymentLog: Handler<"deployments.log"> = async ({ app, id }, { agent, signal, emit }) => {
+export const deploymentLog: Handler<"deployments.log"> = async ({ app, id, follow }, { agent, signal, emit }) => {
 	const record = await findDeployment(agent.home, await appsOf(agent, app), app, id);
 	const path = appPaths(agent.home, record.app).deployLog(record.id);
+	// Issue 18: a deploy that runs on its own (a detached push), followed until it ends.
+	if (follow) {
+		const lines = await followBuildLog(path, appPaths(agent.home, record.app).record(record.id), signal, (line) => emit({ type: "log", stream: "stdout", line }));
+		signal.throwIfAborted();
+		return { id: record.id, lines, status: (await readRecords(agent.home, record.app)).find((r) => r.id === record.id)?.status ?? record.status };
+	}
 	let lines = 0;
 	const input = createReadStream(path, { encoding: "utf8" });
 	const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
@@ -34,7 +41,7 @@ export const deploymentLog: Handler<"deployments.log"> = async ({ app, id }, { a
 		reader.close();
 	}
 	signal.throwIfAborted();
-	return { id: record.id, lines };
+	return { id: record.id, lines, status: record.status };
 };
 
 /** The app and its previews: `deploy ls` in an app's folder lists both, so their ids work here too. */

@@ -20,9 +20,9 @@ export const deploy: Handler<"deploy"> = async (sent, call) => {
 	}
 };
 
-async function deployResolved(params: DeployRequest, call: Call): Promise<DeploymentRecord> {
+/** Also a push's deploy (handlers/git.ts): its id is made first (a detached push prints it) and its signal is its own. */
+export async function deployResolved(params: DeployRequest, call: Call, id = newDeploymentId()): Promise<DeploymentRecord> {
 	const app = params.app.name;
-	const id = newDeploymentId();
 	// Registered before the lock: a deploy still waiting in line can be cancelled too.
 	const running = call.agent.running.start(app, id, call.signal);
 	const own = { ...call, signal: running.signal };

@@ -7,7 +7,9 @@ import { deploymentsList } from "./deployments.js";
 import { domainsHandlers } from "./domains.js";
 import { envHandlers } from "./env.js";
 import { events } from "./events.js";
+import { gitReceive, gitRemote } from "./git.js";
 import { hello } from "./hello.js";
+import { redeploy } from "./redeploy.js";
 import { logs } from "./logs.js";
 import { metricsHandlers } from "./metrics.js";
 import { objectsMissing, objectsPut, objectsWrite } from "./objects.js";
@@ -50,4 +52,7 @@ export const handlers: Handlers = {
 	...teamHandlers,
 	...keysHandlers,
 	...platformApiHandlers,
+	"git.remote": gitRemote,
+	"git.receive": gitReceive,
+	redeploy,
 };

@@ -53,7 +53,7 @@ export function formatLogLine(event: Extract<DeployEvent, { type: "log" }>): str
 async function buildLogCommand(options: LogsOptions, build: string | true): Promise<void> {
 	await runCommand(options, async (context) => {
 		const result = await context.api.logs.build(
-			{ ...(build === true ? {} : { id: build }), ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) },
+			{ ...(build === true ? {} : { id: build }), ...(options.follow ? { follow: true } : {}), ...(options.app ? { app: options.app } : {}), ...(options.server ? { server: options.server } : {}) },
 			{
 				signal: context.signal,
 				onEvent: (event) => {
@@ -65,5 +65,8 @@ async function buildLogCommand(options: LogsOptions, build: string | true): Prom
 		// With --json the result comes last, as for other streams: it names the deployment the default picked.
 		if (context.json) context.print(result, () => "");
 		else if (result.lines === 0) process.stderr.write(`Deployment ${result.id} of ${result.app} kept no build output.\n`);
+		// Issue 18: a followed deployment says how it ended (a detached push's has no other place to say it).
+		if (!context.json && options.follow && result.status) process.stderr.write(`Deployment ${result.id} of ${result.app}: ${result.status}\n`);
+		if (options.follow && result.status === "failed") process.exitCode = 1;
 	});
 }

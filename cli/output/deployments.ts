@@ -4,12 +4,12 @@ import { printable } from "./terminal-text.js";
 
 // `deploy ls` rows, pure (tested by equality). Issue 14: a row says what was deployed
 // (commit, `+dirty` for uncommitted changes, branch, the commit's subject) and how long
-// the deployment took, so a person can tell deployments apart without opening them.
+// the deployment took (issue 18: and how its files came), so a person can tell deployments apart without opening them.
 
 /** Characters of the commit message shown in the table; `--json` has all of it. */
 const MESSAGE_WIDTH = 50;
 
-export const LS_HEADER = ["ID", "APP", "STATUS", "COMMIT", "BRANCH", "TOOK", "AGE", "MESSAGE", "URL / REASON"];
+export const LS_HEADER = ["ID", "APP", "STATUS", "SOURCE", "COMMIT", "BRANCH", "TOOK", "AGE", "MESSAGE", "URL / REASON"];
 
 export function lsRow(record: DeploymentRecord, now: number): string[] {
 	const outcome = record.status === "failed" ? (record.error?.message.split("\n")[0] ?? "") : withPreview(record.url ?? "", record.preview, now);
@@ -17,6 +17,8 @@ export function lsRow(record: DeploymentRecord, now: number): string[] {
 		record.id,
 		record.app,
 		record.status,
+		// Issue 18: upload (`deploy`), push (`git push`) or webhook; records before it were uploads.
+		record.source ?? "upload",
 		commitLabel(record),
 		printable(record.branch ?? "-"),
 		took(record) ?? "-",

@@ -25,6 +25,9 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	],
 	preview: [["deploy preview", "http://<app>.localhost:4000"], ["deploy preview ./web --port 4100"]],
 	rollback: [["deploy rollback", "the release before the live one"], ["deploy rollback dk3v9x2a1q", "a deployment id from `deploy ls`"]],
+	// Issue 18: deploys by git push.
+	"git-remote": [["deploy git-remote", "then `git push deploy main`; other branches are previews"], ["deploy git-remote --server prod --remote prod"]],
+	redeploy: [["deploy redeploy", "the live commit again as a new release, from the caches"], ["deploy redeploy --app shop"]],
 	cancel: [["deploy cancel", "the app's running deploy; the live release keeps serving"], ["deploy cancel --app shop"]],
 	scale: [["deploy scale web=3"], ["deploy scale web=2 worker=1 --app shop"]],
 	rm: [["deploy rm dk3v9x2a1q", "a preview, or a kept release's files"]],
@@ -52,7 +55,7 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	"domains ls": [["deploy domains ls"]],
 	"domains rm": [["deploy domains rm app.example.com"]],
 	ls: [["deploy ls"], ["deploy ls --app shop -n 5"], ["deploy ls --server local", "the previews on this machine"]],
-	logs: [["deploy logs -f"], ["deploy logs --since 10m --grep error"], ["deploy logs --instance 2 -n 500"]],
+	logs: [["deploy logs -f"], ["deploy logs --since 10m --grep error"], ["deploy logs --instance 2 -n 500"], ["deploy logs --build dk3v9x2a1q -f", "a running deployment (a detached push) until it ends"]],
 	ps: [["deploy ps"], ["deploy ps --server prod", "outside a project: every app of the server"]],
 	metrics: [["deploy metrics"], ["deploy metrics --since 24h"], ["deploy metrics --alerts"]],
 	alerts: [["deploy alerts"], ["deploy alerts -n 10 --app shop"]],

@@ -16,6 +16,7 @@ import { scalingApiMethods } from "./scaling.contract.js";
 import { metricsApiMethods } from "./metrics.contract.js";
 import { teamApiMethods } from "./team.contract.js";
 import { keysApiMethods } from "./keys.contract.js";
+import { gitApiMethods } from "./git.contract.js";
 import { appTarget, serverName as name, TARGET_HINT } from "./target.contract.js";
 
 /** "group.method" for every method of Api, e.g. "deployments.create". */
@@ -109,6 +110,7 @@ export const apiMethods = {
 		stream: false,
 		input: z.strictObject({ ...appTarget, limit: z.number().int().min(1).max(1000).optional() }),
 	},
+	"deployments.redeploy": { stream: true, hint: TARGET_HINT, input: z.strictObject({ ...appTarget, wait: z.boolean().optional() }) },
 	"deployments.rollback": {
 		stream: true,
 		hint: "`deploy ls` lists the deployments you can roll back to.",
@@ -142,7 +144,7 @@ export const apiMethods = {
 		}),
 	},
 	// Issue 14: a past deployment's build log, opened from `deploy logs --build` or the Deployments view.
-	"logs.build": { stream: true, hint: "Pass an id from `deploy ls`, like d0m9x2k4abcd.", input: z.strictObject({ ...appTarget, id: deploymentId.optional() }) },
+	"logs.build": { stream: true, hint: "Pass an id from `deploy ls`, like d0m9x2k4abcd.", input: z.strictObject({ ...appTarget, id: deploymentId.optional(), follow: z.boolean().optional() }) },
 	"preview.create": { stream: true, input: z.strictObject({ dir: z.string().min(1).optional(), port: port.optional() }) },
 	"preview.stop": { stream: false, input: noInput },
 	"projects.init": { stream: false, input: z.strictObject({ dir: z.string().min(1).optional(), force: z.boolean().optional() }) },
@@ -160,6 +162,7 @@ export const apiMethods = {
 	...metricsApiMethods,
 	...teamApiMethods,
 	...keysApiMethods,
+	...gitApiMethods,
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */

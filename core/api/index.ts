@@ -9,6 +9,7 @@ import { createScalingApiGroups, type ScalingApiGroups } from "./scaling.js";
 import { createMetricsApiGroups, type MetricsApiGroups } from "./metrics.js";
 import { createTeamApiGroups, type TeamApiGroups } from "./team.js";
 import { createKeysApiGroups, type KeysApiGroups } from "./keys.js";
+import { createGitApiGroups, type GitApiGroups } from "./git.js";
 import type {
 	AddedServer,
 	AddServerInput,
@@ -50,7 +51,7 @@ export type * from "./types.js";
  * and `deploy ui` will expose the same object over IPC and HTTP. Each method loads
  * its implementation on first use, so a front end pays only for what it calls.
  */
-export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups, TeamApiGroups, KeysApiGroups {
+export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups, TeamApiGroups, KeysApiGroups, GitApiGroups {
 	servers: {
 		add(input: AddServerInput, options?: StreamOptions): Promise<AddedServer>;
 		/** Issue 14: logs in without trusting or changing anything: the host key's fingerprint and the proxy that works there. */
@@ -66,6 +67,8 @@ export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, 
 		create(input: DeployInput, options?: StreamOptions): Promise<DeployResult>;
 		list(input: ListDeploymentsInput, options?: StreamOptions): Promise<DeploymentRecord[]>;
 		rollback(input: RollbackInput, options?: StreamOptions): Promise<DeploymentRecord>;
+		/** Issue 18: the live release's source again as a new deployment (caches hit: nothing rebuilt). */
+		redeploy(input: AppTargetInput & { wait?: boolean }, options?: StreamOptions): Promise<DeploymentRecord>;
 		/** Stops the app's running deploy; the live release keeps serving. */
 		cancel(input: CancelInput, options?: StreamOptions): Promise<CancelResult>;
 	};
@@ -115,6 +118,7 @@ function implementations(context: ApiContext): Api {
 		...createScalingApiGroups(context),
 		...createTeamApiGroups(context),
 		...createKeysApiGroups(context),
+		...createGitApiGroups(context),
 		...createMetricsApiGroups(context),
 
 		servers: {
@@ -130,6 +134,7 @@ function implementations(context: ApiContext): Api {
 			create: async (input, options) => (await import("../deploy/remote.js")).deployToServer(context, input, options),
 			list: async (input, options) => (await import("../deploy/history.js")).listDeployments(context, input, options),
 			rollback: async (input, options) => (await import("../deploy/rollback.js")).rollback(context, input, options),
+			redeploy: async (input, options) => (await import("../deploy/redeploy.js")).redeploy(context, input, options),
 			cancel: async (input, options) => (await import("../deploy/cancel.js")).cancelDeployment(context, input, options),
 		},
 		cache: {

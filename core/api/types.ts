@@ -234,6 +234,8 @@ export interface ListDeploymentsInput {
 /** Issue 14: which deployment's build log (`deploy logs --build [id]`); default the app's newest. */
 export interface BuildLogInput extends AppTargetInput {
 	id?: string;
+	/** Issue 18: go on until the deployment ends (a detached push's). */
+	follow?: boolean;
 }
 
 export interface BuildLogResult {
@@ -242,6 +244,8 @@ export interface BuildLogResult {
 	app: string;
 	server: string;
 	lines: number;
+	/** How the deployment stood when the log ended (absent from older agents). */
+	status?: string;
 }
 
 export interface LogsInput {

@@ -8,9 +8,9 @@ import { withAppSession } from "./target.js";
  * Each line comes as a `log` event, as the live deploy streamed it.
  */
 export async function readBuildLog(context: ApiContext, input: BuildLogInput, options: StreamOptions = {}): Promise<BuildLogResult> {
-	const { id, ...target } = input;
+	const { id, follow, ...target } = input;
 	return withAppSession(context, target, options, async (session, app, resolved) => {
-		const result = await session.rpc.call("deployments.log", { app, ...(id ? { id } : {}) }, { ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+		const result = await session.rpc.call("deployments.log", { app, ...(id ? { id } : {}), ...(follow ? { follow } : {}) }, { ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 		return { ...result, app, server: resolved.server };
 	});
 }

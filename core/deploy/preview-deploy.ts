@@ -1,12 +1,12 @@
 import type { DeployInput } from "../api/types.js";
-import { previewHost } from "../protocol/hosts.js";
-import { type AppSpec, DeployError, type DeployEvent } from "../protocol/index.js";
+import { DeployError, type DeployEvent } from "../protocol/index.js";
 import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../protocol/previews.js";
-import { previewAppName } from "./preview-name.js";
+import { previewSpec } from "../protocol/preview-spec.js";
+import { DEFAULT_PRODUCTION_BRANCHES } from "../protocol/git.js";
 import type { LoadedProject } from "./project.js";
 
-/** Production branches when deploy.yaml's previews.productionBranch does not name one. */
-const DEFAULT_PRODUCTION_BRANCHES = ["main", "master"];
+export { previewSpec };
+
 
 /** The branch label of a `--preview` outside git or on a detached HEAD. */
 const BRANCHLESS_LABEL = "preview";
@@ -31,25 +31,6 @@ export async function previewOrProduction(project: LoadedProject, input: Pick<De
 	const spec = previewSpec(project.spec, branch ?? BRANCHLESS_LABEL, ttlSeconds(input.ttl ?? settings.ttl));
 	emit({ type: "log", stream: "stdout", line: `preview of ${project.spec.name} for ${branch ? `branch ${branch}` : "no branch"}: app ${spec.name}, removed ${input.ttl ?? settings.ttl} after its latest deploy` });
 	return { ...project, spec };
-}
-
-/**
- * The preview's spec: the app's, under the preview's own name (its instances, route,
- * logs and releases are its own), answering at `<name>.<the app's first domain>`, or
- * at its generated `<name>.<address>.sslip.io` name when the app has no domain.
- * Env: the app's; the marker says `environment: "preview"`, the seam where `deploy env`
- * puts the preview environment's variables in.
- */
-export function previewSpec(app: AppSpec, branch: string, ttl: number): AppSpec {
-	const name = previewAppName(branch, app.name);
-	// Domains added with `deploy domains add` are known only to the agent: it names the host from them (agents/previews/deploy-note.ts).
-	const host = previewHost(name, app.domains[0]);
-	return {
-		...app,
-		name,
-		domains: host ? [host] : [],
-		preview: { of: app.name, branch, ttlSeconds: ttl, environment: "preview" },
-	};
 }
 
 async function previewSettings(dir: string): Promise<{ productionBranch?: string | undefined; ttl: string }> {

@@ -7,11 +7,12 @@ import { scalingMethods } from "./scaling.js";
 import { metricsMethods } from "./metrics.js";
 import { teamMethods } from "./team.js";
 import { apiKeyMethods } from "./api-keys.js";
+import { gitMethods } from "./git.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { packedObjects } from "./object-batch.js";
 import { branchName, commitMessage } from "./source-info.js";
-import { appSpec, instanceInfo, manifestDiff, manifestEntry, proxyKind, serverSetup } from "./spec.js";
+import { appSpec, deploymentStatus, instanceInfo, manifestDiff, manifestEntry, proxyKind, serverSetup } from "./spec.js";
 
 /**
  * Every RPC method the agent serves: params and result, validated on both ends.
@@ -149,8 +150,9 @@ export const methods = {
 		 * Issue 14: the build log of one deployment (`deployments/<id>.log`), as `log` events, one per line;
 		 * default: the app's newest deployment. A preview's deployments are found from the app it previews.
 		 */
-		params: z.object({ app: appName, id: deploymentId.optional() }),
-		result: z.object({ id: deploymentId, lines: z.number().int() }),
+		params: z.object({ app: appName, id: deploymentId.optional(), /** Issue 18: go on with the lines as they are written, until the deployment ends. */ follow: z.boolean().optional() }),
+		/** `status`: how the deployment stands when the call ends (issue 18; absent from older agents). */
+		result: z.object({ id: deploymentId, lines: z.number().int(), status: deploymentStatus.optional() }),
 	},
 	logs: {
 		/**
@@ -188,6 +190,8 @@ export const methods = {
 	...teamMethods,
 	// Issue 17: API keys and the HTTPS API.
 	...apiKeyMethods,
+	// Issue 18: deploys by `git push`.
+	...gitMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -24,6 +24,10 @@ export const branchName = z
 	// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 	.regex(/^[^\x00-\x20\x7f-\x9f~^:?*[\\]+$/, "is not a git branch name");
 
+/** Issue 18: where a deployment's files came from. */
+export const deploymentSource = z.enum(["upload", "push", "webhook"]);
+export type DeploymentSource = z.infer<typeof deploymentSource>;
+
 /** Fields of a deployment record that say what was deployed (absent from records made before issue 14). */
 export const deploymentSourceFields = {
 	/** The branch the working tree was on; absent outside git and on a detached HEAD. */
@@ -32,4 +36,6 @@ export const deploymentSourceFields = {
 	message: commitMessage.optional(),
 	/** True when the deployed files differed from HEAD (the commit then ends in `-dirty`). */
 	dirty: z.boolean().optional(),
+	/** Issue 18: how the files came: uploaded by a client (`deploy`), or pushed with `git push`. Absent from older records: an upload. */
+	source: deploymentSource.optional(),
 };

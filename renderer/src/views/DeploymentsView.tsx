@@ -127,9 +127,10 @@ function HistoryItem({
 				{record.preview ? <span className="muted">preview of {record.preview.branch}</span> : null}
 				{took ? <span className="muted" data-testid="took">took {took}</span> : null}
 			</div>
-			{/* Issue 14: what was deployed, as `deploy ls` says it. */}
-			{commit || record.branch || record.message ? (
+			{/* Issue 14: what was deployed, as `deploy ls` says it; issue 18: how it came (upload, push, webhook). */}
+			{commit || record.branch || record.message || record.source ? (
 				<p className="deployment-source" data-testid="source">
+					<span className="source">{record.source ?? "upload"}</span>
 					{commit ? <code className={record.dirty || commit.endsWith("+dirty") ? "commit dirty" : "commit"}>{commit}</code> : null}
 					{record.branch ? <span className="branch">{record.branch}</span> : null}
 					{record.message ? <span className="message">{record.message}</span> : null}

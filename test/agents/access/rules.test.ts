@@ -108,6 +108,10 @@ describe("the role table: every method, each role", () => {
 		{ method: "api.status", params: {}, allowed: both },
 		{ method: "api.enable", params: { domain: "api.example.test" }, allowed: owner, noOwner: true },
 		{ method: "api.disable", params: {}, allowed: owner },
+		// Issue 18: making an app's repository is an admin's; a push is checked per deploy it makes (a tag deploys nothing).
+		{ method: "git.remote", params: { app: { name: "hello" } }, allowed: admins },
+		{ method: "redeploy", params: { app: "hello" }, allowed: admins },
+		{ method: "git.receive", params: { app: "hello", updates: [{ old: "0".repeat(40), new: "1".repeat(40), ref: "refs/tags/v1" }], objects: null }, allowed: both },
 		// shutdown: refused to both members here; the owner's cell is the bridge's own upgrade path (agents/bridge/connect.ts), not called here.
 		{ method: "shutdown", params: {}, allowed: [] },
 	];

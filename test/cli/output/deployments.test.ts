@@ -20,11 +20,16 @@ const record: DeploymentRecord = {
 	error: null,
 };
 
+test("issue 18: a pushed deployment's row says push", () => {
+	assert.equal(lsRow({ ...record, source: "push", dirty: false, commit: sha }, Date.parse(record.createdAt))[3], "push");
+});
+
 test("a row says commit+dirty, branch, how long it took, the message cut, the URL", () => {
 	assert.deepEqual(lsRow(record, Date.parse("2026-12-03T10:05:00.000Z")), [
 		"dmx7m6odf3f28",
 		"hello",
 		"live",
+		"upload",
 		"0123456+dirty",
 		"feature/login",
 		"12.3s",
@@ -34,9 +39,9 @@ test("a row says commit+dirty, branch, how long it took, the message cut, the UR
 	]);
 });
 
-test("records of older agents: -dirty in the commit, no branch, message or finish", () => {
+test("records of older agents (an upload): -dirty in the commit, no branch, message or finish", () => {
 	const old: DeploymentRecord = { id: "d0000000001", app: "hello", status: "building", commit: `${sha}-dirty`, url: null, createdAt: "2026-12-03T10:00:00.000Z", finishedAt: null, error: null };
-	assert.deepEqual(lsRow(old, Date.parse("2026-12-03T10:00:03.000Z")), ["d0000000001", "hello", "building", "0123456+dirty", "-", "-", "3s ago", "-", ""]);
+	assert.deepEqual(lsRow(old, Date.parse("2026-12-03T10:00:03.000Z")), ["d0000000001", "hello", "building", "upload", "0123456+dirty", "-", "-", "3s ago", "-", ""]);
 	assert.equal(commitLabel({ commit: sha }), "0123456");
 	assert.equal(commitLabel({ commit: null }), "-");
 });

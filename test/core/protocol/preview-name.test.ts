@@ -1,8 +1,8 @@
 // Issue 6: preview names and time-to-live parsing, pure functions.
 import assert from "node:assert/strict";
 import { describe, test } from "vitest";
-import { previewAppName } from "../../../core/deploy/preview-name.js";
-import { previewSpec } from "../../../core/deploy/preview-deploy.js";
+import { previewAppName } from "../../../core/protocol/preview-name.js";
+import { previewSpec } from "../../../core/protocol/preview-spec.js";
 import { appName, appSpec } from "../../../core/protocol/index.js";
 import { ttlDuration, ttlSeconds } from "../../../core/protocol/previews.js";
 
