@@ -20,6 +20,8 @@ describe("appAccessOf", () => {
 					"app.deploy": needsAdmin,
 					"app.rollback": needsAdmin,
 					"app.cancel": needsAdmin,
+					"app.redeploy": needsAdmin,
+					"app.git-remote": needsAdmin,
 					"app.remove-deployment": needsAdmin,
 					"app.scale": needsAdmin,
 					"app.cache-clear": needsAdmin,
@@ -32,7 +34,7 @@ describe("appAccessOf", () => {
 		]);
 	});
 
-	test("--can-deploy-production lets a member deploy, roll back and cancel production, nothing more", () => {
+	test("--can-deploy-production lets a member deploy, redeploy, roll back and cancel production, nothing more", () => {
 		const [hello] = appAccessOf([{ ...bob, canDeployProduction: true }], [{ app: "hello", team: "acme" }]);
 		assert.deepEqual(Object.keys(hello!.refused).filter((action) => /deploy|rollback|cancel/.test(action)), ["app.remove-deployment"]);
 	});
