@@ -11,7 +11,7 @@ import { DeployError } from "../../core/protocol/errors.js";
 import { commitId } from "../../core/protocol/git.js";
 import type { HookDelivery } from "../../core/protocol/hooks.js";
 import { hookCaller } from "../hooks/hook-caller.js";
-import { githubSignatureOk } from "../hooks/signature.js";
+import { readDelivery } from "../hooks/forges.js";
 import { appendDelivery, findHook, readDeliveries } from "../hooks/store.js";
 import type { ApiRequestDeps } from "./http-handler.js";
 import { sendJson } from "./respond.js";
@@ -30,19 +30,14 @@ export async function handleWebhook(deps: ApiRequestDeps, id: string, request: I
 	const body = await rawBody(request);
 	const hook = /^hk_[0-9a-f]{16}$/.test(id) ? await findHook(deps.homeRoot, id) : null;
 	if (!hook) throw new DeployError("NOT_FOUND", `There is no hook ${id.slice(0, 40)}.`, "`deploy hooks ls` lists the hooks and their URLs.");
-	const header = (name: string) => {
-		const value = request.headers[name];
-		return typeof value === "string" ? value.slice(0, 200) : null;
-	};
-	const delivery = header("x-github-delivery") ?? "";
-	const event = header("x-github-event") ?? "";
+	const { authentic, event, delivery, signatureHeader } = readDelivery(hook.forge, hook.secret, body, request.headers);
 	const base = { hook: hook.id, app: hook.app, delivery, time: new Date().toISOString(), event, branch: null, commit: null, deployment: null };
 	const record = (fields: Partial<HookDelivery> & { result: string; signatureOk: boolean }) => appendDelivery(deps.homeRoot, { ...base, ...fields });
-	if (!githubSignatureOk(hook.secret, body, request.headers["x-hub-signature-256"])) {
+	if (!authentic) {
 		await record({ signatureOk: false, result: "unauthorized" });
-		return sendJson(response, 401, { error: { code: "HOOK_SIGNATURE_INVALID", message: "The delivery's X-Hub-Signature-256 is missing or does not match the hook's secret.", hint: "Set the webhook's secret to the one `deploy hooks add` printed, content type application/json." } });
+		return sendJson(response, 401, { error: { code: "HOOK_SIGNATURE_INVALID", message: `The delivery's ${signatureHeader} is missing or does not match the hook's secret.`, hint: "Set the webhook's secret to the one `deploy hooks add` printed, content type application/json." } });
 	}
-	if (!delivery) throw new DeployError("BAD_ARGUMENT", "The delivery has no X-GitHub-Delivery header.", "Deliver from GitHub, or send a unique X-GitHub-Delivery with each delivery.");
+	if (!delivery) throw new DeployError("BAD_ARGUMENT", "The delivery has no delivery id header.", `Deliver from ${hook.forge}: each delivery carries its own id, which keeps a retried one from deploying twice.`);
 	const key = `${hook.id} ${delivery}`;
 	if (inFlight.has(key) || (await readDeliveries(deps.homeRoot)).some((d) => d.hook === hook.id && d.delivery === delivery && d.signatureOk)) {
 		return sendJson(response, 200, { result: "ignored, duplicate", delivery });
@@ -62,10 +57,10 @@ export async function handleWebhook(deps: ApiRequestDeps, id: string, request: I
 			payload = pushPayload.parse(JSON.parse(body.toString("utf8")));
 		} catch {
 			await record({ signatureOk: true, result: "failed: not a push payload" });
-			throw new DeployError("BAD_JSON", "The push's body is not a GitHub push payload (ref, before, after).", "Set the webhook's content type to application/json.");
+			throw new DeployError("BAD_JSON", "The push's body is not a push payload (ref, before, after).", "Set the webhook's content type to application/json.");
 		}
 		const branch = payload.ref.startsWith("refs/heads/") ? payload.ref.slice("refs/heads/".length) : null;
-		const commit = payload.deleted ? null : payload.after;
+		const commit = payload.deleted || /^0+$/.test(payload.after) ? null : payload.after;
 		const caller = await hookCaller(deps.homeRoot, hook, request.socket.remoteAddress ?? null);
 		// The deploy outlives this request (it is detached in the handler): nothing here aborts it.
 		const outcome = await deps.call(caller, "hooks.deliver", { app: hook.app, hook: hook.id, ref: payload.ref, before: payload.before, after: payload.after }, () => undefined, new AbortController().signal);

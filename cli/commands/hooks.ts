@@ -15,18 +15,16 @@ const on = (options: ServerOptions) => ({ ...(options.server ? { server: options
 export async function hooksAddCommand(forge: string, options: ServerOptions & { repo: string; branch?: string }): Promise<void> {
 	await runCommand(options, async (context) => {
 		const kind = forgeKind.safeParse(forge);
-		if (!kind.success) throw new DeployError("BAD_ARGUMENT", `${JSON.stringify(forge)} is not a forge this version knows.`, "Use `deploy hooks add github --repo <url>`.");
+		if (!kind.success) throw new DeployError("BAD_ARGUMENT", `${JSON.stringify(forge)} is not a forge this version knows.`, "Use github, gitea (also Forgejo) or gitlab: `deploy hooks add github --repo <url>`.");
 		const made = await context.api.hooks.add({ ...on(options), forge: kind.data, repo: options.repo, ...(options.branch ? { branch: options.branch } : {}) }, { signal: context.signal });
 		context.print(made, () =>
 			[
 				`Hook ${made.hook.id} for ${made.hook.app} on ${made.server}: a push to ${made.hook.productionBranch} deploys production, any other branch a preview.`,
 				"",
 				`Payload URL:  ${made.url ?? `https://<api domain>${made.path}   (enable the API first: \`deploy servers api enable ${made.server} --domain <domain>\`)`}`,
-				"Content type: application/json",
-				`Secret:       ${made.secret}`,
-				"Events:       Just the push event",
+				...(made.hook.forge === "gitlab" ? [`Secret token: ${made.secret}`, "Trigger:      Push events"] : ["Content type: application/json", `Secret:       ${made.secret}`, "Events:       Just the push event"]),
 				"",
-				"The secret is shown only this once: paste it in the repository's Settings > Webhooks > Add webhook.",
+				`The secret is shown only this once: paste it in the repository's ${made.hook.forge === "gitlab" ? "Settings > Webhooks > Add new webhook" : "Settings > Webhooks > Add webhook"}.`,
 			].join("\n"),
 		);
 	});

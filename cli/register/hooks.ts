@@ -6,7 +6,7 @@ export function registerHooksCommands(program: Command): void {
 	hooks
 		.command("add")
 		.description("add a webhook for this folder's app: prints its URL and secret once, for the repository's webhook settings")
-		.argument("<forge>", "the forge that sends the pushes: github")
+		.argument("<forge>", "the forge that sends the pushes: github, gitea (also Forgejo) or gitlab")
 		.requiredOption("--repo <url>", "the repository the server fetches from, e.g. https://github.com/acme/shop.git")
 		.option("-a, --app <name>", "the app (default: the one in this folder)")
 		.option("--branch <name>", "the production branch (default: deploy.yaml's previews.productionBranch, else main)")

@@ -10,7 +10,8 @@ import { appSpec } from "./spec.js";
 // production branch, a preview for any other. The hook keeps the spec `deploy hooks add`
 // sent (the agent reads no deploy.yaml), like `deploy git-remote`.
 
-export const forgeKind = z.enum(["github"]);
+/** gitea covers Forgejo (the same signature); gitlab sends the secret itself as a token. */
+export const forgeKind = z.enum(["github", "gitea", "gitlab"]);
 export type ForgeKind = z.infer<typeof forgeKind>;
 
 export const hookId = z.string().regex(/^hk_[0-9a-f]{16}$/, "is not a hook id (hk_ and 16 hex digits, as `deploy hooks ls` shows)");

@@ -218,6 +218,50 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		assert.ok(gone.code !== 0 || (JSON.parse(gone.stdout) as Row[]).length === 0, gone.stdout);
 	});
 
+	test("GitLab (X-Gitlab-Token) and Gitea (X-Gitea-Signature) hooks deploy their pushes; a wrong token or signature is 401", async () => {
+		const add = async (forge: string) => {
+			const run = await server.cli(["hooks", "add", forge, "--repo", repoUrl, "--json"]);
+			expectOk(run);
+			return run.last as { hook: { id: string }; secret: string; path: string };
+		};
+		const deliverTo = (made: { path: string }, body: string, headers: Record<string, string>) => {
+			const saved = hook.path;
+			hook.path = made.path;
+			return deliver(body, headers).finally(() => {
+				hook.path = saved;
+			});
+		};
+		await git("checkout", "-q", "-b", "lab");
+		await commitMessage("Hello from GitLab", "lab work");
+		const labCommit = await head();
+		await pushToForge("lab");
+		const gitlab = await add("gitlab");
+		// GitLab's push payload: object_kind, ref, before, after, checkout_sha.
+		const labBody = JSON.stringify({ object_kind: "push", ref: "refs/heads/lab", before: ZERO, after: labCommit, checkout_sha: labCommit, project: { git_http_url: repoUrl } });
+		const refused = await deliverTo(gitlab, labBody, { "x-gitlab-event": "Push Hook", "x-gitlab-event-uuid": randomUUID(), "x-gitlab-token": "a guess" });
+		assert.equal(refused.status, 401);
+		const labAnswer = await deliverTo(gitlab, labBody, { "x-gitlab-event": "Push Hook", "x-gitlab-event-uuid": randomUUID(), "x-gitlab-token": gitlab.secret });
+		assert.equal(labAnswer.status, 202, JSON.stringify(labAnswer.json));
+		const labRow = await live("lab-shop", labAnswer.json.deployment as string);
+		assert.match(await contentOf(labRow), /Hello from GitLab/);
+
+		await git("checkout", "-q", "-b", "tea");
+		await commitMessage("Hello from Gitea", "tea work");
+		const teaCommit = await head();
+		await pushToForge("tea");
+		const gitea = await add("gitea");
+		const teaBody = pushPayload("refs/heads/tea", ZERO, teaCommit, "tea work");
+		const hex = createHmac("sha256", gitea.secret).update(teaBody).digest("hex");
+		const wrong = await deliverTo(gitea, teaBody, { "x-gitea-event": "push", "x-gitea-delivery": randomUUID(), "x-gitea-signature": createHmac("sha256", "not it").update(teaBody).digest("hex") });
+		assert.equal(wrong.status, 401);
+		const teaAnswer = await deliverTo(gitea, teaBody, { "x-gitea-event": "push", "x-gitea-delivery": randomUUID(), "x-gitea-signature": hex });
+		assert.equal(teaAnswer.status, 202, JSON.stringify(teaAnswer.json));
+		const teaRow = await live("tea-shop", teaAnswer.json.deployment as string);
+		assert.equal(teaRow.source, "webhook");
+		assert.match(await contentOf(teaRow), /Hello from Gitea/);
+		for (const made of [gitlab, gitea]) expectOk(await server.cli(["hooks", "rm", made.hook.id]));
+	});
+
 	test("a ping is answered; `hooks rm` makes the hook's URL answer 404", async () => {
 		const ping = await push(JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 }), "ping");
 		assert.equal(ping.status, 200);

@@ -2,7 +2,7 @@
 // GitHub documents: secret "It's a Secret to Everybody", body "Hello, World!".
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { githubSignatureOk } from "../../../agents/hooks/signature.js";
+import { giteaSignatureOk, githubSignatureOk, gitlabTokenOk } from "../../../agents/hooks/signature.js";
 
 const SECRET = "It's a Secret to Everybody";
 const BODY = Buffer.from("Hello, World!");
@@ -28,5 +28,22 @@ describe("githubSignatureOk", () => {
 
 	test("accepts the uppercase hex of the same digest", () => {
 		expect(githubSignatureOk(SECRET, BODY, `sha256=${GITHUB_EXAMPLE.slice(7).toUpperCase()}`)).toBe(true);
+	});
+});
+
+describe("giteaSignatureOk (Gitea, Forgejo)", () => {
+	const hex = createHmac("sha256", SECRET).update(BODY).digest("hex");
+	test("accepts the bare hex HMAC-SHA256 of the body, refuses another secret, body or form", () => {
+		expect(giteaSignatureOk(SECRET, BODY, hex)).toBe(true);
+		expect(giteaSignatureOk("another", BODY, hex)).toBe(false);
+		expect(giteaSignatureOk(SECRET, Buffer.from("x"), hex)).toBe(false);
+		for (const header of [undefined, "", `sha256=${hex}`, hex.slice(2), [hex]]) expect(giteaSignatureOk(SECRET, BODY, header)).toBe(false);
+	});
+});
+
+describe("gitlabTokenOk", () => {
+	test("accepts the secret itself, refuses anything else, of any length", () => {
+		expect(gitlabTokenOk(SECRET, SECRET)).toBe(true);
+		for (const header of [undefined, "", `${SECRET} `, SECRET.slice(1), "x".repeat(1000), [SECRET]]) expect(gitlabTokenOk(SECRET, header)).toBe(false);
 	});
 });
