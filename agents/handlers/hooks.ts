@@ -6,12 +6,15 @@ import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../../core/protocol/previews.js
 import { fetchCommit } from "../hooks/fetch-commit.js";
 import { newHookId, newHookSecret, publicHook, readDeliveries, readHooks, requireHook, type StoredHook, writeHooks } from "../hooks/store.js";
 import { planPush } from "../git/push-plan.js";
+import { gitVersion } from "../git/repository.js";
 import { API_BASE } from "../api/openapi.js";
 import type { Handler } from "./call.js";
 import { deployPush, removePreview } from "./git.js";
 
 const hooksAdd: Handler<"hooks.add"> = async (params, call) => {
 	const root = call.agent.home.root;
+	// A hook whose pushes could never be fetched is refused now, not at the first push (GIT_MISSING, with the install hint).
+	await gitVersion();
 	const hook: StoredHook = {
 		id: newHookId(),
 		app: params.app.name,

@@ -146,6 +146,20 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		assert.ok(!listed.stdout.includes(hook.secret));
 	});
 
+	test("a forge this version does not know, or a repository that is a local path, is refused with a hint and adds nothing", async () => {
+		const forge = await server.cli(["hooks", "add", "bitbucket", "--repo", repoUrl, "--json"]);
+		assert.notEqual(forge.code, 0);
+		assert.equal((forge.last as { error: { code: string } }).error.code, "BAD_ARGUMENT");
+		const local = await server.cli(["hooks", "add", "github", "--repo", "file:///etc", "--json"]);
+		assert.notEqual(local.code, 0);
+		const error = (local.last as { error: { code: string; message: string; hint: string } }).error;
+		assert.equal(error.code, "BAD_ARGUMENT");
+		assert.match(error.message, /repository URL/);
+		assert.ok(error.hint);
+		const listed = await server.cli(["hooks", "ls", "--json"]);
+		assert.equal((JSON.parse(listed.stdout) as unknown[]).length, 1);
+	});
+
 	test("a wrong or missing signature is 401 and nothing is fetched from the repository", async () => {
 		await commitMessage("Hello from the forged push", "forged");
 		await pushToForge("main");
