@@ -3,6 +3,7 @@
 // and deployed as a push is (handlers/git.ts), detached, with `source: "webhook"`.
 import { DEFAULT_PRODUCTION_BRANCHES } from "../../core/protocol/git.js";
 import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../../core/protocol/previews.js";
+import { deployKeySshCommand, isSshRepository, makeDeployKey, removeDeployKey } from "../hooks/deploy-key.js";
 import { fetchCommit } from "../hooks/fetch-commit.js";
 import { newHookId, newHookSecret, publicHook, readDeliveries, readHooks, requireHook, type StoredHook, writeHooks } from "../hooks/store.js";
 import { planPush } from "../git/push-plan.js";
@@ -26,10 +27,11 @@ const hooksAdd: Handler<"hooks.add"> = async (params, call) => {
 		secret: newHookSecret(),
 		createdAt: new Date().toISOString(),
 	};
+	const deployKey = isSshRepository(hook.repo) ? await makeDeployKey(root, hook.id) : null;
 	await writeHooks(root, [...(await readHooks(root)), hook]);
 	const path = `${API_BASE}/hooks/${hook.id}`;
 	const api = call.agent.platformApi.status().url;
-	return { hook: publicHook(hook), secret: hook.secret, path, url: api ? `${api}${path}` : null };
+	return { hook: publicHook(hook), secret: hook.secret, path, url: api ? `${api}${path}` : null, deployKey };
 };
 
 const hooksList: Handler<"hooks.list"> = async (params, call) => {
@@ -44,6 +46,7 @@ const hooksRemove: Handler<"hooks.remove"> = async (params, call) => {
 		root,
 		(await readHooks(root)).filter((h) => h.id !== hook.id),
 	);
+	await removeDeployKey(root, hook.id);
 	return { removed: publicHook(hook) };
 };
 
@@ -62,7 +65,8 @@ const hooksDeliver: Handler<"hooks.deliver"> = async (params, call) => {
 		return { outcome: "removed", ...(removed.app ? { app: removed.app } : {}), ...(removed.note ? { note: removed.note } : {}) };
 	}
 	// The hook's repository, never one the payload names: the signature proves who sent it, not where it points.
-	const repository = await fetchCommit(call.agent.home.root, hook.app, hook.repo, action.commit);
+	const root = call.agent.home.root;
+	const repository = await fetchCommit(root, hook.app, hook.repo, action.commit, isSshRepository(hook.repo) ? deployKeySshCommand(root, hook.id) : undefined);
 	const started = await deployPush(action, { repository, env: {}, detach: true, configId: null, source: "webhook" }, call);
 	return { outcome: "detached", ...(started.app ? { app: started.app } : {}), ...(started.deployment ? { deployment: started.deployment } : {}), ...(started.note ? { note: started.note } : {}) };
 };

@@ -11,15 +11,15 @@ import { hookPaths } from "./store.js";
 const running = new Map<string, Promise<unknown>>();
 
 /** Fetches `commit` of `url` and answers the cache repository's path. */
-export function fetchCommit(homeRoot: string, app: string, url: string, commit: string): Promise<string> {
+export function fetchCommit(homeRoot: string, app: string, url: string, commit: string, sshCommand?: string): Promise<string> {
 	const before = running.get(app) ?? Promise.resolve();
-	const next = before.catch(() => undefined).then(() => fetchNow(homeRoot, app, url, commit));
+	const next = before.catch(() => undefined).then(() => fetchNow(homeRoot, app, url, commit, sshCommand));
 	running.set(app, next);
 	void next.finally(() => running.get(app) === next && running.delete(app)).catch(() => undefined);
 	return next;
 }
 
-async function fetchNow(homeRoot: string, app: string, url: string, commit: string): Promise<string> {
+async function fetchNow(homeRoot: string, app: string, url: string, commit: string, sshCommand: string | undefined): Promise<string> {
 	const repository = join(hookPaths(homeRoot).cache, `${app}.git`);
 	const { simpleGit } = await import("simple-git");
 	if (!existsSync(join(repository, "HEAD"))) {
@@ -27,7 +27,13 @@ async function fetchNow(homeRoot: string, app: string, url: string, commit: stri
 		await simpleGit({ baseDir: repository }).raw(["init", "--bare", "--quiet"]);
 	}
 	// No terminal prompt: a private repository without access fails at once instead of waiting.
-	const git = simpleGit({ baseDir: repository, timeout: { block: 300_000 }, allowEnvironment: ["GIT_TERMINAL_PROMPT"] }).env({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/", GIT_TERMINAL_PROMPT: "0" });
+	const git = simpleGit({ baseDir: repository, timeout: { block: 300_000 }, allowEnvironment: ["GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND"] }).env({
+		PATH: process.env.PATH ?? "/usr/bin:/bin",
+		HOME: process.env.HOME ?? "/",
+		GIT_TERMINAL_PROMPT: "0",
+		// An SSH repository is fetched with the hook's deploy key only (deploy-key.ts).
+		...(sshCommand ? { GIT_SSH_COMMAND: sshCommand } : {}),
+	});
 	try {
 		// `--` ends the options: the URL was checked (core/protocol/hooks.ts), and still cannot be taken for one.
 		await git.raw(["fetch", "--quiet", "--no-tags", "--depth", "1", "--", url, commit]);

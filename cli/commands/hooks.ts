@@ -23,6 +23,7 @@ export async function hooksAddCommand(forge: string, options: ServerOptions & { 
 				"",
 				`Payload URL:  ${made.url ?? `https://<api domain>${made.path}   (enable the API first: \`deploy servers api enable ${made.server} --domain <domain>\`)`}`,
 				...(made.hook.forge === "gitlab" ? [`Secret token: ${made.secret}`, "Trigger:      Push events"] : ["Content type: application/json", `Secret:       ${made.secret}`, "Events:       Just the push event"]),
+				...(made.deployKey ? ["", "Deploy key (add it to the repository as a read-only deploy key: the server fetches with it):", made.deployKey] : []),
 				"",
 				`The secret is shown only this once: paste it in the repository's ${made.hook.forge === "gitlab" ? "Settings > Webhooks > Add new webhook" : "Settings > Webhooks > Add webhook"}.`,
 			].join("\n"),

@@ -23,6 +23,8 @@ export interface HookAddResult {
 	/** The payload URL to give the forge; null while the server's API is not enabled (`path` is then below its future domain). */
 	url: string | null;
 	path: string;
+	/** For an SSH repository: the public key to add to it as a read-only deploy key; null otherwise. */
+	deployKey: string | null;
 }
 
 export interface HooksApiGroups {

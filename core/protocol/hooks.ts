@@ -63,7 +63,8 @@ export const hookMethods = {
 			productionBranch: z.string().min(1).max(255).optional(),
 			previewTtl: ttlDuration.optional(),
 		}),
-		result: z.object({ hook: hookInfo, secret: z.string(), path: z.string(), url: z.string().nullable() }),
+		/** deployKey: for an SSH repository, the public key the agent made, to add to the repository as a read-only deploy key. */
+		result: z.object({ hook: hookInfo, secret: z.string(), path: z.string(), url: z.string().nullable(), deployKey: z.string().nullable() }),
 	},
 	"hooks.list": {
 		params: z.object({ app: appName.optional() }),

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -274,6 +274,35 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		assert.equal(teaRow.source, "webhook");
 		assert.match(await contentOf(teaRow), /Hello from Gitea/);
 		for (const made of [gitlab, gitea]) expectOk(await server.cli(["hooks", "rm", made.hook.id]));
+	});
+
+	test("an SSH repository: `hooks add` prints a deploy key; once the forge accepts it, a push is fetched with it and deployed", async () => {
+		// The forge over SSH is the test's sshd, serving the same bare repository; accepting the key is what the user does on GitHub.
+		const sshUrl = `ssh://${server.sshd.user}@127.0.0.1:${server.sshd.port}${join(forge, "shop.git")}`;
+		const run = await server.cli(["hooks", "add", "github", "--repo", sshUrl, "--json"]);
+		expectOk(run);
+		const made = run.last as { hook: { id: string }; secret: string; path: string; deployKey: string };
+		assert.match(made.deployKey, /^ssh-ed25519 \S+ deploy-hook-hk_/);
+		const human = await server.cli(["hooks", "ls"]);
+		assert.ok(!human.stdout.includes(made.secret));
+		await appendFile(server.sshd.authorizedKeysFile, `${made.deployKey}\n`);
+		await git("checkout", "-q", "-b", "private");
+		await commitMessage("Hello over SSH", "private work");
+		const after = await head();
+		await pushToForge("private");
+		const body = pushPayload("refs/heads/private", ZERO, after, "private work");
+		const saved = hook;
+		hook = { id: made.hook.id, secret: made.secret, path: made.path, url: "" };
+		try {
+			const answer = await push(body);
+			assert.equal(answer.status, 202, JSON.stringify(answer.json));
+			const row = await live("private-shop", answer.json.deployment as string);
+			assert.equal(row.commit, after);
+			assert.match(await contentOf(row), /Hello over SSH/);
+		} finally {
+			hook = saved;
+		}
+		expectOk(await server.cli(["hooks", "rm", made.hook.id]));
 	});
 
 	test("a ping is answered; `hooks rm` makes the hook's URL answer 404", async () => {
