@@ -39,7 +39,9 @@ export async function handleWebhook(deps: ApiRequestDeps, id: string, request: I
 	}
 	if (!delivery) throw new DeployError("BAD_ARGUMENT", "The delivery has no delivery id header.", `Deliver from ${hook.forge}: each delivery carries its own id, which keeps a retried one from deploying twice.`);
 	const key = `${hook.id} ${delivery}`;
-	if (inFlight.has(key) || (await readDeliveries(deps.homeRoot)).some((d) => d.hook === hook.id && d.delivery === delivery && d.signatureOk)) {
+	// A failed delivery (a fetch the forge refused) is not "seen": the forge's Redeliver sends the same id, and should work once the cause is fixed.
+	const seen = (d: HookDelivery) => d.hook === hook.id && d.delivery === delivery && d.signatureOk && !d.result.startsWith("failed");
+	if (inFlight.has(key) || (await readDeliveries(deps.homeRoot)).some(seen)) {
 		return sendJson(response, 200, { result: "ignored, duplicate", delivery });
 	}
 	inFlight.add(key);

@@ -208,6 +208,15 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 			[[true, "main", id, "deploying"]],
 		);
 		assert.ok(rows.some((d) => !d.signatureOk && d.result === "unauthorized"));
+
+		// The deploy ran as the hook, through the guard: the audit log names it.
+		const audit = await server.cli(["audit", "--app", "shop", "--json"]);
+		expectOk(audit);
+		const entries = JSON.parse(audit.stdout) as { key?: string; action: string; method: string; result: string }[];
+		assert.deepEqual(
+			entries.filter((e) => e.key === `hook:${hook.id}` && e.method === "deploy").map((e) => [e.action, e.result]),
+			[["app.deploy", "ok"]],
+		);
 	});
 
 	test("a push to another branch deploys a preview; deleting the branch removes it", async () => {
@@ -285,7 +294,6 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		assert.match(made.deployKey, /^ssh-ed25519 \S+ deploy-hook-hk_/);
 		const human = await server.cli(["hooks", "ls"]);
 		assert.ok(!human.stdout.includes(made.secret));
-		await appendFile(server.sshd.authorizedKeysFile, `${made.deployKey}\n`);
 		await git("checkout", "-q", "-b", "private");
 		await commitMessage("Hello over SSH", "private work");
 		const after = await head();
@@ -294,7 +302,13 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		const saved = hook;
 		hook = { id: made.hook.id, secret: made.secret, path: made.path, url: "" };
 		try {
-			const answer = await push(body);
+			// Before the forge knows the key, the fetch is refused (the server tried no other key, asked nothing).
+			const delivery = randomUUID();
+			const refused = await push(body, "push", delivery);
+			assert.equal((refused.json.error as { code: string }).code, "HOOK_FETCH_FAILED", JSON.stringify(refused.json));
+			await appendFile(server.sshd.authorizedKeysFile, `${made.deployKey}\n`);
+			// The forge's "Redeliver" sends the same delivery id: a failed delivery was not "seen", so it deploys now.
+			const answer = await push(body, "push", delivery);
 			assert.equal(answer.status, 202, JSON.stringify(answer.json));
 			const row = await live("private-shop", answer.json.deployment as string);
 			assert.equal(row.commit, after);
