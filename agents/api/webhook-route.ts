@@ -41,11 +41,11 @@ export async function handleWebhook(deps: ApiRequestDeps, id: string, request: I
 	const key = `${hook.id} ${delivery}`;
 	// A failed delivery (a fetch the forge refused) is not "seen": the forge's Redeliver sends the same id, and should work once the cause is fixed.
 	const seen = (d: HookDelivery) => d.hook === hook.id && d.delivery === delivery && d.signatureOk && !d.result.startsWith("failed");
-	if (inFlight.has(key) || (await readDeliveries(deps.homeRoot)).some(seen)) {
-		return sendJson(response, 200, { result: "ignored, duplicate", delivery });
-	}
+	// Claimed before the first await: of two copies arriving together, the second is the duplicate.
+	if (inFlight.has(key)) return sendJson(response, 200, { result: "ignored, duplicate", delivery });
 	inFlight.add(key);
 	try {
+		if ((await readDeliveries(deps.homeRoot)).some(seen)) return sendJson(response, 200, { result: "ignored, duplicate", delivery });
 		if (event === "ping") {
 			await record({ signatureOk: true, result: "ping" });
 			return sendJson(response, 200, { result: "pong", hook: hook.id });
