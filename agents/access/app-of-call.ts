@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { MethodName } from "../../core/protocol/methods.js";
 import { type AgentHome, appPaths } from "../home.js";
 import { parsePreviewFile, previewFilePath } from "../previews/marker.js";
+import { appOfHook } from "../hooks/store.js";
 
 export interface CallApp {
 	/** The app named (a preview app's own name); null when the call names none. */
@@ -14,7 +15,7 @@ export interface CallApp {
 }
 
 export function appOfCall(home: AgentHome, method: MethodName, params: Record<string, unknown>): CallApp {
-	if (method === "deploy" || method === "git.remote") {
+	if (method === "deploy" || method === "git.remote" || method === "hooks.add") {
 		const spec = params.app as { name: string; preview?: { of: string } } | undefined;
 		const name = spec?.name ?? (params.specRef as { app: string } | undefined)?.app ?? null;
 		if (!spec?.preview || !name) return { app: name, previewOf: name && previewOf(home, name) };
@@ -24,7 +25,7 @@ export function appOfCall(home: AgentHome, method: MethodName, params: Record<st
 		return { app: name, previewOf: taken ? null : spec.preview.of };
 	}
 	if (method.startsWith("team.")) return { app: null, previewOf: null };
-	const app = method === "deployments.remove" ? appOfDeployment(home, String(params.id)) : typeof params.app === "string" ? params.app : null;
+	const app = method === "deployments.remove" ? appOfDeployment(home, String(params.id)) : method === "hooks.remove" ? appOfHook(home.root, String(params.id)) : typeof params.app === "string" ? params.app : null;
 	return { app, previewOf: app && previewOf(home, app) };
 }
 

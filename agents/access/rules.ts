@@ -84,6 +84,12 @@ export const accessRules: Record<MethodName, RuleOf> = {
 	"git.remote": change("app.git-remote", "admin"),
 	// A push: each of its deploys and removals is checked as the deploy it is (handlers/git.ts).
 	"git.receive": read("app.push", "server"),
+	// Issue 18, items 2 and 3: a hook deploys the app, so making or removing one is an admin's; a delivery runs as the hook (an admin of the app's team).
+	"hooks.add": change("app.hooks-add", "admin"),
+	"hooks.list": appOrListing(read("app.hooks")),
+	"hooks.remove": change("app.hooks-remove", "admin"),
+	"hooks.deliveries": appOrListing(read("app.hook-deliveries")),
+	"hooks.deliver": change("app.hook-delivery", "admin"),
 };
 
 export function ruleFor(method: MethodName, params: unknown): Rule {

@@ -62,6 +62,12 @@ export const httpExposure: Record<MethodName, Exposure> = {
 	"git.remote": { as: "ssh", why: "an app's repository is pushed to over SSH: make it with `deploy git-remote`" },
 	"git.receive": { as: "ssh", why: "the call of a push's pre-receive hook, on the server itself" },
 	redeploy: stream,
+	// Issue 18: webhooks. A forge delivers to POST /api/v1/hooks/<id> (webhook-route.ts), not to a method.
+	"hooks.add": json,
+	"hooks.list": json,
+	"hooks.remove": json,
+	"hooks.deliveries": json,
+	"hooks.deliver": { as: "ssh", why: "the API listener's own call for a delivery whose signature it checked: a forge posts to /api/v1/hooks/<id>" },
 };
 
 /** The methods served over HTTPS, in the protocol's order. */

@@ -15,6 +15,7 @@ import { API_BASE, openApiDocument, paramsSchemaOf } from "./openapi.js";
 import { matchReadRoute, type ReadRoute } from "./read-routes.js";
 import { readJsonBody } from "./request-body.js";
 import { ndjson, sendError, sendJson } from "./respond.js";
+import { HOOKS_PATH, handleWebhook } from "./webhook-route.js";
 
 export type CallOutcome = { result: unknown } | { error: ErrorInfo };
 
@@ -43,6 +44,8 @@ async function handle(deps: ApiRequestDeps, request: IncomingMessage, response: 
 	const below = path.slice(API_BASE.length);
 	if (below === "/openapi.json" && request.method === "GET") return sendJson(response, 200, openApiDocument(deps.url()));
 	if (request.method !== "GET" && request.method !== "POST") throw new DeployError("METHOD_NOT_ALLOWED", `${request.method} is not served.`, "Read with GET, call a method with POST.");
+	// Issue 18: a forge's delivery carries no API key: its body's signature says who sent it (webhook-route.ts).
+	if (below.startsWith(HOOKS_PATH)) return handleWebhook(deps, below.slice(HOOKS_PATH.length), request, response);
 	// Who, before anything else is read: a request without a working key learns nothing more.
 	const caller = await callerOfRequest(deps.homeRoot, request);
 	if (request.method === "GET") {

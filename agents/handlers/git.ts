@@ -72,7 +72,7 @@ async function admitted<T>(call: Call, spec: PushAction & { spec: unknown }, fn:
 	}
 }
 
-async function removePreview(action: Extract<PushAction, { kind: "remove" }>, call: Call): Promise<Result> {
+export async function removePreview(action: Extract<PushAction, { kind: "remove" }>, call: Call): Promise<Result> {
 	const app = action.spec.name;
 	return admitted(call, action, async () => {
 		if (!appExists(call.agent.home, app)) return { ref: action.ref, outcome: "removed" as const, app, note: `branch ${action.branch} had no preview` };
@@ -81,14 +81,16 @@ async function removePreview(action: Extract<PushAction, { kind: "remove" }>, ca
 	});
 }
 
-interface PushSource {
+export interface PushSource {
 	repository: string;
 	env: Record<string, string>;
 	detach: boolean;
 	configId: string | null;
+	/** Issue 18: the record's `source`: a push, or a webhook's fetched commit. */
+	source?: "push" | "webhook";
 }
 
-async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, source: PushSource, call: Call): Promise<Result> {
+export async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, source: PushSource, call: Call): Promise<Result> {
 	const agent = call.agent;
 	return admitted(call, action, async () => {
 		// The pushed objects are held from here until the release's manifest names them (or the deploy failed).
@@ -103,7 +105,7 @@ async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, sourc
 			if (source.configId && tree.configId !== source.configId) {
 				say("deploy.yaml in this commit differs from the one `deploy git-remote` sent: the push deploys with the settings sent then; run `deploy git-remote` again to send the new ones", "stderr");
 			}
-			const request = { app: action.spec, manifest: () => Promise.resolve(tree.manifest), commit: action.commit, branch: action.branch, ...(tree.subject ? { message: tree.subject } : {}), wait: true, source: "push" as const };
+			const request = { app: action.spec, manifest: () => Promise.resolve(tree.manifest), commit: action.commit, branch: action.branch, ...(tree.subject ? { message: tree.subject } : {}), wait: true, source: source.source ?? "push" };
 			const id = newDeploymentId();
 			// Its own signal: neither the end of the push's session nor of this call stops it; `deploy cancel` does.
 			const own: Call = { ...call, signal: new AbortController().signal, ...(source.detach ? { emit: () => undefined } : {}) };

@@ -8,6 +8,7 @@ import { domainsHandlers } from "./domains.js";
 import { envHandlers } from "./env.js";
 import { events } from "./events.js";
 import { gitReceive, gitRemote } from "./git.js";
+import { hookHandlers } from "./hooks.js";
 import { hello } from "./hello.js";
 import { redeploy } from "./redeploy.js";
 import { logs } from "./logs.js";
@@ -54,5 +55,6 @@ export const handlers: Handlers = {
 	...platformApiHandlers,
 	"git.remote": gitRemote,
 	"git.receive": gitReceive,
+	...hookHandlers,
 	redeploy,
 };

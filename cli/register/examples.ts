@@ -78,6 +78,13 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	"keys ls": [["deploy keys ls --json", "name, team, scope, apps, created, expires, last used"]],
 	"keys revoke": [["deploy keys revoke ci", "its next request is refused"]],
 	"servers api": [["deploy servers api enable prod --domain deploy.example.com"], ["deploy servers api status prod"]],
+	// Issue 18, items 2 and 3: webhooks.
+	hooks: [["deploy hooks add github --repo https://github.com/acme/shop.git", "payload URL and secret, printed once"], ["deploy hooks deliveries --app shop"], ["deploy hooks rm hk_3f9c0a1b2c3d4e5f"]],
+	"hooks add": [
+		["deploy hooks add github --repo https://github.com/acme/shop.git", "then GitHub: Settings > Webhooks > Add webhook"],
+		["deploy hooks add github --repo git@github.com:acme/shop.git", "a private repository: also prints a deploy key to add"],
+		["deploy hooks add gitlab --repo https://gitlab.com/acme/shop.git --branch production"],
+	],
 	"servers api enable": [["deploy servers api enable prod --domain deploy.example.com", "https://deploy.example.com/api/v1, certificate from the server's ACME CA"]],
 	"servers api disable": [["deploy servers api disable prod"]],
 	"servers api status": [["deploy servers api status prod --json"]],

@@ -6,7 +6,7 @@ import type { Command } from "commander";
  * command missing here would be listed under commander's "Commands:" (a test fails).
  */
 export const COMMAND_GROUPS: Record<string, readonly string[]> = {
-	"Apps:": ["deploy", "preview", "rollback", "cancel", "scale", "rm", "redeploy", "git-remote"],
+	"Apps:": ["deploy", "preview", "rollback", "cancel", "scale", "rm", "redeploy", "git-remote", "hooks"],
 	"Servers:": ["servers", "doctor", "cache"],
 	"Config:": ["init", "env", "domains"],
 	"Observe:": ["ls", "logs", "ps", "metrics", "alerts", "autoscale", "ui"],

@@ -17,6 +17,7 @@ import { metricsApiMethods } from "./metrics.contract.js";
 import { teamApiMethods } from "./team.contract.js";
 import { keysApiMethods } from "./keys.contract.js";
 import { gitApiMethods } from "./git.contract.js";
+import { hooksApiMethods } from "./hooks.contract.js";
 import { appTarget, serverName as name, TARGET_HINT } from "./target.contract.js";
 
 /** "group.method" for every method of Api, e.g. "deployments.create". */
@@ -163,6 +164,7 @@ export const apiMethods = {
 	...teamApiMethods,
 	...keysApiMethods,
 	...gitApiMethods,
+	...hooksApiMethods,
 } as const satisfies { [M in ApiMethod]: ApiMethodSpec & { input: z.ZodType<ApiInput<M>, unknown> } };
 
 /** The allow-list, in a stable order. */

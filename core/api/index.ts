@@ -10,6 +10,7 @@ import { createMetricsApiGroups, type MetricsApiGroups } from "./metrics.js";
 import { createTeamApiGroups, type TeamApiGroups } from "./team.js";
 import { createKeysApiGroups, type KeysApiGroups } from "./keys.js";
 import { createGitApiGroups, type GitApiGroups } from "./git.js";
+import { createHooksApiGroups, type HooksApiGroups } from "./hooks.js";
 import type {
 	AddedServer,
 	AddServerInput,
@@ -51,7 +52,7 @@ export type * from "./types.js";
  * and `deploy ui` will expose the same object over IPC and HTTP. Each method loads
  * its implementation on first use, so a front end pays only for what it calls.
  */
-export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups, TeamApiGroups, KeysApiGroups, GitApiGroups {
+export interface Api extends DomainsApiGroups, PreviewsApiGroups, EnvApiGroups, ScalingApiGroups, MetricsApiGroups, TeamApiGroups, KeysApiGroups, GitApiGroups, HooksApiGroups {
 	servers: {
 		add(input: AddServerInput, options?: StreamOptions): Promise<AddedServer>;
 		/** Issue 14: logs in without trusting or changing anything: the host key's fingerprint and the proxy that works there. */
@@ -119,6 +120,7 @@ function implementations(context: ApiContext): Api {
 		...createTeamApiGroups(context),
 		...createKeysApiGroups(context),
 		...createGitApiGroups(context),
+		...createHooksApiGroups(context),
 		...createMetricsApiGroups(context),
 
 		servers: {

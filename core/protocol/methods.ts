@@ -8,6 +8,7 @@ import { metricsMethods } from "./metrics.js";
 import { teamMethods } from "./team.js";
 import { apiKeyMethods } from "./api-keys.js";
 import { gitMethods } from "./git.js";
+import { hookMethods } from "./hooks.js";
 import { serverHealth } from "./health.js";
 import { appName, deploymentId, objectId, sourcePath } from "./names.js";
 import { packedObjects } from "./object-batch.js";
@@ -192,6 +193,8 @@ export const methods = {
 	...apiKeyMethods,
 	// Issue 18: deploys by `git push`.
 	...gitMethods,
+	// Issue 18, items 2 and 3: webhooks.
+	...hookMethods,
 } as const;
 
 export type Methods = typeof methods;

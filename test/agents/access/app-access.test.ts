@@ -29,6 +29,12 @@ describe("appAccessOf", () => {
 					"app.domains-remove": needsAdmin,
 					"app.env-reveal": needsAdmin,
 					"app.env-change": needsAdmin,
+					// Issue 18: an app's repository and its webhooks set what deploys it.
+					"app.git-remote": needsAdmin,
+					"app.redeploy": needsAdmin,
+					"app.hooks-add": needsAdmin,
+					"app.hooks-remove": needsAdmin,
+					"app.hook-delivery": needsAdmin,
 				},
 			},
 		]);

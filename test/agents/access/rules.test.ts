@@ -112,6 +112,13 @@ describe("the role table: every method, each role", () => {
 		{ method: "git.remote", params: { app: { name: "hello" } }, allowed: admins },
 		{ method: "redeploy", params: { app: "hello" }, allowed: admins },
 		{ method: "git.receive", params: { app: "hello", updates: [{ old: "0".repeat(40), new: "1".repeat(40), ref: "refs/tags/v1" }], objects: null }, allowed: both },
+		// Issue 18, items 2 and 3: a hook deploys the app, so adding or removing one is an admin's; a delivery runs as an admin of the app's team.
+		{ method: "hooks.add", params: { app: { name: "hello" }, forge: "github", repo: "https://github.com/acme/hello.git" }, allowed: admins },
+		{ method: "hooks.list", params: { app: "hello" }, allowed: both },
+		// An unknown hook: only the server's owner learns that it is unknown; anyone else is refused without learning whether it exists.
+		{ method: "hooks.remove", params: { id: "hk_0123456789abcdef" }, allowed: owner },
+		{ method: "hooks.deliveries", params: { app: "hello" }, allowed: both },
+		{ method: "hooks.deliver", params: { app: "hello", hook: "hk_0123456789abcdef", ref: "refs/tags/v1", before: "0".repeat(40), after: "1".repeat(40) }, allowed: admins },
 		// shutdown: refused to both members here; the owner's cell is the bridge's own upgrade path (agents/bridge/connect.ts), not called here.
 		{ method: "shutdown", params: {}, allowed: [] },
 	];

@@ -1,0 +1,74 @@
+// Issue 18, items 2 and 3: `deploy hooks add|ls|rm|deliveries`, and hooks.deliver: a
+// verified push delivery (agents/api/webhook-route.ts) fetched from the hook's repository
+// and deployed as a push is (handlers/git.ts), detached, with `source: "webhook"`.
+import { DEFAULT_PRODUCTION_BRANCHES } from "../../core/protocol/git.js";
+import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../../core/protocol/previews.js";
+import { deployKeySshCommand, isSshRepository, makeDeployKey, removeDeployKey } from "../hooks/deploy-key.js";
+import { fetchCommit } from "../hooks/fetch-commit.js";
+import { newHookId, newHookSecret, publicHook, readDeliveries, readHooks, requireHook, type StoredHook, writeHooks } from "../hooks/store.js";
+import { planPush } from "../git/push-plan.js";
+import { gitVersion } from "../git/repository.js";
+import { API_BASE } from "../api/openapi.js";
+import type { Handler } from "./call.js";
+import { deployPush, removePreview } from "./git.js";
+
+const hooksAdd: Handler<"hooks.add"> = async (params, call) => {
+	const root = call.agent.home.root;
+	// A hook whose pushes could never be fetched is refused now, not at the first push (GIT_MISSING, with the install hint).
+	await gitVersion();
+	const hook: StoredHook = {
+		id: newHookId(),
+		app: params.app.name,
+		forge: params.forge,
+		repo: params.repo,
+		productionBranch: params.productionBranch ?? DEFAULT_PRODUCTION_BRANCHES[0]!,
+		previewTtlSeconds: ttlSeconds(params.previewTtl ?? DEFAULT_PREVIEW_TTL),
+		spec: params.app,
+		secret: newHookSecret(),
+		createdAt: new Date().toISOString(),
+	};
+	const deployKey = isSshRepository(hook.repo) ? await makeDeployKey(root, hook.id) : null;
+	await writeHooks(root, [...(await readHooks(root)), hook]);
+	const path = `${API_BASE}/hooks/${hook.id}`;
+	const api = call.agent.platformApi.status().url;
+	return { hook: publicHook(hook), secret: hook.secret, path, url: api ? `${api}${path}` : null, deployKey };
+};
+
+const hooksList: Handler<"hooks.list"> = async (params, call) => {
+	const hooks = (await readHooks(call.agent.home.root)).filter((h) => (params.app ? h.app === params.app : call.access.visible(h.app)));
+	return { hooks: hooks.map(publicHook) };
+};
+
+const hooksRemove: Handler<"hooks.remove"> = async (params, call) => {
+	const root = call.agent.home.root;
+	const hook = await requireHook(root, params.id);
+	await writeHooks(
+		root,
+		(await readHooks(root)).filter((h) => h.id !== hook.id),
+	);
+	await removeDeployKey(root, hook.id);
+	return { removed: publicHook(hook) };
+};
+
+const hooksDeliveries: Handler<"hooks.deliveries"> = async (params, call) => {
+	const all = (await readDeliveries(call.agent.home.root)).filter((d) => (params.app ? d.app === params.app : call.access.visible(d.app)));
+	return { deliveries: all.slice(-params.limit) };
+};
+
+const hooksDeliver: Handler<"hooks.deliver"> = async (params, call) => {
+	const hook = await requireHook(call.agent.home.root, params.hook);
+	const [action] = planPush({ spec: hook.spec, productionBranch: hook.productionBranch, previewTtlSeconds: hook.previewTtlSeconds, configId: null }, [{ old: params.before, new: params.after, ref: params.ref }]);
+	if (!action || action.kind === "ignore") return { outcome: "ignored", note: action?.note ?? "nothing to do" };
+	if (action.kind === "refuse") return { outcome: "ignored", note: action.message };
+	if (action.kind === "remove") {
+		const removed = await removePreview(action, call);
+		return { outcome: "removed", ...(removed.app ? { app: removed.app } : {}), ...(removed.note ? { note: removed.note } : {}) };
+	}
+	// The hook's repository, never one the payload names: the signature proves who sent it, not where it points.
+	const root = call.agent.home.root;
+	const repository = await fetchCommit(root, hook.app, hook.repo, action.commit, isSshRepository(hook.repo) ? deployKeySshCommand(root, hook.id) : undefined);
+	const started = await deployPush(action, { repository, env: {}, detach: true, configId: null, source: "webhook" }, call);
+	return { outcome: "detached", ...(started.app ? { app: started.app } : {}), ...(started.deployment ? { deployment: started.deployment } : {}), ...(started.note ? { note: started.note } : {}) };
+};
+
+export const hookHandlers = { "hooks.add": hooksAdd, "hooks.list": hooksList, "hooks.remove": hooksRemove, "hooks.deliveries": hooksDeliveries, "hooks.deliver": hooksDeliver };
