@@ -20,8 +20,6 @@ describe("appAccessOf", () => {
 					"app.deploy": needsAdmin,
 					"app.rollback": needsAdmin,
 					"app.cancel": needsAdmin,
-					"app.redeploy": needsAdmin,
-					"app.git-remote": needsAdmin,
 					"app.remove-deployment": needsAdmin,
 					"app.scale": needsAdmin,
 					"app.cache-clear": needsAdmin,
