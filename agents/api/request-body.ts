@@ -11,22 +11,26 @@ export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BY
 	if (type !== undefined && !/^application\/json\b/i.test(type)) {
 		throw new DeployError("UNSUPPORTED_MEDIA_TYPE", `The body is ${type}; the API reads JSON.`, "Send `Content-Type: application/json` with a JSON object of the method's params.");
 	}
-	const declared = Number(request.headers["content-length"]);
-	if (declared > limit) throw tooLarge(limit);
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of request as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > limit) throw tooLarge(limit);
-		chunks.push(chunk);
-	}
-	const text = Buffer.concat(chunks).toString("utf8");
+	const text = (await readBoundedBody(request, limit, tooLarge(limit))).toString("utf8");
 	if (text.trim() === "") return {};
 	try {
 		return JSON.parse(text);
 	} catch {
 		throw new DeployError("BAD_JSON", "The body is not valid JSON.", "Send a JSON object of the method's params, e.g. {\"app\": \"shop\"}.");
 	}
+}
+
+/** The raw body, read no further than `limit` bytes: past it (declared or sent) `tooLarge` is thrown and the rest is never read. */
+export async function readBoundedBody(request: IncomingMessage, limit: number, tooLarge: DeployError): Promise<Buffer> {
+	if (Number(request.headers["content-length"]) > limit) throw tooLarge;
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of request as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > limit) throw tooLarge;
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
 }
 
 function tooLarge(limit: number): DeployError {

@@ -14,6 +14,7 @@ import { hookCaller } from "../hooks/hook-caller.js";
 import { readDelivery } from "../hooks/forges.js";
 import { appendDelivery, findHook, readDeliveries } from "../hooks/store.js";
 import type { ApiRequestDeps } from "./http-handler.js";
+import { readBoundedBody } from "./request-body.js";
 import { sendJson } from "./respond.js";
 
 export const HOOKS_PATH = "/hooks/";
@@ -27,7 +28,7 @@ const inFlight = new Set<string>();
 
 export async function handleWebhook(deps: ApiRequestDeps, id: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	if (request.method !== "POST") throw new DeployError("METHOD_NOT_ALLOWED", `${request.method} is not served at a hook.`, "A forge delivers with POST.");
-	const body = await rawBody(request);
+	const body = await readBoundedBody(request, MAX_DELIVERY_BYTES, new DeployError("BODY_TOO_LARGE", "The delivery is over 25 MiB.", "A push's payload is far smaller: check the webhook's URL."));
 	const hook = /^hk_[0-9a-f]{16}$/.test(id) ? await findHook(deps.homeRoot, id) : null;
 	if (!hook) throw new DeployError("NOT_FOUND", `There is no hook ${id.slice(0, 40)}.`, "`deploy hooks ls` lists the hooks and their URLs.");
 	const { authentic, event, delivery, signatureHeader } = readDelivery(hook.forge, hook.secret, body, request.headers);
@@ -77,15 +78,4 @@ export async function handleWebhook(deps: ApiRequestDeps, id: string, request: I
 	} finally {
 		inFlight.delete(key);
 	}
-}
-
-async function rawBody(request: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of request as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > MAX_DELIVERY_BYTES) throw new DeployError("BODY_TOO_LARGE", "The delivery is over 25 MiB.", "A push's payload is far smaller: check the webhook's URL.");
-		chunks.push(chunk);
-	}
-	return Buffer.concat(chunks);
 }

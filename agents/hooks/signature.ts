@@ -9,17 +9,19 @@ const GITHUB_PREFIX = "sha256=";
 /** Whether `header` is the GitHub signature of `body` with `secret`; false for a missing or malformed header. */
 export function githubSignatureOk(secret: string, body: Buffer, header: string | string[] | undefined): boolean {
 	if (typeof header !== "string" || !header.startsWith(GITHUB_PREFIX)) return false;
-	const given = header.slice(GITHUB_PREFIX.length);
-	if (!/^[0-9a-f]{64}$/i.test(given)) return false;
-	const expected = createHmac("sha256", secret).update(body).digest();
-	return timingSafeEqual(expected, Buffer.from(given, "hex"));
+	return hexHmacOk(secret, body, header.slice(GITHUB_PREFIX.length));
 }
 
 /** Gitea and Forgejo: `X-Gitea-Signature` (Forgejo also sends `X-Forgejo-Signature`) is the hex HMAC-SHA256 of the body, no prefix. */
 export function giteaSignatureOk(secret: string, body: Buffer, header: string | string[] | undefined): boolean {
-	if (typeof header !== "string" || !/^[0-9a-f]{64}$/i.test(header)) return false;
+	return typeof header === "string" && hexHmacOk(secret, body, header);
+}
+
+/** Whether `given` is the hex HMAC-SHA256 of `body` with `secret`: what GitHub (after its prefix) and Gitea both send. */
+function hexHmacOk(secret: string, body: Buffer, given: string): boolean {
+	if (!/^[0-9a-f]{64}$/i.test(given)) return false;
 	const expected = createHmac("sha256", secret).update(body).digest();
-	return timingSafeEqual(expected, Buffer.from(header, "hex"));
+	return timingSafeEqual(expected, Buffer.from(given, "hex"));
 }
 
 /**
