@@ -24,7 +24,12 @@ export const repositoryUrl = z
 	.string()
 	.min(1)
 	.max(2000)
-	.regex(/^(?:(?:https?|git|ssh):\/\/[^\s/]+\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+)$/, "is not a repository URL (https://host/owner/repo.git, git://…, ssh://… or git@host:owner/repo.git)");
+	.regex(/^(?:(?:https?|git|ssh):\/\/[^\s/]+\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+)$/, "is not a repository URL (https://host/owner/repo.git, git://…, ssh://… or git@host:owner/repo.git)")
+	// A token in the URL (https://user:token@…, https://token@…) would be shown by `hooks ls`, written to the
+	// audit log and quoted in fetch errors: only ssh names a user there, and never a password.
+	.refine((url) => !/^(?:https?|git):\/\/[^\s/]*@/.test(url) && !/^ssh:\/\/[^\s/@]*:[^\s/@]*@/.test(url), {
+		message: "carries credentials, which `deploy hooks ls`, the audit log and fetch errors would show: use the SSH URL (git@host:owner/repo.git), for which `deploy hooks add` prints a deploy key",
+	});
 
 export const hookInfo = z.object({
 	id: hookId,
