@@ -51,9 +51,14 @@ export async function resolveTarget(
 		const session = { home: previewHome(), bundle: agentBundle(), startAgent: access === "change" };
 		return { app, server: PREVIEW_SERVER, open: async () => (await context.providers.local()).openLocalSession(session) };
 	}
-	const servers = await store.servers.list();
-	const server = resolveServer({ get: (n) => servers.find((s) => s.name === n), list: () => servers }, name);
+	const server = await serverNamed(store, name);
 	return { app, server: server.name, open: () => openServerSession(context.providers, server, options) };
+}
+
+/** The server `name` means among the local store's (the only one when no name is given), or the error that says which to name. */
+export async function serverNamed(store: Store, name: string | undefined) {
+	const servers = await store.servers.list();
+	return resolveServer({ get: (n) => servers.find((s) => s.name === n), list: () => servers }, name);
 }
 
 /**

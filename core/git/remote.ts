@@ -2,17 +2,16 @@
 // reads no deploy.yaml) to the server, which makes the app's bare repository and its
 // pre-receive hook, then adds the remote (an SSH URL of that repository) to the local
 // repository, so `git push deploy main` deploys.
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ApiContext } from "../api/context.js";
 import type { GitRemoteInput, GitRemoteResult } from "../api/git.js";
 import type { StreamOptions } from "../api/types.js";
 import { loadProject } from "../deploy/project.js";
-import { withStore } from "../deploy/target.js";
+import { serverNamed, withStore } from "../deploy/target.js";
 import { DeployError } from "../protocol/errors.js";
+import { blobId } from "../source/blob.js";
 import { openServerSession } from "../servers/connect.js";
-import { resolveServer } from "../servers/resolve.js";
 
 export const DEFAULT_REMOTE = "deploy";
 
@@ -26,10 +25,7 @@ export async function addGitRemote(context: ApiContext, input: GitRemoteInput, o
 	const loaded = await loadProjectConfig(project.dir);
 	const previews = loaded.ok ? loaded.config.previews : undefined;
 	const config = await readFile(join(project.dir, "deploy.yaml")).catch(() => null);
-	const server = await withStore(async (store) => {
-		const servers = await store.servers.list();
-		return resolveServer({ get: (n) => servers.find((s) => s.name === n), list: () => servers }, input.server ?? project.server);
-	});
+	const server = await withStore((store) => serverNamed(store, input.server ?? project.server));
 	if (server.privilege === "sudo") {
 		// The agent's home is root's there; the login pushes as itself and could not write the repository.
 		throw new DeployError("GIT_REMOTE_SUDO", `${server.name} is reached with a sudo login: pushes to it are not supported yet.`, "Deploy with `deploy` from the folder, or add the server with a root login to push to it.");
@@ -43,6 +39,7 @@ export async function addGitRemote(context: ApiContext, input: GitRemoteInput, o
 				app: project.spec,
 				...(previews?.productionBranch ? { productionBranch: previews.productionBranch } : {}),
 				...(previews?.ttl ? { previewTtl: previews.ttl } : {}),
+				// git's blob id of deploy.yaml: the agent compares it with a pushed commit's.
 				...(config ? { configId: blobId(config) } : {}),
 			},
 			options.signal ? { signal: options.signal } : {},
@@ -69,9 +66,4 @@ async function setRemote(dir: string, name: string, url: string): Promise<void> 
 	const { execa } = await import("execa");
 	const exists = (await execa("git", ["remote", "get-url", name], { cwd: dir, reject: false })).exitCode === 0;
 	await execa("git", ["remote", exists ? "set-url" : "add", name, url], { cwd: dir });
-}
-
-/** git's blob id of a file's content: the agent compares it with a pushed commit's deploy.yaml. */
-function blobId(content: Buffer): string {
-	return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 }

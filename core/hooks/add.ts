@@ -5,9 +5,8 @@ import type { ApiContext } from "../api/context.js";
 import type { HookAddInput, HookAddResult } from "../api/hooks.js";
 import type { StreamOptions } from "../api/types.js";
 import { loadProject } from "../deploy/project.js";
-import { withStore } from "../deploy/target.js";
+import { serverNamed, withStore } from "../deploy/target.js";
 import { openServerSession } from "../servers/connect.js";
-import { resolveServer } from "../servers/resolve.js";
 
 export async function addHook(context: ApiContext, input: HookAddInput, options: StreamOptions = {}): Promise<HookAddResult> {
 	const project = await loadProject(input.dir, input.app);
@@ -15,10 +14,7 @@ export async function addHook(context: ApiContext, input: HookAddInput, options:
 	const loaded = await loadProjectConfig(project.dir);
 	const previews = loaded.ok ? loaded.config.previews : undefined;
 	const branch = input.branch ?? previews?.productionBranch;
-	const server = await withStore(async (store) => {
-		const servers = await store.servers.list();
-		return resolveServer({ get: (n) => servers.find((s) => s.name === n), list: () => servers }, input.server ?? project.server);
-	});
+	const server = await withStore((store) => serverNamed(store, input.server ?? project.server));
 	const session = await openServerSession(context.providers, server, options);
 	try {
 		const made = await session.rpc.call(
