@@ -161,20 +161,8 @@ describe("git push deploys", () => {
 
 	test("git push -o detach returns with the deployment's id before the build ends; the deployment then finishes", async () => {
 		// The build waits for this server's answer, which the test gives only once the push has returned.
-		let release: () => void = () => undefined;
-		const released = new Promise<void>((resolve) => {
-			release = resolve;
-		});
-		const gate: Server = createServer((_request, response) => {
-			void released.then(() => response.end("go\n"));
-		});
-		await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
-		const port = (gate.address() as { port: number }).port;
+		const { release, close } = await holdBuild(server.appDir);
 		try {
-			const pkg = join(server.appDir, "package.json");
-			const manifest = JSON.parse(await readFile(pkg, "utf8"));
-			manifest.scripts.build = `node -e "fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then(console.log)"`;
-			await writeFile(pkg, JSON.stringify(manifest, null, 2));
 			await setMessage("Hello from a detached push");
 			await git("commit", "-q", "-am", "Detached");
 			const push = await git("push", "-o", "detach", "deploy", "main");
@@ -196,9 +184,7 @@ describe("git push deploys", () => {
 			assert.match(followed.stderr, new RegExp(`Deployment ${id} of hello: live`));
 			assert.equal((await answer(sslip("hello"))).body, "Hello from a detached push\n");
 		} finally {
-			release();
-			gate.closeAllConnections();
-			gate.close();
+			close();
 		}
 	});
 
@@ -222,20 +208,8 @@ describe("git push deploys", () => {
 	});
 
 	test("a push whose SSH session dies mid-build: the deploy goes on in the agent and goes live", async () => {
-		let release: () => void = () => undefined;
-		const released = new Promise<void>((resolve) => {
-			release = resolve;
-		});
-		const gate: Server = createServer((_request, response) => {
-			void released.then(() => response.end("go\n"));
-		});
-		await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
-		const port = (gate.address() as { port: number }).port;
+		const { release, close } = await holdBuild(server.appDir);
 		try {
-			const pkg = join(server.appDir, "package.json");
-			const manifest = JSON.parse(await readFile(pkg, "utf8"));
-			manifest.scripts.build = `node -e "fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then(console.log)"`;
-			await writeFile(pkg, JSON.stringify(manifest, null, 2));
 			await setMessage("Hello from an interrupted push");
 			await git("commit", "-q", "-am", "Interrupted");
 			const newestBefore = (await ls())[0]?.id;
@@ -263,9 +237,35 @@ describe("git push deploys", () => {
 			assert.deepEqual({ source: newest?.source, message: newest?.message }, { source: "push", message: "Interrupted" });
 			assert.equal((await answer(sslip("hello"))).body, "Hello from an interrupted push\n");
 		} finally {
-			release();
-			gate.closeAllConnections();
-			gate.close();
+			close();
 		}
 	});
 });
+
+/**
+ * Makes the app's build wait for a local HTTP answer that `release` gives: the test acts
+ * while the build is held. `close` releases it and stops the server.
+ */
+async function holdBuild(appDir: string): Promise<{ release: () => void; close: () => void }> {
+	let release: () => void = () => undefined;
+	const released = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	const gate: Server = createServer((_request, response) => {
+		void released.then(() => response.end("go\n"));
+	});
+	await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
+	const port = (gate.address() as { port: number }).port;
+	const pkg = join(appDir, "package.json");
+	const manifest = JSON.parse(await readFile(pkg, "utf8"));
+	manifest.scripts.build = `node -e "fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then(console.log)"`;
+	await writeFile(pkg, JSON.stringify(manifest, null, 2));
+	return {
+		release,
+		close: () => {
+			release();
+			gate.closeAllConnections();
+			gate.close();
+		},
+	};
+}
