@@ -72,7 +72,10 @@ function expirySeconds(text: string): number {
 }
 
 function statusText(server: string, status: ApiStatus): string {
-	return status.enabled ? `${server}'s API answers at ${status.url}/api/v1 (OpenAPI: ${status.url}/api/v1/openapi.json).` : `${server}'s API is off.`;
+	if (!status.enabled) return `${server}'s API is off.`;
+	const api = `${server}'s API answers at ${status.url}/api/v1 (OpenAPI: ${status.url}/api/v1/openapi.json).`;
+	// Issue 17, item 4: what teammates open in a browser (they sign in with the link `deploy team add --email` gives them).
+	return status.dashboard ? `${api}\nThe dashboard: ${status.dashboard} (teammates sign in there).` : `${api}\nNo dashboard on the server: run \`deploy servers api enable\` again from an install with the desktop's build.`;
 }
 
 function keysText(keys: ApiKeyInfo[]): string {
