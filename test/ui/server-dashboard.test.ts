@@ -1,0 +1,214 @@
+// Issue 17, item 4: the dashboard served by the server's HTTPS API, as a teammate opens it.
+// The built CLI against a real sshd + agent + Caddy with a certificate from Pebble
+// (tls-server.ts): `servers api enable` ships the renderer build, the agent's listener
+// serves it behind Caddy, and Debian's Chromium opens it over HTTPS trusting Pebble's
+// root (a throwaway NSS database: no certificate error is ignored) with the domain
+// mapped to 127.0.0.1. Nothing is mocked. Until the login endpoints are merged (issue 17,
+// item 3), the member-like visitor signs in with an API key of scope `read`, which the
+// API accepts as the bearer a login would give. `npm run build` first.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { request } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, test } from "vitest";
+import { repoRoot } from "../helpers/cli.js";
+import { httpGet } from "../helpers/net.js";
+import { expectOk, startTlsTestServer, type TlsTestServer } from "../e2e/tls-server.js";
+import { type Browser, LONG, launchBrowser, openView, screenshot } from "./harness.js";
+
+const DOMAIN = "dash.example.test";
+
+interface Answer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+interface Shipment {
+	files: number;
+	objectsSent: number;
+	bytesSent: number;
+	installed: boolean;
+}
+
+describe("the dashboard from the server (Caddy + Pebble, Chromium)", () => {
+	let server: TlsTestServer;
+	let root: string;
+	let readKey = "";
+	let browser: Browser;
+	let browserHome: string;
+	let origin: string;
+	const shipments: Shipment[] = [];
+	const cli = (args: string[]) => server.cli(args);
+
+	/** One HTTPS request through the proxy to `host`, trusting only Pebble's root; the path is sent as written. */
+	function get(host: string, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Answer> {
+		return new Promise((resolve, reject) => {
+			const req = request(
+				{ host: "127.0.0.1", port: server.httpsPort, servername: host, path, method, headers: { host: `${host}:${server.httpsPort}`, ...headers }, ca: root, agent: false, timeout: 60_000 },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on("data", (chunk: Buffer) => chunks.push(chunk));
+					res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+				},
+			);
+			req.on("timeout", () => req.destroy(new Error("timed out")));
+			req.on("error", reject);
+			req.end();
+		});
+	}
+
+	const enable = async () => {
+		const run = await cli(["servers", "api", "enable", "prod", "--domain", DOMAIN, "--json"]);
+		expectOk(run);
+		return run.last as { url: string; dashboard: string | null; dashboardUpload: Shipment };
+	};
+
+	beforeAll(async () => {
+		server = await startTlsTestServer("deploy-dash-", "shop");
+		root = await server.pebble.issuerRoot();
+		// A second deploy of a changed source: the history has a release to roll back to.
+		await writeFile(join(server.appDir, "release.txt"), "second\n");
+		expectOk(await cli(["--json"]));
+		expectOk(await cli(["team", "create", "acme", "--apps", "shop"]));
+		const key = await cli(["keys", "create", "teammate", "--team", "acme", "--scope", "read", "--json"]);
+		expectOk(key);
+		readKey = (key.last as { key: string }).key;
+		origin = `https://${DOMAIN}:${server.httpsPort}`;
+		// Chromium on Linux trusts what $HOME/.pki/nssdb trusts: Pebble's root, for this browser only.
+		browserHome = await mkdtemp(join(tmpdir(), "deploy-dash-browser-"));
+		const nssdb = join(browserHome, ".pki", "nssdb");
+		await mkdir(nssdb, { recursive: true });
+		await writeFile(join(browserHome, "pebble-root.pem"), root);
+		await promisify(execFile)("certutil", ["-N", "-d", `sql:${nssdb}`, "--empty-password"]);
+		await promisify(execFile)("certutil", ["-A", "-d", `sql:${nssdb}`, "-n", "pebble-test-root", "-t", "C,,", "-i", join(browserHome, "pebble-root.pem")]);
+	}, LONG * 2);
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		if (browserHome) await rm(browserHome, { recursive: true, force: true });
+	});
+
+	test("`servers api enable` ships the build once: the second time no file travels", async () => {
+		const first = await enable();
+		shipments.push(first.dashboardUpload);
+		assert.equal(first.dashboard, `${origin}/`);
+		const built = await readdir(join(repoRoot, "dist/renderer"), { recursive: true, withFileTypes: true });
+		const files = built.filter((entry) => entry.isFile()).length;
+		assert.equal(first.dashboardUpload.files, files);
+		assert.equal(first.dashboardUpload.objectsSent, files);
+		assert.equal(first.dashboardUpload.installed, true);
+
+		const second = await enable();
+		shipments.push(second.dashboardUpload);
+		assert.equal(second.dashboardUpload.objectsSent, 0);
+		assert.equal(second.dashboardUpload.installed, false);
+		assert.ok(second.dashboardUpload.bytesSent * 20 < first.dashboardUpload.bytesSent, `second ${second.dashboardUpload.bytesSent} B vs first ${first.dashboardUpload.bytesSent} B`);
+		console.log(`dashboard upload: first ${first.dashboardUpload.bytesSent} B (${files} files), second ${second.dashboardUpload.bytesSent} B`);
+
+		const status = await cli(["servers", "api", "status", "prod"]);
+		expectOk(status);
+		assert.match(status.stdout, new RegExp(`The dashboard: ${origin.replace(/\./g, "\\.")}/ `));
+	});
+
+	test("/ is the renderer marked as served by a server, with a strict CSP and no CORS header; assets are immutable", async () => {
+		const page = await get(DOMAIN, "/", { origin: "https://evil.example" });
+		assert.equal(page.status, 200);
+		assert.match(String(page.headers["content-type"]), /^text\/html/);
+		assert.match(page.body, /<meta name="deploy-mode" content="server">/);
+		const csp = String(page.headers["content-security-policy"]);
+		for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+			assert.ok(csp.includes(directive), `${directive} in ${csp}`);
+		}
+		assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+		assert.equal(page.headers["cache-control"], "no-cache");
+		assert.equal(page.headers["access-control-allow-origin"], undefined);
+		assert.equal(page.headers["x-frame-options"], "DENY");
+
+		const script = /src="\.?(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+		assert.ok(script, page.body);
+		const asset = await get(DOMAIN, script, { origin: "https://evil.example" });
+		assert.equal(asset.status, 200);
+		assert.match(String(asset.headers["content-type"]), /^text\/javascript|^application\/javascript/);
+		assert.equal(asset.headers["cache-control"], "public, max-age=31536000, immutable");
+		assert.equal(asset.headers["access-control-allow-origin"], undefined);
+
+		// A client route of the single-page app is its page; a missing asset is not.
+		const invite = await get(DOMAIN, "/invite");
+		assert.equal(invite.status, 200);
+		assert.match(invite.body, /deploy-mode/);
+		assert.equal((await get(DOMAIN, "/assets/missing-12345678.js")).status, 404);
+		assert.equal((await get(DOMAIN, "/", {}, "POST")).status, 405);
+		// The API is still the API.
+		assert.equal((await get(DOMAIN, "/api/v1/apps")).status, 401);
+	});
+
+	test("nothing outside the build can be read: traversal in every spelling is refused", async () => {
+		// api.json and api-keys.json sit two folders above the build, in the agent's home.
+		for (const path of ["/../../api.json", "/..%2f..%2fapi.json", "/%2e%2e/%2e%2e/api-keys.json", "/assets/..%2f..%2f..%2fapi-keys.json", "/..%5c..%5capi.json", "/%2e%2e%2f%2e%2e%2fagent.log", "/assets/%00.js"]) {
+			const answer = await get(DOMAIN, path);
+			assert.ok(answer.status === 404 || answer.status === 400 || (answer.status === 200 && /deploy-mode/.test(answer.body)), `${path}: ${answer.status} ${answer.body.slice(0, 200)}`);
+			assert.doesNotMatch(answer.body, /"domain"|"hash"|sha256|api:/, path);
+		}
+	});
+
+	test("a teammate signs in, sees the team's app, its deploy history and live log lines; admin actions are disabled with the reason", async () => {
+		browser = await launchBrowser({ args: [`--host-resolver-rules=MAP ${DOMAIN} 127.0.0.1`], env: { HOME: browserHome } });
+		const { page } = browser;
+		await page.goto(`${origin}/`);
+		await page.getByRole("heading", { name: `Sign in to ${DOMAIN}` }).waitFor({ timeout: LONG });
+		await screenshot(page, "server-dashboard-sign-in");
+		await page.getByRole("button", { name: "Use an API key instead" }).click();
+		await page.getByLabel("API key").fill(readKey);
+		await page.getByRole("button", { name: "Sign in", exact: true }).click();
+
+		const card = page.getByRole("listitem", { name: "App shop" });
+		await card.waitFor({ timeout: LONG });
+		await card.getByText("live", { exact: true }).waitFor({ timeout: LONG });
+		// One server's dashboard: no servers, terminal or team views, no folder to link, nothing to deploy from.
+		const nav = page.getByRole("navigation", { name: "Views" });
+		assert.deepEqual(await nav.getByRole("button").allTextContents(), ["Apps", "Overview", "Deployments", "Logs", "Instances", "Environment", "Domains"]);
+		assert.equal(await page.getByRole("form", { name: "Link a folder" }).count(), 0);
+		assert.equal(await card.getByRole("button", { name: "Deploy", exact: true }).count(), 0);
+		await screenshot(page, "server-dashboard-apps");
+
+		await openView(page, "Deployments");
+		const deployments = page.getByRole("listitem", { name: /^Deployment / });
+		await deployments.nth(1).waitFor({ timeout: LONG });
+		assert.equal(await deployments.count(), 2);
+		await deployments.first().getByText("live", { exact: true }).waitFor({ timeout: LONG });
+		// A read key is a member who changes nothing: rolling back is refused, and says why.
+		const why = page.getByTestId("why-not").first();
+		await why.waitFor({ timeout: LONG });
+		assert.match((await why.textContent()) ?? "", /Roll back: needs \w+ in team acme/);
+		assert.equal(await page.getByRole("button", { name: /^Deploy / }).count(), 0);
+		await screenshot(page, "server-dashboard-deployments");
+
+		await openView(page, "Environment");
+		const set = page.getByRole("button", { name: "Set" });
+		await set.waitFor({ timeout: LONG });
+		assert.equal(await set.isDisabled(), true);
+		assert.match((await set.getAttribute("title")) ?? "", /Needs admin in team acme/);
+
+		await openView(page, "Logs");
+		await page.getByRole("button", { name: "Stop following" }).waitFor({ timeout: LONG });
+		const domains = JSON.parse((await get(DOMAIN, "/api/v1/apps/shop/domains", { authorization: `Bearer ${readKey}` })).body) as { result: { defaultHost: string } };
+		// The app's generated host answers over plain HTTP on this server (its URL on the Apps card says so).
+		assert.equal((await httpGet(server.httpPort, domains.result.defaultHost, "/seen-from-the-dashboard")).status, 200);
+		await page.getByRole("log", { name: "App output" }).locator("li", { hasText: "GET /seen-from-the-dashboard" }).waitFor({ timeout: LONG });
+		await screenshot(page, "server-dashboard-logs");
+		await page.getByRole("button", { name: "Dark mode" }).click();
+		await screenshot(page, "server-dashboard-logs-dark");
+		await page.getByRole("button", { name: "Light mode" }).click();
+
+		await page.getByRole("button", { name: "Sign out" }).click();
+		await page.getByRole("heading", { name: `Sign in to ${DOMAIN}` }).waitFor({ timeout: LONG });
+		// The refresh asked at load is refused until someone signs in (its 401 is the browser's only complaint); no CSP violation, no script error.
+		const problems = browser.problems.filter((problem) => !/Failed to load resource: the server responded with a status of 401/.test(problem));
+		assert.deepEqual(problems, []);
+	});
+});
