@@ -176,6 +176,11 @@ describe("the dashboard from the server (Caddy + Pebble, Chromium)", () => {
 		assert.equal(await card.getByRole("button", { name: "Deploy", exact: true }).count(), 0);
 		await screenshot(page, "server-dashboard-apps");
 
+		await openView(page, "Overview");
+		await page.getByRole("heading", { name: "Overview" }).waitFor({ timeout: LONG });
+		await page.getByText("live", { exact: true }).first().waitFor({ timeout: LONG });
+		await screenshot(page, "server-dashboard-overview");
+
 		await openView(page, "Deployments");
 		const deployments = page.getByRole("listitem", { name: /^Deployment / });
 		await deployments.nth(1).waitFor({ timeout: LONG });
@@ -193,6 +198,7 @@ describe("the dashboard from the server (Caddy + Pebble, Chromium)", () => {
 		await set.waitFor({ timeout: LONG });
 		assert.equal(await set.isDisabled(), true);
 		assert.match((await set.getAttribute("title")) ?? "", /Needs admin in team acme/);
+		await screenshot(page, "server-dashboard-env");
 
 		await openView(page, "Logs");
 		await page.getByRole("button", { name: "Stop following" }).waitFor({ timeout: LONG });
