@@ -7,7 +7,7 @@ import type { ApiInput, ApiMethod } from "../../../../renderer/src/api/bridge.js
 import { type ServerCall, serverCalls } from "../../../../renderer/src/api/server-calls.js";
 
 beforeAll(() => {
-	(globalThis as { window?: unknown }).window = { location: { hostname: "dash.example.test" } };
+	(globalThis as { location?: unknown }).location = { hostname: "dash.example.test" };
 });
 
 function plan<M extends ApiMethod>(method: M, input: ApiInput<M>): ServerCall {
