@@ -1,6 +1,7 @@
-// Issue 17, item 4: `deploy servers api enable` with the dashboard: one session ships the
-// renderer build (when this install has one) and then turns the API on, so the URL it
-// prints serves the dashboard at once. `servers upgrade` ships a changed build again.
+// Issue 17, item 4: `deploy servers api enable` with the dashboard: in one session the API
+// is turned on (a refused domain changes nothing, not even the build), then the renderer
+// build of this install is shipped, so the URL it prints serves the dashboard. `servers
+// upgrade` ships a changed build again where the API is on.
 import type { ApiContext } from "../api/context.js";
 import type { StreamOptions } from "../api/types.js";
 import { resolveTarget, withStore } from "../deploy/target.js";
@@ -28,9 +29,13 @@ const shipped = (session: AgentSession, options: StreamOptions) => {
 
 export function enableApi(context: ApiContext, input: { server: string; domain: string }, options: StreamOptions = {}): Promise<EnabledApi> {
 	return withServerSession(context, input.server, options, async (session) => {
+		const signal = options.signal ? { signal: options.signal } : {};
+		const status = await session.rpc.call("api.enable", { domain: input.domain }, signal);
 		const dashboardUpload = await shipped(session, options);
-		const status = await session.rpc.call("api.enable", { domain: input.domain }, options.signal ? { signal: options.signal } : {});
-		return { ...status, ...(dashboardUpload ? { dashboardUpload } : {}) };
+		if (!dashboardUpload) return status;
+		// Where it is served, now that it is there: the agent says (api.status).
+		const { dashboard } = await session.rpc.call("api.status", {}, signal);
+		return { ...status, dashboard: dashboard ?? null, dashboardUpload };
 	});
 }
 
