@@ -70,9 +70,8 @@ describe("the dashboard from the server (Caddy + Pebble, Chromium)", () => {
 	beforeAll(async () => {
 		server = await startTlsTestServer("deploy-dash-", "shop");
 		root = await server.pebble.issuerRoot();
-		// A second deploy of a changed source: the history has a release to roll back to.
-		await writeFile(join(server.appDir, "release.txt"), "second\n");
-		expectOk(await cli(["--json"]));
+		// A secret: its release is the second of the history, one to roll back to.
+		expectOk(await cli(["env", "set", "GREETING=hello-from-a-secret"]));
 		expectOk(await cli(["team", "create", "acme", "--apps", "shop"]));
 		const key = await cli(["keys", "create", "teammate", "--team", "acme", "--scope", "read", "--json"]);
 		expectOk(key);
@@ -198,6 +197,11 @@ describe("the dashboard from the server (Caddy + Pebble, Chromium)", () => {
 		await set.waitFor({ timeout: LONG });
 		assert.equal(await set.isDisabled(), true);
 		assert.match((await set.getAttribute("title")) ?? "", /Needs admin in team acme/);
+		// The secret's name is listed, its value masked, and revealing it is an admin's.
+		const reveal = page.getByRole("button", { name: "Reveal GREETING" });
+		assert.equal(await reveal.isDisabled(), true);
+		assert.match((await reveal.getAttribute("title")) ?? "", /Needs admin in team acme/);
+		assert.doesNotMatch((await page.locator("main").textContent()) ?? "", /hello-from-a-secret/);
 		await screenshot(page, "server-dashboard-env");
 
 		await openView(page, "Logs");
