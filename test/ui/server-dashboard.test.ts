@@ -8,13 +8,13 @@
 // API accepts as the bearer a login would give. `npm run build` first.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { repoRoot } from "../helpers/cli.js";
+import { repoRoot, runCli } from "../helpers/cli.js";
 import { httpGet } from "../helpers/net.js";
 import { expectOk, startTlsTestServer, type TlsTestServer } from "../e2e/tls-server.js";
 import { type Browser, LONG, launchBrowser, openView, screenshot } from "./harness.js";
@@ -112,6 +112,25 @@ describe("the dashboard from the server (Caddy + Pebble, Chromium)", () => {
 		const status = await cli(["servers", "api", "status", "prod"]);
 		expectOk(status);
 		assert.match(status.stdout, new RegExp(`The dashboard: ${origin.replace(/\./g, "\\.")}/ `));
+	});
+
+	test("a changed build sends only its changed file, and the server serves the new one", async () => {
+		// The same build with a changed index.html, as a newer install of the CLI would have.
+		const newer = await mkdtemp(join(tmpdir(), "deploy-dash-build-"));
+		try {
+			await cp(join(repoRoot, "dist/renderer"), newer, { recursive: true });
+			const page = await readFile(join(newer, "index.html"), "utf8");
+			await writeFile(join(newer, "index.html"), page.replace("<title>", "<!-- newer build --><title>"));
+			const run = await runCli(["servers", "api", "enable", "prod", "--domain", DOMAIN, "--json"], { cwd: server.appDir, env: { DEPLOY_HOME: server.home, DEPLOY_RENDERER_DIR: newer } });
+			expectOk(run);
+			const shipped = (run.last as { dashboardUpload: Shipment }).dashboardUpload;
+			assert.equal(shipped.objectsSent, 1);
+			assert.equal(shipped.installed, true);
+			console.log(`dashboard upload, index.html changed: ${shipped.bytesSent} B`);
+			assert.match((await get(DOMAIN, "/")).body, /<!-- newer build -->/);
+		} finally {
+			await rm(newer, { recursive: true, force: true });
+		}
 	});
 
 	test("/ is the renderer marked as served by a server, with a strict CSP and no CORS header; assets are immutable", async () => {
