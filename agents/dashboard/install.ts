@@ -37,13 +37,14 @@ export function installDashboard(parts: HasHome & HasStore, files: readonly Dash
 		if (missing.length > 0) {
 			throw new DeployError("OBJECTS_MISSING", `${missing.length} file(s) of the dashboard's build are not on the server.`, "Upload them with objects.put first: `deploy servers api enable` does.");
 		}
-		await mkdir(paths.dir, { recursive: true, mode: 0o755 });
+		// Private like all of the agent's home (issue 13): only the agent reads these files, to answer the listener's requests.
+		await mkdir(paths.dir, { recursive: true, mode: 0o700 });
 		const temp = join(paths.dir, `.build-${randomBytes(6).toString("hex")}`);
 		try {
-			for (const folder of new Set(files.map((file) => dirname(join(temp, file.path))))) await mkdir(folder, { recursive: true });
+			for (const folder of new Set(files.map((file) => dirname(join(temp, file.path))))) await mkdir(folder, { recursive: true, mode: 0o700 });
 			await copyObjectsTo(
 				parts.store,
-				files.map((file) => ({ id: file.id, target: join(temp, file.path), mode: 0o644 })),
+				files.map((file) => ({ id: file.id, target: join(temp, file.path), mode: 0o600 })),
 				(file, error) => new DeployError("DASHBOARD_WRITE_FAILED", `Could not write ${file.target}: ${error.message}`, "Check the free space of the agent's home."),
 			);
 			await writeJsonAtomic(paths.manifest(version), files);

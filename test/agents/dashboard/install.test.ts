@@ -2,7 +2,7 @@
 // build, swapped whole, refused (changing nothing) while an object is missing, and the
 // objects of the served build are kept by the store's collection.
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, test } from "vitest";
@@ -42,6 +42,10 @@ test("installs a build once; the same build again writes nothing; a new one repl
 	assert.equal(installed.installed, true);
 	assert.equal(installed.files, 2);
 	assert.equal(await served("assets/index-aaaaaaaa.js"), "one()");
+	// Private like the rest of the agent's home (issue 13), whatever the umask.
+	for (const path of [dashboardPaths(home.root).dir, dashboardPaths(home.root).build(installed.version), join(dashboardPaths(home.root).build(installed.version), "assets", "index-aaaaaaaa.js")]) {
+		assert.equal((await stat(path)).mode & 0o077, 0, path);
+	}
 
 	const again = await installDashboard(parts, [...first].reverse());
 	assert.deepEqual(again, { ...installed, installed: false });
