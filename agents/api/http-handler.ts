@@ -8,6 +8,9 @@ import { DeployError, type ErrorInfo, toErrorInfo } from "../../core/protocol/er
 import type { DeployEvent } from "../../core/protocol/events.js";
 import type { MethodName } from "../../core/protocol/methods.js";
 import type { Caller } from "../access/caller.js";
+import { Logins } from "../auth/logins-service.js";
+import type { ScryptCost } from "../auth/passwords.js";
+import { AUTH_PATH, handleAuth } from "./auth-routes.js";
 import { callerOfRequest } from "./bearer.js";
 import { httpExposure } from "./exposure.js";
 import { trackKeyRequest } from "./key-requests.js";
@@ -26,18 +29,23 @@ export interface ApiRequestDeps {
 	/** The public URL, for the OpenAPI document's `servers`. */
 	url(): string | undefined;
 	log(line: string): void;
+	/** Issue 17, item 3: the clock of logins and their tokens (tests move it); Date.now when absent. */
+	now?: () => number;
+	/** The logins' scrypt cost for new passwords (tests make it cheap). */
+	passwordCost?: ScryptCost;
 }
 
 export function apiRequestHandler(deps: ApiRequestDeps): (request: IncomingMessage, response: ServerResponse) => void {
+	const logins = new Logins({ homeRoot: deps.homeRoot, ...(deps.now ? { now: deps.now } : {}), ...(deps.passwordCost ? { cost: deps.passwordCost } : {}) });
 	return (request, response) => {
-		handle(deps, request, response).catch((error) => {
+		handle(deps, logins, request, response).catch((error) => {
 			if (!(error instanceof DeployError)) deps.log(`api: ${request.method} ${request.url?.split("?")[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
 			sendError(response, toErrorInfo(error));
 		});
 	};
 }
 
-async function handle(deps: ApiRequestDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(deps: ApiRequestDeps, logins: Logins, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const url = new URL(request.url ?? "/", "http://api.invalid");
 	const path = url.pathname;
 	if (!path.startsWith(`${API_BASE}/`)) throw new DeployError("NOT_FOUND", `Nothing at ${path}.`, `The API is under ${API_BASE}/; its routes are listed in ${API_BASE}/openapi.json.`);
@@ -46,8 +54,10 @@ async function handle(deps: ApiRequestDeps, request: IncomingMessage, response: 
 	if (request.method !== "GET" && request.method !== "POST") throw new DeployError("METHOD_NOT_ALLOWED", `${request.method} is not served.`, "Read with GET, call a method with POST.");
 	// Issue 18: a forge's delivery carries no API key: its body's signature says who sent it (webhook-route.ts).
 	if (below.startsWith(HOOKS_PATH)) return handleWebhook(deps, below.slice(HOOKS_PATH.length), request, response);
-	// Who, before anything else is read: a request without a working key learns nothing more.
-	const caller = await callerOfRequest(deps.homeRoot, request);
+	// Issue 17, item 3: logins, their tokens and cookie (auth-routes.ts).
+	if (below.startsWith(AUTH_PATH)) return handleAuth(logins, below.slice(AUTH_PATH.length), request, response);
+	// Who, before anything else is read: a request without a working key or token learns nothing more.
+	const caller = await callerOfRequest(deps.homeRoot, request, logins);
 	if (request.method === "GET") {
 		const matched = matchReadRoute(below);
 		if (!matched) throw new DeployError("NOT_FOUND", `Nothing to read at ${path}.`, `The GET routes are listed in ${API_BASE}/openapi.json; every method is POST ${API_BASE}/<method>.`);
