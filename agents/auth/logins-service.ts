@@ -9,6 +9,7 @@ import { appendAudit } from "../access/audit-log.js";
 import { readTeamState } from "../access/team-store.js";
 import { issueAccessToken, verifyAccessToken } from "./access-tokens.js";
 import { acceptInvite, checkInvite, loginStore, refuseTokensBefore } from "./logins.js";
+import { hashSlots } from "./hash-slots.js";
 import { hashPassword, type ScryptCost, verifyPassword } from "./passwords.js";
 import { ACCOUNT_RULE, ADDRESS_RULE, FailureLimiter, RateLimitedError } from "./rate-limit.js";
 import { endMemberSessions, endSession, rotateSession, sessionActive, startSession } from "./sessions.js";
@@ -40,6 +41,7 @@ const loginFailed = () => new DeployError("LOGIN_FAILED", "The email or the pass
 export class Logins {
 	readonly #accounts = new FailureLimiter(ACCOUNT_RULE);
 	readonly #addresses = new FailureLimiter(ADDRESS_RULE);
+	readonly #hashing = hashSlots();
 	readonly #homeRoot: string;
 	readonly #now: () => number;
 	readonly #cost: ScryptCost | undefined;
@@ -59,7 +61,7 @@ export class Logins {
 		await this.#refuseWhileLocked(this.#accounts.retryAfter(email, now), this.#addresses.retryAfter(address, now), () => audit("LOGIN_RATE_LIMITED"));
 		const record = member ? (await loginStore(this.#homeRoot).read()).logins[member.id] : undefined;
 		// Unknown address, or no password set yet: the same scrypt work, the same answer.
-		if (!(await verifyPassword(record?.password ?? null, password, this.#cost)) || !member) {
+		if (!(await this.#hashing.run(() => verifyPassword(record?.password ?? null, password, this.#cost))) || !member) {
 			const lockedAccount = this.#accounts.fail(email, now);
 			const lockedAddress = this.#addresses.fail(address, now);
 			await audit("LOGIN_FAILED");
@@ -82,7 +84,7 @@ export class Logins {
 			await this.#audit("auth.invite", null, client, {}, "INVITE_INVALID", now);
 			throw error;
 		}
-		const hash = await hashPassword(password, this.#cost);
+		const hash = await this.#hashing.run(() => hashPassword(password, this.#cost));
 		const member = await acceptInvite(this.#homeRoot, token, hash, now);
 		await this.#audit("auth.invite", member, client, {}, "ok", now);
 		const state = await readTeamState(this.#homeRoot);

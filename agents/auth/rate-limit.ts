@@ -22,7 +22,8 @@ export class RateLimitedError extends DeployError {
 		message: string,
 		readonly retryAfterSeconds: number,
 	) {
-		super("LOGIN_RATE_LIMITED", message, `Wait ${Math.ceil(retryAfterSeconds / 60)} minute(s), then try again; an owner of your team can send a new invite (\`deploy team invite <you>\`) if the password is lost.`);
+		const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds} s` : `${Math.ceil(retryAfterSeconds / 60)} min`;
+		super("LOGIN_RATE_LIMITED", message, `Try again in ${wait}; an owner of your team can send a new invite (\`deploy team invite <you>\`) if the password is lost.`);
 	}
 }
 
