@@ -8,6 +8,7 @@ import { DeployError, type ErrorInfo, toErrorInfo } from "../../core/protocol/er
 import type { DeployEvent } from "../../core/protocol/events.js";
 import type { MethodName } from "../../core/protocol/methods.js";
 import type { Caller } from "../access/caller.js";
+import { trackMemberConnection } from "../access/sessions.js";
 import { Logins } from "../auth/logins-service.js";
 import type { ScryptCost } from "../auth/passwords.js";
 import { AUTH_PATH, handleAuth } from "./auth-routes.js";
@@ -19,6 +20,8 @@ import { matchReadRoute, type ReadRoute } from "./read-routes.js";
 import { readJsonBody } from "./request-body.js";
 import { ndjson, sendError, sendJson } from "./respond.js";
 import { HOOKS_PATH, handleWebhook } from "./webhook-route.js";
+
+const ENDED_BY_REVOCATION = new Set(["API_KEY_REVOKED", "TOKEN_REVOKED"]);
 
 export type CallOutcome = { result: unknown } | { error: ErrorInfo };
 
@@ -84,11 +87,13 @@ async function run(deps: ApiRequestDeps, caller: Caller, method: MethodName, par
 		const untrack = trackKeyRequest(name, () => controller.abort(new DeployError("API_KEY_REVOKED", `The API key ${name} was revoked.`, "Ask an owner of the team for a new key.")));
 		response.on("close", untrack);
 	}
+	// Issue 17, item 3: a member's open requests (a followed log) end when `team rm` removes them, as their SSH connections do.
+	if (caller.member !== null) response.on("close", trackMemberConnection(caller.member, () => controller.abort(new DeployError("TOKEN_REVOKED", `${caller.member} was removed from this server.`, "Ask an owner of your team."))));
 	const streams = httpExposure[method].as === "stream";
 	const out = ndjson(response);
 	const answered = await deps.call(caller, method, params, (event) => streams && out.line({ event }), controller.signal);
-	// A call its key's revocation ended says so last, whatever the method made of the abort.
-	const outcome: CallOutcome = controller.signal.reason instanceof DeployError && controller.signal.reason.code === "API_KEY_REVOKED" ? { error: controller.signal.reason.toInfo() } : answered;
+	// A call its key's revocation (or its member's removal) ended says so last, whatever the method made of the abort.
+	const outcome: CallOutcome = controller.signal.reason instanceof DeployError && ENDED_BY_REVOCATION.has(controller.signal.reason.code) ? { error: controller.signal.reason.toInfo() } : answered;
 	if ("error" in outcome) {
 		const error = outcome.error.code === "INVALID_PARAMS" && !outcome.error.hint ? { ...outcome.error, hint: `The params of ${method} are described in ${API_BASE}/openapi.json.` } : outcome.error;
 		return out.started() ? void response.end(`${JSON.stringify({ error })}\n`) : sendError(response, error);

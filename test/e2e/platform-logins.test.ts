@@ -43,7 +43,9 @@ describe("a team member's login to the platform API over HTTPS (Caddy + Pebble)"
 				res.on("data", (chunk: Buffer) => chunks.push(chunk));
 				res.on("end", () => {
 					const setCookie = res.headers["set-cookie"]?.[0] ?? "";
-					resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Answer["json"], cookie: setCookie.match(/^deploy_refresh=([^;]+)/)?.[1] ?? null, setCookie });
+					// A stream (NDJSON) ends with its result or error: the last line is the answer.
+					const last = Buffer.concat(chunks).toString("utf8").trim().split("\n").at(-1) ?? "{}";
+					resolve({ status: res.statusCode ?? 0, json: JSON.parse(last) as Answer["json"], cookie: setCookie.match(/^deploy_refresh=([^;]+)/)?.[1] ?? null, setCookie });
 				});
 			});
 			req.on("timeout", () => req.destroy(new Error("timed out")));
@@ -58,11 +60,30 @@ describe("a team member's login to the platform API over HTTPS (Caddy + Pebble)"
 		// blog stays the default team's: carol's team has shop only.
 		expectOk(await cli(["--app", "blog", "--json"]));
 		expectOk(await cli(["team", "create", "acme", "--apps", "shop"]));
-		expectOk(await cli(["servers", "api", "enable", "prod", "--domain", DOMAIN, "--json"]));
 	});
 
 	afterAll(async () => {
 		await server?.stop();
+	});
+
+	test("with the API off, `team add --email` prints the invite token and what makes the link work; bad input changes nothing", async () => {
+		const off = await cli(["team", "add", "dave", "--email", "dave@example.com", "--team", "acme"]);
+		expectOk(off);
+		assert.match(off.stdout, /invite token \(shown only now\): dpi_[A-Za-z0-9_-]{43}/);
+		assert.match(off.stdout, /works once `deploy servers api enable <server> --domain <domain>` has run/);
+		const neither = await cli(["team", "add", "erin", "--team", "acme"]);
+		assert.equal(neither.code, 1);
+		assert.match(neither.stderr, /KEY_REQUIRED|public key or their email/);
+		assert.match(neither.stderr, /--email/);
+		const taken = await cli(["team", "add", "erin", "--email", "DAVE@example.com", "--team", "acme"]);
+		assert.equal(taken.code, 1);
+		assert.match(taken.stderr, /dave@example\.com is the login of another member/);
+		const malformed = await cli(["team", "add", "erin", "--email", "not-an-address", "--team", "acme"]);
+		assert.equal(malformed.code, 2, "bad input, refused before the server is asked");
+		assert.match(malformed.stderr, /email address/);
+		const listed = await cli(["team", "ls", "--json"]);
+		assert.ok(!listed.stdout.includes("erin"), "no erin was added");
+		expectOk(await cli(["servers", "api", "enable", "prod", "--domain", DOMAIN, "--json"]));
 	});
 
 	test("`team add carol --email … --role member` prints a one-time invite link with the token in the fragment; `team invite` replaces it", async () => {
@@ -143,6 +164,22 @@ describe("a team member's login to the platform API over HTTPS (Caddy + Pebble)"
 		assert.equal(after.status, 401);
 		assert.equal(after.json.error?.code, "SESSION_ENDED");
 		assert.equal((await api("GET", "/api/v1/apps", { token: String(refreshed.json.result?.accessToken) })).status, 401, "its access token ends with it");
+	});
+
+	test("`team rm carol` ends her followed log at once; her tokens and password stop working", async () => {
+		const login = await api("POST", "/api/v1/auth/login", { body: { email: "carol@example.com", password: PASSWORD } });
+		assert.equal(login.status, 200);
+		const token = String(login.json.result?.accessToken);
+		const following = api("GET", "/api/v1/apps/shop/logs?follow=true&lines=1", { token });
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expectOk(await cli(["team", "rm", "carol"]));
+		const ended = await following;
+		assert.equal(ended.json.error?.code, "TOKEN_REVOKED", JSON.stringify(ended.json));
+		const after = await api("GET", "/api/v1/apps", { token });
+		assert.equal(after.status, 401);
+		assert.equal(after.json.error?.code, "TOKEN_REVOKED");
+		assert.equal((await api("POST", "/api/v1/auth/refresh", { cookie: String(login.cookie), deployHeader: true })).status, 401);
+		assert.equal((await api("POST", "/api/v1/auth/login", { body: { email: "carol@example.com", password: PASSWORD } })).json.error?.code, "LOGIN_FAILED");
 	});
 
 	test("no password or token is in clear in the agent's files or the proxy's logs", async () => {
