@@ -63,13 +63,13 @@ async function answer(logins: Logins, route: string, request: IncomingMessage, r
 			return sendJson(response, 200, { result: { loggedOut: true } });
 		}
 		case "logout-all": {
-			const member = await logins.memberOfAccessToken(accessTokenOf(request));
+			const { member } = await logins.accessOf(accessTokenOf(request));
 			await logins.logoutAll(member, client);
 			response.setHeader("set-cookie", clearedRefreshCookie());
 			return sendJson(response, 200, { result: { loggedOut: true, everywhere: true } });
 		}
 		default:
-			return sendJson(response, 200, { result: await logins.session(await logins.memberOfAccessToken(accessTokenOf(request))) });
+			return sendJson(response, 200, { result: await logins.session((await logins.accessOf(accessTokenOf(request))).member) });
 	}
 }
 

@@ -11,7 +11,7 @@ import { authenticateKey } from "./key-store.js";
 
 /** What checks a login's access token (agents/auth/logins-service.ts); absent, only keys are taken. */
 export interface AccessTokenCheck {
-	memberOfAccessToken(token: string): Promise<string>;
+	accessOf(token: string): Promise<{ member: string; session: string }>;
 }
 
 /** A JWT's shape: three base64url parts. */
@@ -20,7 +20,7 @@ const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 export async function callerOfRequest(homeRoot: string, request: IncomingMessage, tokens?: AccessTokenCheck, now = Date.now()): Promise<Caller> {
 	const bearer = bearerOf(request);
 	if (!bearer) throw new DeployError("API_KEY_MISSING", "The request carries no API key or access token.", "Send `Authorization: Bearer dp_…` with a key from `deploy keys create`, or the access token of a login (POST /api/v1/auth/login).");
-	if (tokens && !bearer.startsWith(API_KEY_PREFIX) && JWT.test(bearer)) return { member: await tokens.memberOfAccessToken(bearer), client: clientAddress(request) };
+	if (tokens && !bearer.startsWith(API_KEY_PREFIX) && JWT.test(bearer)) return { ...(await tokens.accessOf(bearer)), client: clientAddress(request) };
 	const key = await authenticateKey(homeRoot, bearer, now);
 	return { member: null, client: clientAddress(request), key: { name: key.name, scope: key.scope, membership: keyMembership(key) } };
 }

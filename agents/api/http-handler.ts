@@ -10,6 +10,7 @@ import type { MethodName } from "../../core/protocol/methods.js";
 import type { Caller } from "../access/caller.js";
 import { trackMemberConnection } from "../access/sessions.js";
 import { Logins } from "../auth/logins-service.js";
+import { trackSessionRequest } from "../auth/session-requests.js";
 import type { ScryptCost } from "../auth/passwords.js";
 import { AUTH_PATH, handleAuth } from "./auth-routes.js";
 import { callerOfRequest } from "./bearer.js";
@@ -87,8 +88,13 @@ async function run(deps: ApiRequestDeps, caller: Caller, method: MethodName, par
 		const untrack = trackKeyRequest(name, () => controller.abort(new DeployError("API_KEY_REVOKED", `The API key ${name} was revoked.`, "Ask an owner of the team for a new key.")));
 		response.on("close", untrack);
 	}
-	// Issue 17, item 3: a member's open requests (a followed log) end when `team rm` removes them, as their SSH connections do.
-	if (caller.member !== null) response.on("close", trackMemberConnection(caller.member, () => controller.abort(new DeployError("TOKEN_REVOKED", `${caller.member} was removed from this server.`, "Ask an owner of your team."))));
+	// Issue 17, item 3: a member's open requests (a followed log) end when `team rm` removes them, as their SSH connections do,
+	// and a login's when its session is logged out.
+	if (caller.member !== null) {
+		const revoked = () => controller.abort(new DeployError("TOKEN_REVOKED", "This request's session was logged out, or its member removed from the server.", "Log in again."));
+		response.on("close", trackMemberConnection(caller.member, revoked));
+		if (caller.session) response.on("close", trackSessionRequest(caller.member, caller.session, revoked));
+	}
 	const streams = httpExposure[method].as === "stream";
 	const out = ndjson(response);
 	const answered = await deps.call(caller, method, params, (event) => streams && out.line({ event }), controller.signal);

@@ -12,6 +12,7 @@ import { acceptInvite, checkInvite, loginStore, refuseTokensBefore } from "./log
 import { hashSlots } from "./hash-slots.js";
 import { hashPassword, type ScryptCost, verifyPassword } from "./passwords.js";
 import { ACCOUNT_RULE, ADDRESS_RULE, FailureLimiter, RateLimitedError } from "./rate-limit.js";
+import { endSessionRequests } from "./session-requests.js";
 import { endMemberSessions, endSession, rotateSession, sessionActive, startSession } from "./sessions.js";
 
 export interface LoginMember {
@@ -104,18 +105,21 @@ export class Logins {
 		return { accessToken: access.token, expiresAt: access.expiresAt, member: { id: member, name: member, email: state.members.find((m) => m.id === member)?.email ?? null }, refreshToken: token };
 	}
 
-	/** Ends the refresh token's session; an unknown token ends nothing and is no error (the cookie is cleared either way). */
+	/** Ends the refresh token's session and its open requests; an unknown token ends nothing and is no error (the cookie is cleared either way). */
 	async logout(refreshToken: string | null, client: string | null): Promise<void> {
 		const now = this.#now();
-		const member = refreshToken ? await endSession(this.#homeRoot, refreshToken, now) : null;
-		if (member) await this.#audit("auth.logout", member, client, {}, "ok", now);
+		const ended = refreshToken ? await endSession(this.#homeRoot, refreshToken, now) : null;
+		if (!ended) return;
+		endSessionRequests({ session: ended.family });
+		await this.#audit("auth.logout", ended.member, client, {}, "ok", now);
 	}
 
-	/** Sign out everywhere: every session of the member ends, and every access token they hold is refused from now on. */
+	/** Sign out everywhere: every session of the member ends (their open requests too), and every access token they hold is refused from now on. */
 	async logoutAll(member: string, client: string | null): Promise<void> {
 		const now = this.#now();
 		await endMemberSessions(this.#homeRoot, member, "logout-all", now);
 		await refuseTokensBefore(this.#homeRoot, member, now);
+		endSessionRequests({ member });
 		await this.#audit("auth.logout-all", member, client, {}, "ok", now);
 	}
 
@@ -124,7 +128,7 @@ export class Logins {
 	 * this server, not expired, its member still on the server with a login, issued after
 	 * their last "sign out everywhere", its session not logged out.
 	 */
-	async memberOfAccessToken(token: string): Promise<string> {
+	async accessOf(token: string): Promise<{ member: string; session: string }> {
 		const now = this.#now();
 		const claims = await verifyAccessToken(this.#homeRoot, token, now);
 		const record = (await loginStore(this.#homeRoot).read()).logins[claims.member];
@@ -133,7 +137,7 @@ export class Logins {
 		if (signedOut || !(await this.#hasLogin(claims.member)) || !(await sessionActive(this.#homeRoot, claims.family))) {
 			throw new DeployError("TOKEN_REVOKED", "This access token no longer counts: its session was logged out, or its member removed.", "Log in again.");
 		}
-		return claims.member;
+		return { member: claims.member, session: claims.family };
 	}
 
 	/** Who a member is, for the page: their teams and roles. */

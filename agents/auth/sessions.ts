@@ -93,13 +93,13 @@ export function rotateSession(homeRoot: string, presented: string, now: number, 
 	});
 }
 
-/** Logout: the presented token's family ends. Returns its member (null: nothing to end). */
-export function endSession(homeRoot: string, presented: string, now: number): Promise<string | null> {
+/** Logout: the presented token's family ends. Returns whose and which (null: nothing to end). */
+export function endSession(homeRoot: string, presented: string, now: number): Promise<{ member: string; family: string } | null> {
 	return store(homeRoot).change((file) => {
 		const token = findToken(file, presented);
 		const owner = token && file.families.find((f) => f.id === token.family);
 		if (!owner) return { next: file, value: null };
-		return { next: revoke(file, (f) => f.id === owner.id, "logout", now), value: owner.member };
+		return { next: revoke(file, (f) => f.id === owner.id, "logout", now), value: { member: owner.member, family: owner.id } };
 	});
 }
 

@@ -17,6 +17,9 @@ import { forgetLogin, issueInvite } from "../../../agents/auth/logins.js";
 const HOUR = 3_600_000;
 const PASSWORD = "correct horse battery";
 
+/** A request that should end now: refused after 5 s instead of waiting for the test's timeout. */
+const within = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("still open after 5 s")), 5000).unref())]);
+
 interface Answer {
 	status: number;
 	body: { result?: Record<string, unknown>; error?: { code: string; message: string; hint?: string } };
@@ -48,8 +51,10 @@ describe("logins over the API's auth routes", () => {
 			passwordCost: { N: 1024, r: 8, p: 1 },
 			url: () => undefined,
 			log: () => undefined,
-			call: async (caller) => {
+			call: async (caller, method, _params, _emit, signal) => {
 				calls.push(caller);
+				// A followed log streams until the request is ended: what ending a session's open requests is for.
+				if (method === "logs") await new Promise((resolve) => signal.addEventListener("abort", resolve));
 				return { result: [] };
 			},
 		});
@@ -195,6 +200,28 @@ describe("logins over the API's auth routes", () => {
 		}
 		now += 1000;
 		assert.equal((await session(tokenOf(await login()))).status, 200, "a login after it works");
+	});
+
+	test("a logout ends its session's open requests (a followed log) at once, not another session's; logout-all ends them all", async () => {
+		const [first, second] = [await acceptInvite(), await login()];
+		const follow = (grant: Answer) => {
+			const answer = send("GET", "/apps/shop/logs?follow=true", { token: tokenOf(grant) });
+			const state = { settled: false };
+			void answer.then(() => {
+				state.settled = true;
+			});
+			return { answer, state };
+		};
+		const [one, two] = [follow(first), follow(second)];
+		while (calls.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+		assert.equal((await send("POST", "/auth/logout", { cookie: first.cookie })).status, 200);
+		const ended = await within(one.answer);
+		assert.equal(ended.status, 401);
+		assert.equal(ended.body.error?.code, "TOKEN_REVOKED");
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		assert.equal(two.state.settled, false, "the other session's log still follows");
+		assert.equal((await send("POST", "/auth/logout-all", { token: tokenOf(second) })).status, 200);
+		assert.equal((await within(two.answer)).body.error?.code, "TOKEN_REVOKED");
 	});
 
 	test("5 failures lock the account for 15 minutes (429, Retry-After), even with the right password; 20 from one address block it; both end", async () => {
