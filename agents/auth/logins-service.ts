@@ -58,7 +58,7 @@ export class Logins {
 		const address = client ?? "unknown";
 		const state = await readTeamState(this.#homeRoot);
 		const member = state.members.find((m) => m.email === email) ?? null;
-		const audit = (result: string, action = "auth.login") => this.#audit(action, member?.id ?? null, client, { email }, result, now);
+		const audit = (result: string) => this.#audit("auth.login", member?.id ?? null, client, { email }, result, now);
 		await this.#refuseWhileLocked(this.#accounts.retryAfter(email, now), this.#addresses.retryAfter(address, now), () => audit("LOGIN_RATE_LIMITED"));
 		const record = member ? (await loginStore(this.#homeRoot).read()).logins[member.id] : undefined;
 		// Unknown address, or no password set yet: the same scrypt work, the same answer.
