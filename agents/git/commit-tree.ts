@@ -19,12 +19,21 @@ export interface CommitTree {
 
 /** Reads the commit's tree and subject with git (simple-git), seeing the push's quarantined objects through `env`. */
 export async function readCommitTree(repository: string, env: Record<string, string>, commit: string): Promise<CommitTree> {
-	const { simpleGit } = await import("simple-git");
-	// simple-git passes on no GIT_* variable it is not told to: these two are the quarantine's, checked by object-env.ts.
-	const git = simpleGit({ baseDir: repository, allowEnvironment: Object.keys(env) }).env({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/", ...env });
+	const git = await gitIn(repository, env);
 	const listing = await git.raw(["ls-tree", "-r", "-z", "--full-tree", commit]);
 	const subjectLine = await git.raw(["show", "-s", "--format=%s", commit]);
 	return { ...parseTree(listing), subject: cleanSubject(subjectLine) };
+}
+
+/** One file of the commit, by blob id, as text (its deploy.yaml, its .deployignore). */
+export async function readBlobText(repository: string, env: Record<string, string>, id: string): Promise<string> {
+	return (await gitIn(repository, env)).raw(["cat-file", "blob", id]);
+}
+
+async function gitIn(repository: string, env: Record<string, string>) {
+	const { simpleGit } = await import("simple-git");
+	// simple-git passes on no GIT_* variable it is not told to: these two are the quarantine's, checked by object-env.ts.
+	return simpleGit({ baseDir: repository, allowEnvironment: Object.keys(env) }).env({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/", ...env });
 }
 
 /** `<mode> SP <type> SP <id> TAB <path> NUL`, each entry; pure. */

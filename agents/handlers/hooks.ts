@@ -1,6 +1,7 @@
 // Issue 18, items 2 and 3: `deploy hooks add|ls|rm|deliveries`, and hooks.deliver: a
 // verified push delivery (agents/api/webhook-route.ts) fetched from the hook's repository
 // and deployed as a push is (handlers/git.ts), detached, with `source: "webhook"`.
+import { DeployError } from "../../core/protocol/errors.js";
 import { DEFAULT_PRODUCTION_BRANCHES } from "../../core/protocol/git.js";
 import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../../core/protocol/previews.js";
 import { deployKeySshCommand, isSshRepository, makeDeployKey, removeDeployKey } from "../hooks/deploy-key.js";
@@ -67,7 +68,8 @@ const hooksDeliver: Handler<"hooks.deliver"> = async (params, call) => {
 	// The hook's repository, never one the payload names: the signature proves who sent it, not where it points.
 	const root = call.agent.home.root;
 	const repository = await fetchCommit(root, hook.app, hook.repo, action.commit, isSshRepository(hook.repo) ? deployKeySshCommand(root, hook.id) : undefined);
-	const started = await deployPush(action, { repository, env: {}, detach: true, configId: null, source: "webhook" }, call);
+	const started = await deployPush(action, { repository, env: {}, detach: true, kept: hook.spec, previewTtlSeconds: hook.previewTtlSeconds, source: "webhook" }, call);
+	if (started.outcome === "failed" && started.error) throw new DeployError(started.error.code, started.error.message, started.error.hint, started.error.details);
 	return { outcome: "detached", ...(started.app ? { app: started.app } : {}), ...(started.deployment ? { deployment: started.deployment } : {}), ...(started.note ? { note: started.note } : {}) };
 };
 
