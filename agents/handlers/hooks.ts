@@ -5,6 +5,7 @@ import { DeployError } from "../../core/protocol/errors.js";
 import { DEFAULT_PRODUCTION_BRANCHES } from "../../core/protocol/git.js";
 import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../../core/protocol/previews.js";
 import { deployKeySshCommand, isSshRepository, makeDeployKey, removeDeployKey } from "../hooks/deploy-key.js";
+import { withOutcome } from "../hooks/delivery-outcome.js";
 import { fetchCommit } from "../hooks/fetch-commit.js";
 import { newHookId, newHookSecret, publicHook, readDeliveries, readHooks, requireHook, type StoredHook, writeHooks } from "../hooks/store.js";
 import { planPush } from "../git/push-plan.js";
@@ -53,7 +54,7 @@ const hooksRemove: Handler<"hooks.remove"> = async (params, call) => {
 
 const hooksDeliveries: Handler<"hooks.deliveries"> = async (params, call) => {
 	const all = (await readDeliveries(call.agent.home.root)).filter((d) => (params.app ? d.app === params.app : call.access.visible(d.app)));
-	return { deliveries: all.slice(-params.limit) };
+	return { deliveries: await Promise.all(all.slice(-params.limit).map((d) => withOutcome(call.agent.home, d))) };
 };
 
 const hooksDeliver: Handler<"hooks.deliver"> = async (params, call) => {

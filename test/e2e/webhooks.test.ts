@@ -202,10 +202,11 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 
 		const deliveries = await server.cli(["hooks", "deliveries", "--app", "shop", "--json"]);
 		expectOk(deliveries);
-		const rows = JSON.parse(deliveries.stdout) as { delivery: string; signatureOk: boolean; deployment: string | null; branch: string | null; result: string }[];
+		const rows = JSON.parse(deliveries.stdout) as { delivery: string; signatureOk: boolean; deployment: string | null; branch: string | null; result: string; outcome?: { status: string } }[];
+		// The answer was "deploying"; the deployment's own result is live.
 		assert.deepEqual(
-			rows.filter((d) => d.delivery === delivery).map((d) => [d.signatureOk, d.branch, d.deployment, d.result]),
-			[[true, "main", id, "deploying"]],
+			rows.filter((d) => d.delivery === delivery).map((d) => [d.signatureOk, d.branch, d.deployment, d.result, d.outcome]),
+			[[true, "main", id, "deploying", { status: "live" }]],
 		);
 		assert.ok(rows.some((d) => !d.signatureOk && d.result === "unauthorized"));
 
@@ -315,6 +316,28 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 			hook = saved;
 		}
 		expectOk(await server.cli(["hooks", "rm", made.hook.id]));
+	});
+
+	test("the fetched commit's own deploy.yaml is used: its failing build fails the deployment, which `hooks deliveries` shows with the error code", async () => {
+		const branchBefore = (await git("rev-parse", "--abbrev-ref", "HEAD")).stdout.trim();
+		await git("checkout", "-q", "-b", "broken");
+		// Only this commit's deploy.yaml names the build command: the spec `hooks add` sent has none.
+		await writeFile(join(server.appDir, "deploy.yaml"), "app: shop\nbuild: \"echo 'error: no widget here' >&2; exit 4\"\n");
+		await git("commit", "-q", "-am", "a build that fails");
+		await pushToForge("broken");
+		const delivery = randomUUID();
+		const answer = await push(pushPayload("refs/heads/broken", ZERO, await head(), "a build that fails"), "push", delivery);
+		assert.equal(answer.status, 202, JSON.stringify(answer.json));
+		const id = answer.json.deployment as string;
+		await eventually(`${id} has failed`, async () => (await ls("broken-shop")).find((r) => r.id === id)?.status === "failed");
+		const listed = await server.cli(["hooks", "deliveries", "--app", "shop", "--json"]);
+		expectOk(listed);
+		const row = (JSON.parse(listed.stdout) as { delivery: string; result: string; outcome?: { status: string; error?: { code: string } } }[]).find((d) => d.delivery === delivery);
+		assert.deepEqual([row?.result, row?.outcome?.status, row?.outcome?.error?.code], ["deploying", "failed", "BUILD_FAILED"]);
+		const human = await server.cli(["hooks", "deliveries", "--app", "shop"]);
+		expectOk(human);
+		assert.match(human.stdout.split("\n").find((line) => line.startsWith(delivery)) ?? "", /deploying\s+failed \(BUILD_FAILED\)/);
+		await git("checkout", "-q", branchBefore);
 	});
 
 	test("a ping is answered; `hooks rm` makes the hook's URL answer 404", async () => {
