@@ -68,8 +68,9 @@ const hooksDeliver: Handler<"hooks.deliver"> = async (params, call) => {
 	}
 	// The hook's repository, never one the payload names: the signature proves who sent it, not where it points.
 	const root = call.agent.home.root;
-	const repository = await fetchCommit(root, hook.app, hook.repo, action.commit, isSshRepository(hook.repo) ? deployKeySshCommand(root, hook.id) : undefined);
-	const started = await deployPush(action, { repository, env: {}, detach: true, kept: hook.spec, previewTtlSeconds: hook.previewTtlSeconds, source: "webhook" }, call);
+	const sshCommand = isSshRepository(hook.repo) ? deployKeySshCommand(root, hook.id) : undefined;
+	const repository = await fetchCommit(root, hook.app, hook.repo, action.commit, sshCommand);
+	const started = await deployPush(action, { repository, env: {}, detach: true, kept: hook.spec, previewTtlSeconds: hook.previewTtlSeconds, source: "webhook", origin: hook.repo, sshCommand }, call);
 	if (started.outcome === "failed" && started.error) throw new DeployError(started.error.code, started.error.message, started.error.hint, started.error.details);
 	return { outcome: "detached", ...(started.app ? { app: started.app } : {}), ...(started.deployment ? { deployment: started.deployment } : {}), ...(started.note ? { note: started.note } : {}) };
 };

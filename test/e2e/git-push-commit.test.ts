@@ -1,14 +1,17 @@
 // Issue 18, items 1, 3 and 4: what a push deploys is the pushed commit's own: its
 // deploy.yaml (checked with the CLI's validation; an invalid one rejects the push with the
 // key's line) and its .deployignore; a push of several branches decides each one, says
-// which went live and which failed, and prints a failed build's lines once. Real git over
-// the real sshd (test/e2e/server.ts), the agent and Caddy on 127.0.0.1.
+// which went live and which failed, and prints a failed build's lines once; its submodules
+// are fetched by the server (item 7). Real git over the real sshd (test/e2e/server.ts), the
+// agent and Caddy on 127.0.0.1; `git daemon` on 127.0.0.1 stands for the submodule's forge.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, test } from "vitest";
+import { type GitDaemon, startGitDaemon } from "../helpers/git-daemon.js";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
 
@@ -108,5 +111,46 @@ describe("a push deploys the commit's own deploy.yaml and .deployignore", () => 
 		assert.equal(await answer("hello"), "main of the two-branch push\n");
 		assert.equal(await serverBranch("main"), before);
 		assert.equal(await serverBranch("broken"), "");
+	});
+
+	test("a submodule is fetched by the server at its pinned commit, and the app sees its files; one the server cannot reach rejects the push, named", async () => {
+		const forge = await mkdtemp(join(tmpdir(), "deploy-push-forge-"));
+		let daemon: GitDaemon | undefined;
+		try {
+			// The library's repository on the "forge".
+			const lib = join(forge, "work");
+			await mkdir(lib);
+			const inLib = (...args: string[]) => execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: lib });
+			await inLib("init", "-q", "-b", "main");
+			await writeFile(join(lib, "greeting.txt"), "from the submodule");
+			await inLib("add", ".");
+			await inLib("commit", "-q", "-m", "lib");
+			await execa("git", ["clone", "-q", "--bare", lib, join(forge, "lib.git")]);
+			daemon = await startGitDaemon(forge);
+
+			await git("submodule", "add", "-q", daemon.url("lib.git"), "vendor/lib");
+			await write("server.js", SERVER_JS.replace('process.env.GREETING ?? "no greeting"', 'readFileSync(new URL("./vendor/lib/greeting.txt", import.meta.url), "utf8")').replace("import {", 'import { readFileSync } from "node:fs";\nimport {'));
+			await git("add", ".");
+			await git("commit", "-q", "-m", "Greeting from a submodule");
+			const push = await git("push", "deploy", "main");
+			assert.equal(push.exitCode, 0, push.all);
+			assert.match(push.all ?? "", new RegExp(`remote: +submodule vendor/lib: ${daemon.url("lib.git").replace(/[.]/g, "\\.")} at [0-9a-f]{12}`));
+			assert.equal(await answer("hello"), "from the submodule\n");
+			assert.match(daemon.log(), /upload-pack/i, "the server fetched it from the forge");
+
+			// A submodule whose forge the server cannot reach: the push is rejected, naming it and saying why.
+			const before = await serverBranch("main");
+			await git("config", "-f", ".gitmodules", "submodule.vendor/lib.url", "git://127.0.0.1:1/gone.git");
+			await git("commit", "-q", "-am", "The library moved away");
+			const refused = await git("push", "deploy", "main");
+			assert.notEqual(refused.exitCode, 0, refused.all);
+			assert.match(refused.all ?? "", /remote: !!!!!> SUBMODULE_FAILED: The submodule vendor\/lib could not be fetched from git:\/\/127\.0\.0\.1:1\/gone\.git/);
+			assert.match(refused.all ?? "", /must be reachable from the server/);
+			assert.equal(await answer("hello"), "from the submodule\n");
+			assert.equal(await serverBranch("main"), before);
+		} finally {
+			daemon?.stop();
+			await rm(forge, { recursive: true, force: true });
+		}
 	});
 });
