@@ -340,6 +340,42 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		await git("checkout", "-q", branchBefore);
 	});
 
+	test("a commit with a submodule at a relative URL: the server fetches it beside the repository, shallow, and the build sees its files", async () => {
+		const branchBefore = (await git("rev-parse", "--abbrev-ref", "HEAD")).stdout.trim();
+		// The library beside shop.git on the forge, as ../lib.git names it.
+		const lib = await mkdtemp(join(tmpdir(), "deploy-hooks-lib-"));
+		try {
+			const inLib = (...args: string[]) => execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: lib });
+			await inLib("init", "-q", "-b", "main");
+			await writeFile(join(lib, "greeting.txt"), "Hello from the submodule\n");
+			await inLib("add", ".");
+			await inLib("commit", "-q", "-m", "lib");
+			await execa("git", ["clone", "-q", "--bare", lib, join(forge, "lib.git")]);
+		} finally {
+			await rm(lib, { recursive: true, force: true });
+		}
+		await git("checkout", "-q", "-b", "modules");
+		// git resolves ../lib.git against the repository's origin, here the forge's folder (the server, against the hook's git:// URL).
+		await git("remote", "add", "origin", join(forge, "shop.git"));
+		await git("-c", "protocol.file.allow=always", "submodule", "add", "-q", "../lib.git", "vendor/lib");
+		// The build fails unless the submodule's file is there; the app then serves it.
+		await writeFile(join(server.appDir, "deploy.yaml"), "app: shop\nbuild: test -f vendor/lib/greeting.txt\n");
+		const file = join(server.appDir, "server.js");
+		await writeFile(file, (await readFile(file, "utf8")).replace(/const message = ".*";/, 'const message = (await import("node:fs")).readFileSync(new URL("./vendor/lib/greeting.txt", import.meta.url), "utf8").trim();'));
+		await git("add", ".");
+		await git("commit", "-q", "-m", "a submodule");
+		await pushToForge("modules");
+		const fetchesBefore = uploadPacks();
+		const answer = await push(pushPayload("refs/heads/modules", ZERO, await head(), "a submodule"));
+		assert.equal(answer.status, 202, JSON.stringify(answer.json));
+		const row = await live("modules-shop", answer.json.deployment as string);
+		assert.match(await contentOf(row), /Hello from the submodule/);
+		// Two fetches from the forge: the commit, then the submodule's (lib.git, resolved from the hook's URL).
+		assert.equal(uploadPacks(), fetchesBefore + 2, daemonLog);
+		assert.match(daemonLog, /lib\.git/);
+		await git("checkout", "-q", branchBefore);
+	});
+
 	test("a ping is answered; `hooks rm` makes the hook's URL answer 404", async () => {
 		const ping = await push(JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 }), "ping");
 		assert.equal(ping.status, 200);
