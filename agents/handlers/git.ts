@@ -109,9 +109,8 @@ export interface PushSource {
 }
 
 /** Deploys one pushed (or fetched) commit; a failure is answered as the ref's `failed` result, never thrown. */
-export async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, source: PushSource, call: Call): Promise<Result> {
+export async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, source: PushSource, call: Call, id = newDeploymentId()): Promise<Result> {
 	const agent = call.agent;
-	const id = newDeploymentId();
 	let started = false;
 	return admitted(call, action, async () => {
 		// The pushed objects are held from here until the release's manifest names them (or the deploy failed).

@@ -104,6 +104,8 @@ export const hookMethods = {
 			ref: z.string().min(1).max(300),
 			before: commitId,
 			after: commitId,
+			/** The forge's delivery id: a failure after the answer (the fetch, a bad deploy.yaml) is recorded under it. */
+			delivery: z.string().max(200).optional(),
 		}),
 		result: z.object({
 			outcome: z.enum(["detached", "removed", "ignored"]),

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:https";
+import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -102,6 +103,11 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 			return row?.status === "live";
 		});
 		return row!;
+	};
+	const deliveryLines = async (delivery: string) => {
+		const run = await server.cli(["hooks", "deliveries", "--json"]);
+		expectOk(run);
+		return (JSON.parse(run.stdout) as { delivery: string; result: string; deployment: string | null }[]).filter((d) => d.delivery === delivery);
 	};
 	const contentOf = async (row: Row) => (await httpGet(server.httpPort, new URL(row.url!).host.split(":")[0]!)).body;
 
@@ -301,10 +307,12 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		const saved = hook;
 		hook = { id: made.hook.id, secret: made.secret, path: made.path, url: "" };
 		try {
-			// Before the forge knows the key, the fetch is refused (the server tried no other key, asked nothing).
+			// Before the forge knows the key, the fetch is refused (the server tried no other key, asked nothing):
+			// the forge had its 202 already, and the failure is recorded on the delivery.
 			const delivery = randomUUID();
 			const refused = await push(body, "push", delivery);
-			assert.equal((refused.json.error as { code: string }).code, "HOOK_FETCH_FAILED", JSON.stringify(refused.json));
+			assert.equal(refused.status, 202, JSON.stringify(refused.json));
+			await eventually("the failed fetch is on the delivery", async () => (await deliveryLines(delivery)).some((d) => d.result.startsWith("failed: HOOK_FETCH_FAILED")));
 			await appendFile(server.sshd.authorizedKeysFile, `${made.deployKey}\n`);
 			// The forge's "Redeliver" sends the same delivery id: a failed delivery was not "seen", so it deploys now.
 			const answer = await push(body, "push", delivery);
@@ -374,6 +382,35 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		assert.equal(uploadPacks(), fetchesBefore + 2, daemonLog);
 		assert.match(daemonLog, /lib\.git/);
 		await git("checkout", "-q", branchBefore);
+	});
+
+	test("a forge that does not answer holds no request: the delivery is answered 202 while the fetch waits, and the failed fetch is recorded on it", async () => {
+		// A "forge" that takes the connection and never says a word.
+		const held: Socket[] = [];
+		const silent = createNetServer((socket) => held.push(socket));
+		await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+		const port = (silent.address() as AddressInfo).port;
+		const run = await server.cli(["hooks", "add", "github", "--repo", `git://127.0.0.1:${port}/slow.git`, "--json"]);
+		expectOk(run);
+		const made = run.last as { hook: { id: string }; secret: string; path: string };
+		const saved = hook;
+		hook = { id: made.hook.id, secret: made.secret, path: made.path, url: "" };
+		try {
+			const delivery = randomUUID();
+			const answer = await push(pushPayload("refs/heads/main", ZERO, await head(), "slow"), "push", delivery);
+			assert.equal(answer.status, 202, JSON.stringify(answer.json));
+			await eventually("the server is fetching from the silent forge", async () => held.length > 0, 20_000);
+			assert.ok(held.every((socket) => !socket.destroyed), "the fetch is still waiting for the forge");
+			assert.deepEqual((await deliveryLines(delivery)).map((d) => d.result), ["deploying"]);
+			// The forge hangs up: the fetch fails, and the delivery says so.
+			for (const socket of held) socket.destroy();
+			await eventually("the failed fetch is on the delivery", async () => (await deliveryLines(delivery)).some((d) => d.result.startsWith("failed: HOOK_FETCH_FAILED")));
+		} finally {
+			hook = saved;
+			silent.close();
+			for (const socket of held) socket.destroy();
+		}
+		expectOk(await server.cli(["hooks", "rm", made.hook.id]));
 	});
 
 	test("a ping is answered; `hooks rm` makes the hook's URL answer 404", async () => {
