@@ -9,13 +9,8 @@ import { DeployError, toErrorInfo } from "../../core/protocol/index.js";
 import { admit } from "../access/guard.js";
 import { appExists } from "../access/app-of-call.js";
 import { newDeploymentId } from "../deploy/deployment-id.js";
-import { readBlobText, readCommitTree } from "../git/commit-tree.js";
-import { commitSource } from "../git/commit-source.js";
-import { fetchSubmodules } from "../git/fetch-submodules.js";
-import { previewSpec } from "../../core/protocol/preview-spec.js";
-import type { AppSpec } from "../../core/protocol/spec.js";
-import { importObjects } from "../git/import-objects.js";
 import { objectEnv } from "../git/object-env.js";
+import { type CommitOrigin, prepareCommit } from "../git/prepare-commit.js";
 import { type PushAction, planPush } from "../git/push-plan.js";
 import { ensureRepository, gitPaths, gitVersion, readRemoteSettings, writeRemoteSettings } from "../git/repository.js";
 import { removeApp } from "../previews/removal.js";
@@ -92,20 +87,10 @@ export async function removePreview(action: Extract<PushAction, { kind: "remove"
 	});
 }
 
-export interface PushSource {
-	repository: string;
-	env: Record<string, string>;
+export interface PushSource extends CommitOrigin {
 	detach: boolean;
-	/** The spec `deploy git-remote` or `deploy hooks add` recorded: the app's name, team and workspace folder stay its. */
-	kept: AppSpec;
-	/** The recorded previews' time to live, when the commit's deploy.yaml names none. */
-	previewTtlSeconds: number;
 	/** Issue 18: the record's `source`: a push, or a webhook's fetched commit. */
 	source?: "push" | "webhook";
-	/** The repository URL the commit came from (a webhook's), which relative submodule URLs are resolved against. */
-	origin?: string;
-	/** The hook's deploy key, for submodules' SSH URLs. */
-	sshCommand?: string | undefined;
 }
 
 /** Deploys one pushed (or fetched) commit; a failure is answered as the ref's `failed` result, never thrown. */
@@ -117,23 +102,9 @@ export async function deployPush(action: Extract<PushAction, { kind: "deploy" }>
 		const lease = agent.store.leases.open();
 		let held = true;
 		try {
-			const say = (line: string, stream: "stdout" | "stderr" = "stdout") => call.emit({ type: "log", stream, line });
-			const pushed = await readCommitTree(source.repository, source.env, action.commit);
-			const modules = await fetchSubmodules(pushed, source.repository, source.env, { homeRoot: agent.home.root, app: source.kept.name, base: source.origin ?? null, sshCommand: source.sshCommand });
-			for (const m of modules.fetched) say(`submodule ${m.path}: ${m.url} at ${m.commit.slice(0, 12)}`);
-			const tree = { ...pushed, manifest: [...pushed.manifest, ...modules.manifest] };
-			// The commit's own deploy.yaml and .deployignore (an invalid deploy.yaml fails here, before anything is copied or built).
-			const resolved = await commitSource(tree, source.kept, action.commit, (id) => readBlobText(source.repository, source.env, id));
-			const spec = action.production ? resolved.spec : previewSpec(resolved.spec, action.branch, resolved.previewTtlSeconds ?? source.previewTtlSeconds);
-			// A submodule's files are in the fetch cache, the commit's own where the push (or fetch) put them.
-			const fromModules = new Set(modules.manifest.map((e) => e.path));
-			const ids = (inModules: boolean) => resolved.manifest.filter((e) => fromModules.has(e.path) === inModules).map((e) => e.id);
-			let copied = await importObjects(agent.store, lease, source.repository, source.env, ids(false), agent.tuning.maxObjectBytes);
-			if (modules.repository) copied += await importObjects(agent.store, lease, modules.repository, {}, ids(true), agent.tuning.maxObjectBytes);
-			const ignored = resolved.ignored ? `, ${resolved.ignored} left out by .deployignore` : "";
-			say(`${action.production ? "production" : `preview of branch ${action.branch}`}: ${spec.name}, commit ${action.commit.slice(0, 12)}, ${resolved.manifest.length} files (${copied} new to the server${ignored})`);
-			for (const warning of resolved.warnings) say(`warning: ${warning}`, "stderr");
-			const request = { app: spec, manifest: () => Promise.resolve(resolved.manifest), commit: action.commit, branch: action.branch, ...(tree.subject ? { message: tree.subject } : {}), wait: true, source: source.source ?? "push" };
+			const prepared = await prepareCommit({ homeRoot: agent.home.root, store: agent.store, maxObjectBytes: agent.tuning.maxObjectBytes }, lease, action, source);
+			for (const { line, stream } of prepared.lines) call.emit({ type: "log", stream, line });
+			const request = { app: prepared.spec, manifest: () => Promise.resolve(prepared.manifest), commit: action.commit, branch: action.branch, ...(prepared.subject ? { message: prepared.subject } : {}), wait: true, source: source.source ?? "push" };
 			// Its own signal: neither the end of the push's session nor of this call stops it; `deploy cancel` does.
 			const own: Call = { ...call, signal: new AbortController().signal, ...(source.detach ? { emit: () => undefined } : {}) };
 			const running = deployResolved(request, own, id).finally(() => lease.release());
