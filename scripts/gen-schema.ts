@@ -1,4 +1,4 @@
-// Writes the artifacts generated from deploy.yaml's one schema (core/config/schema.ts):
+// Writes the artifacts generated from deploy.yaml's one schema (core/protocol/config/schema.ts):
 // the JSON Schema for editors and the config reference. test/core/config/schema.test.ts
 // fails when the committed files differ from what this writes, so run it after a change.
 import { mkdir, writeFile } from "node:fs/promises";

@@ -28,6 +28,8 @@ export interface Caller {
 	 * from the socket. The guard takes this identity, not how it was authenticated.
 	 */
 	key?: KeyCaller;
+	/** Issue 17, item 3: the login session (refresh family) of a request made with a member's access token; never set from the socket. */
+	session?: string;
 }
 
 export interface KeyCaller {

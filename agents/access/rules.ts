@@ -46,6 +46,7 @@ export const accessRules: Record<MethodName, RuleOf> = {
 	"team.add": change("team.add", "owner", "team"),
 	"team.set": change("team.set", "owner", "team"),
 	"team.rm": change("team.remove", "owner", "team"),
+	"team.invite": change("team.invite", "owner", "team"),
 	"audit.list": appOrListing({ action: "audit.list", scope: "app", least: "admin", audit: false }),
 	// The upload before a deploy: the deploy itself is what is checked (and audited).
 	"objects.missing": read("deploy.upload", "server"),

@@ -27,6 +27,8 @@ export interface AddMember {
 	team: string;
 	role: Membership["role"];
 	publicKey?: string | undefined;
+	/** Issue 17: a login for the HTTPS API; with it, the key may be left out. */
+	email?: string | undefined;
 	apps: string[] | null;
 	canDeployProduction: boolean;
 }
@@ -35,25 +37,54 @@ export async function addMember(homeRoot: string, keysFile: MemberKeysFile, brid
 	return changeTeamState(homeRoot, async (state) => {
 		if (add.team !== DEFAULT_TEAM && !state.teams.some((t) => t.name === add.team)) throw new DeployError("TEAM_UNKNOWN", `There is no team named ${add.team} on this server.`, `Create it first: \`deploy team create ${add.team}\`.`);
 		checkApps(state, add.team, add.apps, exists);
+		if (add.email) checkEmailFree(state, add.email, add.id);
 		const membership: Membership = { team: add.team, role: add.role, apps: add.apps, canDeployProduction: add.canDeployProduction };
+		const email = add.email ? { email: add.email } : {};
 		const existing = state.members.find((m) => m.id === add.id);
 		if (existing) {
 			if (existing.memberships.some((m) => m.team === add.team)) throw new DeployError("MEMBER_EXISTS", `${add.id} is already in team ${add.team}.`, `Change their role or apps with \`deploy team set ${add.id} --team ${add.team} …\`.`);
-			if (add.publicKey && parsePublicKey(add.publicKey).base64 !== existing.publicKey.split(" ")[1]) {
-				throw new DeployError("KEY_MISMATCH", `${add.id} is on this server with another key.`, `Leave out --key to add them to ${add.team} with the key they have, or remove them first (\`deploy team rm ${add.id}\`).`);
+			if (add.publicKey && parsePublicKey(add.publicKey).base64 !== existing.publicKey?.split(" ")[1]) {
+				throw new DeployError("KEY_MISMATCH", `${add.id} is on this server with ${existing.publicKey ? "another key" : "no key (a login only)"}.`, `Leave out --key to add them to ${add.team} as they are, or remove them first (\`deploy team rm ${add.id}\`).`);
 			}
-			const member = { ...existing, memberships: [...existing.memberships, membership] };
+			const member = { ...existing, ...email, memberships: [...existing.memberships, membership] };
 			return { state: { ...state, members: state.members.map((m) => (m.id === add.id ? member : m)) }, value: info(member) };
 		}
-		if (!add.publicKey) throw new DeployError("KEY_REQUIRED", `${add.id} is new on this server: their public key is needed.`, `Pass it: \`deploy team add ${add.id} --key ${add.id}.pub --team ${add.team}\`.`);
-		const key = parsePublicKey(add.publicKey);
-		const keys = await readAuthorizedKeys(keysFile.path);
-		if (keyUsedElsewhere(keys, key, add.id) || state.members.some((m) => m.fingerprint === key.fingerprint)) {
-			throw new DeployError("KEY_IN_USE", `That key (${key.fingerprint}) already logs in to this server: it is the owner's or another member's.`, "Each person uses their own key: ask them for theirs (`ssh-keygen -t ed25519` makes one).");
+		if (!add.publicKey && !add.email) {
+			throw new DeployError("KEY_REQUIRED", `${add.id} is new on this server: their public key or their email is needed.`, `Pass one: \`deploy team add ${add.id} --key ${add.id}.pub --team ${add.team}\` (SSH), or \`--email ${add.id}@example.com\` (a login to the HTTPS API).`);
 		}
-		await writeAuthorizedKeys(keysFile, withMemberKey(keys, add.id, memberKeyLine(key, forcedCommand({ ...bridge, viaSudo: keysFile.viaSudo }, add.id), add.id)));
-		const member: Stored = { id: add.id, fingerprint: key.fingerprint, addedAt: new Date().toISOString(), lastSeen: null, memberships: [membership], publicKey: `${key.type} ${key.base64}` };
+		const key = add.publicKey ? await installKey(keysFile, bridge, state, add.id, add.publicKey) : null;
+		const member: Stored = { id: add.id, fingerprint: key?.fingerprint ?? null, ...email, addedAt: new Date().toISOString(), lastSeen: null, memberships: [membership], publicKey: key ? `${key.type} ${key.base64}` : null };
 		return { state: { ...state, members: [...state.members, member] }, value: info(member) };
+	});
+}
+
+/** Writes a new member's key to authorized_keys (before the state that names it), once it is known to be theirs alone. */
+async function installKey(keysFile: MemberKeysFile, bridge: BridgeCommand, state: TeamState, id: string, publicKey: string) {
+	const key = parsePublicKey(publicKey);
+	const keys = await readAuthorizedKeys(keysFile.path);
+	if (keyUsedElsewhere(keys, key, id) || state.members.some((m) => m.fingerprint === key.fingerprint)) {
+		throw new DeployError("KEY_IN_USE", `That key (${key.fingerprint}) already logs in to this server: it is the owner's or another member's.`, "Each person uses their own key: ask them for theirs (`ssh-keygen -t ed25519` makes one).");
+	}
+	await writeAuthorizedKeys(keysFile, withMemberKey(keys, id, memberKeyLine(key, forcedCommand({ ...bridge, viaSudo: keysFile.viaSudo }, id), id)));
+	return key;
+}
+
+/** Issue 17: one member per email address (it is what they log in with). */
+function checkEmailFree(state: TeamState, email: string, id: string): void {
+	const holder = state.members.find((m) => m.email === email && m.id !== id);
+	if (holder) throw new DeployError("EMAIL_IN_USE", `${email} is the login of another member of this server.`, "Each member logs in with their own address.");
+}
+
+/** Issue 17: the member's login address, for `team invite --email`; returns it (their current one when none is given). */
+export async function memberEmailOf(homeRoot: string, id: string, email?: string): Promise<string> {
+	return changeTeamState(homeRoot, (state) => {
+		const member = findMember(state, id);
+		if (!email) {
+			if (!member.email) throw new DeployError("EMAIL_REQUIRED", `${id} has no login address yet.`, `Give one: \`deploy team invite ${id} --email ${id}@example.com\`.`);
+			return { state, value: member.email };
+		}
+		checkEmailFree(state, email, id);
+		return { state: { ...state, members: state.members.map((m) => (m.id === id ? { ...m, email } : m)) }, value: email };
 	});
 }
 

@@ -51,6 +51,7 @@ export const httpExposure: Record<MethodName, Exposure> = {
 	"team.add": json,
 	"team.set": json,
 	"team.rm": json,
+	"team.invite": json,
 	"audit.list": json,
 	"keys.create": json,
 	"keys.ls": json,

@@ -8,7 +8,12 @@ import { DeployError, type ErrorInfo, toErrorInfo } from "../../core/protocol/er
 import type { DeployEvent } from "../../core/protocol/events.js";
 import type { MethodName } from "../../core/protocol/methods.js";
 import type { Caller } from "../access/caller.js";
+import { trackMemberConnection } from "../access/sessions.js";
+import { Logins } from "../auth/logins-service.js";
+import { trackSessionRequest } from "../auth/session-requests.js";
+import type { ScryptCost } from "../auth/passwords.js";
 import { serveDashboard } from "../dashboard/serve.js";
+import { AUTH_PATH, handleAuth } from "./auth-routes.js";
 import { callerOfRequest } from "./bearer.js";
 import { httpExposure } from "./exposure.js";
 import { trackKeyRequest } from "./key-requests.js";
@@ -17,6 +22,8 @@ import { matchReadRoute, type ReadRoute } from "./read-routes.js";
 import { readJsonBody } from "./request-body.js";
 import { ndjson, sendError, sendJson } from "./respond.js";
 import { HOOKS_PATH, handleWebhook } from "./webhook-route.js";
+
+const ENDED_BY_REVOCATION = new Set(["API_KEY_REVOKED", "TOKEN_REVOKED"]);
 
 export type CallOutcome = { result: unknown } | { error: ErrorInfo };
 
@@ -27,18 +34,23 @@ export interface ApiRequestDeps {
 	/** The public URL, for the OpenAPI document's `servers`. */
 	url(): string | undefined;
 	log(line: string): void;
+	/** Issue 17, item 3: the clock of logins and their tokens (tests move it); Date.now when absent. */
+	now?: () => number;
+	/** The logins' scrypt cost for new passwords (tests make it cheap). */
+	passwordCost?: ScryptCost;
 }
 
 export function apiRequestHandler(deps: ApiRequestDeps): (request: IncomingMessage, response: ServerResponse) => void {
+	const logins = new Logins({ homeRoot: deps.homeRoot, ...(deps.now ? { now: deps.now } : {}), ...(deps.passwordCost ? { cost: deps.passwordCost } : {}) });
 	return (request, response) => {
-		handle(deps, request, response).catch((error) => {
+		handle(deps, logins, request, response).catch((error) => {
 			if (!(error instanceof DeployError)) deps.log(`api: ${request.method} ${request.url?.split("?")[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
 			sendError(response, toErrorInfo(error));
 		});
 	};
 }
 
-async function handle(deps: ApiRequestDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(deps: ApiRequestDeps, logins: Logins, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const url = new URL(request.url ?? "/", "http://api.invalid");
 	const path = url.pathname;
 	// Issue 17, item 4: every path outside /api/ is the dashboard's (agents/dashboard/serve.ts).
@@ -49,8 +61,10 @@ async function handle(deps: ApiRequestDeps, request: IncomingMessage, response: 
 	if (request.method !== "GET" && request.method !== "POST") throw new DeployError("METHOD_NOT_ALLOWED", `${request.method} is not served.`, "Read with GET, call a method with POST.");
 	// Issue 18: a forge's delivery carries no API key: its body's signature says who sent it (webhook-route.ts).
 	if (below.startsWith(HOOKS_PATH)) return handleWebhook(deps, below.slice(HOOKS_PATH.length), request, response);
-	// Who, before anything else is read: a request without a working key learns nothing more.
-	const caller = await callerOfRequest(deps.homeRoot, request);
+	// Issue 17, item 3: logins, their tokens and cookie (auth-routes.ts).
+	if (below.startsWith(AUTH_PATH)) return handleAuth(logins, below.slice(AUTH_PATH.length), request, response);
+	// Who, before anything else is read: a request without a working key or token learns nothing more.
+	const caller = await callerOfRequest(deps.homeRoot, request, logins);
 	if (request.method === "GET") {
 		const matched = matchReadRoute(below);
 		if (!matched) throw new DeployError("NOT_FOUND", `Nothing to read at ${path}.`, `The GET routes are listed in ${API_BASE}/openapi.json; every method is POST ${API_BASE}/<method>.`);
@@ -77,11 +91,18 @@ async function run(deps: ApiRequestDeps, caller: Caller, method: MethodName, par
 		const untrack = trackKeyRequest(name, () => controller.abort(new DeployError("API_KEY_REVOKED", `The API key ${name} was revoked.`, "Ask an owner of the team for a new key.")));
 		response.on("close", untrack);
 	}
+	// Issue 17, item 3: a member's open requests (a followed log) end when `team rm` removes them, as their SSH connections do,
+	// and a login's when its session is logged out.
+	if (caller.member !== null) {
+		const revoked = () => controller.abort(new DeployError("TOKEN_REVOKED", "This request's session was logged out, or its member removed from the server.", "Log in again."));
+		response.on("close", trackMemberConnection(caller.member, revoked));
+		if (caller.session) response.on("close", trackSessionRequest(caller.member, caller.session, revoked));
+	}
 	const streams = httpExposure[method].as === "stream";
 	const out = ndjson(response);
 	const answered = await deps.call(caller, method, params, (event) => streams && out.line({ event }), controller.signal);
-	// A call its key's revocation ended says so last, whatever the method made of the abort.
-	const outcome: CallOutcome = controller.signal.reason instanceof DeployError && controller.signal.reason.code === "API_KEY_REVOKED" ? { error: controller.signal.reason.toInfo() } : answered;
+	// A call its key's revocation (or its member's removal) ended says so last, whatever the method made of the abort.
+	const outcome: CallOutcome = controller.signal.reason instanceof DeployError && ENDED_BY_REVOCATION.has(controller.signal.reason.code) ? { error: controller.signal.reason.toInfo() } : answered;
 	if ("error" in outcome) {
 		const error = outcome.error.code === "INVALID_PARAMS" && !outcome.error.hint ? { ...outcome.error, hint: `The params of ${method} are described in ${API_BASE}/openapi.json.` } : outcome.error;
 		return out.started() ? void response.end(`${JSON.stringify({ error })}\n`) : sendError(response, error);

@@ -4,10 +4,13 @@
 // per method. Served at GET /api/v1/openapi.json.
 import * as z from "zod";
 import { type MethodName, methods } from "../../core/protocol/methods.js";
+import { authPaths, authSecuritySchemes } from "./auth-openapi.js";
 import { exposedMethods, httpExposure } from "./exposure.js";
 import { type ReadRoute, readRoutes } from "./read-routes.js";
 
-export const API_BASE = "/api/v1";
+import { API_BASE } from "./api-base.js";
+
+export { API_BASE };
 
 type JsonSchema = Record<string, unknown>;
 
@@ -80,14 +83,15 @@ export function openApiDocument(serverUrl?: string): object {
 	};
 	for (const route of readRoutes) add(`${API_BASE}${route.path}`, getOperation(route));
 	for (const method of exposedMethods) add(`${API_BASE}/${method}`, postOperation(method));
+	for (const [path, operation] of Object.entries(authPaths(API_BASE))) add(path, operation);
 	return {
 		openapi: "3.1.0",
-		info: { title: "Deploy Platform server API", version: "1", description: "The agent's methods over HTTPS, with an API key (`deploy keys create`). Every method is POST /api/v1/<method> with its params as a JSON body." },
+		info: { title: "Deploy Platform server API", version: "1", description: "The agent's methods over HTTPS, with an API key (`deploy keys create`) or a member's access token (`/api/v1/auth/login`). Every method is POST /api/v1/<method> with its params as a JSON body." },
 		...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-		security: [{ apiKey: [] }],
+		security: [{ apiKey: [] }, { accessToken: [] }],
 		paths,
 		components: {
-			securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key, `dp_…`, from `deploy keys create`" } },
+			securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key, `dp_…`, from `deploy keys create`" }, ...authSecuritySchemes },
 			schemas: {
 				Error: {
 					type: "object",

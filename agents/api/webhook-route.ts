@@ -2,9 +2,9 @@
 // hook's secret signs the body instead. Order matters: the raw body is read (bounded) and
 // its signature checked before anything is parsed or fetched; a delivery id seen before is
 // answered "duplicate" and deploys nothing; a push then runs as the hook's caller through
-// the daemon's dispatch (hooks.deliver: the same guard, the handler fetches and deploys),
-// and the answer (202, the deployment's id) comes as soon as the deploy has started: it
-// goes on in the daemon. The repository fetched is the hook's, never one the body names.
+// the daemon's dispatch (hooks.deliver: the same guard), and the answer (202, the
+// deployment's id) comes at once: the fetch and the deploy go on in the daemon, which
+// records a failure before the deploy started on the delivery (handlers/hooks.ts). The repository fetched is the hook's, never one the body names.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as z from "zod";
 import { DeployError } from "../../core/protocol/errors.js";
@@ -12,7 +12,7 @@ import { commitId } from "../../core/protocol/git.js";
 import type { HookDelivery } from "../../core/protocol/hooks.js";
 import { hookCaller } from "../hooks/hook-caller.js";
 import { readDelivery } from "../hooks/forges.js";
-import { appendDelivery, findHook, readDeliveries } from "../hooks/store.js";
+import { appendDelivery, findHook, latestDelivery, readDeliveries } from "../hooks/store.js";
 import type { ApiRequestDeps } from "./http-handler.js";
 import { readBoundedBody } from "./request-body.js";
 import { sendJson } from "./respond.js";
@@ -41,12 +41,13 @@ export async function handleWebhook(deps: ApiRequestDeps, id: string, request: I
 	if (!delivery) throw new DeployError("BAD_ARGUMENT", "The delivery has no delivery id header.", `Deliver from ${hook.forge}: each delivery carries its own id, which keeps a retried one from deploying twice.`);
 	const key = `${hook.id} ${delivery}`;
 	// A failed delivery (a fetch the forge refused) is not "seen": the forge's Redeliver sends the same id, and should work once the cause is fixed.
-	const seen = (d: HookDelivery) => d.hook === hook.id && d.delivery === delivery && d.signatureOk && !d.result.startsWith("failed");
+	// Its newest line decides: the failure of a fetch is recorded after the "deploying" of its 202.
+	const seen = (d: HookDelivery | undefined) => d?.signatureOk === true && !d.result.startsWith("failed");
 	// Claimed before the first await: of two copies arriving together, the second is the duplicate.
 	if (inFlight.has(key)) return sendJson(response, 200, { result: "ignored, duplicate", delivery });
 	inFlight.add(key);
 	try {
-		if ((await readDeliveries(deps.homeRoot)).some(seen)) return sendJson(response, 200, { result: "ignored, duplicate", delivery });
+		if (seen(latestDelivery(await readDeliveries(deps.homeRoot), hook.id, delivery))) return sendJson(response, 200, { result: "ignored, duplicate", delivery });
 		if (event === "ping") {
 			await record({ signatureOk: true, result: "ping" });
 			return sendJson(response, 200, { result: "pong", hook: hook.id });
@@ -66,7 +67,7 @@ export async function handleWebhook(deps: ApiRequestDeps, id: string, request: I
 		const commit = payload.deleted || /^0+$/.test(payload.after) ? null : payload.after;
 		const caller = await hookCaller(deps.homeRoot, hook, request.socket.remoteAddress ?? null);
 		// The deploy outlives this request (it is detached in the handler): nothing here aborts it.
-		const outcome = await deps.call(caller, "hooks.deliver", { app: hook.app, hook: hook.id, ref: payload.ref, before: payload.before, after: payload.after }, () => undefined, new AbortController().signal);
+		const outcome = await deps.call(caller, "hooks.deliver", { app: hook.app, hook: hook.id, ref: payload.ref, before: payload.before, after: payload.after, delivery }, () => undefined, new AbortController().signal);
 		if ("error" in outcome) {
 			await record({ signatureOk: true, branch, commit, result: `failed: ${outcome.error.code}: ${outcome.error.message}`.slice(0, 500) });
 			throw new DeployError(outcome.error.code, outcome.error.message, outcome.error.hint);

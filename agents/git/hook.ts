@@ -12,6 +12,8 @@ import { callerLineOf } from "../access/caller.js";
 import { ensureDaemon } from "../bridge/connect.js";
 import { tryConnect } from "../bridge/socket.js";
 import type { AgentHome } from "../home.js";
+import type { DeployEvent } from "../../core/protocol/events.js";
+import type { ResultOf } from "../../core/protocol/methods.js";
 import { errorLines, eventLine, resultLines } from "./push-output.js";
 import { PUSH_CLIENT_ENV, PUSH_MEMBER_ENV } from "./member-push.js";
 
@@ -41,6 +43,8 @@ export async function runGitHook(home: AgentHome, app: string): Promise<void> {
 	if (member) socket.write(callerLineOf(member, process.env[PUSH_CLIENT_ENV]));
 	socket.write(`${JSON.stringify({ id: 1, method: "git.receive", params: { app, updates, options, objects } })}\n`);
 	let answered = false;
+	// The log lines printed: a failed build's last lines come again as its error's details, and are not printed twice.
+	const shown = new Set<string>();
 	for await (const line of createInterface({ input: socket })) {
 		let message: { id?: number; event?: unknown; result?: unknown; error?: { code: string; message: string; hint?: string; details?: string[] } };
 		try {
@@ -50,15 +54,21 @@ export async function runGitHook(home: AgentHome, app: string): Promise<void> {
 		}
 		if (message.id !== 1) continue;
 		if (message.event) {
-			const shown = eventLine(message.event as never);
-			if (shown !== null) say([shown]);
+			const event = message.event as DeployEvent;
+			const line = eventLine(event);
+			if (line !== null) say([line]);
+			if (event.type === "log") shown.add(event.line);
 			continue;
 		}
 		answered = true;
 		if (message.error) {
-			say(errorLines(message.error));
+			say(errorLines(message.error, shown));
 			process.exitCode = 1;
-		} else say(resultLines(message.result as never));
+		} else {
+			const { results } = message.result as ResultOf<"git.receive">;
+			say(resultLines(results, shown));
+			if (results.some((r) => r.outcome === "failed")) process.exitCode = 1;
+		}
 		break;
 	}
 	socket.destroy();

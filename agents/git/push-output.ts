@@ -4,6 +4,14 @@ import type { DeployEvent } from "../../core/protocol/events.js";
 import type { ResultOf } from "../../core/protocol/methods.js";
 import { formatDuration } from "../../core/protocol/duration.js";
 
+type Results = ResultOf<"git.receive">["results"];
+interface ShownError {
+	code: string;
+	message: string;
+	hint?: string | undefined;
+	details?: string[] | undefined;
+}
+
 export function eventLine(event: DeployEvent): string | null {
 	if (event.type === "log") return `       ${event.line}`;
 	if (event.type !== "step") return null;
@@ -13,15 +21,37 @@ export function eventLine(event: DeployEvent): string | null {
 	return `-----> ${event.step} ${event.status}${took}${why}`;
 }
 
-export function resultLines(result: ResultOf<"git.receive">): string[] {
-	return result.results.map((r) => {
+/**
+ * Each ref's outcome; when one failed, the rejection and what it means for the others:
+ * git takes all of a push's branches or none, so no branch moves on the server, while a
+ * deploy that went live stays live. `shown`: log lines already printed (a failed build's
+ * last lines are its error's details too, and are not printed twice).
+ */
+export function resultLines(results: Results, shown: ReadonlySet<string> = new Set()): string[] {
+	const lines = results.flatMap((r) => {
 		const where = r.url ? ` at ${r.url}` : "";
-		if (r.outcome === "deployed") return `=====> ${r.ref}: ${r.app} ${r.deployment} is live${where}${r.note ? ` (${r.note})` : ""}`;
-		if (r.outcome === "detached") return `=====> ${r.ref}: ${r.note ?? r.deployment}`;
-		return `=====> ${r.ref}: ${r.note ?? r.outcome}`;
+		if (r.outcome === "deployed") return [`=====> ${r.ref}: ${r.app} ${r.deployment} is live${where}${r.note ? ` (${r.note})` : ""}`];
+		if (r.outcome === "detached") return [`=====> ${r.ref}: ${r.note ?? r.deployment}`];
+		if (r.outcome === "failed") return [`=====> ${r.ref}: failed${r.deployment ? ` (deployment ${r.deployment} of ${r.app})` : ""}`, ...problemLines(r.error ?? { code: "INTERNAL", message: "no reason given" }, shown)];
+		return [`=====> ${r.ref}: ${r.note ?? r.outcome}`];
 	});
+	const failed = results.filter((r) => r.outcome === "failed");
+	if (failed.length === 0) return lines;
+	const live = results.filter((r) => r.outcome === "deployed" || r.outcome === "detached" || r.outcome === "removed");
+	lines.push(`!!!!!> the push is rejected: ${failed.map((r) => r.ref).join(", ")} failed, and git accepts all of a push's branches or none, so no branch on the server moved`);
+	if (live.length) {
+		const done = live.map((r) => `${r.ref} (${r.outcome === "removed" ? "preview removed" : `${r.app} ${r.deployment}${r.outcome === "detached" ? ", deploying" : ""}`})`);
+		lines.push(`!!!!!> done and kept: ${done.join(", ")}; their branches on the server still point at the old commits, so the next push sends them again (and finds them unchanged)`);
+	}
+	return lines;
 }
 
-export function errorLines(error: { code: string; message: string; hint?: string | undefined; details?: string[] | undefined }): string[] {
-	return [`!!!!!> ${error.code}: ${error.message}`, ...(error.hint ? [`!!!!!> ${error.hint}`] : []), ...(error.details ?? []).map((d) => `       ${d}`), "!!!!!> the push is rejected: the branch on the server is unchanged"];
+/** A failure of the whole call (the daemon unreachable, a refused ref): nothing was deployed. */
+export function errorLines(error: ShownError, shown: ReadonlySet<string> = new Set()): string[] {
+	return [...problemLines(error, shown), "!!!!!> the push is rejected: the branch on the server is unchanged"];
+}
+
+function problemLines(error: ShownError, shown: ReadonlySet<string>): string[] {
+	const details = (error.details ?? []).filter((line) => !shown.has(line));
+	return [`!!!!!> ${error.code}: ${error.message}`, ...(error.hint ? [`!!!!!> ${error.hint}`] : []), ...details.map((d) => `       ${d}`)];
 }

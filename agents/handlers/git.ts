@@ -9,9 +9,8 @@ import { DeployError, toErrorInfo } from "../../core/protocol/index.js";
 import { admit } from "../access/guard.js";
 import { appExists } from "../access/app-of-call.js";
 import { newDeploymentId } from "../deploy/deployment-id.js";
-import { readCommitTree } from "../git/commit-tree.js";
-import { importObjects } from "../git/import-objects.js";
 import { objectEnv } from "../git/object-env.js";
+import { type CommitOrigin, prepareCommit } from "../git/prepare-commit.js";
 import { type PushAction, planPush } from "../git/push-plan.js";
 import { ensureRepository, gitPaths, gitVersion, readRemoteSettings, writeRemoteSettings } from "../git/repository.js";
 import { removeApp } from "../previews/removal.js";
@@ -38,9 +37,11 @@ export const gitRemote: Handler<"git.remote"> = async (params, call) => {
 };
 
 /**
- * The push's updates, one after the other; the first failure fails the call, and the
- * hook then rejects the push. A deploy runs with a signal of its own: when the push's
- * SSH session ends, the deploy goes on in the daemon (`deploy ls` shows how it ended).
+ * The push's updates, one after the other, each decided even when one before it failed:
+ * the answer says which went live and which failed, and the hook rejects the whole push
+ * when any failed (git's pre-receive is all or nothing), while the ones that went live
+ * stay live. A deploy runs with a signal of its own: when the push's SSH session ends, the
+ * deploy goes on in the daemon (`deploy ls` shows how it ended).
  */
 export const gitReceive: Handler<"git.receive"> = async (params, call) => {
 	const settings = await readRemoteSettings(call.agent.home, params.app);
@@ -53,11 +54,16 @@ export const gitReceive: Handler<"git.receive"> = async (params, call) => {
 	const results: Result[] = [];
 	for (const action of actions) {
 		if (action.kind === "ignore") results.push({ ref: action.ref, outcome: "ignored", note: action.note });
-		if (action.kind === "remove") results.push(await removePreview(action, call));
-		if (action.kind === "deploy") results.push(await deployPush(action, { repository, env, detach, configId: settings.configId }, call));
+		if (action.kind === "remove") results.push(await removePreview(action, call).catch((error) => failedRef(action.ref, action.spec.name, error)));
+		if (action.kind === "deploy") results.push(await deployPush(action, { repository, env, detach, kept: settings.spec, previewTtlSeconds: settings.previewTtlSeconds }, call));
 	}
 	return { results };
 };
+
+/** A ref whose deploy or removal failed, with the error the push output shows for it. */
+export function failedRef(ref: string, app: string, error: unknown, deployment?: string): Result {
+	return { ref, outcome: "failed", app, ...(deployment ? { deployment } : {}), error: toErrorInfo(error) };
+}
 
 /** The same check a client's deploy passes (agents/access/guard.ts), as the member the push came from. */
 async function admitted<T>(call: Call, spec: PushAction & { spec: unknown }, fn: () => Promise<T>): Promise<T> {
@@ -81,36 +87,29 @@ export async function removePreview(action: Extract<PushAction, { kind: "remove"
 	});
 }
 
-export interface PushSource {
-	repository: string;
-	env: Record<string, string>;
+export interface PushSource extends CommitOrigin {
 	detach: boolean;
-	configId: string | null;
 	/** Issue 18: the record's `source`: a push, or a webhook's fetched commit. */
 	source?: "push" | "webhook";
 }
 
-export async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, source: PushSource, call: Call): Promise<Result> {
+/** Deploys one pushed (or fetched) commit; a failure is answered as the ref's `failed` result, never thrown. */
+export async function deployPush(action: Extract<PushAction, { kind: "deploy" }>, source: PushSource, call: Call, id = newDeploymentId()): Promise<Result> {
 	const agent = call.agent;
+	let started = false;
 	return admitted(call, action, async () => {
 		// The pushed objects are held from here until the release's manifest names them (or the deploy failed).
 		const lease = agent.store.leases.open();
 		let held = true;
 		try {
-			const tree = await readCommitTree(source.repository, source.env, action.commit);
-			const copied = await importObjects(agent.store, lease, source.repository, source.env, tree.manifest.map((e) => e.id), agent.tuning.maxObjectBytes);
-			const say = (line: string, stream: "stdout" | "stderr" = "stdout") => call.emit({ type: "log", stream, line });
-			say(`${action.production ? "production" : `preview of branch ${action.branch}`}: ${action.spec.name}, commit ${action.commit.slice(0, 12)}, ${tree.manifest.length} files (${copied} new to the server)`);
-			if (tree.skipped.length) say(`not deployed (submodules): ${tree.skipped.join(", ")}`, "stderr");
-			if (source.configId && tree.configId !== source.configId) {
-				say("deploy.yaml in this commit differs from the one `deploy git-remote` sent: the push deploys with the settings sent then; run `deploy git-remote` again to send the new ones", "stderr");
-			}
-			const request = { app: action.spec, manifest: () => Promise.resolve(tree.manifest), commit: action.commit, branch: action.branch, ...(tree.subject ? { message: tree.subject } : {}), wait: true, source: source.source ?? "push" };
-			const id = newDeploymentId();
+			const prepared = await prepareCommit({ homeRoot: agent.home.root, store: agent.store, maxObjectBytes: agent.tuning.maxObjectBytes }, lease, action, source);
+			for (const { line, stream } of prepared.lines) call.emit({ type: "log", stream, line });
+			const request = { app: prepared.spec, manifest: () => Promise.resolve(prepared.manifest), commit: action.commit, branch: action.branch, ...(prepared.subject ? { message: prepared.subject } : {}), wait: true, source: source.source ?? "push" };
 			// Its own signal: neither the end of the push's session nor of this call stops it; `deploy cancel` does.
 			const own: Call = { ...call, signal: new AbortController().signal, ...(source.detach ? { emit: () => undefined } : {}) };
 			const running = deployResolved(request, own, id).finally(() => lease.release());
 			held = false;
+			started = true;
 			if (source.detach) {
 				running.catch((error) => agent.log(`detached push deploy ${id} of ${action.spec.name} failed: ${(error as Error).message}`));
 				return { ref: action.ref, outcome: "detached" as const, app: action.spec.name, deployment: id, note: `deploying ${id} in the background: \`deploy logs --build ${id} -f\` follows it` };
@@ -120,5 +119,5 @@ export async function deployPush(action: Extract<PushAction, { kind: "deploy" }>
 		} finally {
 			if (held) lease.release();
 		}
-	});
+	}).catch((error) => failedRef(action.ref, action.spec.name, error, started ? id : undefined));
 }

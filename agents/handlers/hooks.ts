@@ -1,15 +1,18 @@
 // Issue 18, items 2 and 3: `deploy hooks add|ls|rm|deliveries`, and hooks.deliver: a
 // verified push delivery (agents/api/webhook-route.ts) fetched from the hook's repository
 // and deployed as a push is (handlers/git.ts), detached, with `source: "webhook"`.
+import { type ErrorInfo, toErrorInfo } from "../../core/protocol/errors.js";
 import { DEFAULT_PRODUCTION_BRANCHES } from "../../core/protocol/git.js";
 import { DEFAULT_PREVIEW_TTL, ttlSeconds } from "../../core/protocol/previews.js";
 import { deployKeySshCommand, isSshRepository, makeDeployKey, removeDeployKey } from "../hooks/deploy-key.js";
+import { withOutcome } from "../hooks/delivery-outcome.js";
 import { fetchCommit } from "../hooks/fetch-commit.js";
-import { newHookId, newHookSecret, publicHook, readDeliveries, readHooks, requireHook, type StoredHook, writeHooks } from "../hooks/store.js";
-import { planPush } from "../git/push-plan.js";
+import { appendDelivery, newHookId, newHookSecret, publicHook, readDeliveries, readHooks, requireHook, type StoredHook, writeHooks } from "../hooks/store.js";
+import { type PushAction, planPush } from "../git/push-plan.js";
+import { newDeploymentId } from "../deploy/deployment-id.js";
 import { gitVersion } from "../git/repository.js";
 import { API_BASE } from "../api/openapi.js";
-import type { Handler } from "./call.js";
+import type { Call, Handler } from "./call.js";
 import { deployPush, removePreview } from "./git.js";
 
 const hooksAdd: Handler<"hooks.add"> = async (params, call) => {
@@ -52,7 +55,7 @@ const hooksRemove: Handler<"hooks.remove"> = async (params, call) => {
 
 const hooksDeliveries: Handler<"hooks.deliveries"> = async (params, call) => {
 	const all = (await readDeliveries(call.agent.home.root)).filter((d) => (params.app ? d.app === params.app : call.access.visible(d.app)));
-	return { deliveries: all.slice(-params.limit) };
+	return { deliveries: await Promise.all(all.slice(-params.limit).map((d) => withOutcome(call.agent.home, d))) };
 };
 
 const hooksDeliver: Handler<"hooks.deliver"> = async (params, call) => {
@@ -64,11 +67,43 @@ const hooksDeliver: Handler<"hooks.deliver"> = async (params, call) => {
 		const removed = await removePreview(action, call);
 		return { outcome: "removed", ...(removed.app ? { app: removed.app } : {}), ...(removed.note ? { note: removed.note } : {}) };
 	}
-	// The hook's repository, never one the payload names: the signature proves who sent it, not where it points.
-	const root = call.agent.home.root;
-	const repository = await fetchCommit(root, hook.app, hook.repo, action.commit, isSshRepository(hook.repo) ? deployKeySshCommand(root, hook.id) : undefined);
-	const started = await deployPush(action, { repository, env: {}, detach: true, configId: null, source: "webhook" }, call);
-	return { outcome: "detached", ...(started.app ? { app: started.app } : {}), ...(started.deployment ? { deployment: started.deployment } : {}), ...(started.note ? { note: started.note } : {}) };
+	// Answered now; the fetch and the deploy go on in the daemon (a slow forge holds no request).
+	const id = newDeploymentId();
+	void fetchAndDeploy(hook, action, id, params.delivery, call);
+	return { outcome: "detached", app: action.spec.name, deployment: id, note: `deploying ${id} in the background: \`deploy logs --build ${id} -f\` follows it` };
 };
+
+/**
+ * The hook's repository is fetched (never one the payload names: the signature proves who
+ * sent it, not where it points) and the commit deployed, detached. A failure before the
+ * deploy started (the fetch, a submodule, deploy.yaml, the role) is recorded on the
+ * delivery, whose forge has had its 202: a redelivery of it then deploys again.
+ */
+async function fetchAndDeploy(hook: StoredHook, action: Extract<PushAction, { kind: "deploy" }>, id: string, delivery: string | undefined, call: Call): Promise<void> {
+	const root = call.agent.home.root;
+	const sshCommand = isSshRepository(hook.repo) ? deployKeySshCommand(root, hook.id) : undefined;
+	let failure: ErrorInfo | undefined;
+	try {
+		const repository = await fetchCommit(root, hook.app, hook.repo, action.commit, sshCommand);
+		const started = await deployPush(action, { repository, env: {}, detach: true, kept: hook.spec, previewTtlSeconds: hook.previewTtlSeconds, source: "webhook", origin: hook.repo, sshCommand }, call, id);
+		if (started.outcome === "failed") failure = started.error ?? { code: "INTERNAL", message: "the deploy failed" };
+	} catch (error) {
+		failure = toErrorInfo(error);
+	}
+	if (!failure) return;
+	call.agent.log(`webhook ${hook.id} deploy ${id} of ${action.spec.name} did not start: ${failure.code}`);
+	await appendDelivery(root, {
+		hook: hook.id,
+		app: hook.app,
+		delivery: delivery ?? "",
+		time: new Date().toISOString(),
+		event: "push",
+		signatureOk: true,
+		branch: action.branch,
+		commit: action.commit,
+		deployment: null,
+		result: `failed: ${failure.code}: ${failure.message}`.slice(0, 500),
+	}).catch((error) => call.agent.log(`could not record the failure of webhook ${hook.id}'s delivery: ${(error as Error).message}`));
+}
 
 export const hookHandlers = { "hooks.add": hooksAdd, "hooks.list": hooksList, "hooks.remove": hooksRemove, "hooks.deliveries": hooksDeliveries, "hooks.deliver": hooksDeliver };

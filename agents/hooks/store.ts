@@ -75,6 +75,15 @@ export async function readDeliveries(homeRoot: string): Promise<HookDelivery[]> 
 	return out;
 }
 
+/**
+ * The newest line of one delivery (by time): a delivery whose deploy failed before it
+ * started is recorded twice, "deploying" when answered and "failed: ..." after, and a
+ * redelivery of it adds a third.
+ */
+export function latestDelivery(deliveries: readonly HookDelivery[], hook: string, delivery: string): HookDelivery | undefined {
+	return deliveries.filter((d) => d.hook === hook && d.delivery === delivery).sort((a, b) => a.time.localeCompare(b.time)).at(-1);
+}
+
 export async function appendDelivery(homeRoot: string, delivery: HookDelivery): Promise<void> {
 	const { root, deliveries } = hookPaths(homeRoot);
 	await mkdir(root, { recursive: true, mode: 0o700 });

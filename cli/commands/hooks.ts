@@ -63,7 +63,13 @@ function hooksText(hooks: HookInfo[]): string {
 function deliveriesText(deliveries: HookDelivery[]): string {
 	if (deliveries.length === 0) return "No deliveries yet.";
 	return table(
-		deliveries.map((d) => [d.delivery || "-", d.time, d.app, d.event || "-", d.signatureOk ? "ok" : "BAD", d.branch ?? "-", d.deployment ?? "-", d.result]),
-		["DELIVERY", "TIME", "APP", "EVENT", "SIGNATURE", "BRANCH", "DEPLOYMENT", "RESULT"],
+		deliveries.map((d) => [d.delivery || "-", d.time, d.app, d.event || "-", d.signatureOk ? "ok" : "BAD", d.branch ?? "-", d.deployment ?? "-", d.result, outcomeText(d.outcome)]),
+		["DELIVERY", "TIME", "APP", "EVENT", "SIGNATURE", "BRANCH", "DEPLOYMENT", "RESULT", "DEPLOYED"],
 	);
+}
+
+/** The deployment's own result: live, failed (its error code), cancelled, or still building. */
+function outcomeText(outcome: HookDelivery["outcome"]): string {
+	if (!outcome) return "-";
+	return outcome.status === "failed" && outcome.error ? `failed (${outcome.error.code})` : outcome.status;
 }

@@ -65,7 +65,12 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	// Issue 16.
 	team: [["deploy team create acme", "a team; you, the server's owner, own it"], ["deploy team add alice --key alice.pub --role admin --team acme"], ["deploy team ls"]],
 	"team create": [["deploy team create acme --apps shop,blog", "a team, given two apps"]],
-	"team add": [["deploy team add bob --key bob.pub --team acme --apps shop", "a member who sees and previews shop only"], ["deploy team add alice --key alice.pub --role admin --team acme"]],
+	"team add": [
+		["deploy team add bob --key bob.pub --team acme --apps shop", "a member who sees and previews shop only"],
+		["deploy team add alice --key alice.pub --role admin --team acme"],
+		["deploy team add carol --email carol@example.com --role member --team acme", "a browser login: prints a one-time link to set a password"],
+	],
+	"team invite": [["deploy team invite carol", "a new link (72h); the old one stops working"], ["deploy team invite carol --expires 24h --json", "the token and link as JSON"]],
 	"team ls": [["deploy team ls --json", "members, roles, apps, key fingerprints, last seen"]],
 	"team set": [["deploy team set bob --role admin", "takes effect on bob's next command"], ["deploy team set bob --apps shop,blog --can-deploy-production"]],
 	"team rm": [["deploy team rm bob", "bob and his key, at once"], ["deploy team rm bob --team acme", "from one team only"]],

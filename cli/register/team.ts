@@ -25,12 +25,24 @@ export function registerTeamCommands(program: Command): void {
 		.argument("<member>", "the member's name on the server")
 		.requiredOption("--team <team>", "the team")
 		.addOption(role().default("member"))
-		.option("--key <file>", "the member's public key file (e.g. alice.pub); needed the first time they are added")
+		.option("--key <file>", "the member's public key file (e.g. alice.pub); needed the first time they are added, unless --email is given")
+		.option("--email <address>", "a login to the server's HTTPS API and dashboard: prints a one-time invite link to set a password")
+		.option("--invite-expires <duration>", "how long the invite link works (default 72h, at most 30d)")
 		.option("--apps <apps>", "only these apps of the team (comma-separated; default: all of the team's)", appList)
 		.option("--can-deploy-production", "a member may deploy and roll back production too")
 		.option("-s, --server <name>", "the server")
 		.option("--json", "print JSON")
 		.action(async (id: string, options) => (await import("../commands/team.js")).teamAddCommand(id, options));
+	team
+		.command("invite")
+		.description("a new one-time link for a member's login to the HTTPS API (the previous one stops working)")
+		.argument("<member>", "the member's name on the server")
+		.option("--team <team>", "the team you own them in (default: their only one)")
+		.option("--email <address>", "set or change the address they log in with")
+		.option("--expires <duration>", "how long the link works (default 72h, at most 30d)")
+		.option("-s, --server <name>", "the server")
+		.option("--json", "print JSON (the token and link included, once)")
+		.action(async (id: string, options) => (await import("../commands/team.js")).teamInviteCommand(id, options));
 	team
 		.command("ls")
 		.description("the teams you can see: members, roles, apps, key fingerprints, last seen")

@@ -1,8 +1,8 @@
-import type { AuditEntry, MemberInfo, TeamListing, Whoami } from "../protocol/team.js";
+import type { AuditEntry, Invite, MemberInfo, TeamListing, Whoami } from "../protocol/team.js";
 import type { ApiContext } from "./context.js";
 import type { StreamOptions } from "./types.js";
 
-export type { AppAccess, AuditEntry, MemberInfo, Membership, RefusalReason, TeamListing, TeamRole, Whoami } from "../protocol/team.js";
+export type { AppAccess, AuditEntry, Invite, MemberInfo, Membership, RefusalReason, TeamListing, TeamRole, Whoami } from "../protocol/team.js";
 
 /** Which server a team command talks to: named, else the one of the project folder, else the only one. */
 export interface ServerTargetInput {
@@ -23,7 +23,10 @@ export interface TeamApiGroups {
 	team: {
 		list(input: ServerTargetInput, options?: StreamOptions): Promise<TeamListing>;
 		create(input: ServerTargetInput & { name: string; apps?: string[] }, options?: StreamOptions): Promise<{ name: string; apps: string[] }>;
-		add(input: MemberChange & { team: string; role: "member" | "admin" | "owner"; publicKey?: string }, options?: StreamOptions): Promise<MemberInfo>;
+		/** Issue 17: with `email`, the answer carries the member's one-time invite to set a password. */
+		add(input: MemberChange & { team: string; role: "member" | "admin" | "owner"; publicKey?: string; email?: string; inviteExpiresInSeconds?: number }, options?: StreamOptions): Promise<MemberInfo & { invite?: Invite }>;
+		/** Issue 17: a new invite for a member's login (the previous one stops working). */
+		invite(input: ServerTargetInput & { id: string; team?: string; email?: string; expiresInSeconds?: number }, options?: StreamOptions): Promise<{ id: string; email: string; invite: Invite }>;
 		set(input: MemberChange, options?: StreamOptions): Promise<MemberInfo>;
 		remove(input: ServerTargetInput & { id: string; team?: string }, options?: StreamOptions): Promise<{ id: string; removedKey: boolean }>;
 		whoami(input: ServerTargetInput, options?: StreamOptions): Promise<Whoami>;
@@ -38,6 +41,7 @@ export function createTeamApiGroups(context: ApiContext): TeamApiGroups {
 			list: async (input, options) => (await load()).teamCall(context, input, options, "team.ls", {}),
 			create: async ({ server, dir, ...params }, options) => (await load()).teamCall(context, { server, dir }, options, "team.create", params),
 			add: async ({ server, dir, ...params }, options) => (await load()).teamCall(context, { server, dir }, options, "team.add", params),
+			invite: async ({ server, dir, ...params }, options) => (await load()).teamCall(context, { server, dir }, options, "team.invite", params),
 			set: async ({ server, dir, ...params }, options) => (await load()).teamCall(context, { server, dir }, options, "team.set", params),
 			remove: async ({ server, dir, ...params }, options) => (await load()).teamCall(context, { server, dir }, options, "team.rm", params),
 			whoami: async (input, options) => (await load()).teamCall(context, input, options, "whoami", {}),

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { projectConfigSchema } from "./schema.js";
+import { projectConfigSchema } from "../protocol/config/schema.js";
 
 /** The identity editors and tools see; a URN because the project has no web address yet. */
 export const SCHEMA_ID = "urn:deploy-platform:schema:deploy.yaml";

@@ -3,11 +3,12 @@ import { join } from "node:path";
 import { DeployError } from "../protocol/errors.js";
 import { PLAIN_SITE_PAGES, plainSiteDir } from "../protocol/plain-site.js";
 import { defaultAppName } from "./defaults.js";
-import { type ConfigError, formatIssues, readableMessages, ROOT_PATH } from "./issues.js";
-import { type ProjectConfig, projectConfigSchema } from "./schema.js";
-import { parseYaml } from "./yaml-source.js";
+import type { ConfigError } from "../protocol/config/issues.js";
+import { ROOT_PATH } from "../protocol/config/issues.js";
+import { CONFIG_FILE, defaultConfig, parseDeployYaml } from "../protocol/config/parse.js";
+import type { ProjectConfig } from "../protocol/config/schema.js";
 
-export const CONFIG_FILE = "deploy.yaml";
+export { CONFIG_FILE };
 
 export type LoadResult =
 	| {
@@ -43,22 +44,11 @@ export async function loadProjectConfig(dir: string, options: LoadOptions = {}):
 		}
 	}
 
-	let data: unknown = {};
-	let locate: ((path: string) => { line: number; column: number } | undefined) | undefined;
-	if (text !== null) {
-		const parsed = parseYaml(text, CONFIG_FILE);
-		if (!parsed.ok) return { ok: false, errors: parsed.errors };
-		data = parsed.data;
-		locate = parsed.locate;
-	}
+	const parsed = text === null ? ({ ok: true, config: defaultConfig(), warnings: [] } as const) : parseDeployYaml(text);
+	if (!parsed.ok) return { ok: false, errors: parsed.errors };
+	warnings.push(...parsed.warnings);
 
-	const result = projectConfigSchema.safeParse(data, { error: readableMessages });
-	if (!result.success) {
-		const errors = formatIssues(result.error.issues, projectConfigSchema).map((error) => ({ ...error, ...locate?.(error.path) }));
-		return { ok: false, errors };
-	}
-
-	const { app: configured, ...rest } = result.data;
+	const { app: configured, ...rest } = parsed.config;
 	let app = configured;
 	if (!app) {
 		// With `root:`, the app is that package: named after it, as when deploy runs in its folder.
@@ -68,22 +58,11 @@ export async function loadProjectConfig(dir: string, options: LoadOptions = {}):
 		app = choice.app;
 		if (choice.warning) warnings.push(choice.warning);
 	}
-	warnings.push(...duplicateDomains(rest.domains));
 	return { ok: true, config: { app, ...rest }, warnings, file: text === null ? null : file };
 }
 
 function fail(path: string, message: string): LoadResult {
 	return { ok: false, errors: [{ path, message }] };
-}
-
-function duplicateDomains(domains: string[]): string[] {
-	const seen = new Set<string>();
-	const warnings: string[] = [];
-	for (const domain of domains) {
-		if (seen.has(domain)) warnings.push(`domains: ${domain} is listed twice`);
-		seen.add(domain);
-	}
-	return warnings;
 }
 
 /** package.json matters here only for its name; a broken one is the agent's problem, so it warns. */

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type * as z from "zod";
-import { processConfig, projectConfigSchema } from "./schema.js";
+import { processConfig, projectConfigSchema } from "../protocol/config/schema.js";
 
 /** What `deploy init` knows about the project; everything but the name is optional. */
 export type DeployYamlInput = z.input<typeof projectConfigSchema> & { app: string };

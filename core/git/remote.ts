@@ -26,10 +26,6 @@ export async function addGitRemote(context: ApiContext, input: GitRemoteInput, o
 	const previews = loaded.ok ? loaded.config.previews : undefined;
 	const config = await readFile(join(project.dir, "deploy.yaml")).catch(() => null);
 	const server = await withStore((store) => serverNamed(store, input.server ?? project.server));
-	if (server.privilege === "sudo") {
-		// The agent's home is root's there; the login pushes as itself and could not write the repository.
-		throw new DeployError("GIT_REMOTE_SUDO", `${server.name} is reached with a sudo login: pushes to it are not supported yet.`, "Deploy with `deploy` from the folder, or add the server with a root login to push to it.");
-	}
 	const session = await openServerSession(context.providers, server, options);
 	let made: { path: string; created: boolean; git: string };
 	try {
@@ -50,7 +46,7 @@ export async function addGitRemote(context: ApiContext, input: GitRemoteInput, o
 	const host = server.host.includes(":") ? `[${server.host}]` : server.host;
 	const url = `ssh://${server.user}@${host}:${server.port}${made.path}`;
 	const remote = input.remote ?? DEFAULT_REMOTE;
-	await setRemote(project.dir, remote, url);
+	await setRemote(project.dir, remote, url, server.privilege === "sudo");
 	return { app: project.spec.name, server: server.name, remote, url, created: made.created, productionBranch: previews?.productionBranch ?? "main" };
 }
 
@@ -61,9 +57,20 @@ async function repositoryTop(dir: string): Promise<string> {
 	return run.stdout.trim();
 }
 
-/** Adds the remote, or points an existing one of that name at the repository. */
-async function setRemote(dir: string, name: string, url: string): Promise<void> {
+/**
+ * Adds the remote, or points an existing one of that name at the repository. On a server
+ * reached through a sudo login (issue 12) the repository is root's, as the agent is: the
+ * push's receiving end runs through the login's passwordless sudo, as every other command
+ * of the CLI reaches the agent there, so the hook runs as the agent's user and the login
+ * never needs to write the agent's home.
+ */
+async function setRemote(dir: string, name: string, url: string, viaSudo: boolean): Promise<void> {
 	const { execa } = await import("execa");
 	const exists = (await execa("git", ["remote", "get-url", name], { cwd: dir, reject: false })).exitCode === 0;
 	await execa("git", ["remote", exists ? "set-url" : "add", name, url], { cwd: dir });
+	if (viaSudo) await execa("git", ["config", `remote.${name}.receivepack`, SUDO_RECEIVE_PACK], { cwd: dir });
+	else await execa("git", ["config", "--unset", `remote.${name}.receivepack`], { cwd: dir, reject: false });
 }
+
+/** What git runs on the server for a push through a sudo login: `sudo -n` never prompts (a password-protected sudo fails at once). */
+export const SUDO_RECEIVE_PACK = "sudo -n git-receive-pack";

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { deploymentRecord } from "./deployment.js";
+import { errorInfo } from "./error-info.js";
 import { appName, deploymentId } from "./names.js";
 import { ttlDuration } from "./previews.js";
 import { appSpec } from "./spec.js";
@@ -55,12 +56,13 @@ export const gitMethods = {
 			results: z.array(
 				z.object({
 					ref: z.string(),
-					/** deployed (live), detached (going on in the daemon), removed (a preview), ignored (not a branch). */
-					outcome: z.enum(["deployed", "detached", "removed", "ignored"]),
+					/** deployed (live), detached (going on in the daemon), removed (a preview), ignored (not a branch), failed (`error` says why). */
+					outcome: z.enum(["deployed", "detached", "removed", "ignored", "failed"]),
 					app: appName.optional(),
 					deployment: deploymentId.optional(),
 					url: z.string().nullable().optional(),
 					note: z.string().optional(),
+					error: errorInfo.optional(),
 				}),
 			),
 		}),

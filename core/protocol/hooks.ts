@@ -2,7 +2,7 @@ import * as z from "zod";
 import { commitId } from "./git.js";
 import { appName, deploymentId } from "./names.js";
 import { ttlDuration } from "./previews.js";
-import { appSpec } from "./spec.js";
+import { appSpec, deploymentStatus } from "./spec.js";
 
 // Issue 18, items 2 and 3: webhooks. A forge (GitHub) posts a push to the server's HTTPS
 // API (`POST /api/v1/hooks/<id>`, no API key: the hook's secret signs the body); the
@@ -41,6 +41,17 @@ export const hookInfo = z.object({
 });
 export type HookInfo = z.infer<typeof hookInfo>;
 
+/**
+ * How the deployment a delivery started ended (or where it is): its status, `cancelled` for
+ * one stopped by `deploy cancel`, with the error's code and message when it failed. Read
+ * from the deployment's record when the deliveries are listed, never stored twice.
+ */
+export const deliveryOutcome = z.object({
+	status: z.enum([...deploymentStatus.options, "cancelled"]),
+	error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type DeliveryOutcome = z.infer<typeof deliveryOutcome>;
+
 /** One delivery a forge made, as the agent answered it. */
 export const hookDelivery = z.object({
 	hook: hookId,
@@ -55,6 +66,8 @@ export const hookDelivery = z.object({
 	deployment: deploymentId.nullable(),
 	/** deploying, preview removed, ignored (why), duplicate, unauthorized, failed (why). */
 	result: z.string(),
+	/** Issue 18: the deployment's own result (live, failed with its code, cancelled), in `hooks.deliveries`' answer. */
+	outcome: deliveryOutcome.optional(),
 });
 export type HookDelivery = z.infer<typeof hookDelivery>;
 
@@ -91,6 +104,8 @@ export const hookMethods = {
 			ref: z.string().min(1).max(300),
 			before: commitId,
 			after: commitId,
+			/** The forge's delivery id: a failure after the answer (the fetch, a bad deploy.yaml) is recorded under it. */
+			delivery: z.string().max(200).optional(),
 		}),
 		result: z.object({
 			outcome: z.enum(["detached", "removed", "ignored"]),

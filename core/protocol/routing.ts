@@ -3,7 +3,7 @@ import { mapPath, PATH_CHARS, PATH_PATTERN, parsePathPattern } from "./path-patt
 
 // Issue 6: the HTTP rules of an app (redirects, rewrites, response headers, HSTS) as
 // the agent receives them in its AppSpec and as every proxy driver renders them.
-// deploy.yaml uses these same schemas (core/config/routing.ts), so a rule is checked
+// deploy.yaml uses these same schemas (core/protocol/config/routing.ts), so a rule is checked
 // once by the client and again by the agent, with the same messages.
 
 const hostLabel = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";

@@ -6,7 +6,7 @@ import { appName } from "./names.js";
 // issue 7: the agent's RPC methods for auto-scaling, resource limits and doctor. Spread into core/protocol/methods.ts;
 // this file is the whole wire contract of the area.
 
-/** One process's auto-scaling policy, as deploy.yaml's `processes.<name>.autoscale` resolves (core/config/scaling.ts). */
+/** One process's auto-scaling policy, as deploy.yaml's `processes.<name>.autoscale` resolves (core/protocol/config/scaling.ts). */
 export const autoscaleSpec = z.object({
 	min: z.number().int().min(1).max(100).default(1),
 	max: z.number().int().min(1).max(100).default(100),

@@ -31,10 +31,20 @@ export const membership = z.object({
 });
 export type Membership = z.infer<typeof membership>;
 
+/** Issue 17: the address a member logs in to the HTTPS API with (lowercased: one member per address). */
+export const memberEmail = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.max(254)
+	.pipe(z.email({ message: "must be an email address, like carol@example.com" }));
+
 export const memberInfo = z.object({
 	id: memberId,
-	/** `SHA256:…`, as `ssh-keygen -l` prints it. */
-	fingerprint: z.string(),
+	/** `SHA256:…`, as `ssh-keygen -l` prints it; null for a member who only logs in to the HTTPS API (issue 17). */
+	fingerprint: z.string().nullable(),
+	/** Issue 17: the member's login for the HTTPS API and the dashboard; absent: none. */
+	email: z.string().optional(),
 	addedAt: z.string(),
 	/** The last call the agent served this member; null before their first. */
 	lastSeen: z.string().nullable(),
@@ -46,7 +56,7 @@ export type MemberInfo = z.infer<typeof memberInfo>;
 export const teamState = z.object({
 	version: z.literal(1),
 	teams: z.array(z.object({ name: teamName, createdAt: z.string() })),
-	members: z.array(memberInfo.extend({ publicKey: z.string() })),
+	members: z.array(memberInfo.extend({ publicKey: z.string().nullable() })),
 	/** Which team each app belongs to; an app not listed belongs to the server's default team. */
 	apps: z.record(appName, teamName),
 });
@@ -107,6 +117,19 @@ export const auditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 
+/** Issue 17: how long an invite may stay usable: 72 hours unless said, 30 days at most. */
+export const DEFAULT_INVITE_SECONDS = 72 * 3600;
+const inviteSeconds = z.number().int().min(60).max(30 * 86_400);
+
+/** A one-time invite, answered once to whoever made it: the token sets the member's password (POST /api/v1/auth/invite). */
+const invite = z.object({
+	token: z.string(),
+	expiresAt: z.string(),
+	/** `https://<api domain>/invite#<token>` (the token in the fragment: never sent to a server); null while the HTTPS API is off. */
+	url: z.string().nullable(),
+});
+export type Invite = z.infer<typeof invite>;
+
 const teamListing = z.object({
 	teams: z.array(z.object({ name: teamName, createdAt: z.string(), apps: z.array(appName), members: z.array(memberInfo) })),
 });
@@ -129,10 +152,18 @@ export const teamMethods = {
 			team: teamName,
 			role: teamRole,
 			publicKey: publicKeyLine.optional(),
+			/** Issue 17: a login for the HTTPS API; with it, the key is optional and the answer carries a one-time invite. */
+			email: memberEmail.optional(),
+			inviteExpiresInSeconds: inviteSeconds.optional(),
 			apps: z.array(appName).max(1000).nullable().default(null),
 			canDeployProduction: z.boolean().default(false),
 		}),
-		result: memberInfo,
+		result: memberInfo.extend({ invite: invite.optional() }),
+	},
+	"team.invite": {
+		/** Issue 17: a new one-time invite for a member's login (the previous one stops working); `email` sets or changes their address. */
+		params: z.object({ id: memberId, team: teamName.optional(), email: memberEmail.optional(), expiresInSeconds: inviteSeconds.optional() }),
+		result: z.object({ id: memberId, email: z.string(), invite }),
 	},
 	"team.set": {
 		/** Changes a member's role, apps or production right in one team (their only one when `team` is not given). */

@@ -1,27 +1,24 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import ignore from "ignore";
+import { combinedDeployIgnore, DEPLOY_IGNORE_FILE } from "../protocol/deploy-ignore.js";
 
 /** The project's own list of what never goes to the server; gitignore syntax, relative to the project folder. */
-export const DEPLOY_IGNORE_FILE = ".deployignore";
+export { DEPLOY_IGNORE_FILE };
 
 /**
  * Whether a project-relative path is left out by the project's .deployignore. Unlike
  * .gitignore it applies to tracked files too: what the repository keeps (fixtures,
  * design files, data sets) but the server never needs. No file: nothing is left out.
  * With `packageDir` (a workspace's package, relative to `root`), that folder's own
- * .deployignore applies too.
+ * .deployignore applies too. The matching is core/protocol's, which the agent applies
+ * to a pushed commit's tree.
  */
 export async function deployIgnoreOf(root: string, packageDir?: string): Promise<DeployIgnore> {
 	const own = await rulesIn(root);
-	if (!packageDir) return own;
+	if (!packageDir) return { ignores: combinedDeployIgnore(own), rules: own ?? "" };
 	// Issue 14: a workspace's package keeps its own .deployignore, relative to its folder, for the paths under it.
-	const prefix = `${packageDir}/`;
 	const inPackage = await rulesIn(join(root, packageDir));
-	return {
-		ignores: (path) => own.ignores(path) || (path.startsWith(prefix) && inPackage.ignores(path.slice(prefix.length))),
-		rules: JSON.stringify([own.rules, packageDir, inPackage.rules]),
-	};
+	return { ignores: combinedDeployIgnore(own, packageDir, inPackage), rules: JSON.stringify([own ?? "", packageDir, inPackage ?? ""]) };
 }
 
 export interface DeployIgnore {
@@ -30,14 +27,11 @@ export interface DeployIgnore {
 	rules: string;
 }
 
-async function rulesIn(folder: string): Promise<DeployIgnore> {
-	let text: string;
+async function rulesIn(folder: string): Promise<string | null> {
 	try {
-		text = await readFile(join(folder, DEPLOY_IGNORE_FILE), "utf8");
+		return await readFile(join(folder, DEPLOY_IGNORE_FILE), "utf8");
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ignores: () => false, rules: "" };
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
 		throw error;
 	}
-	const rules = ignore().add(text);
-	return { ignores: (path) => rules.ignores(path), rules: text };
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../protocol/atomic-write.js";
 import type { ManifestEntry } from "../protocol/spec.js";
+import { type Note, readStatCacheFile, type StatCacheContents, writeStatCacheFile } from "./stat-cache-file.js";
 
 /** What lstat says of a file: when all of it is as it was, so is the content (git's index makes the same bet). */
 export interface FileStat {
@@ -29,6 +29,8 @@ export interface StatCache {
 	remember(path: string, stat: FileStat, id: string): void;
 	/** lookup, and when it finds the id, remember it: one pass over the row for a file the cache vouches for. */
 	reuse(path: string, stat: FileStat): string | null;
+	/** True while every row was reused, in the order the last snapshot wrote them, and nothing else remembered: the same files as then. */
+	sameRows(): boolean;
 	/** The value noted under `name` if it was noted with this `key` (and, given the stat of what the key describes, not racily); null otherwise. */
 	recall(name: string, key: string, stat?: Pick<FileStat, "mtimeMs" | "ctimeMs">): string | null;
 	note(name: string, key: string, value: string): void;
@@ -36,21 +38,16 @@ export interface StatCache {
 }
 
 const RACY_MS = 2_000;
-/** 2: columns instead of a row per file, which JSON parses four times faster for a tree of 50,000 files. */
-const VERSION = 2;
 
-/** [key, value] */
-type Note = [string, string];
-
-/** The file's columns: row i is paths[i] with sizes[i], ... and ids[40i, 40i + 40). One character per mode. */
-interface Columns {
-	paths: string;
+/** The columns as the snapshot fills them, a value per row in each. */
+interface Rows {
+	paths: string[];
 	sizes: number[];
 	mtimes: number[];
 	ctimes: number[];
 	inos: number[];
-	modes: string;
-	ids: string;
+	modes: string[];
+	ids: string[];
 }
 
 const MODE_CHARS: Record<ManifestEntry["mode"], string> = { "100644": "f", "100755": "x", "120000": "l" };
@@ -58,9 +55,11 @@ const MODES: Record<string, ManifestEntry["mode"]> = { f: "100644", x: "100755",
 
 /** The cache of the project at `root`, kept in `dir` (under the deploy home) by a hash of the path. */
 export async function openStatCache(dir: string, root: string): Promise<StatCache> {
-	const file = join(dir, `${createHash("sha256").update(root).digest("hex").slice(0, 32)}.json`);
-	const previous = await readPrevious(file);
-	const next = { paths: [] as string[], sizes: [] as number[], mtimes: [] as number[], ctimes: [] as number[], inos: [] as number[], modes: [] as string[], ids: [] as string[] };
+	const name = createHash("sha256").update(root).digest("hex").slice(0, 32);
+	// Version 3's file; version 2's (JSON) is removed when this one is written.
+	const file = join(dir, `${name}.stat`);
+	const previous = (await readStatCacheFile(file)) ?? EMPTY;
+	const next: Rows = { paths: [], sizes: [], mtimes: [], ctimes: [], inos: [], modes: [], ids: [] };
 	const notes = new Map<string, Note>();
 	const recalled = new Set<string>();
 	// Whether this snapshot found anything the cache does not say already: only then is it written again.
@@ -70,8 +69,8 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 	let rows: Map<string, number> | undefined;
 	let expected = 0;
 	const rowOf = (path: string) => {
-		if (previous.paths[expected] === path) return expected++;
-		rows ??= new Map(previous.paths.map((known, row) => [known, row]));
+		if (previous.columns.paths[expected] === path) return expected++;
+		rows ??= new Map(previous.columns.paths.map((known, row) => [known, row]));
 		const row = rows.get(path);
 		if (row !== undefined) expected = row + 1;
 		return row;
@@ -93,22 +92,54 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 		next.modes.push(MODE_CHARS[stat.mode]);
 		next.ids.push(id);
 	};
-	const trusted = (path: string, stat: FileStat) => {
-		const row = sameRow(path, stat);
-		return row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) ? null : previous.columns.ids.slice(row * 40, row * 40 + 40);
+	// The rows reused from the first in the previous order are not copied into `next` until
+	// something else happens (a redeploy of an unchanged tree copies nothing): `reusedInOrder`
+	// counts them while `copied` is false.
+	let reusedInOrder = 0;
+	let copied = false;
+	const copyReused = () => {
+		if (copied) return;
+		copied = true;
+		const { columns } = previous;
+		for (let row = 0; row < reusedInOrder; row++) {
+			next.paths.push(previous.columns.paths[row]!);
+			next.sizes.push(columns.sizes[row]!);
+			next.mtimes.push(columns.mtimes[row]!);
+			next.ctimes.push(columns.ctimes[row]!);
+			next.inos.push(columns.inos[row]!);
+			next.modes.push(columns.modes[row]!);
+			next.ids.push(columns.ids.slice(row * 40, row * 40 + 40));
+		}
 	};
+	/** The row vouched for: same stat, not racy. */
+	const trustedRow = (path: string, stat: FileStat) => {
+		const row = sameRow(path, stat);
+		return row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) ? undefined : row;
+	};
+	const idOf = (row: number) => previous.columns.ids.slice(row * 40, row * 40 + 40);
 	return {
-		lookup: trusted,
+		lookup(path, stat) {
+			const row = trustedRow(path, stat);
+			return row === undefined ? null : idOf(row);
+		},
 		remember(path, stat, id) {
+			copyReused();
 			const row = sameRow(path, stat);
-			if (row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) || previous.columns.ids.slice(row * 40, row * 40 + 40) !== id) changed = true;
+			if (row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) || idOf(row) !== id) changed = true;
 			push(path, stat, id);
 		},
 		reuse(path, stat) {
-			const id = trusted(path, stat);
-			if (id !== null) push(path, stat, id);
+			const row = trustedRow(path, stat);
+			if (row === undefined) return null;
+			const id = idOf(row);
+			if (!copied && row === reusedInOrder) reusedInOrder++;
+			else {
+				copyReused();
+				push(path, stat, id);
+			}
 			return id;
 		},
+		sameRows: () => !copied && reusedInOrder === previous.columns.paths.length,
 		recall(name, key, stat) {
 			const note = previous.notes.get(name);
 			if (!note || note[0] !== key || (stat && !settled(stat.mtimeMs, stat.ctimeMs))) return null;
@@ -123,43 +154,38 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 		},
 		async save() {
 			// A file gone since the last snapshot changes the cache too.
-			if (!changed && next.paths.length === previous.paths.length && notes.size === previous.notes.size) return;
-			const columns: Columns = { ...next, paths: next.paths.join("\0"), modes: next.modes.join(""), ids: next.ids.join("") };
-			const body = JSON.stringify({ version: VERSION, writtenAt: Date.now(), ...columns, notes: Object.fromEntries(notes) });
-			await writeFileAtomic(file, body).catch(() => undefined);
+			const rows = copied ? next.paths.length : reusedInOrder;
+			if (!changed && rows === previous.columns.paths.length && notes.size === previous.notes.size) return;
+			copyReused();
+			await writeStatCacheFile(file, { writtenAt: Date.now(), columns: inPathOrder(next), notes }).catch(() => undefined);
+			await rm(join(dir, `${name}.json`), { force: true }).catch(() => undefined);
 		},
 	};
 }
 
-interface Previous {
-	writtenAt: number;
-	columns: Columns;
-	/** The path of each row. */
-	paths: string[];
-	notes: Map<string, Note>;
+/**
+ * The rows sorted by path, as the snapshot asks about them (snapshot.ts sorts its paths
+ * the same way): files read in the order their reads finished would otherwise be out of
+ * order for every later snapshot, each then looked up by a map.
+ */
+function inPathOrder(next: Rows): StatCacheContents["columns"] {
+	const { paths } = next;
+	const order = paths.map((_, row) => row).sort((a, b) => comparePaths(paths[a]!, paths[b]!));
+	const pick = <T>(column: T[]) => order.map((row) => column[row]!);
+	return {
+		paths: pick(paths),
+		sizes: pick(next.sizes),
+		mtimes: pick(next.mtimes),
+		ctimes: pick(next.ctimes),
+		inos: pick(next.inos),
+		modes: pick(next.modes).join(""),
+		ids: pick(next.ids).join(""),
+	};
 }
 
-/** The last snapshot's cache; an empty one when it is missing, of another version, or not whole. */
-async function readPrevious(file: string): Promise<Previous> {
-	try {
-		const parsed = JSON.parse(await readFile(file, "utf8")) as Stored;
-		if (parsed.version !== VERSION || typeof parsed.writtenAt !== "number" || !wellFormed(parsed)) return empty();
-		const paths = parsed.paths === "" ? [] : parsed.paths.split("\0");
-		if ([parsed.sizes, parsed.mtimes, parsed.ctimes, parsed.inos].some((column) => column.length !== paths.length) || parsed.modes.length !== paths.length || parsed.ids.length !== paths.length * 40) return empty();
-		const notes = Object.entries<Note>(typeof parsed.notes === "object" && parsed.notes !== null ? parsed.notes : {}).filter(([, note]) => Array.isArray(note) && typeof note[0] === "string" && typeof note[1] === "string");
-		return { writtenAt: parsed.writtenAt, columns: parsed, paths, notes: new Map(notes) };
-	} catch {
-		return empty();
-	}
+/** The manifest's order (core/protocol/manifest.ts sorts by the same comparison). */
+export function comparePaths(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-type Stored = Partial<Columns> & { version?: number; writtenAt?: number; notes?: Record<string, Note> };
-
-function wellFormed(parsed: Stored): parsed is Stored & Columns {
-	const { paths, sizes, mtimes, ctimes, inos, modes, ids } = parsed;
-	return typeof paths === "string" && typeof modes === "string" && typeof ids === "string" && /^[0-9a-f]*$/.test(ids) && /^[fxl]*$/.test(modes) && [sizes, mtimes, ctimes, inos].every(Array.isArray);
-}
-
-function empty(): Previous {
-	return { writtenAt: 0, columns: { paths: "", sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "" }, paths: [], notes: new Map() };
-}
+const EMPTY: StatCacheContents = { writtenAt: 0, columns: { paths: [], sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "" }, notes: new Map() };

@@ -23,7 +23,7 @@ export function teamsRepository(db: Kysely<StoreTables>): TeamsRepository {
 					for (const member of team.members) {
 						let userId = users.get(member.id);
 						if (userId === undefined) {
-							userId = (await tx.insertInto("users").values({ server, name: member.id, email: null, fingerprint: member.fingerprint, created_at: member.addedAt, last_seen: member.lastSeen }).returning("id").executeTakeFirstOrThrow()).id;
+							userId = (await tx.insertInto("users").values({ server, name: member.id, email: member.email ?? null, fingerprint: member.fingerprint ?? "", created_at: member.addedAt, last_seen: member.lastSeen }).returning("id").executeTakeFirstOrThrow()).id;
 							users.set(member.id, userId);
 						}
 						for (const m of member.memberships.filter((x) => x.team === team.name)) {
@@ -39,7 +39,7 @@ export function teamsRepository(db: Kysely<StoreTables>): TeamsRepository {
 				.selectFrom("team_members")
 				.innerJoin("users", "users.id", "team_members.user_id")
 				.innerJoin("teams", "teams.id", "team_members.team_id")
-				.select(["teams.name as team", "users.name", "users.fingerprint", "users.created_at", "users.last_seen", "team_members.role", "team_members.apps", "team_members.can_deploy_production"])
+				.select(["teams.name as team", "users.name", "users.email", "users.fingerprint", "users.created_at", "users.last_seen", "team_members.role", "team_members.apps", "team_members.can_deploy_production"])
 				.where("teams.server", "=", server)
 				.execute();
 			return {
@@ -51,7 +51,9 @@ export function teamsRepository(db: Kysely<StoreTables>): TeamsRepository {
 						.filter((r) => r.team === t.name)
 						.map((r) => ({
 							id: r.name,
-							fingerprint: r.fingerprint,
+							// Issue 17: a member with a login only has no key ("" in the column, which predates them).
+							fingerprint: r.fingerprint || null,
+							...(r.email ? { email: r.email } : {}),
 							addedAt: r.created_at,
 							lastSeen: r.last_seen,
 							memberships: [{ team: t.name, role: r.role as "member" | "admin" | "owner", apps: r.apps ? (JSON.parse(r.apps) as string[]) : null, canDeployProduction: r.can_deploy_production === 1 }],

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:https";
+import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -102,6 +103,11 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 			return row?.status === "live";
 		});
 		return row!;
+	};
+	const deliveryLines = async (delivery: string) => {
+		const run = await server.cli(["hooks", "deliveries", "--json"]);
+		expectOk(run);
+		return (JSON.parse(run.stdout) as { delivery: string; result: string; deployment: string | null }[]).filter((d) => d.delivery === delivery);
 	};
 	const contentOf = async (row: Row) => (await httpGet(server.httpPort, new URL(row.url!).host.split(":")[0]!)).body;
 
@@ -202,10 +208,11 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 
 		const deliveries = await server.cli(["hooks", "deliveries", "--app", "shop", "--json"]);
 		expectOk(deliveries);
-		const rows = JSON.parse(deliveries.stdout) as { delivery: string; signatureOk: boolean; deployment: string | null; branch: string | null; result: string }[];
+		const rows = JSON.parse(deliveries.stdout) as { delivery: string; signatureOk: boolean; deployment: string | null; branch: string | null; result: string; outcome?: { status: string } }[];
+		// The answer was "deploying"; the deployment's own result is live.
 		assert.deepEqual(
-			rows.filter((d) => d.delivery === delivery).map((d) => [d.signatureOk, d.branch, d.deployment, d.result]),
-			[[true, "main", id, "deploying"]],
+			rows.filter((d) => d.delivery === delivery).map((d) => [d.signatureOk, d.branch, d.deployment, d.result, d.outcome]),
+			[[true, "main", id, "deploying", { status: "live" }]],
 		);
 		assert.ok(rows.some((d) => !d.signatureOk && d.result === "unauthorized"));
 
@@ -300,10 +307,12 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 		const saved = hook;
 		hook = { id: made.hook.id, secret: made.secret, path: made.path, url: "" };
 		try {
-			// Before the forge knows the key, the fetch is refused (the server tried no other key, asked nothing).
+			// Before the forge knows the key, the fetch is refused (the server tried no other key, asked nothing):
+			// the forge had its 202 already, and the failure is recorded on the delivery.
 			const delivery = randomUUID();
 			const refused = await push(body, "push", delivery);
-			assert.equal((refused.json.error as { code: string }).code, "HOOK_FETCH_FAILED", JSON.stringify(refused.json));
+			assert.equal(refused.status, 202, JSON.stringify(refused.json));
+			await eventually("the failed fetch is on the delivery", async () => (await deliveryLines(delivery)).some((d) => d.result.startsWith("failed: HOOK_FETCH_FAILED")));
 			await appendFile(server.sshd.authorizedKeysFile, `${made.deployKey}\n`);
 			// The forge's "Redeliver" sends the same delivery id: a failed delivery was not "seen", so it deploys now.
 			const answer = await push(body, "push", delivery);
@@ -313,6 +322,93 @@ describe("GitHub webhooks deploy the pushed commit, fetched from the repository"
 			assert.match(await contentOf(row), /Hello over SSH/);
 		} finally {
 			hook = saved;
+		}
+		expectOk(await server.cli(["hooks", "rm", made.hook.id]));
+	});
+
+	test("the fetched commit's own deploy.yaml is used: its failing build fails the deployment, which `hooks deliveries` shows with the error code", async () => {
+		const branchBefore = (await git("rev-parse", "--abbrev-ref", "HEAD")).stdout.trim();
+		await git("checkout", "-q", "-b", "broken");
+		// Only this commit's deploy.yaml names the build command: the spec `hooks add` sent has none.
+		await writeFile(join(server.appDir, "deploy.yaml"), "app: shop\nbuild: \"echo 'error: no widget here' >&2; exit 4\"\n");
+		await git("commit", "-q", "-am", "a build that fails");
+		await pushToForge("broken");
+		const delivery = randomUUID();
+		const answer = await push(pushPayload("refs/heads/broken", ZERO, await head(), "a build that fails"), "push", delivery);
+		assert.equal(answer.status, 202, JSON.stringify(answer.json));
+		const id = answer.json.deployment as string;
+		await eventually(`${id} has failed`, async () => (await ls("broken-shop")).find((r) => r.id === id)?.status === "failed");
+		const listed = await server.cli(["hooks", "deliveries", "--app", "shop", "--json"]);
+		expectOk(listed);
+		const row = (JSON.parse(listed.stdout) as { delivery: string; result: string; outcome?: { status: string; error?: { code: string } } }[]).find((d) => d.delivery === delivery);
+		assert.deepEqual([row?.result, row?.outcome?.status, row?.outcome?.error?.code], ["deploying", "failed", "BUILD_FAILED"]);
+		const human = await server.cli(["hooks", "deliveries", "--app", "shop"]);
+		expectOk(human);
+		assert.match(human.stdout.split("\n").find((line) => line.startsWith(delivery)) ?? "", /deploying\s+failed \(BUILD_FAILED\)/);
+		await git("checkout", "-q", branchBefore);
+	});
+
+	test("a commit with a submodule at a relative URL: the server fetches it beside the repository, shallow, and the build sees its files", async () => {
+		const branchBefore = (await git("rev-parse", "--abbrev-ref", "HEAD")).stdout.trim();
+		// The library beside shop.git on the forge, as ../lib.git names it.
+		const lib = await mkdtemp(join(tmpdir(), "deploy-hooks-lib-"));
+		try {
+			const inLib = (...args: string[]) => execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: lib });
+			await inLib("init", "-q", "-b", "main");
+			await writeFile(join(lib, "greeting.txt"), "Hello from the submodule\n");
+			await inLib("add", ".");
+			await inLib("commit", "-q", "-m", "lib");
+			await execa("git", ["clone", "-q", "--bare", lib, join(forge, "lib.git")]);
+		} finally {
+			await rm(lib, { recursive: true, force: true });
+		}
+		await git("checkout", "-q", "-b", "modules");
+		// git resolves ../lib.git against the repository's origin, here the forge's folder (the server, against the hook's git:// URL).
+		await git("remote", "add", "origin", join(forge, "shop.git"));
+		await git("-c", "protocol.file.allow=always", "submodule", "add", "-q", "../lib.git", "vendor/lib");
+		// The build fails unless the submodule's file is there; the app then serves it.
+		await writeFile(join(server.appDir, "deploy.yaml"), "app: shop\nbuild: test -f vendor/lib/greeting.txt\n");
+		const file = join(server.appDir, "server.js");
+		await writeFile(file, (await readFile(file, "utf8")).replace(/const message = ".*";/, 'const message = (await import("node:fs")).readFileSync(new URL("./vendor/lib/greeting.txt", import.meta.url), "utf8").trim();'));
+		await git("add", ".");
+		await git("commit", "-q", "-m", "a submodule");
+		await pushToForge("modules");
+		const fetchesBefore = uploadPacks();
+		const answer = await push(pushPayload("refs/heads/modules", ZERO, await head(), "a submodule"));
+		assert.equal(answer.status, 202, JSON.stringify(answer.json));
+		const row = await live("modules-shop", answer.json.deployment as string);
+		assert.match(await contentOf(row), /Hello from the submodule/);
+		// Two fetches from the forge: the commit, then the submodule's (lib.git, resolved from the hook's URL).
+		assert.equal(uploadPacks(), fetchesBefore + 2, daemonLog);
+		assert.match(daemonLog, /lib\.git/);
+		await git("checkout", "-q", branchBefore);
+	});
+
+	test("a forge that does not answer holds no request: the delivery is answered 202 while the fetch waits, and the failed fetch is recorded on it", async () => {
+		// A "forge" that takes the connection and never says a word.
+		const held: Socket[] = [];
+		const silent = createNetServer((socket) => held.push(socket));
+		await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+		const port = (silent.address() as AddressInfo).port;
+		const run = await server.cli(["hooks", "add", "github", "--repo", `git://127.0.0.1:${port}/slow.git`, "--json"]);
+		expectOk(run);
+		const made = run.last as { hook: { id: string }; secret: string; path: string };
+		const saved = hook;
+		hook = { id: made.hook.id, secret: made.secret, path: made.path, url: "" };
+		try {
+			const delivery = randomUUID();
+			const answer = await push(pushPayload("refs/heads/main", ZERO, await head(), "slow"), "push", delivery);
+			assert.equal(answer.status, 202, JSON.stringify(answer.json));
+			await eventually("the server is fetching from the silent forge", async () => held.length > 0, 20_000);
+			assert.ok(held.every((socket) => !socket.destroyed), "the fetch is still waiting for the forge");
+			assert.deepEqual((await deliveryLines(delivery)).map((d) => d.result), ["deploying"]);
+			// The forge hangs up: the fetch fails, and the delivery says so.
+			for (const socket of held) socket.destroy();
+			await eventually("the failed fetch is on the delivery", async () => (await deliveryLines(delivery)).some((d) => d.result.startsWith("failed: HOOK_FETCH_FAILED")));
+		} finally {
+			hook = saved;
+			silent.close();
+			for (const socket of held) socket.destroy();
 		}
 		expectOk(await server.cli(["hooks", "rm", made.hook.id]));
 	});

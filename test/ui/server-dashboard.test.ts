@@ -3,9 +3,10 @@
 // (tls-server.ts): `servers api enable` ships the renderer build, the agent's listener
 // serves it behind Caddy, and Debian's Chromium opens it over HTTPS trusting Pebble's
 // root (a throwaway NSS database: no certificate error is ignored) with the domain
-// mapped to 127.0.0.1. Nothing is mocked. Until the login endpoints are merged (issue 17,
-// item 3), the member-like visitor signs in with an API key of scope `read`, which the
-// API accepts as the bearer a login would give. `npm run build` first.
+// mapped to 127.0.0.1. Nothing is mocked. Two visitors: one with an API key of scope
+// `read` (which the API takes as the bearer a login gives), and carol, a member invited
+// by email, from her invite link through the login endpoints (issue 17, item 3) to
+// "sign out everywhere". `npm run build` first.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -239,5 +240,56 @@ describe("the dashboard from the server (Caddy + Pebble, Chromium)", () => {
 		// The refresh asked at load is refused until someone signs in (its 401 is the browser's only complaint); no CSP violation, no script error.
 		const problems = browser.problems.filter((problem) => !/Failed to load resource: the server responded with a status of 401/.test(problem));
 		assert.deepEqual(problems, []);
+	});
+
+	test("carol, invited by email, sets her password from the link and is signed in; a reload keeps her in; sign out everywhere ends it", async () => {
+		const PASSWORD = "correct horse battery staple";
+		const added = await cli(["team", "add", "carol", "--email", "carol@example.com", "--role", "member", "--team", "acme"]);
+		expectOk(added);
+		const link = added.stdout.match(/https:\/\/\S+\/invite#dpi_[A-Za-z0-9_-]{43}/)?.[0];
+		assert.ok(link, added.stdout);
+		const { page } = browser;
+		await page.goto(link);
+		await page.getByRole("heading", { name: "Set your password" }).waitFor({ timeout: LONG });
+		await screenshot(page, "server-dashboard-invite");
+		await page.getByLabel("New password").fill(PASSWORD);
+		await page.getByLabel("The same again").fill(PASSWORD);
+		await page.getByRole("button", { name: "Set password and sign in" }).click();
+		await page.getByTestId("signed-in-as").getByText("carol (carol@example.com)").waitFor({ timeout: LONG });
+		// The spent token is gone from the address bar.
+		assert.equal(new URL(page.url()).hash, "");
+		await page.getByRole("listitem", { name: "App shop" }).waitFor({ timeout: LONG });
+
+		// A reload has no token in memory: the HttpOnly refresh cookie gets a new one.
+		await page.reload();
+		await page.getByTestId("signed-in-as").getByText("carol (carol@example.com)").waitFor({ timeout: LONG });
+		await openView(page, "Environment");
+		const set = page.getByRole("button", { name: "Set" });
+		await set.waitFor({ timeout: LONG });
+		assert.equal(await set.isDisabled(), true);
+		assert.match((await set.getAttribute("title")) ?? "", /Needs admin in team acme \(you are member\)/);
+		await screenshot(page, "server-dashboard-member");
+
+		// Signed out: a wrong password is refused with the server's code; the right one signs in.
+		await page.getByRole("button", { name: "Sign out", exact: true }).click();
+		await page.getByRole("heading", { name: `Sign in to ${DOMAIN}` }).waitFor({ timeout: LONG });
+		await page.getByLabel("Email").fill("carol@example.com");
+		await page.getByLabel("Password").fill("not her password");
+		await page.getByRole("button", { name: "Sign in", exact: true }).click();
+		await page.getByText("LOGIN_FAILED").waitFor({ timeout: LONG });
+		await page.getByLabel("Password").fill(PASSWORD);
+		await page.getByRole("button", { name: "Sign in", exact: true }).click();
+		await page.getByTestId("signed-in-as").getByText("carol (carol@example.com)").waitFor({ timeout: LONG });
+
+		// Everywhere: the refresh cookie's family is revoked, so a reload finds no session.
+		await page.getByRole("button", { name: "Sign out everywhere" }).click();
+		await page.getByRole("heading", { name: `Sign in to ${DOMAIN}` }).waitFor({ timeout: LONG });
+		await page.reload();
+		await page.getByRole("heading", { name: `Sign in to ${DOMAIN}` }).waitFor({ timeout: LONG });
+		// Refused sign-ins and refreshes are the browser's only complaints (401s); no CSP violation, no script error.
+		assert.deepEqual(
+			browser.problems.filter((problem) => !/Failed to load resource: the server responded with a status of 401/.test(problem)),
+			[],
+		);
 	});
 });

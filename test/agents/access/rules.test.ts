@@ -100,6 +100,8 @@ describe("the role table: every method, each role", () => {
 		{ method: "team.create", params: { name: "zeta" }, allowed: owner },
 		{ method: "team.add", params: { id: "carol", team: "acme", role: "member", publicKey: "" }, allowed: owner },
 		{ method: "team.set", params: { id: "carol", role: "admin" }, allowed: owner },
+		// Issue 17: an invite to a member's login is an owner's of their team, as adding them is.
+		{ method: "team.invite", params: { id: "carol", team: "acme" }, allowed: owner },
 		{ method: "team.rm", params: { id: "carol" }, allowed: owner },
 		// Issue 17: a team's owner manages its API keys (here only the server's owner owns acme); the HTTPS API is the server's owner's.
 		{ method: "keys.create", params: { name: "ci-test", team: "acme", scope: "read" }, allowed: owner },

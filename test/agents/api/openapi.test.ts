@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, test } from "vitest";
 import { type MethodName, methods } from "../../../core/protocol/methods.js";
+import { authRoutes } from "../../../agents/api/auth-routes.js";
 import { exposedMethods, httpExposure } from "../../../agents/api/exposure.js";
 import { openApiDocument } from "../../../agents/api/openapi.js";
 import { matchReadRoute, readRoutes } from "../../../agents/api/read-routes.js";
@@ -42,5 +43,17 @@ describe("the OpenAPI document", () => {
 		assert.equal(matchReadRoute("/apps")?.route.method, "ps");
 		assert.equal(matchReadRoute("/apps/shop/nothing"), null);
 		assert.throws(() => matchReadRoute("/apps/%E0%A4%A/env"), /not valid URL encoding/);
+	});
+
+	test("lists every auth route (issue 17, item 3) with its body schema and how it authenticates", () => {
+		const paths = doc.paths as unknown as Record<string, Record<string, { security?: object[]; requestBody?: { content: Record<string, { schema: { properties?: object } }> } }>>;
+		for (const route of authRoutes) {
+			const [method, name] = route.split(" ") as [string, string];
+			assert.ok(paths[`/api/v1/auth/${name}`]?.[method.toLowerCase()], route);
+		}
+		assert.deepEqual(paths["/api/v1/auth/login"]!.post!.security, [], "no key or token to log in");
+		assert.deepEqual(Object.keys(paths["/api/v1/auth/login"]!.post!.requestBody!.content["application/json"]!.schema.properties ?? {}), ["email", "password"]);
+		assert.deepEqual(paths["/api/v1/auth/refresh"]!.post!.security, [{ refreshCookie: [] }]);
+		assert.deepEqual(paths["/api/v1/auth/session"]!.get!.security, [{ accessToken: [] }]);
 	});
 });

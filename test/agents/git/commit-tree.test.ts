@@ -35,7 +35,7 @@ test("every file of the commit with its mode and blob id (the object store's id)
 	}
 });
 
-test("a submodule is named as skipped, not deployed", () => {
+test("a submodule is a gitlink (its path and pinned commit), not a file of the manifest", () => {
 	const listing = `160000 commit ${"c".repeat(40)}\tvendor/lib\u0000100644 blob ${"d".repeat(40)}\tindex.js\u0000`;
-	assert.deepEqual(parseTree(listing), { manifest: [{ path: "index.js", mode: "100644", id: "d".repeat(40) }], configId: null, skipped: ["vendor/lib"] });
+	assert.deepEqual(parseTree(listing), { manifest: [{ path: "index.js", mode: "100644", id: "d".repeat(40) }], configId: null, gitlinks: [{ path: "vendor/lib", commit: "c".repeat(40) }] });
 });

@@ -13,12 +13,10 @@ test("steps and log lines read as a build's output", () => {
 
 test("each ref's outcome, and a failure that says the push is rejected", () => {
 	assert.deepEqual(
-		resultLines({
-			results: [
-				{ ref: "refs/heads/main", outcome: "deployed", app: "shop", deployment: "d0000000001", url: "http://shop.example.com" },
-				{ ref: "refs/heads/x", outcome: "removed", app: "x-shop", note: "preview x-shop of branch x removed (1 instance(s) stopped)" },
-			],
-		}),
+		resultLines([
+			{ ref: "refs/heads/main", outcome: "deployed", app: "shop", deployment: "d0000000001", url: "http://shop.example.com" },
+			{ ref: "refs/heads/x", outcome: "removed", app: "x-shop", note: "preview x-shop of branch x removed (1 instance(s) stopped)" },
+		]),
 		["=====> refs/heads/main: shop d0000000001 is live at http://shop.example.com", "=====> refs/heads/x: preview x-shop of branch x removed (1 instance(s) stopped)"],
 	);
 	assert.deepEqual(errorLines({ code: "BUILD_FAILED", message: "exit 3", hint: "Read the output above.", details: ["last line"] }), [
@@ -27,4 +25,28 @@ test("each ref's outcome, and a failure that says the push is rejected", () => {
 		"       last line",
 		"!!!!!> the push is rejected: the branch on the server is unchanged",
 	]);
+});
+
+test("a push of several branches: each ref's outcome, the failed one's error without the build lines already shown, and what stays live", () => {
+	const shown = new Set(["compiling", "error: the widget is broken"]);
+	assert.deepEqual(
+		resultLines(
+			[
+				{ ref: "refs/heads/main", outcome: "deployed", app: "shop", deployment: "d0000000001", url: "http://shop.example.com" },
+				{ ref: "refs/heads/b", outcome: "failed", app: "b-shop", deployment: "d0000000002", error: { code: "BUILD_FAILED", message: "exit 3", hint: "Fix the build.", details: ["compiling", "error: the widget is broken", "not streamed"] } },
+				{ ref: "refs/heads/c", outcome: "removed", app: "c-shop", note: "preview c-shop of branch c removed (1 instance(s) stopped)" },
+			],
+			shown,
+		),
+		[
+			"=====> refs/heads/main: shop d0000000001 is live at http://shop.example.com",
+			"=====> refs/heads/b: failed (deployment d0000000002 of b-shop)",
+			"!!!!!> BUILD_FAILED: exit 3",
+			"!!!!!> Fix the build.",
+			"       not streamed",
+			"=====> refs/heads/c: preview c-shop of branch c removed (1 instance(s) stopped)",
+			"!!!!!> the push is rejected: refs/heads/b failed, and git accepts all of a push's branches or none, so no branch on the server moved",
+			"!!!!!> done and kept: refs/heads/main (shop d0000000001), refs/heads/c (preview removed); their branches on the server still point at the old commits, so the next push sends them again (and finds them unchanged)",
+		],
+	);
 });

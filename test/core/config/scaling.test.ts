@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, test } from "vitest";
 import { loadProjectConfig, toAppSpec } from "../../../core/config/index.js";
-import { parseMemorySize } from "../../../core/config/scaling.js";
+import { parseMemorySize } from "../../../core/protocol/config/scaling.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-scaling-config-"));
 afterAll(() => rm(root, { recursive: true, force: true }));

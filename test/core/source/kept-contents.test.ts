@@ -4,13 +4,14 @@
 // is gone from the disk (a re-read would say SOURCE_CHANGED), and only small files,
 // only files the snapshot read, and only until the upload is over are kept.
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, test } from "vitest";
 import { DeployError } from "../../../core/protocol/index.js";
 import { KEEP_FILE_BYTES, KeptContents } from "../../../core/source/kept-contents.js";
 import { snapshotSource } from "../../../core/source/index.js";
+import { settleStatCache } from "../../helpers/stat-cache.js";
 
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -68,10 +69,7 @@ describe("small files' bytes kept from the snapshot for the upload", () => {
 	test("a redeploy whose stat cache spares the reads keeps nothing (it reads only what it sends)", async () => {
 		await snapshotSource(dir, { statCacheDir: cacheDir });
 		// The cache made trustworthy, as minutes later (within 2 s a file is read again, "racily clean").
-		const file = join(cacheDir, (await readdir(cacheDir))[0]!);
-		const cache = JSON.parse(await readFile(file, "utf8"));
-		cache.writtenAt += 10_000;
-		await writeFile(file, JSON.stringify(cache));
+		await settleStatCache(cacheDir);
 		const again = await snapshotSource(dir, { statCacheDir: cacheDir });
 		await unlink(join(dir, "small.txt"));
 		await rejectsWithCode(again.readObject(idOf(again, "small.txt")), "SOURCE_CHANGED");

@@ -5,12 +5,13 @@
 // could get wrong, done as a user would with the real git: edit a file, commit, move
 // HEAD back, `git add -f` an ignored file, delete a file.
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, test } from "vitest";
 import { execa } from "execa";
 import { snapshotSource } from "../../../core/source/index.js";
+import { changeStatCache, settleStatCache, statCacheFileIn } from "../../helpers/stat-cache.js";
 
 /** The real git, with an identity and no user config leaking in. */
 function git(cwd: string, ...args: string[]) {
@@ -28,7 +29,7 @@ describe("a redeploy's snapshot from the stat cache", () => {
 	let cacheDir: string;
 	let head: string;
 	const snapshot = () => snapshotSource(dir, { statCacheDir: cacheDir });
-	const cacheFile = async () => join(cacheDir, (await readdir(cacheDir))[0]!);
+	const cacheFile = () => statCacheFileIn(cacheDir);
 	const headOf = async () => (await git(dir, "rev-parse", "HEAD")).stdout.trim();
 	const idOf = async (path: string) => (await git(dir, "hash-object", "--", path)).stdout.trim();
 	/**
@@ -36,12 +37,7 @@ describe("a redeploy's snapshot from the stat cache", () => {
 	 * cached is trusted (within 2 s it is "racily clean" and read again, which would
 	 * hide a shortcut gone wrong behind a fresh read).
 	 */
-	const settle = async () => {
-		const file = await cacheFile();
-		const cache = JSON.parse(await readFile(file, "utf8"));
-		cache.writtenAt += 10_000;
-		await writeFile(file, JSON.stringify(cache));
-	};
+	const settle = () => settleStatCache(cacheDir);
 	/** A snapshot, then the cache made trustworthy: the state a redeploy minutes later starts from. */
 	const deployedOnce = async () => {
 		const first = await snapshot();
@@ -66,20 +62,21 @@ describe("a redeploy's snapshot from the stat cache", () => {
 	test("an unchanged tree: the same manifest and clean commit, and the cache is not written again", async () => {
 		const first = await deployedOnce();
 		assert.equal(first.commit, head);
-		const cached = await readFile(await cacheFile(), "utf8");
+		const cached = await readFile(await cacheFile());
 		const again = await snapshot();
 		assert.deepEqual(again.manifest, first.manifest);
 		assert.equal(again.commit, head);
-		assert.equal(await readFile(await cacheFile(), "utf8"), cached, "nothing changed, nothing rewritten");
+		assert.ok((await readFile(await cacheFile())).equals(cached), "nothing changed, nothing rewritten");
 	});
 
 	test("the last snapshot's conclusions are taken as they are (so the repository is not read again)", async () => {
 		await deployedOnce();
 		// Proof the comparison with HEAD is remembered, not redone: a note saying otherwise is believed.
-		const file = await cacheFile();
-		const cache = JSON.parse(await readFile(file, "utf8"));
-		cache.notes.head[1] = "dirty";
-		await writeFile(file, JSON.stringify(cache));
+		await changeStatCache(cacheDir, (cache) => {
+			const head = cache.notes.get("head");
+			assert.ok(head);
+			head[1] = "dirty";
+		});
 		assert.equal((await snapshot()).commit, `${head}-dirty`);
 	});
 

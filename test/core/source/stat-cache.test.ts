@@ -1,12 +1,17 @@
 // The snapshot's stat cache (core/source/stat-cache.ts): a file whose stat is as the
 // last snapshot left it is not read again; a changed stat, or a file changed too close
-// to the last snapshot to be told apart by its stat (git's "racily clean"), is.
+// to the last snapshot to be told apart by its stat (git's "racily clean"), is. Its file
+// is binary (core/source/stat-cache-file.ts), its rows in path order.
 import assert from "node:assert/strict";
-import { readdir, readFile, mkdtemp, rm, writeFile, appendFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { appendFile, mkdtemp, readdir, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { snapshotSource } from "../../../core/source/index.js";
+import { manifestHash } from "../../../core/protocol/manifest.js";
+import { readStatCacheFile, writeStatCacheFile } from "../../../core/source/stat-cache-file.js";
+import { changeStatCache, statCacheFileIn } from "../../helpers/stat-cache.js";
 
 const MARKER = "0123456789abcdef0123456789abcdef01234567";
 
@@ -17,11 +22,12 @@ describe("the snapshot's stat cache", () => {
 	/** Puts MARKER in the cache as the id of `path`, optionally dating the cache `laterMs` after its write. */
 	const tamper = async (path: string, laterMs: number) => {
 		const file = await cacheFile();
-		const cache = JSON.parse(await readFile(file, "utf8"));
-		const row = cache.paths.split("\0").indexOf(path);
-		cache.ids = cache.ids.slice(0, row * 40) + MARKER + cache.ids.slice(row * 40 + 40);
+		const cache = await readStatCacheFile(file);
+		assert.ok(cache, "the cache was written and reads back");
+		const row = cache.columns.paths.indexOf(path);
+		cache.columns.ids = cache.columns.ids.slice(0, row * 40) + MARKER + cache.columns.ids.slice(row * 40 + 40);
 		cache.writtenAt += laterMs;
-		await writeFile(file, JSON.stringify(cache));
+		await writeStatCacheFile(file, cache);
 	};
 	const idOf = async (path: string) => (await snapshotSource(dir, { statCacheDir: cacheDir })).manifest.find((e) => e.path === path)?.id;
 
@@ -64,7 +70,55 @@ describe("the snapshot's stat cache", () => {
 	});
 
 	test("an unreadable cache is no cache", async () => {
-		await writeFile(await cacheFile(), "not json");
+		await writeFile(await cacheFile(), "not a stat cache");
 		assert.equal((await snapshotSource(dir, { statCacheDir: cacheDir })).manifest.length, 2);
+	});
+
+	test("rows are written in path order, however the reads finished, so the next snapshot finds them row after row", async () => {
+		const tree = await mkdtemp(join(tmpdir(), "deploy-stat-cache-order-"));
+		const home = await mkdtemp(join(tmpdir(), "deploy-stat-cache-order-home-"));
+		try {
+			// Sizes that make the reads finish out of order: the large ones are hashed last.
+			for (let i = 0; i < 60; i++) await writeFile(join(tree, `f-${String(i).padStart(2, "0")}.txt`), "x".repeat(i % 3 === 0 ? 300_000 : 10));
+			await snapshotSource(tree, { statCacheDir: home });
+			const cache = await readStatCacheFile(await statCacheFileIn(home));
+			assert.ok(cache);
+			assert.deepEqual(cache.columns.paths, [...cache.columns.paths].sort());
+			assert.equal(cache.columns.paths.length, 60);
+		} finally {
+			await rm(tree, { recursive: true, force: true });
+			await rm(home, { recursive: true, force: true });
+		}
+	});
+
+	test("the same rows as last time: the manifest's hash is the one noted then; a changed file computes it again", async () => {
+		await writeFile(join(dir, "a.txt"), "alpha\n");
+		const first = await snapshotSource(dir, { statCacheDir: cacheDir });
+		const planted = "f".repeat(64);
+		await changeStatCache(cacheDir, (cache) => {
+			assert.equal(cache.notes.get("manifest")?.[1], first.manifestHash, "the hash noted with the rows");
+			cache.notes.set("manifest", ["rows", planted]);
+			cache.writtenAt += 10_000;
+		});
+		assert.equal((await snapshotSource(dir, { statCacheDir: cacheDir })).manifestHash, planted, "taken from the note, not computed");
+		await appendFile(join(dir, "a.txt"), "changed\n");
+		const changed = await snapshotSource(dir, { statCacheDir: cacheDir });
+		assert.notEqual(changed.manifestHash, planted);
+		assert.equal(changed.manifestHash, manifestHash(changed.manifest));
+	});
+
+	test("the JSON cache of earlier versions is replaced by the binary one", async () => {
+		const tree = await mkdtemp(join(tmpdir(), "deploy-stat-cache-v2-"));
+		const home = await mkdtemp(join(tmpdir(), "deploy-stat-cache-v2-home-"));
+		try {
+			await writeFile(join(tree, "a.txt"), "alpha\n");
+			const old = join(home, `${createHash("sha256").update(await realpath(tree)).digest("hex").slice(0, 32)}.json`);
+			await writeFile(old, JSON.stringify({ version: 2, writtenAt: 0, paths: "", sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "", notes: {} }));
+			assert.equal((await snapshotSource(tree, { statCacheDir: home })).manifest.length, 1);
+			assert.deepEqual((await readdir(home)).map((name) => extname(name)), [".stat"]);
+		} finally {
+			await rm(tree, { recursive: true, force: true });
+			await rm(home, { recursive: true, force: true });
+		}
 	});
 });

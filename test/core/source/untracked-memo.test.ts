@@ -5,12 +5,13 @@
 // down; a file removed; a .gitignore or info/exclude edited in place (its folder keeps
 // its mtime); a folder changed within the clock's granularity of the cache's write.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, test } from "vitest";
 import { execa } from "execa";
 import { snapshotSource } from "../../../core/source/index.js";
+import { changeStatCache, noteValue, settleStatCache } from "../../helpers/stat-cache.js";
 
 function git(cwd: string, ...args: string[]) {
 	return execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
@@ -26,14 +27,8 @@ describe("a redeploy's untracked files from the stat cache", () => {
 	let dir: string;
 	let cacheDir: string;
 	const paths = async () => (await snapshotSource(dir, { statCacheDir: cacheDir })).manifest.map((entry) => entry.path);
-	const cacheFile = async () => join(cacheDir, (await readdir(cacheDir))[0]!);
 	/** As if the last snapshot had been taken 10 s after the tree last changed: what it noted is trusted. */
-	const settle = async () => {
-		const file = await cacheFile();
-		const cache = JSON.parse(await readFile(file, "utf8"));
-		cache.writtenAt += 10_000;
-		await writeFile(file, JSON.stringify(cache));
-	};
+	const settle = () => settleStatCache(cacheDir);
 	const deployedOnce = async () => {
 		const first = await paths();
 		await settle();
@@ -58,13 +53,12 @@ describe("a redeploy's untracked files from the stat cache", () => {
 	test("an unchanged tree: the untracked files are the remembered ones (the folders are not listed again)", async () => {
 		assert.deepEqual(await deployedOnce(), [".gitignore", "a.txt", "content/deep/page.md", "notes.txt"]);
 		// Proof the list is remembered, not walked again: a note that forgot notes.txt is believed.
-		const file = await cacheFile();
-		const cache = JSON.parse(await readFile(file, "utf8"));
-		const note = JSON.parse(cache.notes.untracked[1]);
-		assert.deepEqual(note.untracked, ["notes.txt"]);
-		note.untracked = [];
-		cache.notes.untracked[1] = JSON.stringify(note);
-		await writeFile(file, JSON.stringify(cache));
+		await changeStatCache(cacheDir, (cache) => {
+			const note = JSON.parse(noteValue(cache, "untracked"));
+			assert.deepEqual(note.untracked, ["notes.txt"]);
+			note.untracked = [];
+			cache.notes.get("untracked")![1] = JSON.stringify(note);
+		});
 		assert.deepEqual(await paths(), [".gitignore", "a.txt", "content/deep/page.md"]);
 	});
 
@@ -104,14 +98,13 @@ describe("a redeploy's untracked files from the stat cache", () => {
 		// as when the addition fell in the same clock tick as the stat the cache took: only the racy rule can catch it.
 		const folder = join(dir, "content", "deep");
 		await writeFile(join(folder, "same-tick.md"), "# same tick\n");
-		const file = await cacheFile();
-		const cache = JSON.parse(await readFile(file, "utf8"));
-		const note = JSON.parse(cache.notes.untracked[1]);
 		const now = await stat(folder);
-		for (const watched of note.watched) if (watched[0].replace(/\/$/, "") === folder) watched[1] = `${now.mtimeMs}:${now.ctimeMs}:${now.size}:${now.ino}:${now.mode}`;
-		assert.ok(note.watched.some((watched: string[]) => watched[1] === `${now.mtimeMs}:${now.ctimeMs}:${now.size}:${now.ino}:${now.mode}`), "the folder's note patched");
-		cache.notes.untracked[1] = JSON.stringify(note);
-		await writeFile(file, JSON.stringify(cache));
+		await changeStatCache(cacheDir, (cache) => {
+			const note = JSON.parse(noteValue(cache, "untracked"));
+			for (const watched of note.watched) if (watched[0].replace(/\/$/, "") === folder) watched[1] = `${now.mtimeMs}:${now.ctimeMs}:${now.size}:${now.ino}:${now.mode}`;
+			assert.ok(note.watched.some((watched: string[]) => watched[1] === `${now.mtimeMs}:${now.ctimeMs}:${now.size}:${now.ino}:${now.mode}`), "the folder's note patched");
+			cache.notes.get("untracked")![1] = JSON.stringify(note);
+		});
 		assert.ok((await paths()).includes("content/deep/same-tick.md"));
 	});
 });

@@ -1,11 +1,11 @@
 import * as z from "zod";
-import { domainName } from "../protocol/domains.js";
-import { appName, projectFolder } from "../protocol/names.js";
+import { domainName } from "../domains.js";
+import { appName, projectFolder } from "../names.js";
 import { metricsConfig } from "./metrics.js";
 import { routingConfig } from "./routing.js";
 import { previewsConfig } from "./previews.js";
 import { appScalingConfig, processScalingConfig } from "./scaling.js";
-import { teamName } from "../protocol/team.js";
+import { teamName } from "../team.js";
 
 // The ONE definition of deploy.yaml. Validation, the JSON Schema for editors
 // (schemas/deploy.schema.json) and the reference (docs/config.md) all come from it,

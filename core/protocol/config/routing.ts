@@ -8,12 +8,12 @@ import {
 	pathRewrite,
 	type RouteRules,
 	ruleProblems,
-} from "../protocol/routing.js";
-import type { AppSpec } from "../protocol/spec.js";
+} from "../routing.js";
+import type { AppSpec } from "../spec.js";
 import type { ProjectConfig } from "./schema.js";
 
 // Issue 6: deploy.yaml's redirects, rewrites, headers and HSTS. `routingConfig` is
-// spread into the one schema (core/config/schema.ts); `routingSpec` into toAppSpec.
+// spread into the one schema (core/protocol/config/schema.ts); `routingSpec` into toAppSpec.
 // The rule schemas are the wire's own (core/protocol/routing.ts): one set of checks.
 
 /** A list that also runs the rule checks (loops, /* targets) that need the whole list; paths stay relative to it. */

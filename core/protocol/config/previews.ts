@@ -1,8 +1,8 @@
 import * as z from "zod";
-import { DEFAULT_PREVIEW_TTL, ttlDuration } from "../protocol/previews.js";
+import { DEFAULT_PREVIEW_TTL, ttlDuration } from "../previews.js";
 
 // Issue 6: deploy.yaml's `previews` key: which branch is production and how long a
-// preview lives. Spread into the one schema (core/config/schema.ts); read by the
+// preview lives. Spread into the one schema (core/protocol/config/schema.ts); read by the
 // client when it decides whether a deploy is a preview (core/deploy/preview-deploy.ts).
 
 const branchName = z

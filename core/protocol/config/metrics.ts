@@ -1,10 +1,10 @@
 import * as z from "zod";
-import { webhookUrl } from "../protocol/metrics.js";
-import type { AppSpec } from "../protocol/spec.js";
+import { webhookUrl } from "../metrics.js";
+import type { AppSpec } from "../spec.js";
 import type { ProjectConfig } from "./schema.js";
 
 // Issue 7: deploy.yaml's alert thresholds. `metricsConfig` is spread into the one
-// schema (core/config/schema.ts); `metricsSpec` into toAppSpec.
+// schema (core/protocol/config/schema.ts); `metricsSpec` into toAppSpec.
 
 const alertsConfig = z
 	.strictObject({

@@ -1,10 +1,10 @@
 import * as z from "zod";
-import type { AppSpec, ProcessSpec } from "../protocol/spec.js";
+import type { AppSpec, ProcessSpec } from "../spec.js";
 import type { ProjectConfig } from "./schema.js";
 
 // Issue 7: deploy.yaml's auto-scaling and resource limits. `processScalingConfig` is
 // spread into each process's schema, `appScalingConfig` into the app's
-// (core/config/schema.ts); the *Spec functions into toAppSpec.
+// (core/protocol/config/schema.ts); the *Spec functions into toAppSpec.
 
 const UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 const SIZE = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i;

@@ -1,4 +1,4 @@
-import { type AppSpec, appSpec } from "../protocol/spec.js";
+import { type AppSpec, appSpec } from "../spec.js";
 import { metricsSpec } from "./metrics.js";
 import { routingSpec } from "./routing.js";
 import { appScalingSpec, processScalingSpec } from "./scaling.js";

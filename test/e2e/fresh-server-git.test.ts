@@ -1,0 +1,73 @@
+// Issue 18, items 5 and 6, end to end on a bare Debian 12 (test/fixtures/fresh-server.ts):
+// no git, no Node.js, a passwordless-sudo login `admin`, as a rented server comes.
+// `servers add` installs git in its system step, so `deploy git-remote` works right after
+// it; the repository is root's, as the agent is, and `git push` reaches it through the
+// login's sudo: the push deploys and the app answers through Caddy.
+import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, test } from "vitest";
+import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
+import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
+import { repoRoot, runCli } from "../helpers/cli.js";
+import { freePort, httpGet } from "../helpers/net.js";
+
+describe("git push to a bare server added through a sudo login", () => {
+	let server: FreshServer;
+	let mirror: NodeMirror;
+	let home: string;
+	let app: string;
+	let httpPort: number;
+	const cli = (args: string[], cwd = home) => runCli(args, { cwd, env: { DEPLOY_HOME: home } });
+	const git = (...args: string[]) =>
+		execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
+			cwd: app,
+			reject: false,
+			all: true,
+			env: { GIT_SSH_COMMAND: `ssh -i ${server.identityFile} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR` },
+		});
+
+	beforeAll(async () => {
+		[server, mirror] = await Promise.all([startFreshServer(), startNodeMirror()]);
+		home = await mkdtemp(join(tmpdir(), "deploy-fresh-git-home-"));
+		app = await mkdtemp(join(tmpdir(), "deploy-fresh-git-app-"));
+		await cp(join(repoRoot, "examples", "hello"), app, { recursive: true });
+		httpPort = await freePort();
+	});
+	afterAll(async () => {
+		await server?.stop();
+		await mirror?.stop();
+		if (home) await rm(home, { recursive: true, force: true });
+		if (app) await rm(app, { recursive: true, force: true });
+	});
+
+	test("servers add installs git (the image has none), recorded for a purge", async () => {
+		assert.notEqual((await server.exec("command -v git")).exitCode, 0, "the base image has no git");
+		const add = await cli(["servers", "add", "prod", "admin@127.0.0.1", "--port", String(server.port), "--identity", server.identityFile, "--proxy", "caddy", "--http-port", String(httpPort), "--https-port", String(await freePort()), "--no-tls", "--accept-new-host-key", "--node-mirror", mirror.url, "--json"]);
+		assert.equal(add.code, 0, add.stderr + add.stdout);
+		assert.equal((add.last as { privilege: string }).privilege, "sudo");
+		const step = add.lines.find((l) => (l as { step?: string; status?: string }).step === "git" && (l as { status?: string }).status === "done") as { message?: string } | undefined;
+		assert.match(step?.message ?? "", /^installed git version 2\.\d+\.\d+ \(apt\)/);
+		assert.match((await server.exec("git --version")).stdout, /^git version 2\./);
+		const record = JSON.parse((await server.readFile("/var/lib/deploy/system.json")) ?? "{}") as { packages?: string[] };
+		assert.ok(record.packages?.includes("git"), JSON.stringify(record));
+	});
+
+	test("deploy git-remote right after servers add; git push deploys through the login's sudo into the agent's repository, and the app answers", async () => {
+		await git("init", "-q", "-b", "main");
+		await writeFile(join(app, "server.js"), (await readFile(join(app, "server.js"), "utf8")).replace(/const message = ".*";/, 'const message = "Hello from a push through sudo";'));
+		await git("add", ".");
+		await git("commit", "-q", "-m", "hello");
+		const remote = await cli(["git-remote", "--json"], app);
+		assert.equal(remote.code, 0, remote.stderr + remote.stdout);
+		assert.equal((await git("config", "remote.deploy.receivepack")).stdout.trim(), "sudo -n git-receive-pack");
+		const push = await git("push", "deploy", "main");
+		assert.equal(push.exitCode, 0, push.all);
+		assert.match(push.all ?? "", /remote: =====> refs\/heads\/main: hello d[0-9a-z]+ is live/);
+		assert.equal((await httpGet(httpPort, "hello.127.0.0.1.sslip.io")).body, "Hello from a push through sudo\n");
+		// The repository and what git wrote into it are root's (the agent's), not the login's.
+		assert.equal((await server.exec("stat -c %U /var/lib/deploy/git/hello.git /var/lib/deploy/git/hello.git/refs/heads/main")).stdout, "root\nroot\n");
+	});
+});
