@@ -79,6 +79,7 @@ export const accessRules: Record<MethodName, RuleOf> = {
 	"api.enable": change("server.api-enable", "server-owner", "server"),
 	"api.disable": change("server.api-disable", "server-owner", "server"),
 	"api.status": read("server.api-status", "server"),
+	"api.dashboard": change("server.api-dashboard", "server-owner", "server"),
 	// Issue 18: the live release's source again, as a deploy of it.
 	redeploy: deployLike("app.redeploy"),
 	// Issue 18: making an app's repository sets what its pushes deploy with.

@@ -59,6 +59,7 @@ export const httpExposure: Record<MethodName, Exposure> = {
 	"api.enable": ownerOnly,
 	"api.disable": ownerOnly,
 	"api.status": json,
+	"api.dashboard": ownerOnly,
 	// Issue 18: a repository is pushed to over SSH; the hook's call names folders of a push in progress.
 	"git.remote": { as: "ssh", why: "an app's repository is pushed to over SSH: make it with `deploy git-remote`" },
 	"git.receive": { as: "ssh", why: "the call of a push's pre-receive hook, on the server itself" },

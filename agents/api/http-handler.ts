@@ -12,6 +12,7 @@ import { trackMemberConnection } from "../access/sessions.js";
 import { Logins } from "../auth/logins-service.js";
 import { trackSessionRequest } from "../auth/session-requests.js";
 import type { ScryptCost } from "../auth/passwords.js";
+import { serveDashboard } from "../dashboard/serve.js";
 import { AUTH_PATH, handleAuth } from "./auth-routes.js";
 import { callerOfRequest } from "./bearer.js";
 import { httpExposure } from "./exposure.js";
@@ -52,6 +53,8 @@ export function apiRequestHandler(deps: ApiRequestDeps): (request: IncomingMessa
 async function handle(deps: ApiRequestDeps, logins: Logins, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const url = new URL(request.url ?? "/", "http://api.invalid");
 	const path = url.pathname;
+	// Issue 17, item 4: every path outside /api/ is the dashboard's (agents/dashboard/serve.ts).
+	if (path !== "/api" && !path.startsWith("/api/")) return serveDashboard(deps.homeRoot, request, response);
 	if (!path.startsWith(`${API_BASE}/`)) throw new DeployError("NOT_FOUND", `Nothing at ${path}.`, `The API is under ${API_BASE}/; its routes are listed in ${API_BASE}/openapi.json.`);
 	const below = path.slice(API_BASE.length);
 	if (below === "/openapi.json" && request.method === "GET") return sendJson(response, 200, openApiDocument(deps.url()));

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DeployError } from "../../core/protocol/index.js";
+import { dashboardObjects } from "../dashboard/paths.js";
 import { listApps } from "../deploy/records.js";
 import { type AgentHome, appPaths } from "../home.js";
 
@@ -28,6 +29,8 @@ export async function referencedObjects(home: AgentHome): Promise<Set<string>> {
 			if (text !== null) for (const id of manifestIds(text, path)) ids.add(id);
 		}
 	}
+	// Issue 17, item 4: the dashboard's build is kept too, so a later `api enable` sends none of it again.
+	for (const id of await dashboardObjects(home.root)) ids.add(id);
 	return ids;
 }
 

@@ -1,5 +1,7 @@
 import type { ApiKeyInfo, ApiStatus, KeyScope } from "../../core/api/keys.js";
+import type { DashboardShipment } from "../../core/dashboard/ship.js";
 import { parseDuration } from "../../core/protocol/duration.js";
+import { formatSize } from "../../core/protocol/size.js";
 import { DeployError } from "../../core/protocol/errors.js";
 import { table } from "../output/human.js";
 import { runCommand } from "../output/run.js";
@@ -46,7 +48,7 @@ export async function keysRevokeCommand(name: string, options: ServerOptions & {
 export async function apiEnableCommand(server: string, options: { json?: boolean; domain: string }): Promise<void> {
 	await runCommand(options, async (context) => {
 		const status = await context.api.serverApi.enable({ server, domain: options.domain }, { signal: context.signal });
-		context.print(status, () => `${statusText(server, status)}\nMake a key for it with \`deploy keys create ci --team <team> --scope deploy\`.`);
+		context.print(status, () => `${statusText(server, status)}${shippedText(status.dashboardUpload)}\nMake a key for it with \`deploy keys create ci --team <team> --scope deploy\`.`);
 	});
 }
 
@@ -72,7 +74,17 @@ function expirySeconds(text: string): number {
 }
 
 function statusText(server: string, status: ApiStatus): string {
-	return status.enabled ? `${server}'s API answers at ${status.url}/api/v1 (OpenAPI: ${status.url}/api/v1/openapi.json).` : `${server}'s API is off.`;
+	if (!status.enabled) return `${server}'s API is off.`;
+	const api = `${server}'s API answers at ${status.url}/api/v1 (OpenAPI: ${status.url}/api/v1/openapi.json).`;
+	// Issue 17, item 4: what teammates open in a browser (they sign in with the link `deploy team add --email` gives them).
+	return status.dashboard ? `${api}\nThe dashboard: ${status.dashboard} (teammates sign in there).` : `${api}\nNo dashboard on the server: run \`deploy servers api enable\` again from an install with the desktop's build.`;
+}
+
+/** Issue 17, item 4: what the dashboard's build cost to send (nothing when the server had it). */
+function shippedText(shipped: DashboardShipment | undefined): string {
+	if (!shipped) return "";
+	if (shipped.objectsSent === 0) return `\nThe dashboard's build was on the server already (${formatSize(shipped.bytesSent)} sent to check).`;
+	return `\nThe dashboard's build: ${shipped.objectsSent} of ${shipped.files} files sent (${formatSize(shipped.bytesSent)}).`;
 }
 
 function keysText(keys: ApiKeyInfo[]): string {

@@ -93,9 +93,9 @@ const EXAMPLES: Record<string, readonly Example[]> = {
 	"hooks ls": [["deploy hooks ls --app shop", "id, forge, repository, production branch; never the secret"]],
 	"hooks rm": [["deploy hooks rm hk_3f9c0a1b2c3d4e5f", "its next delivery is refused"]],
 	"hooks deliveries": [["deploy hooks deliveries --app shop --json", "each delivery: signature ok, branch, deployment, result"]],
-	"servers api enable": [["deploy servers api enable prod --domain deploy.example.com", "https://deploy.example.com/api/v1, certificate from the server's ACME CA"]],
+	"servers api enable": [["deploy servers api enable prod --domain deploy.example.com", "https://deploy.example.com/api/v1 and the dashboard at https://deploy.example.com/, certificate from the server's ACME CA"]],
 	"servers api disable": [["deploy servers api disable prod"]],
-	"servers api status": [["deploy servers api status prod --json"]],
+	"servers api status": [["deploy servers api status prod", "the API's URL and the dashboard's, for teammates"], ["deploy servers api status prod --json"]],
 };
 
 /** Ends the help of `program` and of each command under it with its examples. Call after every command is registered. */

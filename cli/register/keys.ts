@@ -36,10 +36,10 @@ export function registerKeysCommands(program: Command): void {
 
 	const servers = program.commands.find((command) => command.name() === "servers");
 	if (!servers) throw new Error("register the servers command first");
-	const api = servers.command("api").description("the server's HTTPS API (off by default): the agent's methods at https://<domain>/api/v1, for API keys");
+	const api = servers.command("api").description("the server's HTTPS API (off by default): the agent's methods at https://<domain>/api/v1, for API keys and logins, and the dashboard at https://<domain>/");
 	api
 		.command("enable")
-		.description("serve the API at https://<domain> through the server's proxy (a certificate from its ACME CA, as a custom domain gets)")
+		.description("serve the API and the dashboard at https://<domain> through the server's proxy (a certificate from its ACME CA, as a custom domain gets); the dashboard's build goes along, only its files the server lacks")
 		.argument("<server>", "the server")
 		.requiredOption("--domain <domain>", "the domain, pointed at the server")
 		.option("--json", "print JSON")
@@ -52,7 +52,7 @@ export function registerKeysCommands(program: Command): void {
 		.action(async (server: string, options) => (await import("../commands/keys.js")).apiDisableCommand(server, options));
 	api
 		.command("status")
-		.description("whether the API is served, and where")
+		.description("whether the API is served, where, and the dashboard's address teammates open")
 		.argument("<server>", "the server")
 		.option("--json", "print JSON")
 		.action(async (server: string, options) => (await import("../commands/keys.js")).apiStatusCommand(server, options));

@@ -1,5 +1,6 @@
 import type { ApiKeyInfo, ApiStatus, KeyScope } from "../protocol/api-keys.js";
 import { DeployError } from "../protocol/errors.js";
+import type { EnabledApi } from "../dashboard/enable.js";
 import type { ApiContext } from "./context.js";
 import type { ServerTargetInput } from "./team.js";
 import type { StreamOptions } from "./types.js";
@@ -24,7 +25,8 @@ export interface KeysApiGroups {
 		revoke(input: ServerTargetInput & { name: string; team?: string }, options?: StreamOptions): Promise<ApiKeyInfo>;
 	};
 	serverApi: {
-		enable(input: { server: string; domain: string }, options?: StreamOptions): Promise<ApiStatus>;
+		/** Issue 17, item 4: also puts the dashboard's build on the server (only the files it lacks travel). */
+		enable(input: { server: string; domain: string }, options?: StreamOptions): Promise<EnabledApi>;
 		disable(input: { server: string }, options?: StreamOptions): Promise<ApiStatus>;
 		status(input: { server: string }, options?: StreamOptions): Promise<ApiStatus>;
 	};
@@ -43,7 +45,7 @@ export function createKeysApiGroups(context: ApiContext): KeysApiGroups {
 			},
 		},
 		serverApi: {
-			enable: async ({ server, domain }, options) => (await load()).teamCall(context, { server }, options, "api.enable", { domain }),
+			enable: async (input, options) => (await import("../dashboard/enable.js")).enableApi(context, input, options),
 			disable: async ({ server }, options) => (await load()).teamCall(context, { server }, options, "api.disable", {}),
 			status: async ({ server }, options) => (await load()).teamCall(context, { server }, options, "api.status", {}),
 		},

@@ -47,6 +47,8 @@ export const apiStatus = z.object({
 	url: z.string().nullable(),
 	/** The loopback port the agent's listener is on (the proxy routes the domain to it); null when off. */
 	port: z.number().int().nullable(),
+	/** Issue 17, item 4: the dashboard's address (`url` + "/") once its build is on the server; null before. */
+	dashboard: z.string().nullable().optional(),
 	/** `api.enable`: the domain's certificate once the wait for it ended (`none` where the server has no TLS). */
 	certificate: certificateState.optional(),
 });

@@ -7,6 +7,7 @@ import { scalingMethods } from "./scaling.js";
 import { metricsMethods } from "./metrics.js";
 import { teamMethods } from "./team.js";
 import { apiKeyMethods } from "./api-keys.js";
+import { dashboardMethods } from "./dashboard.js";
 import { gitMethods } from "./git.js";
 import { hookMethods } from "./hooks.js";
 import { serverHealth } from "./health.js";
@@ -191,6 +192,7 @@ export const methods = {
 	...teamMethods,
 	// Issue 17: API keys and the HTTPS API.
 	...apiKeyMethods,
+	...dashboardMethods,
 	// Issue 18: deploys by `git push`.
 	...gitMethods,
 	// Issue 18, items 2 and 3: webhooks.

@@ -40,6 +40,8 @@ export async function upgradeServer(context: ApiContext, input: UpgradeServerInp
 				options.onEvent ?? (() => undefined),
 			);
 			await store.servers.update(server.name, { privilege: done.privilege, nodeMirror: node.given, proxyMirror: proxyFrom ?? null });
+			// Issue 17, item 4: this client's dashboard build goes with its agent, where the API serves one (unchanged: nothing travels).
+			await (await import("../dashboard/enable.js")).refreshDashboard(context, server.name, options);
 			return { name: server.name, setup: setupSummary(done) };
 		} finally {
 			await remote.close();

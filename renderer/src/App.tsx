@@ -29,23 +29,35 @@ const views: { id: View; label: string; render: () => ReactNode }[] = [
 	{ id: "settings", label: "Settings", render: () => <SettingsView /> },
 ];
 
-export function App() {
+/** Issue 17, item 4: what the dashboard a server serves shows: one server's apps; no servers, terminal, team or local settings. */
+export const SERVER_VIEWS: readonly View[] = ["apps", "overview", "deployments", "logs", "instances", "env", "domains"];
+
+interface AppProps {
+	/** The views offered; default every one (the desktop and `deploy ui`). */
+	only?: readonly View[];
+	/** Beside the theme switch: the signed-in member and sign-out, in the server's dashboard. */
+	account?: ReactNode;
+}
+
+export function App({ only, account }: AppProps = {}) {
 	const { view, go, theme, setTheme } = useUi();
 	useEffect(() => applyTheme(theme), [theme]);
-	const current = views.find((entry) => entry.id === view) ?? views[0]!;
+	const shown = only ? views.filter((entry) => only.includes(entry.id)) : views;
+	const current = shown.find((entry) => entry.id === view) ?? shown[0]!;
 	const dark = effectiveTheme(theme) === "dark";
 
 	return (
 		<div className="shell">
 			<header className="topbar">
 				<span className="brand">Deploy</span>
+				{account}
 				<button type="button" className="ghost" onClick={() => setTheme(dark ? "light" : "dark")} aria-pressed={dark}>
 					{dark ? "Light mode" : "Dark mode"}
 				</button>
 			</header>
 			<nav className="sidebar" aria-label="Views">
 				<ul>
-					{views.map((entry) => (
+					{shown.map((entry) => (
 						<li key={entry.id}>
 							<button type="button" className="nav-item" aria-current={entry.id === view ? "page" : undefined} onClick={() => go(entry.id)}>
 								{entry.label}
@@ -57,7 +69,7 @@ export function App() {
 			<main className="content" key={current.id}>
 				{current.render()}
 			</main>
-			<DropZone />
+			{only ? null : <DropZone />}
 		</div>
 	);
 }

@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { selectBridge } from "./api/select.js";
 import { App } from "./App.js";
+import { ServerDashboard } from "./views/server/ServerDashboard.js";
 import "./styles/tokens.css";
 import "./styles/app.css";
 
@@ -9,11 +10,7 @@ const root = createRoot(document.getElementById("root")!);
 
 void selectBridge().then((selection) => {
 	if ("bridge" in selection) {
-		root.render(
-			<StrictMode>
-				<App />
-			</StrictMode>,
-		);
+		root.render(<StrictMode>{selection.server ? <ServerDashboard /> : <App />}</StrictMode>);
 	} else {
 		const { error } = selection;
 		root.render(

@@ -313,7 +313,7 @@ describe("the platform API over HTTPS, with API keys (Caddy + Pebble)", () => {
 		assert.equal((bad.last as { error: { code: string } }).error.code, "BAD_ARGUMENT");
 		const status = await cli(["servers", "api", "status", "prod", "--json"]);
 		expectOk(status);
-		assert.deepEqual(status.last, { enabled: false, domain: null, url: null, port: null });
+		assert.deepEqual(status.last, { enabled: false, domain: null, url: null, port: null, dashboard: null });
 		const shop = await cli(["ps", "--app", "shop", "--json"]);
 		expectOk(shop);
 	});

@@ -80,13 +80,21 @@ export interface Browser {
 	close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+	/** More command-line switches (e.g. --host-resolver-rules mapping a test domain to 127.0.0.1). */
+	args?: string[];
+	/** The browser's environment on top of this process's (e.g. a HOME whose NSS database trusts a test CA). */
+	env?: Record<string, string>;
+}
+
 /** Headless Chromium with a throwaway profile; nothing leaves 127.0.0.1. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
 	const profile = await mkdtemp(join(tmpdir(), "deploy-ui-chromium-"));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: "/usr/bin/chromium",
 		headless: true,
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...(options.args ?? [])],
+		...(options.env ? { env: { ...(process.env as Record<string, string>), ...options.env } } : {}),
 		viewport: { width: 1280, height: 900 },
 		colorScheme: "light",
 	});

@@ -2,10 +2,12 @@ import { type Bridge, setBridge } from "./bridge.js";
 import { ElectronBridge } from "./electron-bridge.js";
 import type { ErrorEnvelope } from "./errors.js";
 import { HttpBridge } from "./http-bridge.js";
+import { ServerBridge } from "./server-bridge.js";
+import { servedByServer } from "./server-mode.js";
 import { ElectronTerminal, setTerminalTransport, WebSocketTerminal } from "./terminal.js";
 import { takeToken } from "./token.js";
 
-export type Selection = { bridge: Bridge } | { error: ErrorEnvelope | null };
+export type Selection = { bridge: Bridge; server?: true } | { error: ErrorEnvelope | null };
 
 /**
  * Picks the transport once at start-up: the desktop app's preload when present,
@@ -13,6 +15,12 @@ export type Selection = { bridge: Bridge } | { error: ErrorEnvelope | null };
  * Without either, the error says why (no launch code in the URL: null; a used code).
  */
 export async function selectBridge(): Promise<Selection> {
+	// Issue 17, item 4: served by a server's API: its /api/v1 with a login (no terminal there).
+	if (servedByServer()) {
+		const bridge = new ServerBridge();
+		setBridge(bridge);
+		return { bridge, server: true };
+	}
 	if (window.deployBridge) {
 		const bridge = new ElectronBridge(window.deployBridge);
 		setTerminalTransport(new ElectronTerminal(window.deployBridge.terminal));

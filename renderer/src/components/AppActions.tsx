@@ -1,6 +1,7 @@
 // What the Apps card and the Overview both show of an app: its last failure in a line,
 // and the Deploy button (which opens Deployments to watch it).
 import type { DeploymentRecord, ProjectInfo } from "../api/bridge.js";
+import { servedByServer } from "../api/server-mode.js";
 import { useWhyNot } from "../stores/access.js";
 import { useDeployments } from "../stores/deployments.js";
 import { shortReason } from "../stores/overview-facts.js";
@@ -20,6 +21,8 @@ export function DeployButton({ project }: { project: ProjectInfo }) {
 	const go = useUi((state) => state.go);
 	const { operations, deploy } = useDeployments();
 	const reason = useWhyNot(project)("app.deploy");
+	// Issue 17, item 4: the server's dashboard has no source folder to deploy from (the CLI, the desktop or a push do).
+	if (servedByServer()) return null;
 	return (
 		<RoleButton
 			type="button"

@@ -8,7 +8,8 @@ export function AppPicker({ projects, dir, onChange }: { projects: ProjectInfo[]
 			<select value={dir ?? ""} onChange={(event) => onChange(event.target.value)}>
 				{projects.map((project) => (
 					<option key={project.dir} value={project.dir}>
-						{project.name} ({project.dir})
+						{/* The server's dashboard names an app by itself: no folder to tell two apart. */}
+						{project.dir === project.name ? project.name : `${project.name} (${project.dir})`}
 					</option>
 				))}
 			</select>

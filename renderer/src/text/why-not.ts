@@ -6,8 +6,11 @@ import type { RefusalReason, Whoami } from "../../../core/api/team.js";
 /** The actions the desktop offers on an app, as the agent's rule table names them. */
 export type AppAction = "app.deploy" | "app.rollback" | "app.cancel" | "app.env-change" | "app.env-reveal" | "app.domains-add" | "app.domains-remove" | "app.scale";
 
+/** The server's owner (no member, no API key): nothing is refused. */
+const isServerOwner = (me: Whoami) => me.member === null && !me.key;
+
 export function whyNot(me: Whoami | undefined, action: AppAction, app: string): string | null {
-	if (!me || me.member === null) return null;
+	if (!me || isServerOwner(me)) return null;
 	const reason = me.apps.find((a) => a.app === app)?.refused[action];
 	return reason ? reasonText(reason) : null;
 }
@@ -20,6 +23,6 @@ export function reasonText(reason: RefusalReason): string {
 
 /** What only the server's owner (the key of `servers add`) can do: a shell, an agent upgrade. */
 export function whyNotOwnerOnly(me: Whoami | undefined, what: string): string | null {
-	if (!me || me.member === null) return null;
-	return `Only the server's owner can ${what} (you are ${me.member}, a team member).`;
+	if (!me || isServerOwner(me)) return null;
+	return `Only the server's owner can ${what} (you are ${me.member ?? `the API key ${me.key?.name}`}, ${me.member ? "a team member" : `of scope ${me.key?.scope}`}).`;
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect } from "react";
 import type { ProjectInfo } from "../api/bridge.js";
+import { servedByServer } from "../api/server-mode.js";
 import { DeployButton, LastFailure } from "../components/AppActions.js";
 import { DeploymentUrls } from "../components/DeploymentUrls.js";
 import { Empty } from "../components/Empty.js";
@@ -29,7 +30,22 @@ export function AppsView() {
 				<h1>Apps</h1>
 			</header>
 			{error ? <ErrorBox error={error} /> : null}
-			<form className="card link-form" onSubmit={submit} aria-label="Link a folder">
+			{/* Issue 17, item 4: the server's dashboard lists that server's apps; there is no folder of this machine to link. */}
+			{servedByServer() ? null : <LinkForm linking={linking} onSubmit={submit} />}
+			{linkError ? <ErrorBox error={linkError} title="The folder was not linked" /> : null}
+			{loaded && projects.length === 0 ? <Empty>{servedByServer() ? "No apps of yours on this server yet." : "No apps yet. Link a project folder: its name comes from deploy.yaml or package.json."}</Empty> : null}
+			<ul className="cards">
+				{projects.map((project) => (
+					<AppCard key={project.dir} project={project} />
+				))}
+			</ul>
+		</>
+	);
+}
+
+function LinkForm({ linking, onSubmit }: { linking: boolean; onSubmit: (event: FormEvent<HTMLFormElement>) => void }) {
+	return (
+		<form className="card link-form" onSubmit={onSubmit} aria-label="Link a folder">
 				<label className="field wide">
 					<span>Project folder on this machine</span>
 					<input name="dir" required placeholder="/home/me/my-app" autoComplete="off" />
@@ -38,14 +54,6 @@ export function AppsView() {
 					{linking ? "Linking…" : "Link folder"}
 				</button>
 			</form>
-			{linkError ? <ErrorBox error={linkError} title="The folder was not linked" /> : null}
-			{loaded && projects.length === 0 ? <Empty>No apps yet. Link a project folder: its name comes from deploy.yaml or package.json.</Empty> : null}
-			<ul className="cards">
-				{projects.map((project) => (
-					<AppCard key={project.dir} project={project} />
-				))}
-			</ul>
-		</>
 	);
 }
 
@@ -79,10 +87,14 @@ function AppCard({ project }: { project: ProjectInfo }) {
 				<StatusBadge status={status} />
 			</header>
 			<dl className="facts">
-				<dt>Folder</dt>
-				<dd>
-					<code>{project.dir}</code>
-				</dd>
+				{servedByServer() ? null : (
+					<>
+						<dt>Folder</dt>
+						<dd>
+							<code>{project.dir}</code>
+						</dd>
+					</>
+				)}
 				<dt>Server</dt>
 				<dd>{project.server ?? "chosen on first deploy"}</dd>
 				<dt>URL</dt>

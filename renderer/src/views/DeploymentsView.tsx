@@ -6,6 +6,7 @@ import { AppPicker } from "../components/AppPicker.js";
 import { DeploymentUrls } from "../components/DeploymentUrls.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
+import { servedByServer } from "../api/server-mode.js";
 import { RoleButton, WhyNotNote } from "../components/RoleButton.js";
 import { StatusBadge } from "../components/StatusBadge.js";
 import { type BuildLog, useBuildLogs } from "../stores/build-logs.js";
@@ -47,9 +48,12 @@ function AppDeployments({ project }: { project: ProjectInfo }) {
 	return (
 		<>
 			<div className="actions">
-				<RoleButton type="button" className="primary" onClick={() => deploy(project)} disabled={running} reason={whyNot("app.deploy")}>
-					Deploy {project.name}
-				</RoleButton>
+				{/* Issue 17, item 4: the server's dashboard has no source folder to deploy from. */}
+				{servedByServer() ? null : (
+					<RoleButton type="button" className="primary" onClick={() => deploy(project)} disabled={running} reason={whyNot("app.deploy")}>
+						Deploy {project.name}
+					</RoleButton>
+				)}
 				{running ? (
 					<RoleButton type="button" onClick={() => cancel(project)} reason={whyNot("app.cancel")}>
 						Cancel

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import type { ProjectInfo } from "../api/bridge.js";
+import { servedByServer } from "../api/server-mode.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
@@ -49,7 +50,7 @@ export function DomainsView() {
 						</button>
 					</div>
 					{entry?.error ? <ErrorBox error={entry.error} title="Domains unavailable" /> : null}
-					<ConfiguredDomains name={project.name} />
+					{servedByServer() ? null : <ConfiguredDomains name={project.name} />}
 					<AddDomainForm project={project} entry={entry} />
 					{entry?.list ? <DomainTable project={project} entry={entry} /> : null}
 				</>

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect } from "react";
 import type { ProjectInfo } from "../api/bridge.js";
+import { servedByServer } from "../api/server-mode.js";
 import { AppPicker } from "../components/AppPicker.js";
 import { Empty } from "../components/Empty.js";
 import { ErrorBox } from "../components/ErrorBox.js";
@@ -27,7 +28,7 @@ export function EnvView() {
 			{project && name ? (
 				<>
 					<Secrets app={name} project={project} />
-					<ConfigEnv app={name} />
+					{servedByServer() ? null : <ConfigEnv app={name} />}
 				</>
 			) : (
 				<Empty>Link an app first (Apps).</Empty>

@@ -110,6 +110,7 @@ describe("the role table: every method, each role", () => {
 		{ method: "api.status", params: {}, allowed: both },
 		{ method: "api.enable", params: { domain: "api.example.test" }, allowed: owner, noOwner: true },
 		{ method: "api.disable", params: {}, allowed: owner },
+		{ method: "api.dashboard", params: { files: [{ path: "index.html", id: "0".repeat(40) }] }, allowed: owner },
 		// Issue 18: making an app's repository is an admin's; a push is checked per deploy it makes (a tag deploys nothing).
 		{ method: "git.remote", params: { app: { name: "hello" } }, allowed: admins },
 		{ method: "redeploy", params: { app: "hello" }, allowed: admins },
