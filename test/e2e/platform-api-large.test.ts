@@ -130,6 +130,7 @@ describe("large files over `deploy --api` (Caddy + Pebble)", () => {
 		assert.equal(again.upload.objectsSent, 0, second.stdout);
 		assert.ok(again.upload.bytesSent < MB, `no chunk travelled: ${again.upload.bytesSent} bytes sent`);
 		assert.equal(sha256(await fetchBlob()), sha256(sent));
+		console.log(`deploy --api with a 12 MiB file: ${live.upload.bytesSent} bytes sent; unchanged redeploy: ${again.upload.bytesSent} bytes`);
 	});
 
 	test("the chunk route as a script calls it: two chunks, the second stores the file; bad input is refused with its code and nothing is kept", async () => {
