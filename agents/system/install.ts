@@ -1,6 +1,6 @@
 // `agent.mjs system install`: the machine-wide part of `servers add` and `servers
 // upgrade`, run as root once the agent's runtime and bundle are in place: the proxy's
-// binary, the boot units, the firewall openings, git (issue 18). Each step says what it did; running
+// binary, the boot units, the firewall openings. Each step says what it did; running
 // it again on a set-up server changes nothing, on a half-set-up one repairs what is missing.
 import { parseOsRelease } from "../../core/protocol/server-os.js";
 import type { SystemInstallInput, SystemInstallResult } from "../../core/protocol/system.js";
@@ -13,7 +13,6 @@ import { type ProxyLaunch, proxyEnv, proxyLaunch } from "../proxy/launch.js";
 import { ProxyProcess } from "../proxy/proxy-process.js";
 import { installUnits } from "./boot.js";
 import { openPorts } from "./firewall.js";
-import { ensureGit } from "./git-install.js";
 import { prepareHome, uidOf } from "./home-access.js";
 import { ensureProxyBinary } from "./proxy-install.js";
 import { readSystemRecord, writeSystemRecord } from "./record.js";
@@ -37,9 +36,7 @@ export async function systemInstall(home: AgentHome, input: SystemInstallInput, 
 		? await steps.run("firewall", () => openPorts([input.httpPort, input.httpsPort]), (state) => state.message)
 		: { tool: null, opened: [], message: `this agent's home is ${home.root} (DEPLOY_AGENT_HOME): the host firewall belongs to the system install` };
 	if (!isSystemHome(home)) steps.skip("firewall", firewall.message);
-	const git = await steps.run("git", () => ensureGit(log), (outcome) => outcome.message);
-	const added = [installed.addedPackage, git.addedPackage].filter((name): name is string => name !== null);
-	const packages = [...new Set([...(previous?.packages ?? []), ...input.packages, ...added])];
+	const packages = [...new Set([...(previous?.packages ?? []), ...input.packages, ...(installed.addedPackage ? [installed.addedPackage] : [])])];
 	const opened = [...new Set([...(previous?.firewall.opened ?? []), ...firewall.opened])];
 	await writeSystemRecord(home, {
 		version: 1,

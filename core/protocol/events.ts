@@ -25,8 +25,6 @@ export const stepName = z.enum([
 	"runtime",
 	"units",
 	"firewall",
-	/** Issue 18: git on the server, for `git push` deploys and webhooks' fetches. */
-	"git",
 	"purge",
 	/** Issue 14: a failed `servers add` taking back what it started on a server it was setting up. */
 	"undo",
