@@ -31,6 +31,8 @@ export interface Tuning {
 	maxObjectBytes: number;
 	/** Unused uploaded objects younger than this are not collected (DEPLOY_AGENT_OBJECT_GRACE_SECONDS, default 10 min). */
 	objectGraceMs: number;
+	/** Issue 17, item 5: a large file uploaded over the HTTPS API, unfinished and sent no chunk for this long, is dropped with its temp file (DEPLOY_AGENT_UPLOAD_IDLE_SECONDS, default 10 min). */
+	uploadIdleMs: number;
 }
 
 export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Tuning {
@@ -50,5 +52,6 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Tuning {
 		maxFiles: Math.floor(num("DEPLOY_AGENT_MAX_FILES", 100_000, 1)),
 		maxObjectBytes: num("DEPLOY_AGENT_MAX_OBJECT_MB", DEFAULT_MAX_OBJECT_BYTES / 1024 / 1024, 1) * 1024 * 1024,
 		objectGraceMs: num("DEPLOY_AGENT_OBJECT_GRACE_SECONDS", 600, 0) * 1000,
+		uploadIdleMs: num("DEPLOY_AGENT_UPLOAD_IDLE_SECONDS", 600, 0.01) * 1000,
 	};
 }

@@ -7,10 +7,11 @@ import type { MethodName } from "../../core/protocol/methods.js";
 /**
  * - json: one JSON answer (events, such as a lock wait, are not sent);
  * - stream: NDJSON, `{"event"}` lines then one `{"result"}` or `{"error"}`;
- * - ssh: refused over HTTPS, with the reason (what only the server's owner does over
- *   SSH, or what takes a binary part).
+ * - chunk: one JSON answer to a binary body (a large file's chunk, objects.write): the
+ *   params in the query, the bytes as `application/octet-stream`, at most CHUNK_BYTES;
+ * - ssh: refused over HTTPS, with the reason (what only the server's owner does over SSH).
  */
-export type Exposure = { as: "json" } | { as: "stream" } | { as: "ssh"; why: string };
+export type Exposure = { as: "json" } | { as: "stream" } | { as: "chunk" } | { as: "ssh"; why: string };
 
 const json: Exposure = { as: "json" };
 const stream: Exposure = { as: "stream" };
@@ -25,7 +26,7 @@ export const httpExposure: Record<MethodName, Exposure> = {
 	doctor: json,
 	"objects.missing": json,
 	"objects.put": json,
-	"objects.write": { as: "ssh", why: "it takes its data as a binary part after its line, which only the SSH protocol carries; send the file with objects.put" },
+	"objects.write": { as: "chunk" },
 	deploy: stream,
 	rollback: stream,
 	cancel: json,

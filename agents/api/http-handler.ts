@@ -19,7 +19,7 @@ import { httpExposure } from "./exposure.js";
 import { trackKeyRequest } from "./key-requests.js";
 import { API_BASE, openApiDocument, paramsSchemaOf } from "./openapi.js";
 import { matchReadRoute, type ReadRoute } from "./read-routes.js";
-import { readJsonBody } from "./request-body.js";
+import { readChunkBody, readJsonBody } from "./request-body.js";
 import { ndjson, sendError, sendJson } from "./respond.js";
 import { HOOKS_PATH, handleWebhook } from "./webhook-route.js";
 
@@ -30,7 +30,7 @@ export type CallOutcome = { result: unknown } | { error: ErrorInfo };
 export interface ApiRequestDeps {
 	homeRoot: string;
 	/** Runs one call as the daemon's RPC does; handed in by the daemon (a room never imports it). */
-	call(caller: Caller, method: MethodName, params: unknown, emit: (event: DeployEvent) => void, signal: AbortSignal): Promise<CallOutcome>;
+	call(caller: Caller, method: MethodName, params: unknown, emit: (event: DeployEvent) => void, signal: AbortSignal, binaryPart?: Buffer[] | null): Promise<CallOutcome>;
 	/** The public URL, for the OpenAPI document's `servers`. */
 	url(): string | undefined;
 	log(line: string): void;
@@ -75,10 +75,12 @@ async function handle(deps: ApiRequestDeps, logins: Logins, request: IncomingMes
 	if (!Object.hasOwn(httpExposure, method)) throw new DeployError("UNKNOWN_METHOD", `There is no method "${method}".`, `The methods are listed in ${API_BASE}/openapi.json.`);
 	const exposure = httpExposure[method as MethodName];
 	if (exposure.as === "ssh") throw new DeployError("NOT_OVER_HTTP", `${method} is not served over HTTPS: ${exposure.why}.`, "Run it with the CLI over SSH (`deploy …`).");
+	// Issue 17, item 5: a large file's chunk: params in the query (validated by the method's schema, as any), the bytes as the body.
+	if (exposure.as === "chunk") return run(deps, caller, method as MethodName, queryParams(method as MethodName, url.searchParams), response, undefined, await readChunkBody(request));
 	return run(deps, caller, method as MethodName, await readJsonBody(request), response);
 }
 
-async function run(deps: ApiRequestDeps, caller: Caller, method: MethodName, params: unknown, response: ServerResponse, route?: ReadRoute): Promise<void> {
+async function run(deps: ApiRequestDeps, caller: Caller, method: MethodName, params: unknown, response: ServerResponse, route?: ReadRoute, binaryPart: Buffer[] | null = null): Promise<void> {
 	if (httpExposure[method].as === "ssh") throw new DeployError("NOT_OVER_HTTP", `${method} is not served over HTTPS.`, "Run it with the CLI over SSH.");
 	// A client that goes away cancels its call, as a closed SSH channel does.
 	const controller = new AbortController();
@@ -100,7 +102,7 @@ async function run(deps: ApiRequestDeps, caller: Caller, method: MethodName, par
 	}
 	const streams = httpExposure[method].as === "stream";
 	const out = ndjson(response);
-	const answered = await deps.call(caller, method, params, (event) => streams && out.line({ event }), controller.signal);
+	const answered = await deps.call(caller, method, params, (event) => streams && out.line({ event }), controller.signal, binaryPart);
 	// A call its key's revocation (or its member's removal) ended says so last, whatever the method made of the abort.
 	const outcome: CallOutcome = controller.signal.reason instanceof DeployError && ENDED_BY_REVOCATION.has(controller.signal.reason.code) ? { error: controller.signal.reason.toInfo() } : answered;
 	if ("error" in outcome) {

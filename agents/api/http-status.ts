@@ -39,6 +39,10 @@ const STATUS: Record<string, number> = {
 	HOST_IN_USE: 409,
 	DEPLOY_IN_PROGRESS: 409,
 	BODY_TOO_LARGE: 413,
+	// Issue 17, item 5: a large file's chunks (objects.write over HTTPS).
+	OBJECT_TOO_LARGE: 413,
+	OBJECT_CORRUPT: 400,
+	UPLOAD_ABANDONED: 410,
 	UNSUPPORTED_MEDIA_TYPE: 415,
 };
 

@@ -4,6 +4,7 @@
 // per method. Served at GET /api/v1/openapi.json.
 import * as z from "zod";
 import { type MethodName, methods } from "../../core/protocol/methods.js";
+import { CHUNK_BYTES } from "../../core/protocol/upload.js";
 import { authPaths, authSecuritySchemes } from "./auth-openapi.js";
 import { exposedMethods, httpExposure } from "./exposure.js";
 import { type ReadRoute, readRoutes } from "./read-routes.js";
@@ -48,11 +49,30 @@ function answer(method: MethodName, schema: JsonSchema) {
 }
 
 function postOperation(method: MethodName) {
+	if (httpExposure[method].as === "chunk") return chunkOperation(method);
 	return {
 		post: {
 			operationId: method,
 			summary: `The agent's ${method}`,
 			requestBody: { required: false, content: { "application/json": { schema: paramsSchemaOf(method) } } },
+			responses: { "200": answer(method, jsonSchemaOf(methods[method].result, "output")), ...errors },
+		},
+	};
+}
+
+/** Issue 17, item 5: a large file's chunk (objects.write): the params in the query, the chunk's bytes as the body. */
+function chunkOperation(method: MethodName) {
+	const params = paramsSchemaOf(method);
+	const properties = (params.properties ?? {}) as Record<string, JsonSchema>;
+	const required = new Set((params.required ?? []) as string[]);
+	const parameters = Object.entries(properties).map(([name, schema]) => ({ name, in: "query", required: required.has(name), schema }));
+	const body = { type: "string", contentMediaType: "application/octet-stream", maxLength: CHUNK_BYTES };
+	return {
+		post: {
+			operationId: method,
+			summary: `The agent's ${method}: one chunk (at most ${CHUNK_BYTES / 1024} KiB, raw or raw deflate when \`deflated\`) of a large file, in order of offset; an unfinished file no chunk came for in DEPLOY_AGENT_UPLOAD_IDLE_SECONDS (10 min) is dropped`,
+			parameters,
+			requestBody: { required: true, content: { "application/octet-stream": { schema: body } } },
 			responses: { "200": answer(method, jsonSchemaOf(methods[method].result, "output")), ...errors },
 		},
 	};

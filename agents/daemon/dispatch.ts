@@ -6,7 +6,8 @@ import { eventShown, filterResult } from "../access/filter.js";
 import { versionMismatch } from "../access/version-mismatch.js";
 import type { Call, Handler } from "../handlers/call.js";
 import { handlers } from "../handlers/index.js";
-import { IncomingObjects } from "../objects/incoming.js";
+import type { ChunkSink } from "../objects/incoming.js";
+import { UploadsAcrossRequests } from "../objects/uploads-across-requests.js";
 import type { ApiRequestDeps } from "../api/http-handler.js";
 import type { Lease } from "../objects/leases.js";
 import type { Agent } from "./agent.js";
@@ -20,7 +21,7 @@ export interface CallChannel {
 	signal: AbortSignal;
 	emit(event: DeployEvent): void;
 	uploads: Lease;
-	incoming: IncomingObjects;
+	incoming: ChunkSink;
 	/** The bytes after the call's line, for objects.write; null for every other call. */
 	binaryPart: Buffer[] | null;
 	/** Runs the access check in the order the transport wants (the socket: the order calls came); default: at once. */
@@ -94,20 +95,30 @@ export async function runCall(agent: Agent, channel: CallChannel, method: string
 }
 
 /**
- * Issue 17: a call of the HTTPS API (agents/api/): the same runCall, with a lease and
- * an upload of its own that end with the request (an HTTP request is its own connection).
+ * Issue 17: a call of the HTTPS API (agents/api/): the same runCall, with a lease of its
+ * own that ends with the request (an HTTP request is its own connection). A large file's
+ * chunks (objects.write, item 5) go to the caller's uploads, kept across requests until
+ * the file is complete or idle for DEPLOY_AGENT_UPLOAD_IDLE_SECONDS.
  */
 export function httpCall(agent: Agent): ApiRequestDeps["call"] {
-	return async (caller, method, params, emit, signal) => {
+	const chunked = new UploadsAcrossRequests({ store: agent.store, maxObjectBytes: agent.tuning.maxObjectBytes, idleMs: agent.tuning.uploadIdleMs });
+	return async (caller, method, params, emit, signal, binaryPart = null) => {
 		const uploads = agent.store.leases.open();
-		const incoming = new IncomingObjects(agent.store, uploads, agent.tuning.maxObjectBytes);
+		const incoming = binaryPart ? chunked.sinkFor(callerKey(caller)) : refuseChunks;
 		try {
-			const { outcome, after } = await runCall(agent, { caller, signal, emit, uploads, incoming, binaryPart: null }, method, params);
+			const { outcome, after } = await runCall(agent, { caller, signal, emit, uploads, incoming, binaryPart }, method, params);
 			after();
 			return outcome;
 		} finally {
-			await incoming.discard().catch(() => undefined);
 			uploads.release();
 		}
 	};
+}
+
+/** A call without a binary part never writes a chunk (runCall refuses objects.write without one). */
+const refuseChunks: ChunkSink = { write: () => Promise.reject(new DeployError("INVALID_PARAMS", "objects.write takes its chunk as the request's body.")) };
+
+/** Who a partial upload belongs to: the key, or the member and their login session; one caller never continues another's file. */
+function callerKey(caller: Caller): string {
+	return JSON.stringify([caller.key?.name ?? null, caller.member, caller.session ?? null]);
 }

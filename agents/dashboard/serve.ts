@@ -29,7 +29,10 @@ export async function serveDashboard(homeRoot: string, request: IncomingMessage,
 	const cache = cacheControlFor(file.urlPath);
 	response.writeHead(200, { ...DASHBOARD_HEADERS, "content-type": contentTypeOf(file.path), "content-length": file.size, ...(cache ? { "cache-control": cache } : {}) });
 	if (head) return void response.end();
-	await pipeline(createReadStream(file.path), response);
+	// A client that goes away mid-file (a closed tab, a cancelled load) is not the server's failure.
+	await pipeline(createReadStream(file.path), response).catch((error: NodeJS.ErrnoException) => {
+		if (error.code !== "ERR_STREAM_PREMATURE_CLOSE") throw error;
+	});
 }
 
 /** The URL's path, decoded once; null when it cannot be (a malformed escape, a NUL). */

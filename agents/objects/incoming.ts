@@ -17,6 +17,11 @@ export interface Chunk {
 	deflated: boolean;
 }
 
+/** Where a call's chunks go: one connection's IncomingObjects over SSH, a caller's uploads across requests over HTTPS (uploads-across-requests.ts). */
+export interface ChunkSink {
+	write(chunk: Chunk): Promise<{ received: number; stored: boolean }>;
+}
+
 interface Partial {
 	id: string;
 	size: number;
@@ -39,7 +44,7 @@ interface Partial {
  * The RPC server dispatches calls in the order they arrive and the handler calls
  * `write` before it awaits anything, so chunks are queued here in the client's order.
  */
-export class IncomingObjects {
+export class IncomingObjects implements ChunkSink {
 	private readonly partials = new Map<string, Partial>();
 	private closed = false;
 

@@ -2,8 +2,11 @@
 // with only DEPLOY_TOKEN. The deploy pipeline keeps speaking the RPC (core/rpc/client.ts):
 // each call becomes `POST /api/v1/<method>` with the key, and the NDJSON answer (events,
 // then the result) comes back as the RPC's lines. A cancel aborts the request, which
-// the agent sees as a closed connection. Calls with a binary part (objects.write, large
-// files) are not served over HTTPS: they fail with NOT_OVER_HTTP.
+// the agent sees as a closed connection. A call with a binary part (objects.write: one
+// chunk of a large file, at most CHUNK_BYTES) becomes `POST /api/v1/objects.write?<params>`
+// with the chunk as an application/octet-stream body; the agent keeps the unfinished file
+// across requests (agents/objects/uploads-across-requests.ts), so the client holds only
+// the chunks in flight, as over SSH.
 import { Resolver } from "node:dns/promises";
 import { request } from "node:https";
 import type { LookupFunction } from "node:net";
@@ -23,13 +26,21 @@ export function openHttpsSession(target: HttpsTarget): AgentSession {
 	const inbound = new PassThrough();
 	const inFlight = new Map<number, AbortController>();
 	let sent = 0;
-	/** Bytes of a binary part still to drop: it follows its line as separate writes. */
-	let skip = 0;
+	/** A call whose binary part is still coming: it follows its line as separate writes. */
+	let pending: { message: Outgoing; pieces: Buffer[]; left: number } | null = null;
 	const reply = (message: object) => inbound.write(`${JSON.stringify(message)}\n`);
 	const outbound = new Writable({
 		write(chunk: Buffer, _encoding, done) {
-			if (skip > 0) {
-				skip = Math.max(0, skip - chunk.length);
+			if (pending) {
+				const part = chunk.subarray(0, pending.left);
+				// The client's own buffer (upload-large.ts hands each chunk one): kept, not copied.
+				pending.pieces.push(part);
+				pending.left -= part.length;
+				if (pending.left === 0) {
+					const { message, pieces } = pending;
+					pending = null;
+					send(message, pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
+				}
 				return done();
 			}
 			for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) handle(JSON.parse(line) as Outgoing);
@@ -43,15 +54,19 @@ export function openHttpsSession(target: HttpsTarget): AgentSession {
 			return;
 		}
 		if (message.bytes) {
-			skip = message.bytes;
-			reply({ id: message.id, error: { code: "NOT_OVER_HTTP", message: `${message.method} (a large file's upload in chunks) is not served over HTTPS.`, hint: "Deploy over SSH for files this large, or keep them out of the upload (.deployignore)." } });
+			pending = { message, pieces: [], left: message.bytes };
 			return;
 		}
+		send(message, null);
+	}
+
+	/** One call as one request: its params as the JSON body, or (with a binary part) in the query with the bytes as the body. */
+	function send(message: Outgoing, binaryPart: Buffer | null): void {
 		const controller = new AbortController();
 		inFlight.set(message.id, controller);
-		const body = JSON.stringify(message.params ?? {});
-		sent += Buffer.byteLength(body);
-		post(target, String(message.method), body, controller.signal, (line) => reply({ id: message.id, ...line }))
+		const body = binaryPart ? { bytes: binaryPart, type: "application/octet-stream", query: queryOf(message.params) } : { bytes: Buffer.from(JSON.stringify(message.params ?? {})), type: "application/json", query: "" };
+		sent += body.bytes.length;
+		post(target, `${String(message.method)}${body.query}`, body.bytes, body.type, controller.signal, (line) => reply({ id: message.id, ...line }))
 			.catch((error: Error) => reply({ id: message.id, error: unreachable(target.url, error, controller.signal.aborted) }))
 			.finally(() => inFlight.delete(message.id));
 	}
@@ -76,10 +91,10 @@ interface Outgoing {
 }
 
 /** One call: its answer's lines (`{event}`…, then `{result}` or `{error}`) handed on as they come. */
-function post(target: HttpsTarget, method: string, body: string, signal: AbortSignal, onLine: (line: object) => void): Promise<void> {
+function post(target: HttpsTarget, method: string, body: Buffer, type: string, signal: AbortSignal, onLine: (line: object) => void): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const url = new URL(`/api/v1/${method}`, target.url);
-		const headers = { authorization: `Bearer ${target.token}`, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
+		const headers = { authorization: `Bearer ${target.token}`, "content-type": type, "content-length": String(body.length) };
 		const req = request(url, { method: "POST", headers, signal, lookup: customLookup() }, (response) => {
 			let buffered = "";
 			let ended = false;
@@ -100,6 +115,13 @@ function post(target: HttpsTarget, method: string, body: string, signal: AbortSi
 		req.on("error", reject);
 		req.end(body);
 	});
+}
+
+/** A binary call's params as a query (`?id=…&size=…&offset=…&deflated=…`): scalars only, as objects.write's are. */
+function queryOf(params: unknown): string {
+	const query = new URLSearchParams();
+	for (const [name, value] of Object.entries((params ?? {}) as Record<string, unknown>)) if (value !== undefined) query.set(name, String(value));
+	return `?${query}`;
 }
 
 /** Hands on one line; true when it was the last (a result or an error). */

@@ -1,6 +1,7 @@
 // Issue 17: the OpenAPI 3.1 document is generated from the agent's method schemas and the
 // listener's route tables: it validates (a maintained validator), lists every method
-// served over HTTPS and every GET route, and none that stays SSH-only.
+// served over HTTPS and every GET route, and none that stays SSH-only; a large file's
+// chunk (objects.write) as a binary body.
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, test } from "vitest";
@@ -30,7 +31,22 @@ describe("the OpenAPI document", () => {
 		assert.ok(exposedMethods.length > 30);
 		const envChange = doc.paths["/api/v1/env.change"]!.post!.requestBody!.content["application/json"]!.schema;
 		assert.ok(Object.hasOwn(envChange.properties ?? {}, "set"), "the body schema is the method's params");
-		for (const sshOnly of ["setup", "shutdown", "objects.write", "api.enable"]) assert.equal(httpExposure[sshOnly as MethodName].as, "ssh");
+		for (const sshOnly of ["setup", "shutdown", "api.enable"]) assert.equal(httpExposure[sshOnly as MethodName].as, "ssh");
+	});
+
+	test("lists objects.write (issue 17, item 5) as a chunk: its params in the query, the bytes as an octet-stream body of at most one chunk", () => {
+		const operation = doc.paths["/api/v1/objects.write"]!.post! as unknown as { parameters: { name: string; in: string; required: boolean }[]; requestBody: { content: Record<string, { schema: { maxLength: number } }> } };
+		assert.deepEqual(
+			operation.parameters.map((p) => [p.name, p.in, p.required]),
+			[
+				["id", "query", true],
+				["size", "query", true],
+				["offset", "query", true],
+				["deflated", "query", false],
+			],
+		);
+		assert.deepEqual(Object.keys(operation.requestBody.content), ["application/octet-stream"]);
+		assert.equal(operation.requestBody.content["application/octet-stream"]!.schema.maxLength, 1024 * 1024);
 	});
 
 	test("lists every GET route; each reads through a method served over HTTPS; paths match with their {app}", () => {
