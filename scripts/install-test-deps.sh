@@ -11,6 +11,8 @@ command -v caddy >/dev/null || missing+=(caddy)
 # Pebble (and pebble-challtestsrv): the ACME CA that test/core/servers/acme.test.ts gets certificates from.
 command -v pebble >/dev/null || missing+=(pebble)
 command -v chromium >/dev/null || missing+=(chromium)
+# certutil: the server dashboard's UI test makes Chromium trust Pebble's root through a throwaway NSS database.
+command -v certutil >/dev/null || missing+=(libnss3-tools)
 # debootstrap builds the fresh servers' Debian root; unshare/nsenter/setpriv (util-linux) run them in a mount
 # namespace of their own; curl and xz fetch and pack the Node.js tarballs of the mirror.
 command -v debootstrap >/dev/null || missing+=(debootstrap)
