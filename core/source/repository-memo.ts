@@ -24,7 +24,8 @@ export async function trackedFilesOf(repo: Repository, cache: StatCache | undefi
 	const known = cache.recall("tracked", key, stats);
 	// NUL separates them: the one character a git path cannot hold.
 	const tracked = known === null ? await trackedFiles(repo) : known === "" ? [] : known.split("\0");
-	cache.note("tracked", key, tracked.join("\0"));
+	// The recalled text noted again as it is: joining 50,000 paths again only to find the same text cost ~20 ms.
+	cache.note("tracked", key, known ?? tracked.join("\0"));
 	return tracked;
 }
 

@@ -6,12 +6,14 @@ import type { ManifestEntry } from "../protocol/spec.js";
 import { blobEntry, cachedEntry, mapLimit, type SizedEntry } from "./blob.js";
 import { deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
+import { type IndexVouch, startIndexVouch } from "./index-vouch.js";
 import { KeptContents } from "./kept-contents.js";
 import { cleanBranch, commitSubject } from "./commit-info.js";
 import { objectReader } from "./object-reader.js";
 import { findRepository, headBranch, headCommit, type Repository } from "./repository.js";
 import { commitMessageMemo, matchesHeadOf, trackedFilesOf } from "./repository-memo.js";
-import { comparePaths, openStatCache, type StatCache } from "./stat-cache.js";
+import { inPathOrder, mergedInPathOrder } from "./path-order.js";
+import { openStatCache, type StatCache } from "./stat-cache.js";
 import { untrackedFilesOf } from "./untracked-memo.js";
 import { walkFiles, type WatchedPaths, watchedStat } from "./walk.js";
 
@@ -54,16 +56,23 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 		throw new DeployError("SOURCE_NOT_FOUND", `The project folder ${dir} does not exist.`, "Run deploy from the project folder, or pass its path.");
 	});
 	const repo = await findRepository(root);
-	const deployIgnore = await deployIgnoreOf(root, packageDir);
 	// An unchanged file is known by its stat, an unchanged index by its own (stat-cache.ts): a redeploy of a large tree reads none of it again.
-	const cache = options.statCacheDir ? await openStatCache(options.statCacheDir, root) : undefined;
-	const found = repo ? await repositoryPaths(root, repo, cache) : await walkFiles(root, "", IgnoreStack.empty());
+	const opening = options.statCacheDir ? openStatCache(options.statCacheDir, root) : undefined;
+	// In a repository, git compares the tracked files with its index meanwhile (index-vouch.ts).
+	const pending = repo ? startIndexVouch(repo, root, opening) : null;
+	const deployIgnore = await deployIgnoreOf(root, packageDir);
+	const cache = await opening;
+	const found = repo ? await repositoryPaths(root, repo, cache) : { tracked: [], untracked: await walkFiles(root, "", IgnoreStack.empty()) };
 	// In the manifest's order, which is the stat cache's: an unchanged tree is then asked about row after row.
-	const paths = found.filter((path) => !deployIgnore.ignores(path)).sort(comparePaths);
+	const paths = mergedInPathOrder(found.tracked, found.untracked).filter((path) => !deployIgnore.ignores(path));
+	const vouch = (await pending?.settle(found.tracked, found.untracked)) ?? null;
 
 	const kept = new KeptContents();
-	const sized = await entriesOf(root, paths, cache, kept);
-	const manifest = sized.map((found) => found.entry).sort((a, b) => comparePaths(a.path, b.path));
+	const sized = await entriesOf(root, paths, cache, vouch, kept);
+	const manifest = inPathOrder(
+		sized.map((found) => found.entry),
+		(entry) => entry.path,
+	);
 	// The same rows as last time are the same manifest: its hash (a 50,000-file tree's JSON hashed) is the one noted then.
 	const digest = (cache?.sameRows() ? cache.recall("manifest", "rows") : null) ?? manifestHash(manifest);
 	cache?.note("manifest", "rows", digest);
@@ -84,11 +93,19 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	return { manifest, manifestHash: digest, commit, branch, message, ...objectReader(root, sized, kept) };
 }
 
-/** The entries of `paths`: those the stat cache vouches for first, in one synchronous pass, then the rest read and hashed. */
-async function entriesOf(root: string, paths: string[], cache: StatCache | undefined, kept: KeptContents): Promise<SizedEntry[]> {
+/**
+ * The entries of `paths`: those git and the stat cache vouch for first, in one synchronous
+ * pass (a file git vouches for is not even lstat'ed), then the rest read and hashed.
+ */
+async function entriesOf(root: string, paths: string[], cache: StatCache | undefined, vouch: IndexVouch | null, kept: KeptContents): Promise<SizedEntry[]> {
 	const sized: SizedEntry[] = [];
 	const unread: string[] = [];
 	for (const path of paths) {
+		const row = vouch?.vouches(path) ? cache?.keep(path) : undefined;
+		if (row) {
+			sized.push({ entry: { path, mode: row.mode, id: row.id }, size: row.size });
+			continue;
+		}
 		const known = cache ? cachedEntry(root, path, cache) : undefined;
 		if (known) sized.push(known);
 		else if (known === undefined) unread.push(path);
@@ -97,8 +114,8 @@ async function entriesOf(root: string, paths: string[], cache: StatCache | undef
 	return sized;
 }
 
-/** Tracked files (even ignored ones, as git keeps them) plus untracked files not ignored. */
-async function repositoryPaths(root: string, repo: Repository, cache: StatCache | undefined): Promise<string[]> {
+/** Tracked files (even ignored ones, as git keeps them), and untracked files not ignored. */
+async function repositoryPaths(root: string, repo: Repository, cache: StatCache | undefined): Promise<{ tracked: string[]; untracked: string[] }> {
 	// What is read before the walk, stat'ed first: the untracked files are remembered while none of it changes (untracked-memo.ts).
 	const watched: WatchedPaths = [];
 	const watch = (path: string) => {
@@ -118,8 +135,8 @@ async function repositoryPaths(root: string, repo: Repository, cache: StatCache 
 		rules = await rules.with(watch(join(repo.root, base, ".gitignore")), base);
 		if (rules.ignores(base + parents[depth], true)) ancestorIgnored = true;
 	}
-	if (ancestorIgnored) return tracked;
+	if (ancestorIgnored) return { tracked: await tracked, untracked: [] };
 	// Untracked files are those the index does not list: no set of all the paths to build.
 	const untracked = await untrackedFilesOf(root, repo.prefix, rules, tracked, watched, cache);
-	return (await tracked).concat(untracked);
+	return { tracked: await tracked, untracked };
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ManifestEntry } from "../protocol/spec.js";
+import { comparePaths } from "./path-order.js";
 import { type Note, readStatCacheFile, type StatCacheContents, writeStatCacheFile } from "./stat-cache-file.js";
 
 /** What lstat says of a file: when all of it is as it was, so is the content (git's index makes the same bet). */
@@ -29,6 +30,14 @@ export interface StatCache {
 	remember(path: string, stat: FileStat, id: string): void;
 	/** lookup, and when it finds the id, remember it: one pass over the row for a file the cache vouches for. */
 	reuse(path: string, stat: FileStat): string | null;
+	/** The previous row of `path` as it was written (its id and mode), whatever the file's stat now; undefined when there is none. */
+	peek(path: string): { id: string; mode: ManifestEntry["mode"] } | undefined;
+	/**
+	 * The previous row of `path` reused without a look at the file: for a file git vouches
+	 * is still the content the row names (index-vouch.ts). Undefined, and nothing
+	 * changed, when there is no such row.
+	 */
+	keep(path: string): { id: string; mode: ManifestEntry["mode"]; size: number } | undefined;
 	/** True while every row was reused, in the order the last snapshot wrote them, and nothing else remembered: the same files as then. */
 	sameRows(): boolean;
 	/** The value noted under `name` if it was noted with this `key` (and, given the stat of what the key describes, not racily); null otherwise. */
@@ -117,6 +126,22 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 		return row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) ? undefined : row;
 	};
 	const idOf = (row: number) => previous.columns.ids.slice(row * 40, row * 40 + 40);
+	/** Counts `row` as reused: in order, nothing is copied yet (see copyReused). */
+	const reuseRow = (row: number) => {
+		if (!copied && row === reusedInOrder) {
+			reusedInOrder++;
+			return;
+		}
+		copyReused();
+		const { columns } = previous;
+		next.paths.push(columns.paths[row]!);
+		next.sizes.push(columns.sizes[row]!);
+		next.mtimes.push(columns.mtimes[row]!);
+		next.ctimes.push(columns.ctimes[row]!);
+		next.inos.push(columns.inos[row]!);
+		next.modes.push(columns.modes[row]!);
+		next.ids.push(idOf(row));
+	};
 	return {
 		lookup(path, stat) {
 			const row = trustedRow(path, stat);
@@ -138,6 +163,17 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 				push(path, stat, id);
 			}
 			return id;
+		},
+		peek(path) {
+			rows ??= new Map(previous.columns.paths.map((known, row) => [known, row]));
+			const row = rows.get(path);
+			return row === undefined ? undefined : { id: idOf(row), mode: MODES[previous.columns.modes[row]!]! };
+		},
+		keep(path) {
+			const row = rowOf(path);
+			if (row === undefined) return undefined;
+			reuseRow(row);
+			return { id: idOf(row), mode: MODES[previous.columns.modes[row]!]!, size: previous.columns.sizes[row]! };
 		},
 		sameRows: () => !copied && reusedInOrder === previous.columns.paths.length,
 		recall(name, key, stat) {
@@ -181,11 +217,6 @@ function inPathOrder(next: Rows): StatCacheContents["columns"] {
 		modes: pick(next.modes).join(""),
 		ids: pick(next.ids).join(""),
 	};
-}
-
-/** The manifest's order (core/protocol/manifest.ts sorts by the same comparison). */
-export function comparePaths(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const EMPTY: StatCacheContents = { writtenAt: 0, columns: { paths: [], sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "" }, notes: new Map() };
