@@ -12,6 +12,9 @@ export interface SourceSnapshot extends UploadSource {
 	commit: string | null;
 	branch: string | null;
 	message: string | null;
+	/** How many files, and whether one is among them, without the manifest (core/source/snapshot.ts builds it when first asked for). */
+	files: number;
+	hasFile(path: string): boolean;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function deployWith(
 	try {
 		if (snapshot.status === "rejected") throw snapshot.reason;
 		const source: SourceSnapshot = snapshot.value;
-		const exposed = (await import("./plain-site-warning.js")).plainSiteWarning(project.spec, source.manifest);
+		const exposed = (await import("./plain-site-warning.js")).plainSiteWarning(project.spec, { has: (path) => source.hasFile(path), manifest: () => source.manifest });
 		if (exposed) emit({ type: "log", stream: "stderr", line: `warning: ${exposed}` });
 		const rpc = session.value.rpc;
 		const common = { app: project.spec, commit: source.commit, ...(source.branch ? { branch: source.branch } : {}), ...(source.message ? { message: source.message } : {}), wait };
@@ -62,7 +65,7 @@ export async function deployWith(
 		// An unchanged deploy answers with the release the base already names: nothing to rewrite (unless an older client wrote it without its hash).
 		const baseCurrent = record.unchanged === true && previous?.id === record.id && previous.specHash === specHash && previous.hash !== null;
 		if (base && record.status === "live" && !baseCurrent) await base.write(record.id, source.manifest, { specHash, readObject: source.readObject, sizeOf: source.sizeOf }).catch(() => undefined);
-		return { record, upload: { files: source.manifest.length, ...sent, bytesSent: session.value.bytesSent() } };
+		return { record, upload: { files: source.files, ...sent, bytesSent: session.value.bytesSent() } };
 	} catch (error) {
 		// A tree over the server's file limit: the agent names the count and the limit, the client says where the files are.
 		if (snapshot.status === "rejected") throw error;

@@ -24,14 +24,29 @@ import type { Repository } from "./repository.js";
 /** What git vouches for: tracked files whose stat cache row may be reused as it is. */
 export interface IndexVouch {
 	vouches(path: string): boolean;
+	/** Whether git reported no tracked file: after this snapshot, the row of every tracked file names its index entry. */
+	noneDiffer: boolean;
+	/**
+	 * Notes that this snapshot's rows are exactly the tracked files (with none differing,
+	 * each row names its index entry): the next snapshot may take them whole
+	 * (`PendingVouch.wholeTree`) while the index is the same and git reports nothing.
+	 */
+	noteWhole(): void;
 }
 
 export interface PendingVouch {
 	/** Once the tracked and untracked files are known: what git vouches for, or null when it vouches for nothing this time. */
 	settle(tracked: readonly string[], untracked: readonly string[]): Promise<IndexVouch | null>;
+	/**
+	 * Whether the last snapshot's rows are the tree as it is, taken whole: the last snapshot
+	 * noted them so (`noteWhole`), the index is the same, and git reports no difference.
+	 * The caller checks that no untracked file joined them.
+	 */
+	wholeTree(): Promise<boolean>;
 }
 
 const NOTE = "vouch";
+const WHOLE = "whole";
 
 /**
  * Starts git on the project at `root` (in `repo`), so that it runs while the snapshot
@@ -52,13 +67,17 @@ export function startIndexVouch(repo: Repository, root: string, opening: Promise
 	// Awaited in settle; a failure to open the cache is the snapshot's to report.
 	noting.catch(() => undefined);
 	listed.catch(() => undefined);
+	/** git's answer, when it read the index whose stat was taken first (a rename writes a new one, so the same stat is the same index). */
+	const differingPaths = async () => {
+		const differing = await reported;
+		return differing === null || indexStat(indexFile)?.key !== before.key ? null : splitNul(differing.toString("utf8"));
+	};
 	return {
 		async settle(tracked, untracked) {
-			const [differing, entries, { cache, noted }] = await Promise.all([reported, listed, noting]);
-			// The index read by git and by the snapshot's listing is the one whose stat was taken first: a rename writes a new one.
-			if (differing === null || indexStat(indexFile)?.key !== before.key) return null;
-			if (hasAttributeFiles(repo, root, tracked)) return null;
-			const changed = splitNul(differing.toString("utf8"));
+			const [changed, entries, { cache, noted }] = await Promise.all([differingPaths(), listed, noting]);
+			if (changed === null) return null;
+			const folders = foldersOf(tracked);
+			if (folders === null || attributeFilesIn(repo, root, folders)) return null;
 			let unknown: Set<string>;
 			if (noted !== null) unknown = new Set(splitNul(noted));
 			else {
@@ -68,7 +87,22 @@ export function startIndexVouch(repo: Repository, root: string, opening: Promise
 			}
 			cache.note(NOTE, key, changed.join("\0"));
 			const skipped = new Set([...changed, ...untracked]);
-			return { vouches: (path) => !skipped.has(path) && !unknown.has(path) };
+			return {
+				vouches: (path) => !skipped.has(path) && !unknown.has(path),
+				noneDiffer: changed.length === 0,
+				noteWhole: () => cache.note(WHOLE, key, folders.join("\0")),
+			};
+		},
+		async wholeTree() {
+			const { cache, noted } = await noting;
+			const folders = cache.recall(WHOLE, key, before);
+			if (noted !== "" || folders === null) return false;
+			const changed = await differingPaths();
+			const list = folders === "" ? [] : folders.split("\0");
+			if (changed === null || changed.length > 0 || attributeFilesIn(repo, root, list)) return false;
+			cache.note(NOTE, key, "");
+			cache.note(WHOLE, key, folders);
+			return true;
 		},
 	};
 }
@@ -112,24 +146,32 @@ function rowsNotNaming(cache: StatCache, index: Map<string, string>): Set<string
 }
 
 /**
- * Whether any attribute file could apply to the project's files: a `.gitattributes` in
- * the repository's top folder, in a folder above the project, in a folder holding a
- * tracked file or among the tracked files (git falls back to the index's copy), or the
- * repository's info/attributes. Their filters, `text` and `eol` change bytes on the way
- * into the index, so git's "unchanged" would not be the snapshot's.
+ * The project's folders that hold tracked files, and those above them in it ("" is the
+ * project's own): where a `.gitattributes` would apply to a tracked file. Null when a
+ * tracked file is one (git falls back to the index's copy when the file is gone).
  */
-function hasAttributeFiles(repo: Repository, root: string, tracked: readonly string[]): boolean {
+function foldersOf(tracked: readonly string[]): string[] | null {
 	const folders = new Set<string>([""]);
 	let last = "";
 	for (const path of tracked) {
 		const slash = path.lastIndexOf("/");
-		if (path.endsWith(".gitattributes") && path.length - slash - 1 === ".gitattributes".length) return true;
+		if (path.endsWith(".gitattributes") && path.length - slash - 1 === ".gitattributes".length) return null;
 		const folder = slash < 0 ? "" : path.slice(0, slash);
 		if (folder === last) continue;
 		last = folder;
 		// The folder and those above it in the project, up to one already seen.
 		for (let at = folder; at !== "" && !folders.has(at); at = at.slice(0, Math.max(0, at.lastIndexOf("/")))) folders.add(at);
 	}
+	return [...folders];
+}
+
+/**
+ * Whether an attribute file could apply to the project's files: a `.gitattributes` in
+ * one of `folders`, in a folder above the project, or the repository's info/attributes.
+ * Their filters, `text` and `eol` change bytes on the way into the index, so git's
+ * "unchanged" would not be the snapshot's.
+ */
+function attributeFilesIn(repo: Repository, root: string, folders: readonly string[]): boolean {
 	const candidates = [join(commonDir(repo), "info", "attributes")];
 	const above = repo.prefix.split("/").filter(Boolean);
 	for (let depth = 0; depth < above.length; depth++) candidates.push(join(repo.root, ...above.slice(0, depth), ".gitattributes"));

@@ -26,12 +26,13 @@ export interface ObjectReader {
  * it hands out the last chunk, so the agent never gets to store a changed file. A
  * small file the snapshot kept (`kept`) is not read again: its bytes are the ones hashed.
  */
-export function objectReader(root: string, sized: readonly { entry: ManifestEntry; size: number }[], kept: KeptContents = new KeptContents()): ObjectReader {
+export function objectReader(root: string, sizedOrLater: readonly { entry: ManifestEntry; size: number }[] | (() => readonly { entry: ManifestEntry; size: number }[]), kept: KeptContents = new KeptContents()): ObjectReader {
 	// Built at the first question: a no-change redeploy asks none, and 50,000 entries cost it ~0.09 s.
 	let byId: Map<string, { entry: ManifestEntry; size: number }> | undefined;
 	const lookup = (id: string) => {
 		if (!byId) {
 			byId = new Map();
+			const sized = typeof sizedOrLater === "function" ? sizedOrLater() : sizedOrLater;
 			for (const item of sized) if (!byId.has(item.entry.id)) byId.set(item.entry.id, item);
 		}
 		const item = byId.get(id);

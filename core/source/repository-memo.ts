@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Stats } from "node:fs";
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ManifestEntry } from "../protocol/spec.js";
@@ -20,7 +21,7 @@ import type { StatCache } from "./stat-cache.js";
 export async function trackedFilesOf(repo: Repository, cache: StatCache | undefined): Promise<string[]> {
 	const stats = cache ? await lstat(join(repo.gitdir, "index")).catch(() => null) : null;
 	if (!cache || !stats) return trackedFiles(repo);
-	const key = `${repo.prefix}\0${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+	const key = trackedKey(repo, stats);
 	const known = cache.recall("tracked", key, stats);
 	// NUL separates them: the one character a git path cannot hold.
 	const tracked = known === null ? await trackedFiles(repo) : known === "" ? [] : known.split("\0");
@@ -29,15 +30,29 @@ export async function trackedFilesOf(repo: Repository, cache: StatCache | undefi
 	return tracked;
 }
 
+/** The files in the index noted again as they were, unread, for a snapshot that takes its rows whole (snapshot.ts): the next one may need them. */
+export async function carryTrackedNote(repo: Repository, cache: StatCache): Promise<void> {
+	const stats = await lstat(join(repo.gitdir, "index")).catch(() => null);
+	if (!stats) return;
+	const key = trackedKey(repo, stats);
+	const known = cache.recall("tracked", key, stats);
+	if (known !== null) cache.note("tracked", key, known);
+}
+
+/** The index's stat, which the note of its files is valid for. */
+function trackedKey(repo: Repository, stats: Stats): string {
+	return `${repo.prefix}\0${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+}
+
 /**
  * Whether the manifest is HEAD's files, less those .deployignore leaves out (leaving
  * them out is no change). Remembered by HEAD's commit, the manifest's digest and
  * the .deployignore rules: together they decide the answer.
  */
-export async function matchesHeadOf(repo: Repository, head: string, manifest: readonly ManifestEntry[], digest: string, deployIgnore: DeployIgnore, cache: StatCache | undefined): Promise<boolean> {
+export async function matchesHeadOf(repo: Repository, head: string, manifest: () => readonly ManifestEntry[], digest: string, deployIgnore: DeployIgnore, cache: StatCache | undefined): Promise<boolean> {
 	const key = cache ? headKey(repo, head, digest, deployIgnore) : "";
 	const known = cache?.recall("head", key) ?? null;
-	const same = known === null ? await matchesHead(repo, head, manifest, deployIgnore) : known === "same";
+	const same = known === null ? await matchesHead(repo, head, manifest(), deployIgnore) : known === "same";
 	cache?.note("head", key, same ? "same" : "dirty");
 	return same;
 }

@@ -4,17 +4,17 @@ import { DeployError } from "../protocol/errors.js";
 import { manifestHash } from "../protocol/manifest.js";
 import type { ManifestEntry } from "../protocol/spec.js";
 import { blobEntry, cachedEntry, mapLimit, type SizedEntry } from "./blob.js";
-import { deployIgnoreOf } from "./deploy-ignore.js";
+import { type DeployIgnore, deployIgnoreOf } from "./deploy-ignore.js";
 import { IgnoreStack } from "./ignore-rules.js";
-import { type IndexVouch, startIndexVouch } from "./index-vouch.js";
+import { type IndexVouch, type PendingVouch, startIndexVouch } from "./index-vouch.js";
 import { KeptContents } from "./kept-contents.js";
 import { cleanBranch, commitSubject } from "./commit-info.js";
 import { objectReader } from "./object-reader.js";
 import { findRepository, headBranch, headCommit, type Repository } from "./repository.js";
-import { commitMessageMemo, matchesHeadOf, trackedFilesOf } from "./repository-memo.js";
+import { carryTrackedNote, commitMessageMemo, matchesHeadOf, trackedFilesOf } from "./repository-memo.js";
 import { inPathOrder, mergedInPathOrder } from "./path-order.js";
 import { openStatCache, type StatCache } from "./stat-cache.js";
-import { untrackedFilesOf } from "./untracked-memo.js";
+import { untrackedFilesOf, untrackedUnchanged } from "./untracked-memo.js";
 import { walkFiles, type WatchedPaths, watchedStat } from "./walk.js";
 
 /** The working tree as it is, committed or not: what a deployment uploads. */
@@ -23,6 +23,9 @@ export interface SourceSnapshot {
 	manifest: ManifestEntry[];
 	/** The manifest's hash (core/protocol/manifest.ts): computed once, for the stat cache's note and the redeploy's diff. */
 	manifestHash: string;
+	/** How many files the manifest lists, and whether it lists one: known without building it (a no-change redeploy may never build it). */
+	files: number;
+	hasFile(path: string): boolean;
 	/** HEAD's commit, with `-dirty` when the files differ from it; null outside git or before the first commit. */
 	commit: string | null;
 	/** Issue 14: the branch HEAD is on and the first line of its message, when there are such. */
@@ -62,19 +65,20 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	const pending = repo ? startIndexVouch(repo, root, opening) : null;
 	const deployIgnore = await deployIgnoreOf(root, packageDir);
 	const cache = await opening;
-	const found = repo ? await repositoryPaths(root, repo, cache) : { tracked: [], untracked: await walkFiles(root, "", IgnoreStack.empty()) };
-	// In the manifest's order, which is the stat cache's: an unchanged tree is then asked about row after row.
-	const paths = mergedInPathOrder(found.tracked, found.untracked).filter((path) => !deployIgnore.ignores(path));
-	const vouch = (await pending?.settle(found.tracked, found.untracked)) ?? null;
-
 	const kept = new KeptContents();
-	const sized = await entriesOf(root, paths, cache, vouch, kept);
-	const manifest = inPathOrder(
-		sized.map((found) => found.entry),
-		(entry) => entry.path,
-	);
+	// A tree git vouches for whole, as the last snapshot found it: its rows are the manifest, none of it looked at (whole-tree.ts).
+	const whole = repo && cache && pending && deployIgnore.rules === "" ? await rowsTakenWhole(repo, cache, pending) : null;
+	const collected = whole ?? (await collectEntries(root, repo, cache, pending, deployIgnore, kept));
+	let manifestList: ManifestEntry[] | undefined;
+	const manifest = () => {
+		manifestList ??= inPathOrder(
+			collected.sized().map((found) => found.entry),
+			(entry) => entry.path,
+		);
+		return manifestList;
+	};
 	// The same rows as last time are the same manifest: its hash (a 50,000-file tree's JSON hashed) is the one noted then.
-	const digest = (cache?.sameRows() ? cache.recall("manifest", "rows") : null) ?? manifestHash(manifest);
+	const digest = (cache?.sameRows() ? cache.recall("manifest", "rows") : null) ?? manifestHash(manifest());
 	cache?.note("manifest", "rows", digest);
 
 	let commit: string | null = null;
@@ -90,7 +94,60 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 		}
 	}
 	await cache?.save();
-	return { manifest, manifestHash: digest, commit, branch, message, ...objectReader(root, sized, kept) };
+	// The manifest built when first asked for: a no-change redeploy of a tree taken whole never asks (only its hash and length travel).
+	return {
+		get manifest() {
+			return manifest();
+		},
+		manifestHash: digest,
+		files: collected.files,
+		hasFile: collected.has,
+		commit,
+		branch,
+		message,
+		...objectReader(root, collected.sized, kept),
+	};
+}
+
+/** The files listed, and each one's entry: vouched for by git, or by its stat, or read and hashed. */
+/** The snapshot's entries, and what is asked of them without building the manifest. */
+interface Collected {
+	sized(): SizedEntry[];
+	files: number;
+	has(path: string): boolean;
+}
+
+async function collectEntries(root: string, repo: Repository | null, cache: StatCache | undefined, pending: PendingVouch | null, deployIgnore: DeployIgnore, kept: KeptContents): Promise<Collected> {
+	const found = repo ? await repositoryPaths(root, repo, cache) : { tracked: [], untracked: await walkFiles(root, "", IgnoreStack.empty()) };
+	// In the manifest's order, which is the stat cache's: an unchanged tree is then asked about row after row.
+	const paths = mergedInPathOrder(found.tracked, found.untracked).filter((path) => !deployIgnore.ignores(path));
+	const vouch = (await pending?.settle(found.tracked, found.untracked)) ?? null;
+	const sized = await entriesOf(root, paths, cache, vouch, kept);
+	// The rows now exactly the tracked files (an entry for each, no other file), none differing from the index: the next snapshot may take them whole.
+	if (vouch?.noneDiffer && sized.length === paths.length && found.untracked.length === 0 && deployIgnore.rules === "") vouch.noteWhole();
+	return { sized: () => sized, files: sized.length, has: (path) => sized.some((found) => found.entry.path === path) };
+}
+
+/**
+ * The last snapshot's rows as this one's entries, when git vouches for them whole
+ * (index-vouch.ts) and no untracked file has joined them since (untracked-memo.ts).
+ * Null otherwise: the files are listed and looked at.
+ */
+async function rowsTakenWhole(repo: Repository, cache: StatCache, pending: PendingVouch): Promise<Collected | null> {
+	if (cache.recall("manifest", "rows") === null) return null;
+	const untracked = untrackedUnchanged(cache, repo.prefix);
+	if (untracked === null || untracked.length > 0 || !(await pending.wholeTree())) return null;
+	await carryTrackedNote(repo, cache);
+	const rows = cache.keepAll();
+	let sized: SizedEntry[] | undefined;
+	return {
+		sized: () => {
+			sized ??= rows.entries().map(({ path, mode, id, size }) => ({ entry: { path, mode, id }, size }));
+			return sized;
+		},
+		files: rows.count,
+		has: rows.has,
+	};
 }
 
 /**

@@ -15,6 +15,10 @@ import { writeFileAtomic } from "../protocol/atomic-write.js";
 /** Row i is paths[i] with sizes[i], ... and ids[40i, 40i + 40). One character per mode (f, x, l). */
 export interface Columns {
 	paths: string[];
+	/** paths.length, known without splitting them. */
+	rows: number;
+	/** Whether `path` is one of paths, answered without splitting them when they were not yet. */
+	hasPath(path: string): boolean;
 	sizes: ArrayLike<number>;
 	mtimes: ArrayLike<number>;
 	ctimes: ArrayLike<number>;
@@ -80,8 +84,13 @@ function decode(bytes: Buffer): StatCacheContents | null {
 	const ids = bytes.toString("latin1", numbersEnd, idsEnd);
 	const modes = bytes.toString("latin1", idsEnd, modesEnd);
 	if (!/^[0-9a-f]*$/.test(ids) || !/^[fxl]*$/.test(modes)) return null;
-	const paths = rows === 0 ? [] : bytes.toString("utf8", modesEnd, pathsEnd).split("\0");
-	if (paths.length !== rows) return null;
+	if (separators(bytes, modesEnd, pathsEnd) !== Math.max(0, rows - 1)) return null;
+	// Split at the first question: a redeploy that reuses every row as it is (whole-tree.ts) never asks.
+	let paths: string[] | undefined;
+	const pathsOf = () => {
+		paths ??= rows === 0 ? [] : bytes.toString("utf8", modesEnd, pathsEnd).split("\0");
+		return paths;
+	};
 	const notes = new Map<string, Note>();
 	at = pathsEnd;
 	for (const [name, key, length] of header.notes) {
@@ -89,7 +98,36 @@ function decode(bytes: Buffer): StatCacheContents | null {
 		at += length;
 	}
 	const column = (index: number) => numbers.subarray(index * rows, (index + 1) * rows);
-	return { writtenAt: header.writtenAt, columns: { paths, sizes: column(0), mtimes: column(1), ctimes: column(2), inos: column(3), modes, ids }, notes };
+	const columns: Columns = {
+		get paths() {
+			return pathsOf();
+		},
+		set paths(value) {
+			paths = value;
+		},
+		rows,
+		hasPath(path) {
+			if (paths) return paths.includes(path);
+			// NUL-delimited in the file, with NULs added at both ends of the region in thought: the first and last paths have one side only.
+			const wanted = Buffer.from(`\0${path}\0`, "utf8");
+			const region = bytes.subarray(modesEnd, pathsEnd);
+			return region.indexOf(wanted) >= 0 || region.subarray(0, wanted.length - 1).equals(wanted.subarray(1)) || region.subarray(region.length - wanted.length + 1).equals(wanted.subarray(0, -1));
+		},
+		sizes: column(0),
+		mtimes: column(1),
+		ctimes: column(2),
+		inos: column(3),
+		modes,
+		ids,
+	};
+	return { writtenAt: header.writtenAt, columns, notes };
+}
+
+/** The NUL bytes in bytes[start, end): one fewer than the paths joined there. */
+function separators(bytes: Buffer, start: number, end: number): number {
+	let count = 0;
+	for (let at = bytes.indexOf(0, start); at >= 0 && at < end; at = bytes.indexOf(0, at + 1)) count++;
+	return count;
 }
 
 function encode({ writtenAt, columns, notes }: StatCacheContents): Buffer {

@@ -38,12 +38,25 @@ export interface StatCache {
 	 * changed, when there is no such row.
 	 */
 	keep(path: string): { id: string; mode: ManifestEntry["mode"]; size: number } | undefined;
+	/**
+	 * Every previous row reused as it is, in order, before any other question: for a tree
+	 * git vouches for whole (whole-tree.ts). Their entries, built when first asked for.
+	 */
+	keepAll(): KeptRows;
 	/** True while every row was reused, in the order the last snapshot wrote them, and nothing else remembered: the same files as then. */
 	sameRows(): boolean;
 	/** The value noted under `name` if it was noted with this `key` (and, given the stat of what the key describes, not racily); null otherwise. */
 	recall(name: string, key: string, stat?: Pick<FileStat, "mtimeMs" | "ctimeMs">): string | null;
 	note(name: string, key: string, value: string): void;
 	save(): Promise<void>;
+}
+
+/** The previous rows, taken whole (StatCache.keepAll). */
+export interface KeptRows {
+	count: number;
+	has(path: string): boolean;
+	/** Built when first asked for: a no-change redeploy may never ask. */
+	entries(): { path: string; id: string; mode: ManifestEntry["mode"]; size: number }[];
 }
 
 const RACY_MS = 2_000;
@@ -175,7 +188,17 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 			reuseRow(row);
 			return { id: idOf(row), mode: MODES[previous.columns.modes[row]!]!, size: previous.columns.sizes[row]! };
 		},
-		sameRows: () => !copied && reusedInOrder === previous.columns.paths.length,
+		keepAll() {
+			if (copied || reusedInOrder !== 0) throw new Error("keepAll() comes before any other row is reused");
+			const { columns } = previous;
+			reusedInOrder = columns.rows;
+			return {
+				count: columns.rows,
+				has: (path) => columns.hasPath(path),
+				entries: () => columns.paths.map((path, row) => ({ path, id: idOf(row), mode: MODES[columns.modes[row]!]!, size: columns.sizes[row]! })),
+			};
+		},
+		sameRows: () => !copied && reusedInOrder === previous.columns.rows,
 		recall(name, key, stat) {
 			const note = previous.notes.get(name);
 			if (!note || note[0] !== key || (stat && !settled(stat.mtimeMs, stat.ctimeMs))) return null;
@@ -191,7 +214,7 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 		async save() {
 			// A file gone since the last snapshot changes the cache too.
 			const rows = copied ? next.paths.length : reusedInOrder;
-			if (!changed && rows === previous.columns.paths.length && notes.size === previous.notes.size) return;
+			if (!changed && rows === previous.columns.rows && notes.size === previous.notes.size) return;
 			copyReused();
 			await writeStatCacheFile(file, { writtenAt: Date.now(), columns: inPathOrder(next), notes }).catch(() => undefined);
 			await rm(join(dir, `${name}.json`), { force: true }).catch(() => undefined);
@@ -208,8 +231,11 @@ function inPathOrder(next: Rows): StatCacheContents["columns"] {
 	const { paths } = next;
 	const order = paths.map((_, row) => row).sort((a, b) => comparePaths(paths[a]!, paths[b]!));
 	const pick = <T>(column: T[]) => order.map((row) => column[row]!);
+	const sorted = pick(paths);
 	return {
-		paths: pick(paths),
+		paths: sorted,
+		rows: paths.length,
+		hasPath: (path) => sorted.includes(path),
 		sizes: pick(next.sizes),
 		mtimes: pick(next.mtimes),
 		ctimes: pick(next.ctimes),
@@ -219,4 +245,4 @@ function inPathOrder(next: Rows): StatCacheContents["columns"] {
 	};
 }
 
-const EMPTY: StatCacheContents = { writtenAt: 0, columns: { paths: [], sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "" }, notes: new Map() };
+const EMPTY: StatCacheContents = { writtenAt: 0, columns: { paths: [], rows: 0, hasPath: () => false, sizes: [], mtimes: [], ctimes: [], inos: [], modes: "", ids: "" }, notes: new Map() };

@@ -23,17 +23,21 @@ interface Remembered {
  * in the same clock tick as its stat was taken keeps its mtime).
  */
 export async function untrackedFilesOf(root: string, prefix: string, rules: IgnoreStack, tracked: Promise<readonly string[]>, watched: WatchedPaths, cache: StatCache | undefined): Promise<string[]> {
-	const known = cache ? recallUnchanged(cache, prefix) : null;
-	if (known) {
-		cache?.note("untracked", prefix, known.value);
-		return known.untracked;
-	}
+	const known = cache ? untrackedUnchanged(cache, prefix) : null;
+	if (known) return known;
 	const walked: WatchedPaths = [...watched];
 	const found = await walkFiles(root, prefix, rules, cache ? walked : undefined);
 	const indexed = new Set(await tracked);
 	const untracked = found.filter((path) => !indexed.has(path));
 	cache?.note("untracked", prefix, JSON.stringify({ watched: walked, untracked } satisfies Remembered));
 	return untracked;
+}
+
+/** The remembered untracked files when nothing they depend on has changed since (noted again, so the next snapshot finds them too); null otherwise. */
+export function untrackedUnchanged(cache: StatCache, prefix: string): string[] | null {
+	const known = recallUnchanged(cache, prefix);
+	if (known) cache.note("untracked", prefix, known.value);
+	return known?.untracked ?? null;
 }
 
 /** The remembered untracked files when nothing they depend on has changed since; null otherwise. */

@@ -4,7 +4,7 @@ import { describe, test } from "vitest";
 import { plainSiteWarning } from "../../../core/deploy/plain-site-warning.js";
 import { appSpec } from "../../../core/protocol/index.js";
 
-const entries = (...paths: string[]) => paths.map((path) => ({ path, mode: "100644" as const, id: "a".repeat(40) }));
+const entries = (...paths: string[]) => ({ has: (path: string) => paths.includes(path), manifest: () => paths.map((path) => ({ path, mode: "100644" as const, id: "a".repeat(40) })) });
 const spec = (extra: object = {}) => appSpec.parse({ name: "site", ...extra });
 
 describe("the warning for a plain folder's dotfiles", () => {

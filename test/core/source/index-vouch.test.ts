@@ -177,6 +177,35 @@ describe("a redeploy's snapshot with git's word on the tracked files", () => {
 		assert.deepEqual((await snapshot()).manifest, await truth());
 	});
 
+	test("a tree taken whole: what is asked of it without the manifest agrees with the manifest", async () => {
+		await vouchedOnce();
+		const again = await snapshot();
+		assert.equal(again.files, 4);
+		assert.equal(again.hasFile("src/b.txt"), true);
+		assert.equal(again.hasFile("link"), true, "the last path of the rows");
+		assert.equal(again.hasFile("a.txt"), true, "the first");
+		assert.equal(again.hasFile("src"), false);
+		assert.equal(again.hasFile("b.txt"), false);
+		assert.deepEqual(again.manifest, await truth());
+	});
+
+	test("a new untracked file, or a new .deployignore, and the rows are no longer taken whole", async () => {
+		await vouchedOnce();
+		await writeFile(join(dir, "new.txt"), "new\n");
+		const withNew = await snapshot();
+		assert.deepEqual(withNew.manifest, await truth());
+		assert.equal(withNew.files, 5);
+		await unlink(join(dir, "new.txt"));
+		await vouchedOnce();
+		await git(dir, "rm", "-q", "--cached", "run.sh");
+		await writeFile(join(dir, ".git", "info", "exclude"), ".deployignore\nrun.sh\n");
+		await writeFile(join(dir, ".deployignore"), "src/\n");
+		assert.deepEqual(
+			(await snapshot()).manifest.map((e) => e.path),
+			["a.txt", "link"],
+		);
+	});
+
 	test("untracked files are never vouched for", async () => {
 		await writeFile(join(dir, "notes.md"), "one\n");
 		await vouchedOnce();
