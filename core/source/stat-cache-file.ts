@@ -108,10 +108,13 @@ function decode(bytes: Buffer): StatCacheContents | null {
 		rows,
 		hasPath(path) {
 			if (paths) return paths.includes(path);
+			// The separator is in no path: a question with one in it would match across two.
+			if (path === "" || path.includes("\0")) return false;
 			// NUL-delimited in the file, with NULs added at both ends of the region in thought: the first and last paths have one side only.
 			const wanted = Buffer.from(`\0${path}\0`, "utf8");
 			const region = bytes.subarray(modesEnd, pathsEnd);
-			return region.indexOf(wanted) >= 0 || region.subarray(0, wanted.length - 1).equals(wanted.subarray(1)) || region.subarray(region.length - wanted.length + 1).equals(wanted.subarray(0, -1));
+			if (rows === 1) return region.equals(wanted.subarray(1, -1));
+			return region.indexOf(wanted) >= 0 || region.subarray(0, wanted.length - 1).equals(wanted.subarray(1)) || region.subarray(Math.max(0, region.length - wanted.length + 1)).equals(wanted.subarray(0, -1));
 		},
 		sizes: column(0),
 		mtimes: column(1),

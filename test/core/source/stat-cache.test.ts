@@ -121,4 +121,36 @@ describe("the snapshot's stat cache", () => {
 			await rm(home, { recursive: true, force: true });
 		}
 	});
+
+	test("the file read back answers whether it has a path without splitting its paths: first, last, middle, a lone one, none", async () => {
+		const home = await mkdtemp(join(tmpdir(), "deploy-stat-cache-paths-"));
+		try {
+			const file = join(home, "x.stat");
+			const write = (paths: string[]) =>
+				writeStatCacheFile(file, {
+					writtenAt: 1,
+					columns: { paths, rows: paths.length, hasPath: () => false, sizes: paths.map(() => 1), mtimes: paths.map(() => 1), ctimes: paths.map(() => 1), inos: paths.map(() => 1), modes: "f".repeat(paths.length), ids: MARKER.repeat(paths.length) },
+					notes: new Map(),
+				});
+			const read = async () => {
+				const cache = await readStatCacheFile(file);
+				assert.ok(cache);
+				return cache.columns;
+			};
+			await write(["a", "b/c", "b/cd"]);
+			const three = await read();
+			assert.equal(three.rows, 3);
+			for (const path of ["a", "b/c", "b/cd"]) assert.equal(three.hasPath(path), true, path);
+			for (const path of ["", "b", "c", "b/", "cd", "a\0b/c", "b/cde"]) assert.equal(three.hasPath(path), false, JSON.stringify(path));
+			await write(["lone/file"]);
+			const one = await read();
+			assert.equal(one.hasPath("lone/file"), true);
+			assert.equal(one.hasPath("lone"), false);
+			assert.equal(one.hasPath("file"), false);
+			await write([]);
+			assert.equal((await read()).hasPath(""), false);
+		} finally {
+			await rm(home, { recursive: true, force: true });
+		}
+	});
 });
