@@ -15,6 +15,11 @@
 // (reused by (2), or read and hashed now from bytes that are that entry's blob). So the
 // cache notes, under the index's stat, only the paths git reported; while the index
 // keeps that stat, a row of any other path still names its entry.
+//
+// One step further: when a snapshot's rows were exactly the tracked files and git
+// reported none, it notes so ("whole"). While the index keeps its stat and git again
+// reports nothing, those rows are the tree's tracked files as they are, and a snapshot
+// with no untracked file and no .deployignore takes them whole (snapshot.ts).
 import fs from "node:fs";
 import { join, resolve } from "node:path";
 import type { StatCache } from "./stat-cache.js";

@@ -66,7 +66,7 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	const deployIgnore = await deployIgnoreOf(root, packageDir);
 	const cache = await opening;
 	const kept = new KeptContents();
-	// A tree git vouches for whole, as the last snapshot found it: its rows are the manifest, none of it looked at (whole-tree.ts).
+	// A tree git vouches for whole, as the last snapshot found it: its rows are the manifest, none of it looked at (rowsTakenWhole).
 	const whole = repo && cache && pending && deployIgnore.rules === "" ? await rowsTakenWhole(repo, cache, pending) : null;
 	const collected = whole ?? (await collectEntries(root, repo, cache, pending, deployIgnore, kept));
 	let manifestList: ManifestEntry[] | undefined;
@@ -109,7 +109,6 @@ export async function snapshotSource(dir: string, options: { statCacheDir?: stri
 	};
 }
 
-/** The files listed, and each one's entry: vouched for by git, or by its stat, or read and hashed. */
 /** The snapshot's entries, and what is asked of them without building the manifest. */
 interface Collected {
 	sized(): SizedEntry[];
@@ -117,6 +116,7 @@ interface Collected {
 	has(path: string): boolean;
 }
 
+/** The files listed, and each one's entry: vouched for by git, or by its stat, or read and hashed. */
 async function collectEntries(root: string, repo: Repository | null, cache: StatCache | undefined, pending: PendingVouch | null, deployIgnore: DeployIgnore, kept: KeptContents): Promise<Collected> {
 	const found = repo ? await repositoryPaths(root, repo, cache) : { tracked: [], untracked: await walkFiles(root, "", IgnoreStack.empty()) };
 	// In the manifest's order, which is the stat cache's: an unchanged tree is then asked about row after row.

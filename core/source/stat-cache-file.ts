@@ -85,7 +85,7 @@ function decode(bytes: Buffer): StatCacheContents | null {
 	const modes = bytes.toString("latin1", idsEnd, modesEnd);
 	if (!/^[0-9a-f]*$/.test(ids) || !/^[fxl]*$/.test(modes)) return null;
 	if (separators(bytes, modesEnd, pathsEnd) !== Math.max(0, rows - 1)) return null;
-	// Split at the first question: a redeploy that reuses every row as it is (whole-tree.ts) never asks.
+	// Split at the first question: a redeploy that reuses every row as it is (snapshot.ts, rowsTakenWhole) never asks.
 	let paths: string[] | undefined;
 	const pathsOf = () => {
 		paths ??= rows === 0 ? [] : bytes.toString("utf8", modesEnd, pathsEnd).split("\0");

@@ -40,7 +40,7 @@ export interface StatCache {
 	keep(path: string): { id: string; mode: ManifestEntry["mode"]; size: number } | undefined;
 	/**
 	 * Every previous row reused as it is, in order, before any other question: for a tree
-	 * git vouches for whole (whole-tree.ts). Their entries, built when first asked for.
+	 * git vouches for whole (snapshot.ts, rowsTakenWhole). Their entries, built when first asked for.
 	 */
 	keepAll(): KeptRows;
 	/** True while every row was reused, in the order the last snapshot wrote them, and nothing else remembered: the same files as then. */
