@@ -9,12 +9,12 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { type FreshServer, startFreshServer } from "../fixtures/fresh-server.js";
 import { type NodeMirror, startNodeMirror } from "../fixtures/node-mirror.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
+import { gitOverSsh } from "../helpers/git.js";
 
 describe("git push to a bare server added through a sudo login", () => {
 	let server: FreshServer;
@@ -23,13 +23,7 @@ describe("git push to a bare server added through a sudo login", () => {
 	let app: string;
 	let httpPort: number;
 	const cli = (args: string[], cwd = home) => runCli(args, { cwd, env: { DEPLOY_HOME: home } });
-	const git = (...args: string[]) =>
-		execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-			cwd: app,
-			reject: false,
-			all: true,
-			env: { GIT_SSH_COMMAND: `ssh -i ${server.identityFile} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR` },
-		});
+	const git = (...args: string[]) => gitOverSsh(app, server.identityFile)(...args);
 
 	beforeAll(async () => {
 		[server, mirror] = await Promise.all([startFreshServer(), startNodeMirror()]);

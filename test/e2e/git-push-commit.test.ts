@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import { type GitDaemon, startGitDaemon } from "../helpers/git-daemon.js";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
+import { gitOverSsh } from "../helpers/git.js";
 
 /** Answers with GREETING, which only deploy.yaml's `env:` sets. */
 const SERVER_JS = `import { createServer } from "node:http";
@@ -25,13 +26,7 @@ describe("a push deploys the commit's own deploy.yaml and .deployignore", () => 
 	let server: TestServer;
 	const sslip = (name: string) => `${name}.127.0.0.1.sslip.io`;
 	const answer = async (host: string) => (await httpGet(server.httpPort, sslip(host))).body;
-	const git = (...args: string[]) =>
-		execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-			cwd: server.appDir,
-			reject: false,
-			all: true,
-			env: { GIT_SSH_COMMAND: `ssh -i ${server.sshd.identityFile} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR` },
-		});
+	const git = (...args: string[]) => gitOverSsh(server.appDir, server.sshd.identityFile)(...args);
 	const write = (path: string, text: string) => writeFile(join(server.appDir, path), text);
 	const serverBranch = async (branch: string) => (await git("ls-remote", "deploy", `refs/heads/${branch}`)).stdout;
 

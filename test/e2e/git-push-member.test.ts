@@ -6,22 +6,16 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { startTeamServer, type TeamServer, type Who } from "./team-server.js";
+import { gitOverSsh } from "../helpers/git.js";
 
 describe("a member's git push", () => {
 	let team: TeamServer;
 	const sslip = (name: string) => `${name}.127.0.0.1.sslip.io`;
 	const answer = (host: string) => httpGet(team.server.httpPort, host);
-	const git = (who: Who, ...args: string[]) =>
-		execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-			cwd: team.server.appDir,
-			reject: false,
-			all: true,
-			env: { GIT_SSH_COMMAND: `ssh -i ${team.keys[who]} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR` },
-		});
+	const git = (who: Who, ...args: string[]) => gitOverSsh(team.server.appDir, team.keys[who])(...args);
 	const setMessage = async (text: string) => {
 		const file = join(team.server.appDir, "server.js");
 		await writeFile(file, (await readFile(file, "utf8")).replace(/const message = ".*";/, `const message = "${text}";`));

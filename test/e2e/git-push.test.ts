@@ -13,6 +13,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { httpGet } from "../helpers/net.js";
 import { startTestServer, type TestServer } from "./server.js";
+import { gitOverSsh } from "../helpers/git.js";
 
 interface Row {
 	id: string;
@@ -44,13 +45,7 @@ describe("git push deploys", () => {
 	const sslip = (name: string) => `${name}.127.0.0.1.sslip.io`;
 	const answer = (host: string) => httpGet(server.httpPort, host);
 	/** git as the user runs it, with the test server's key (a user's ~/.ssh/config would name it). */
-	const git = (...args: string[]) =>
-		execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-			cwd: server.appDir,
-			reject: false,
-			all: true,
-			env: { GIT_SSH_COMMAND: `ssh -i ${server.sshd.identityFile} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR` },
-		});
+	const git = (...args: string[]) => gitOverSsh(server.appDir, server.sshd.identityFile)(...args);
 	const setMessage = async (text: string) => {
 		const file = join(server.appDir, "server.js");
 		await writeFile(file, (await readFile(file, "utf8")).replace(/const message = ".*";/, `const message = "${text}";`));

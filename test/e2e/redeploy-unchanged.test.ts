@@ -7,23 +7,16 @@ import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { execa } from "execa";
 import { type Sshd, startSshd } from "../fixtures/sshd.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { freePort, httpGet } from "../helpers/net.js";
+import { gitIn as git } from "../helpers/git.js";
 
 interface Result {
 	id: string;
 	commit: string | null;
 	unchanged?: boolean;
 	upload: { files: number; objectsSent: number; bytesSent: number };
-}
-
-function git(cwd: string, ...args: string[]) {
-	return execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-		cwd,
-		env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-	});
 }
 
 describe("redeploying a git project that changed nothing, then one that did", () => {

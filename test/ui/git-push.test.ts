@@ -4,11 +4,11 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { startTestServer, type TestServer } from "../e2e/server.js";
 import { type Browser, launchBrowser, LONG, openView, screenshot, startUi, type UiProcess } from "./harness.js";
+import { gitOverSsh } from "../helpers/git.js";
 
 describe("Deployments shows how each deployment came (issue 18)", () => {
 	let server: TestServer;
@@ -18,11 +18,11 @@ describe("Deployments shows how each deployment came (issue 18)", () => {
 	let uploaded: string;
 	let pushed: string;
 	let sha: string;
-	const git = (...args: string[]) =>
-		execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-			cwd: server.appDir,
-			env: { GIT_SSH_COMMAND: `ssh -i ${server.sshd.identityFile} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR` },
-		});
+	const git = async (...args: string[]) => {
+		const run = await gitOverSsh(server.appDir, server.sshd.identityFile)(...args);
+		assert.equal(run.exitCode, 0, `git ${args.join(" ")}: ${run.all}`);
+		return run;
+	};
 
 	beforeAll(async () => {
 		server = await startTestServer("hello");

@@ -9,20 +9,12 @@ import assert from "node:assert/strict";
 import { chmod, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, beforeEach, describe, test } from "vitest";
 import { snapshotSource } from "../../../core/source/index.js";
 import type { ManifestEntry } from "../../../core/protocol/spec.js";
 import type { StatCacheContents } from "../../../core/source/stat-cache-file.js";
 import { changeStatCache, noteValue, settleStatCache } from "../../helpers/stat-cache.js";
-
-/** The real git, with an identity and no user config leaking in. */
-function git(cwd: string, ...args: string[]) {
-	return execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-		cwd,
-		env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-	});
-}
+import { gitIn as git } from "../../helpers/git.js";
 
 /**
  * An id no file has, planted in a row with an mtime no file has: it shows in the manifest

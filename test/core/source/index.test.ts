@@ -3,19 +3,11 @@ import { chmod, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { execa } from "execa";
 import { snapshotSource } from "../../../core/source/index.js";
+import { gitIn as git } from "../../helpers/git.js";
 
 const root = await mkdtemp(join(tmpdir(), "deploy-source-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
-
-/** The real git, with an identity and no user config leaking in. */
-function git(cwd: string, ...args: string[]) {
-	return execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-		cwd,
-		env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-	});
-}
 
 async function write(dir: string, files: Record<string, string>): Promise<void> {
 	for (const [path, content] of Object.entries(files)) {

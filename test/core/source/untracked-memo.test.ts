@@ -9,16 +9,9 @@ import { mkdir, mkdtemp, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, test } from "vitest";
-import { execa } from "execa";
 import { snapshotSource } from "../../../core/source/index.js";
 import { changeStatCache, noteValue, settleStatCache } from "../../helpers/stat-cache.js";
-
-function git(cwd: string, ...args: string[]) {
-	return execa("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-		cwd,
-		env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-	});
-}
+import { gitIn as git } from "../../helpers/git.js";
 
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((dir) => rm(dir, { recursive: true, force: true }))));
