@@ -64,8 +64,9 @@ export function startIndexVouch(repo: Repository, root: string, opening: Promise
 	const before = indexStat(indexFile);
 	if (!before) return null;
 	const key = `${repo.prefix}\0${before.key}`;
-	// Paths relative to the project (--relative), NUL-separated; submodules are never deployed (their folders are no files).
-	const reported = gitOutput(repo, root, ["diff-files", "--name-only", "-z", "--relative", "--ignore-submodules"]);
+	// Paths relative to the project (--relative), NUL-separated; only the project's files looked at (`-- .`: in a large
+	// monorepo, not the whole index); submodules are never deployed (their folders are no files).
+	const reported = gitOutput(repo, root, ["diff-files", "--name-only", "-z", "--relative", "--ignore-submodules", "--", "."]);
 	// The index's entries, to check (2), only when no earlier snapshot carried it for this index.
 	const noting = opening.then((cache) => ({ cache, noted: cache.recall(NOTE, key, before) }));
 	const listed = noting.then(({ noted }) => (noted === null ? gitOutput(repo, root, ["ls-files", "-s", "-v", "-z"]) : null));
