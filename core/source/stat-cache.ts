@@ -89,11 +89,14 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 	const settled = (mtimeMs: number, ctimeMs: number) => previous.writtenAt - Math.max(mtimeMs, ctimeMs) >= RACY_MS;
 	// Rows by path, built only when a path is not where the last snapshot had it: an unchanged tree is asked about in the same order.
 	let rows: Map<string, number> | undefined;
+	const rowsByPath = () => {
+		rows ??= new Map(previous.columns.paths.map((known, row) => [known, row]));
+		return rows;
+	};
 	let expected = 0;
 	const rowOf = (path: string) => {
 		if (previous.columns.paths[expected] === path) return expected++;
-		rows ??= new Map(previous.columns.paths.map((known, row) => [known, row]));
-		const row = rows.get(path);
+		const row = rowsByPath().get(path);
 		if (row !== undefined) expected = row + 1;
 		return row;
 	};
@@ -119,33 +122,9 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 	// counts them while `copied` is false.
 	let reusedInOrder = 0;
 	let copied = false;
-	const copyReused = () => {
-		if (copied) return;
-		copied = true;
-		const { columns } = previous;
-		for (let row = 0; row < reusedInOrder; row++) {
-			next.paths.push(previous.columns.paths[row]!);
-			next.sizes.push(columns.sizes[row]!);
-			next.mtimes.push(columns.mtimes[row]!);
-			next.ctimes.push(columns.ctimes[row]!);
-			next.inos.push(columns.inos[row]!);
-			next.modes.push(columns.modes[row]!);
-			next.ids.push(columns.ids.slice(row * 40, row * 40 + 40));
-		}
-	};
-	/** The row vouched for: same stat, not racy. */
-	const trustedRow = (path: string, stat: FileStat) => {
-		const row = sameRow(path, stat);
-		return row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) ? undefined : row;
-	};
 	const idOf = (row: number) => previous.columns.ids.slice(row * 40, row * 40 + 40);
-	/** Counts `row` as reused: in order, nothing is copied yet (see copyReused). */
-	const reuseRow = (row: number) => {
-		if (!copied && row === reusedInOrder) {
-			reusedInOrder++;
-			return;
-		}
-		copyReused();
+	/** A previous row into `next` as it was. */
+	const pushRow = (row: number) => {
 		const { columns } = previous;
 		next.paths.push(columns.paths[row]!);
 		next.sizes.push(columns.sizes[row]!);
@@ -154,6 +133,25 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 		next.inos.push(columns.inos[row]!);
 		next.modes.push(columns.modes[row]!);
 		next.ids.push(idOf(row));
+	};
+	const copyReused = () => {
+		if (copied) return;
+		copied = true;
+		for (let row = 0; row < reusedInOrder; row++) pushRow(row);
+	};
+	/** Counts `row` as reused: in order, nothing is copied yet (see copyReused). */
+	const reuseRow = (row: number) => {
+		if (!copied && row === reusedInOrder) {
+			reusedInOrder++;
+			return;
+		}
+		copyReused();
+		pushRow(row);
+	};
+	/** The row vouched for: same stat, not racy. */
+	const trustedRow = (path: string, stat: FileStat) => {
+		const row = sameRow(path, stat);
+		return row === undefined || !settled(stat.mtimeMs, stat.ctimeMs) ? undefined : row;
 	};
 	return {
 		lookup(path, stat) {
@@ -169,17 +167,11 @@ export async function openStatCache(dir: string, root: string): Promise<StatCach
 		reuse(path, stat) {
 			const row = trustedRow(path, stat);
 			if (row === undefined) return null;
-			const id = idOf(row);
-			if (!copied && row === reusedInOrder) reusedInOrder++;
-			else {
-				copyReused();
-				push(path, stat, id);
-			}
-			return id;
+			reuseRow(row);
+			return idOf(row);
 		},
 		peek(path) {
-			rows ??= new Map(previous.columns.paths.map((known, row) => [known, row]));
-			const row = rows.get(path);
+			const row = rowsByPath().get(path);
 			return row === undefined ? undefined : { id: idOf(row), mode: MODES[previous.columns.modes[row]!]! };
 		},
 		keep(path) {

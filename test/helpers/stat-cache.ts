@@ -35,3 +35,10 @@ export function noteValue(contents: StatCacheContents, name: string): string {
 	assert.ok(note, `the cache has a note "${name}"`);
 	return note[1];
 }
+
+/** Makes the row of `path` name `id` (a value that shows whether the row was reused as it is). */
+export function replaceRowId(contents: StatCacheContents, path: string, id: string): void {
+	const row = contents.columns.paths.indexOf(path);
+	assert.ok(row >= 0, `a row for ${path}`);
+	contents.columns.ids = contents.columns.ids.slice(0, row * 40) + id + contents.columns.ids.slice(row * 40 + 40);
+}

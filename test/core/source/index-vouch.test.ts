@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeEach, describe, test } from "vitest";
 import { snapshotSource } from "../../../core/source/index.js";
 import type { ManifestEntry } from "../../../core/protocol/spec.js";
-import type { StatCacheContents } from "../../../core/source/stat-cache-file.js";
-import { changeStatCache, noteValue, settleStatCache } from "../../helpers/stat-cache.js";
+import { readStatCacheFile, type StatCacheContents } from "../../../core/source/stat-cache-file.js";
+import { changeStatCache, noteValue, replaceRowId, settleStatCache, statCacheFileIn } from "../../helpers/stat-cache.js";
 import { gitIn as git } from "../../helpers/git.js";
 
 /**
@@ -24,9 +24,8 @@ import { gitIn as git } from "../../helpers/git.js";
 const PLANTED = "0".repeat(40);
 
 function plantRow(cache: StatCacheContents, path: string): void {
+	replaceRowId(cache, path, PLANTED);
 	const row = cache.columns.paths.indexOf(path);
-	assert.ok(row >= 0, `a row for ${path}`);
-	cache.columns.ids = cache.columns.ids.slice(0, row * 40) + PLANTED + cache.columns.ids.slice(row * 40 + 40);
 	const mtimes = Float64Array.from(cache.columns.mtimes);
 	mtimes[row] = 1;
 	cache.columns.mtimes = mtimes;
@@ -253,8 +252,6 @@ describe("a project in a subfolder of its repository", () => {
 });
 
 async function readCache(cacheDir: string) {
-	const { readStatCacheFile } = await import("../../../core/source/stat-cache-file.js");
-	const { statCacheFileIn } = await import("../../helpers/stat-cache.js");
 	const contents = await readStatCacheFile(await statCacheFileIn(cacheDir));
 	assert.ok(contents);
 	return contents;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import { snapshotSource } from "../../../core/source/index.js";
 import { manifestHash } from "../../../core/protocol/manifest.js";
 import { readStatCacheFile, writeStatCacheFile } from "../../../core/source/stat-cache-file.js";
-import { changeStatCache, statCacheFileIn } from "../../helpers/stat-cache.js";
+import { changeStatCache, replaceRowId, statCacheFileIn } from "../../helpers/stat-cache.js";
 
 const MARKER = "0123456789abcdef0123456789abcdef01234567";
 
@@ -24,8 +24,7 @@ describe("the snapshot's stat cache", () => {
 		const file = await cacheFile();
 		const cache = await readStatCacheFile(file);
 		assert.ok(cache, "the cache was written and reads back");
-		const row = cache.columns.paths.indexOf(path);
-		cache.columns.ids = cache.columns.ids.slice(0, row * 40) + MARKER + cache.columns.ids.slice(row * 40 + 40);
+		replaceRowId(cache, path, MARKER);
 		cache.writtenAt += laterMs;
 		await writeStatCacheFile(file, cache);
 	};
